@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+//
+// Module boundaries are the design (shared/ARCHITECTURE.md): only Recorder touches libbpf, so a capture
+// recorded on a server is analysed anywhere CaptureFormat and Analyzer build.
+import PackageDescription
+
+let package = Package(
+    name: "kcap",
+    products: [
+        .executable(name: "kcap", targets: ["kcap"]),
+        .library(name: "CaptureFormat", targets: ["CaptureFormat"]),
+        .library(name: "Analyzer", targets: ["Analyzer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+    ],
+    targets: [
+        // System libraries, through thin module maps; `providers` tells SwiftPM what to suggest when absent.
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CLibBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev", "libelf-dev", "zlib1g-dev"])]),
+
+        // bpf/kcap_abi.h seen from C, for the test that Swift's offsets match the compiler's.
+        .target(name: "CKcapABI", path: "Sources/CKcapABI"),
+        // Small C helpers with no dependencies (hardware CRC32C).
+        .target(name: "CKcapSupport", path: "Sources/CKcapSupport"),
+
+        .target(name: "CaptureFormat", dependencies: ["CLZ4", "CKcapSupport"]),
+        .target(name: "Analyzer", dependencies: [
+            "CaptureFormat",
+            .product(name: "Collections", package: "swift-collections"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
+
+        // Compiles bpf/*.bpf.c with the toolchain's clang and embeds the object in Recorder.
+        .executableTarget(name: "kcap-bpf-embed", path: "Sources/kcap-bpf-embed"),
+        .plugin(name: "BPFObjectPlugin", capability: .buildTool(), dependencies: ["kcap-bpf-embed"]),
+        .target(name: "Recorder", dependencies: ["CaptureFormat", "CLibBPF"], plugins: ["BPFObjectPlugin"]),
+
+        .executableTarget(name: "kcap", dependencies: [
+            "CaptureFormat", "Analyzer", "Recorder",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "CaptureFormatTests", dependencies: ["CaptureFormat"]),
+        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "CaptureFormat", "CKcapABI"]),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "CaptureFormat", "Analyzer"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// Event table, decoding, enrichment engine, filters, output, statistics.

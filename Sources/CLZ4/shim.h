@@ -1,0 +1,4 @@
+#ifndef KCAP_CLZ4_SHIM_H
+#define KCAP_CLZ4_SHIM_H
+#include <lz4.h>
+#endif

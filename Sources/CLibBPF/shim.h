@@ -1,0 +1,5 @@
+#ifndef KCAP_CLIBBPF_SHIM_H
+#define KCAP_CLIBBPF_SHIM_H
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#endif

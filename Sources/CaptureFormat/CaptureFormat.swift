@@ -1,0 +1,1 @@
+// The capture file: blocks, chunks, LZ4, checksums, index, snapshots, recovery.

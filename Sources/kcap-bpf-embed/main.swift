@@ -1,0 +1,1 @@
+// Placeholder: turns a BPF object file into a Swift source with the object as a base64 literal.

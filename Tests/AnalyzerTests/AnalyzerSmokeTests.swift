@@ -1,0 +1,6 @@
+import XCTest
+@testable import Analyzer
+
+final class AnalyzerSmokeTests: XCTestCase {
+    func testModuleLoads() throws {}
+}

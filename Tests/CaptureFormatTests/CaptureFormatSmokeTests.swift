@@ -1,0 +1,6 @@
+import XCTest
+@testable import CaptureFormat
+
+final class CaptureFormatSmokeTests: XCTestCase {
+    func testModuleLoads() throws {}
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Recorder
+
+final class RecorderSmokeTests: XCTestCase {
+    func testModuleLoads() throws {}
+}

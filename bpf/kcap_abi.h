@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * kcap_abi.h: the one definition of every record the kcap BPF program writes into the ring buffer and
+ * the recorder copies, byte for byte, into event chunks of a capture file.
+ *
+ * Rules (a capture written today must stay readable by every later kcap):
+ *  - little-endian, fixed-width fields, explicit padding, no bool, no pointers, no implicit holes;
+ *  - every record starts with struct kcap_hdr, and hdr.len (a multiple of 8) says where the next one starts,
+ *    so a reader skips record types it does not know;
+ *  - fields are only ever appended; a reader takes a shorter fixed part as "field absent";
+ *  - variable data follows the fixed part as packed items (struct kcap_item + data), then zero padding up
+ *    to hdr.len.
+ * This header is included by the BPF program (after vmlinux.h) and by user space (Swift's CKcapABI module,
+ * for the layout test), so it uses compiler builtin types only and includes nothing.
+ */
+#ifndef KCAP_ABI_H
+#define KCAP_ABI_H
+
+typedef __UINT8_TYPE__ kcap_u8;
+typedef __UINT16_TYPE__ kcap_u16;
+typedef __UINT32_TYPE__ kcap_u32;
+typedef __UINT64_TYPE__ kcap_u64;
+typedef __INT32_TYPE__ kcap_s32;
+typedef __INT64_TYPE__ kcap_s64;
+
+/* Bumped when a record's meaning changes; appended fields do not bump it. Stored in the capture header. */
+#define KCAP_ABI_VERSION 1
+
+/* Records are padded to this alignment; hdr.len is always a multiple of it. */
+#define KCAP_RECORD_ALIGN 8
+/* No record is larger than this (the BPF scratch buffer); a reader rejects hdr.len above it. */
+#define KCAP_RECORD_MAX 8192
+
+/* hdr.type */
+enum kcap_record_type {
+	KCAP_REC_SYSCALL = 1,   /* struct kcap_syscall: one record per syscall, written at its exit */
+	KCAP_REC_PROC_FORK = 2, /* struct kcap_proc_fork: sched_process_fork (a new thread or process) */
+	KCAP_REC_PROC_EXEC = 3, /* struct kcap_proc_exec: sched_process_exec (a successful exec) */
+	KCAP_REC_PROC_EXIT = 4, /* struct kcap_proc_exit: sched_process_exit (a thread ends) */
+};
+
+/* hdr.flags */
+enum kcap_record_flags {
+	KCAP_F_TRUNCATED = 1 << 0,  /* an item was cut short (scratch space, snaplen or a string limit) */
+	KCAP_F_READ_FAILED = 1 << 1, /* a user-memory read failed; the affected item is absent */
+	KCAP_F_NO_ENTER = 1 << 2,   /* the syscall's entry was not seen (started before recording): latency unknown */
+};
+
+/* Common header of every record: 24 bytes. */
+struct kcap_hdr {
+	kcap_u64 ts_ns;   /* CLOCK_BOOTTIME ns (bpf_ktime_get_boot_ns) when the record was made */
+	kcap_u32 tid;     /* kernel pid of the thread */
+	kcap_u32 pid;     /* kernel tgid of its process */
+	kcap_u16 type;    /* enum kcap_record_type */
+	kcap_u16 len;     /* whole record in bytes, header and padding included; multiple of KCAP_RECORD_ALIGN */
+	kcap_u16 cpu;     /* CPU the record was made on */
+	kcap_u16 flags;   /* enum kcap_record_flags */
+};
+
+/*
+ * One syscall, recorded at sys_exit: raw arguments as the thread passed them, the result, and the time since
+ * sys_enter (kept in task-local storage). Exit-only halves the record count and the entry timestamp costs
+ * only a delta; see docs/recording.md for the measurements behind that choice.
+ * Fixed part: 96 bytes, then hdr.len - 96 bytes of items and padding.
+ */
+struct kcap_syscall {
+	struct kcap_hdr hdr;
+	kcap_u64 latency_ns; /* sys_exit ts - sys_enter ts; 0 with KCAP_F_NO_ENTER */
+	kcap_u16 nr;         /* syscall number in the recording machine's ABI (capture header names the arch) */
+	kcap_u16 nitems;     /* number of struct kcap_item that follow */
+	kcap_u32 pad0;
+	kcap_s64 ret;        /* return value as the kernel returned it (negative errno on failure) */
+	kcap_u64 args[6];    /* raw arguments, in syscall-ABI order */
+};
+
+/* Kinds of decoded payload attached to a record (struct kcap_item.kind). */
+enum kcap_item_kind {
+	KCAP_ITEM_PATH = 1,     /* a path string as the thread passed it, without the NUL */
+	KCAP_ITEM_SOCKADDR = 2, /* struct sockaddr bytes as passed/returned (family first), up to 128 bytes */
+	KCAP_ITEM_DATA = 3,     /* the first snaplen bytes of an I/O buffer (bytes actually transferred) */
+	KCAP_ITEM_ARGV = 4,     /* exec argv, each argument NUL-terminated, concatenated */
+	KCAP_ITEM_FDPAIR = 5,   /* two s32 fds written by pipe/pipe2/socketpair */
+	KCAP_ITEM_TUPLE = 6,    /* struct kcap_tuple of a socket fd (connect, accept*, bind, listen) */
+	KCAP_ITEM_CLONE_ARGS = 7, /* the first bytes of clone3's struct clone_args */
+	KCAP_ITEM_SIGINFO = 8,  /* reserved */
+};
+
+/*
+ * Item header: 4 bytes, then `len` bytes of data; items are packed one after another (no alignment), so a
+ * reader must use unaligned loads. `arg` is the syscall argument the item decodes (0-5), or 0xff for none.
+ */
+struct kcap_item {
+	kcap_u8 kind; /* enum kcap_item_kind */
+	kcap_u8 arg;
+	kcap_u16 len;
+};
+
+/* A socket's endpoints, read from the kernel socket (struct sock) at syscall exit. 40 bytes. */
+struct kcap_tuple {
+	kcap_u16 family;  /* AF_INET (2), AF_INET6 (10), AF_UNIX (1) */
+	kcap_u16 proto;   /* IPPROTO_TCP (6), IPPROTO_UDP (17), or 0 */
+	kcap_u16 lport;   /* local port, host byte order */
+	kcap_u16 rport;   /* remote port, host byte order */
+	kcap_u8 laddr[16]; /* IPv4 in the first 4 bytes, network byte order */
+	kcap_u8 raddr[16];
+};
+
+/* sched_process_fork: hdr.tid/pid are the parent thread's. 48 bytes. */
+struct kcap_proc_fork {
+	struct kcap_hdr hdr;
+	kcap_u32 child_tid;
+	kcap_u32 child_pid;  /* equal to hdr.pid when the child is a thread of the same process */
+	char child_comm[16];
+};
+
+/*
+ * sched_process_exec: hdr.tid/pid are the thread after exec. 64 bytes, then items: KCAP_ITEM_PATH (the
+ * filename the kernel executed) and KCAP_ITEM_ARGV (from the new image's argument area).
+ */
+struct kcap_proc_exec {
+	struct kcap_hdr hdr;
+	kcap_u32 old_tid;    /* the tid that called exec (differs when a non-leader thread execs) */
+	kcap_u32 ppid;       /* tgid of the real parent */
+	kcap_u32 uid;
+	kcap_u32 gid;
+	kcap_u16 nitems;
+	kcap_u16 pad0;
+	kcap_u32 pad1;
+	char comm[16];       /* the new comm */
+};
+
+/* sched_process_exit: a thread ends. 32 bytes. */
+struct kcap_proc_exit {
+	struct kcap_hdr hdr;
+	kcap_s32 exit_code;  /* task->exit_code: (status << 8) | terminating signal */
+	kcap_u32 group_dead; /* 1 when this was the last thread of its process */
+};
+
+/*
+ * Per-CPU counters kept by the BPF program (map kcap_counters, one entry). The recorder sums them over CPUs
+ * and stores the totals in the capture's counter blocks.
+ */
+struct kcap_counters {
+	kcap_u64 seen;           /* events that passed the pre-filters */
+	kcap_u64 written;        /* records committed to the ring buffer */
+	kcap_u64 drop_ring_full; /* ring buffer had no room */
+	kcap_u64 drop_too_large; /* record would not fit KCAP_RECORD_MAX */
+	kcap_u64 drop_read_fail; /* kernel-memory reads that failed (record still written without the item) */
+};
+
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+_Static_assert(sizeof(struct kcap_hdr) == 24, "kcap_hdr layout");
+_Static_assert(sizeof(struct kcap_syscall) == 96, "kcap_syscall layout");
+_Static_assert(__builtin_offsetof(struct kcap_syscall, ret) == 40, "kcap_syscall.ret offset");
+_Static_assert(__builtin_offsetof(struct kcap_syscall, args) == 48, "kcap_syscall.args offset");
+_Static_assert(sizeof(struct kcap_item) == 4, "kcap_item layout");
+_Static_assert(sizeof(struct kcap_tuple) == 40, "kcap_tuple layout");
+_Static_assert(sizeof(struct kcap_proc_fork) == 48, "kcap_proc_fork layout");
+_Static_assert(sizeof(struct kcap_proc_exec) == 64, "kcap_proc_exec layout");
+_Static_assert(sizeof(struct kcap_proc_exit) == 32, "kcap_proc_exit layout");
+_Static_assert(sizeof(struct kcap_counters) == 40, "kcap_counters layout");
+#endif
+
+#endif /* KCAP_ABI_H */
