@@ -43,6 +43,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Throughput drivers for tools/bench; never part of the tests.
+        .executableTarget(name: "kcap-bench", dependencies: ["CaptureFormat", "Analyzer"]),
+
         .testTarget(name: "CaptureFormatTests", dependencies: ["CaptureFormat"]),
         .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "CaptureFormat", "CKcapABI"]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "CaptureFormat", "Analyzer"]),
