@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the system packages kcap builds against, only when something is missing; quiet when all is present.
+# Sourced by tools/demo.sh and tools/test.sh. Idempotent.
+set -euo pipefail
+
+kcap_packages=(libbpf-dev libelf-dev liblz4-dev zlib1g-dev bpftool lz4 pkg-config)
+
+kcap_missing_packages() {
+    local p missing=()
+    for p in "${kcap_packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    echo "${missing[@]:-}"
+}
+
+kcap_install_deps() {
+    local missing
+    missing=$(kcap_missing_packages)
+    [ -z "$missing" ] && return 0
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "kcap: missing packages ($missing) and no apt-get here: install them with your package manager" >&2
+        return 1
+    fi
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null 2>&1 || { echo "kcap: missing packages ($missing): run as root or install sudo" >&2; return 1; }
+        sudo="sudo"
+    fi
+    echo "kcap: installing $missing" >&2
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+kcap_require_swift() {
+    if ! command -v swift >/dev/null 2>&1; then
+        if [ -x /opt/swift/usr/bin/swift ]; then export PATH="/opt/swift/usr/bin:$PATH"
+        else echo "kcap: swift not found: install Swift 6 (https://swift.org) and put it on PATH" >&2; return 1; fi
+    fi
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    kcap_install_deps
+    kcap_require_swift
+fi
