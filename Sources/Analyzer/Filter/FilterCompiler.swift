@@ -119,24 +119,24 @@ public struct FilterCompiler {
         }
 
         switch info.type {
-        case .string:
+        case .string, .bytes:
+            if c.op == .exists { return Self.combine(access, notEqual: false) { s, r in s.withBytes(r) { _ in true } } }
             if info.id == .evtType, let codes = eventTypeCodes, [.equal, .doubleEqual, .notEqual, .in, .intersects].contains(c.op) {
                 let set = Set(values.flatMap { codes($0.text) })
                 let test: (Int64) -> Bool
                 if set.count == 1, let only = set.first { test = notEqual ? { $0 != only } : { $0 == only } }
                 else { test = notEqual ? { !set.contains($0) } : { set.contains($0) } }
-                return Self.combine(access, notEqual: notEqual, get: { s, r in s.int(r) }, test: test, exists: c.op == .exists)
+                return Self.combine(access, notEqual: notEqual) { s, r in s.int(r).map(test) }
             }
-            if c.op == .exists { return Self.combine(access, notEqual: false, get: { s, r in s.string(r) }, test: { _ in true }, exists: true) }
-            let test = try stringTest(c.op, values: values, field: c.field.text, notApplicable: notApplicable)
-            return Self.combine(access, notEqual: notEqual, get: { s, r in s.string(r) }, test: test, exists: false)
+            let test = try bytesTest(c.op, values: values, field: c.field.text, notApplicable: notApplicable)
+            return Self.combine(access, notEqual: notEqual) { s, r in s.withBytes(r, test) }
 
         case .int, .uint, .bool, .port, .reltime, .abstime:
-            if c.op == .exists { return Self.combine(access, notEqual: false, get: { s, r in s.int(r) }, test: { _ in true }, exists: true) }
+            if c.op == .exists { return Self.combine(access, notEqual: false) { s, r in s.int(r) != nil ? true : nil } }
             // evt.rawarg holds whatever the argument is: compared as text when the constant is not a number.
             if info.id == .evtRawarg, values.contains(where: { Self.parseInteger($0.text) == nil }) {
-                let test = try stringTest(c.op, values: values, field: c.field.text, notApplicable: notApplicable)
-                return Self.combine(access, notEqual: notEqual, get: { s, r in s.string(r) }, test: test, exists: false)
+                let test = try bytesTest(c.op, values: values, field: c.field.text, notApplicable: notApplicable)
+                return Self.combine(access, notEqual: notEqual) { s, r in s.withBytes(r, test) }
             }
             let numbers = try values.map { v -> Int64 in
                 guard let n = Self.parseNumber(v.text, type: info.type) else {
@@ -157,10 +157,17 @@ public struct FilterCompiler {
                 test = { set.contains($0) }
             default: throw notApplicable()
             }
-            return Self.combine(access, notEqual: notEqual, get: { s, r in s.int(r) }, test: test, exists: false)
+            if case .single(let r) = access {
+                // The common case without the generic path: one closure call per comparison.
+                return { s in
+                    guard let v = s.int(r) else { return false }
+                    return test(v)
+                }
+            }
+            return Self.combine(access, notEqual: notEqual) { s, r in s.int(r).map(test) }
 
         case .ipaddr:
-            if c.op == .exists { return Self.combine(access, notEqual: false, get: { s, r in s.ip(r) }, test: { _ in true }, exists: true) }
+            if c.op == .exists { return Self.combine(access, notEqual: false) { s, r in s.ip(r) != nil ? true : nil } }
             let addresses = try values.map { v -> IPAddress in
                 guard let a = IPAddress(v.text) else {
                     throw FilterError(.invalidValue(v.text, field: c.field.text, expected: "an IP address"), column: v.column)
@@ -174,10 +181,10 @@ public struct FilterCompiler {
             case .in, .intersects: let set = Set(addresses); test = { set.contains($0) }
             default: throw notApplicable()
             }
-            return Self.combine(access, notEqual: notEqual, get: { s, r in s.ip(r) }, test: test, exists: false)
+            return Self.combine(access, notEqual: notEqual) { s, r in s.ip(r).map(test) }
 
         case .ipnet:
-            if c.op == .exists { return Self.combine(access, notEqual: false, get: { s, r in s.ip(r) }, test: { _ in true }, exists: true) }
+            if c.op == .exists { return Self.combine(access, notEqual: false) { s, r in s.ip(r) != nil ? true : nil } }
             let networks = try values.map { v -> IPNetwork in
                 guard let n = IPNetwork(v.text) else {
                     throw FilterError(.invalidValue(v.text, field: c.field.text, expected: "a network (CIDR such as 10.0.0.0/8)"), column: v.column)
@@ -190,45 +197,33 @@ public struct FilterCompiler {
             case .notEqual: test = { ip in !networks.contains { $0.contains(ip) } }
             default: throw notApplicable()
             }
-            return Self.combine(access, notEqual: notEqual, get: { s, r in s.ip(r) }, test: test, exists: false)
-
-        case .bytes:
-            guard case .single(let r) = access else { throw notApplicable() }
-            if c.op == .exists { return { s in s.withBytes(r) { _ in true } ?? false } }
-            let test = try bytesTest(c.op, values: values, field: c.field.text, notApplicable: notApplicable)
-            return { s in s.withBytes(r, test) ?? false }
+            return Self.combine(access, notEqual: notEqual) { s, r in s.ip(r).map(test) }
         }
     }
 
-    /// Applies a value test through an access path, with the absent-value and multi-value rules.
-    private static func combine<S, T>(_ access: Access, notEqual: Bool, get: @escaping (S, FieldRef) -> T?,
-                                      test: @escaping (T) -> Bool, exists: Bool) -> (S) -> Bool {
+    /// Applies a per-value evaluation (nil: absent; else whether the value passes) through an access path,
+    /// with the absent-value and multi-value rules.
+    private static func combine<S>(_ access: Access, notEqual: Bool,
+                                   _ eval: @escaping (S, FieldRef) -> Bool?) -> (S) -> Bool {
         switch access {
         case .single(let r):
-            if exists { return { get($0, r) != nil } }
-            return { s in
-                guard let v = get(s, r) else { return false }
-                return test(v)
-            }
+            return { eval($0, r) ?? false }
         case .pair(let a, let b):
-            if exists { return { get($0, a) != nil || get($0, b) != nil } }
             if notEqual {
                 return { s in
-                    let va = get(s, a), vb = get(s, b)
+                    let va = eval(s, a), vb = eval(s, b)
                     if va == nil && vb == nil { return false }
-                    return (va.map(test) ?? true) && (vb.map(test) ?? true)
+                    return (va ?? true) && (vb ?? true)
                 }
             }
-            return { s in (get(s, a).map(test) ?? false) || (get(s, b).map(test) ?? false) }
+            return { s in eval(s, a) ?? false || eval(s, b) ?? false }
         case .ancestors(let id):
             let limit = maxAncestors
             return { s in
                 var seen = false
                 for i in 1...limit {
-                    guard let v = get(s, FieldRef(id, index: i)) else { break }
+                    guard let ok = eval(s, FieldRef(id, index: i)) else { break }
                     seen = true
-                    if exists { return true }
-                    let ok = test(v)
                     if notEqual && !ok { return false }
                     if !notEqual && ok { return true }
                 }
@@ -238,31 +233,6 @@ public struct FilterCompiler {
     }
 
     // MARK: string and bytes tests
-
-    private func stringTest(_ op: FilterOperator, values: [FilterValue], field: String,
-                            notApplicable: () -> FilterError) throws -> (String) -> Bool {
-        let bytesTest = try bytesTest(op, values: values, field: field, notApplicable: notApplicable)
-        switch op {
-        case .equal, .doubleEqual:
-            let k = values[0].text
-            return { $0 == k }
-        case .notEqual:
-            let k = values[0].text
-            return { $0 != k }
-        case .in, .intersects:
-            let set = Set(values.map(\.text))
-            return { set.contains($0) }
-        case .regex:
-            let pattern = values[0].text
-            let regex: Regex<AnyRegexOutput>
-            do { regex = try Regex(pattern) } catch {
-                throw FilterError(.invalidRegex(pattern), column: values[0].column)
-            }
-            return { (try? regex.wholeMatch(in: $0)) != nil }
-        default:
-            return { ByteMatching.withUTF8($0, bytesTest) }
-        }
-    }
 
     private func bytesTest(_ op: FilterOperator, values: [FilterValue], field: String,
                            notApplicable: () -> FilterError) throws -> (UnsafeRawBufferPointer) -> Bool {
@@ -293,8 +263,13 @@ public struct FilterCompiler {
         case .iglob: let g = GlobPattern(values[0].text, ignoreCase: true); return { g.matches($0) }
         case .pmatch: let set = PathPrefixSet(values.map(\.text)); return { set.matches($0) }
         case .in, .intersects:
+            // Lists are short (a few names): a length check and memcmp each beats hashing the event's bytes.
             let ks = values.indices.map(constant)
-            return { b in ks.contains { ByteMatching.equals(b, $0) } }
+            if ks.count == 1 { let k = ks[0]; return { ByteMatching.equals($0, k) } }
+            return { b in
+                for k in ks where ByteMatching.equals(b, k) { return true }
+                return false
+            }
         case .regex:
             let pattern = values[0].text
             let regex: Regex<AnyRegexOutput>
