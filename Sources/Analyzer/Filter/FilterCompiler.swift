@@ -138,6 +138,8 @@ public struct FilterCompiler {
                 let test = try bytesTest(c.op, values: values, field: c.field.text, notApplicable: notApplicable)
                 return Self.combine(access, notEqual: notEqual) { s, r in s.withBytes(r, test) }
             }
+            guard [.equal, .doubleEqual, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .in, .intersects]
+                .contains(c.op) else { throw notApplicable() }
             let numbers = try values.map { v -> Int64 in
                 guard let n = Self.parseNumber(v.text, type: info.type) else {
                     throw FilterError(.invalidValue(v.text, field: c.field.text, expected: Self.expectation(info.type)), column: v.column)
@@ -168,6 +170,7 @@ public struct FilterCompiler {
 
         case .ipaddr:
             if c.op == .exists { return Self.combine(access, notEqual: false) { s, r in s.ip(r) != nil ? true : nil } }
+            guard [.equal, .doubleEqual, .notEqual, .in, .intersects].contains(c.op) else { throw notApplicable() }
             let addresses = try values.map { v -> IPAddress in
                 guard let a = IPAddress(v.text) else {
                     throw FilterError(.invalidValue(v.text, field: c.field.text, expected: "an IP address"), column: v.column)
@@ -185,6 +188,7 @@ public struct FilterCompiler {
 
         case .ipnet:
             if c.op == .exists { return Self.combine(access, notEqual: false) { s, r in s.ip(r) != nil ? true : nil } }
+            guard [.equal, .doubleEqual, .notEqual, .in, .intersects].contains(c.op) else { throw notApplicable() }
             let networks = try values.map { v -> IPNetwork in
                 guard let n = IPNetwork(v.text) else {
                     throw FilterError(.invalidValue(v.text, field: c.field.text, expected: "a network (CIDR such as 10.0.0.0/8)"), column: v.column)
@@ -293,7 +297,7 @@ public struct FilterCompiler {
         }
     }
 
-    /// Decimal, `0x` hex or `0o`-less octal-free integers, with an optional sign.
+    /// A decimal or `0x` hexadecimal integer with an optional sign, within Int64.
     static func parseInteger(_ text: String) -> Int64? {
         var t = Substring(text)
         var negative = false
@@ -304,7 +308,7 @@ public struct FilterCompiler {
         else { magnitude = UInt64(t, radix: 10) }
         guard let m = magnitude else { return nil }
         if negative { return m <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- m) : nil }
-        return Int64(bitPattern: m)
+        return m <= UInt64(Int64.max) ? Int64(m) : nil
     }
 
     static func parseNumber(_ text: String, type: FieldType) -> Int64? {
