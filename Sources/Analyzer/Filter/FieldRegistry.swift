@@ -37,7 +37,7 @@ public enum FieldRegistry {
         return [
             // evt.*
             f(.evtNum, "evt.num", .uint, "Event number: 1 for the first event of the capture, counting every event."),
-            f(.evtTime, "evt.time", .string, "Event time of day, local to the recording host, with nanoseconds (hh:mm:ss.nnnnnnnnn)."),
+            f(.evtTime, "evt.time", .string, "Event time of day with nanoseconds (hh:mm:ss.nnnnnnnnn)."),
             f(.evtDatetime, "evt.datetime", .string, "Event date and time of day with nanoseconds (yyyy-mm-dd hh:mm:ss.nnnnnnnnn)."),
             f(.evtRawtime, "evt.rawtime", .abstime, "Event time in nanoseconds since the Unix epoch."),
             f(.evtReltime, "evt.reltime", .reltime, "Nanoseconds since the first event of the capture."),
