@@ -123,12 +123,20 @@ public struct FilterCompiler {
             if c.op == .exists { return Self.combine(access, notEqual: false) { s, r in s.withBytes(r) { _ in true } } }
             if info.id == .evtType, let codes = eventTypeCodes, [.equal, .doubleEqual, .notEqual, .in, .intersects].contains(c.op) {
                 let set = Set(values.flatMap { codes($0.text) })
-                let test: (Int64) -> Bool
-                if set.count == 1, let only = set.first { test = notEqual ? { $0 != only } : { $0 == only } }
-                else { test = notEqual ? { !set.contains($0) } : { set.contains($0) } }
-                return Self.combine(access, notEqual: notEqual) { s, r in s.int(r).map(test) }
+                // evt.type is single-valued: the hot comparisons get one closure with the constant inline.
+                if set.count == 1, let only = set.first {
+                    if notEqual { return { s in guard let v = s.int(ref) else { return false }; return v != only } }
+                    return { s in s.int(ref) == only }
+                }
+                let sorted = set.sorted()
+                if notEqual { return { s in guard let v = s.int(ref) else { return false }; return !sorted.contains(v) } }
+                return { s in
+                    guard let v = s.int(ref) else { return false }
+                    return sorted.contains(v)
+                }
             }
             let test = try bytesTest(c.op, values: values, field: c.field.text, notApplicable: notApplicable)
+            if case .single(let r) = access { return { s in s.withBytes(r, test) ?? false } }
             return Self.combine(access, notEqual: notEqual) { s, r in s.withBytes(r, test) }
 
         case .int, .uint, .bool, .port, .reltime, .abstime:
@@ -146,6 +154,9 @@ public struct FilterCompiler {
                 }
                 return n
             }
+            if case .single(let r) = access, let direct: (S) -> Bool = Self.directIntComparison(c.op, numbers, r) {
+                return direct
+            }
             let test: (Int64) -> Bool
             switch c.op {
             case .equal, .doubleEqual: let k = numbers[0]; test = { $0 == k }
@@ -158,13 +169,6 @@ public struct FilterCompiler {
                 let set = Set(numbers)
                 test = { set.contains($0) }
             default: throw notApplicable()
-            }
-            if case .single(let r) = access {
-                // The common case without the generic path: one closure call per comparison.
-                return { s in
-                    guard let v = s.int(r) else { return false }
-                    return test(v)
-                }
             }
             return Self.combine(access, notEqual: notEqual) { s, r in s.int(r).map(test) }
 
@@ -202,6 +206,26 @@ public struct FilterCompiler {
             default: throw notApplicable()
             }
             return Self.combine(access, notEqual: notEqual) { s, r in s.ip(r).map(test) }
+        }
+    }
+
+    /// One closure per numeric comparison of a single-valued field, the constant inline: the common case
+    /// costs one indirect call plus the source's accessor.
+    private static func directIntComparison<S: FieldValueSource>(_ op: FilterOperator, _ numbers: [Int64],
+                                                                 _ r: FieldRef) -> ((S) -> Bool)? {
+        guard let k = numbers.first else { return nil }
+        switch op {
+        case .equal, .doubleEqual: return { s in s.int(r) == k }
+        case .notEqual: return { s in guard let v = s.int(r) else { return false }; return v != k }
+        case .less: return { s in guard let v = s.int(r) else { return false }; return v < k }
+        case .lessOrEqual: return { s in guard let v = s.int(r) else { return false }; return v <= k }
+        case .greater: return { s in guard let v = s.int(r) else { return false }; return v > k }
+        case .greaterOrEqual: return { s in guard let v = s.int(r) else { return false }; return v >= k }
+        case .in, .intersects:
+            if numbers.count <= 8 { return { s in guard let v = s.int(r) else { return false }; return numbers.contains(v) } }
+            let set = Set(numbers)
+            return { s in guard let v = s.int(r) else { return false }; return set.contains(v) }
+        default: return nil
         }
     }
 
