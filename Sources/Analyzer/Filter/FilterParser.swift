@@ -15,13 +15,15 @@
 //   value        = quoted | bare ;
 //   quoted       = "'" , { char - "'" | escape } , "'" | '"' , { char - '"' | escape } , '"' ;
 //   escape       = "\" , ( "\" | '"' | "'" | "n" | "t" | "r" | "b" | "f" | "x" , hex , hex ) ;
-//   bare         = bare-char , { bare-char } ;          (* in a list, "," also ends a bare value *)
-//   bare-char    = char - ( whitespace | "(" | ")" | "'" | '"' ) ;   (* quotes only at the start *)
+//   bare         = bare-start , { bare-char } ;
+//   bare-start   = bare-char - ( "'" | '"' ) ;
+//   bare-char    = char - ( whitespace | "(" | ")" ) ;   (* inside a list, "," too *)
 //   field        = letter , { letter | digit | "_" | "." } , [ "[" , { char - "]" } , "]" ] ;
 //
 // Keywords ("and", "or", "not") and word operators are lower case, as sysdig accepts them, and end at the
-// first character that cannot continue a name. A backslash before any other character is kept as written,
-// so regular expressions such as '\d+' need no doubling. Newer falcosecurity syntax that kcap does not
+// first character that cannot continue a name. In quotes, `\xHH` is the character U+00HH, and a backslash
+// before any character not listed under `escape` is kept as written, so regular expressions such as '\d+'
+// need no doubling. Newer falcosecurity syntax that kcap does not
 // implement (list modifiers `oneof`/`anyof`/`allof`, transformers such as `tolower(...)`, `val(field)`)
 // is recognised and reported as unsupported by name rather than as a syntax error.
 
