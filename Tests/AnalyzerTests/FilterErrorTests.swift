@@ -67,7 +67,8 @@ final class FilterErrorTests: XCTestCase {
         check("proc.name and x", .unexpectedToken("and", expected: "an operator after 'proc.name'"), column: 11)
         check("proc.name ~ x", .unexpectedToken("~", expected: "an operator after 'proc.name'"), column: 11)
         check("proc.name(x) = 1", .unexpectedToken("(", expected: "an operator after 'proc.name'"), column: 10)
-        check("proc.name = x AND proc.pid = 1", .unexpectedToken("AND", expected: "'and', 'or' or end of filter"), column: 15)
+        check("proc.name = x AND proc.pid = 1",
+              .unexpectedToken("AND", expected: "'and', 'or' or end of filter (keywords are lower case)"), column: 15)
     }
 
     func testUnterminatedStringPointsAtItsQuote() {

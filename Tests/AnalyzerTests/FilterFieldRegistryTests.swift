@@ -58,3 +58,31 @@ final class FilterFieldRegistryTests: XCTestCase {
                        "docs/fields.md is stale: run `swift run kcap fields --markdown > docs/fields.md`")
     }
 }
+
+final class FilterFieldRenderingTests: XCTestCase {
+    func testRenderedValuesByType() {
+        var e = MockEvent()
+        e[s: .procName] = "nginx"
+        e[.evtFailed] = 1
+        e[.evtIsIO] = 0
+        e[.evtRawres] = -2
+        e[ip: .fdCip] = "127.0.0.1"
+        e[.fdCport] = 40000
+        e.strings[FieldRef(.procAname, index: 1)] = "bash"
+        e.buffers[FieldRef(.evtBuffer)] = Array("GET\r\n".utf8) + [0xff]
+        XCTAssertEqual(e.renderedValue(FieldRef(.procName)), "nginx")
+        XCTAssertEqual(e.renderedValue(FieldRef(.evtFailed)), "true")
+        XCTAssertEqual(e.renderedValue(FieldRef(.evtIsIO)), "false")
+        XCTAssertEqual(e.renderedValue(FieldRef(.evtRawres)), "-2")
+        XCTAssertEqual(e.renderedValue(FieldRef(.fdCip)), "127.0.0.1")
+        XCTAssertEqual(e.renderedValue(FieldRef(.fdIP)), "127.0.0.1", "no server side: the client side")
+        XCTAssertEqual(e.renderedValue(FieldRef(.fdPort)), "40000")
+        XCTAssertNil(e.renderedValue(FieldRef(.fdDport)))
+        XCTAssertEqual(e.renderedValue(FieldRef(.procAname)), "bash")
+        XCTAssertEqual(e.renderedValue(FieldRef(.evtBuffer)), "GET...")
+        XCTAssertNil(e.renderedValue(FieldRef(.fdName)))
+        XCTAssertNil(e.renderedValue(FieldRef(.containerName)), "unsupported fields are never asked for")
+        e[ip: .fdSip] = "10.0.0.1"
+        XCTAssertEqual(e.renderedValue(FieldRef(.fdIP)), "10.0.0.1")
+    }
+}

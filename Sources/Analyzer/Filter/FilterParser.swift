@@ -54,7 +54,9 @@ public struct FilterParser {
                 throw FilterError(.unexpectedToken(")", expected: "'and', 'or' or end of filter (no '(' to close)"),
                                   column: parser.column)
             }
-            throw FilterError(.unexpectedToken(parser.tokenText(), expected: "'and', 'or' or end of filter"),
+            let token = parser.tokenText()
+            let hint = ["and", "or", "not"].contains(token.lowercased()) ? " (keywords are lower case)" : ""
+            throw FilterError(.unexpectedToken(token, expected: "'and', 'or' or end of filter" + hint),
                               column: parser.column)
         }
         return expr
