@@ -125,6 +125,15 @@ final class FilterErrorTests: XCTestCase {
         check("evt.arg.res = val(evt.arg.res)", .unsupportedSyntax("field comparison 'val()'"), column: 15)
     }
 
+    func testDeepNestingIsAnErrorNotACrash() {
+        let deep = String(repeating: "(", count: 100_000) + "proc.pid=1" + String(repeating: ")", count: 100_000)
+        check(deep, .nestingTooDeep(limit: FilterParser.maxDepth), column: FilterParser.maxDepth + 1)
+        let nots = String(repeating: "not ", count: 10_000) + "proc.pid=1"
+        check(nots, .nestingTooDeep(limit: FilterParser.maxDepth), column: 4 * FilterParser.maxDepth + 1)
+        let fine = String(repeating: "(", count: 150) + "proc.pid=1" + String(repeating: ")", count: 150)
+        XCTAssertNoThrow(try FilterCompiler().compile(fine, for: MockEvent.self))
+    }
+
     func testEditDistanceCountsSwapsAsOneEdit() {
         XCTAssertEqual(EditDistance.distance("contians", "contains"), 1)
         XCTAssertEqual(EditDistance.distance("proc.nme", "proc.name"), 1)
