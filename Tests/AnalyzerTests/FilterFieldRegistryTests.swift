@@ -24,6 +24,35 @@ final class FilterFieldRegistryTests: XCTestCase {
         }
     }
 
+    func testTheCompilerNeverAsksForDerivedFields() throws {
+        for info in FieldRegistry.all where info.supported {
+            let e = MockEvent()
+            let text: String
+            switch info.argument {
+            case .none, .optionalIndex: text = info.name
+            case .name, .nameOrIndex: text = info.name + ".x"
+            }
+            _ = try compile("\(text) exists", allowUnsupported: false).matches(e)
+            for asked in e.log.asked {
+                XCTAssertFalse(FieldRegistry.derivedFields.contains(asked.id), "\(info.name) asked for \(asked)")
+                XCTAssertTrue(FieldRegistry.sourceFields.contains { $0.id == asked.id }, "\(info.name) asked for \(asked)")
+            }
+            if !FieldRegistry.derivedFields.contains(info.id) {
+                XCTAssertEqual(e.log.asked.map(\.id), [info.id], info.name)
+            }
+        }
+    }
+
+    func testEventTypeCodeTable() throws {
+        let compiler = FilterCompiler(eventTypeCodeTable: ["openat": [257], "execve": [59, 1001]])
+        let f = try compiler.compile("evt.type in (execve, nosuch)", for: MockEvent.self)
+        var e = MockEvent()
+        e[.evtType] = 1001
+        XCTAssertTrue(f.matches(e))
+        e[.evtType] = 257
+        XCTAssertFalse(f.matches(e))
+    }
+
     func testArgumentsResolve() throws {
         XCTAssertEqual(try FieldResolver.resolve("evt.arg.fd").ref, FieldRef(.evtArg, argName: "fd"))
         XCTAssertEqual(try FieldResolver.resolve("evt.arg[2]").ref, FieldRef(.evtArg, index: 2))
