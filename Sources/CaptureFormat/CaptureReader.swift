@@ -284,7 +284,8 @@ public final class CaptureReader {
                 }
                 break
             }
-            if let frame = try? readFrame(at: pos), frame.lengthProblem == nil {
+            let parsed = try? readFrame(at: pos)
+            if let frame = parsed, frame.lengthProblem == nil {
                 let total = fs + UInt64(frame.storedLength)
                 if total > left {
                     report(.truncatedBlock, entries.count, pos,
@@ -296,11 +297,15 @@ public final class CaptureReader {
                 continue
             }
             if left == UInt64(CaptureFileFormat.trailerSize) + 0, isTrailer(at: pos) { break }
+            var (kind, what) = (CaptureProblem.Kind.badFrame, "no valid block frame here")
+            if let frame = parsed, let problem = frame.lengthProblem {
+                (kind, what) = (.badLength, "\(frame.type) block frame: \(problem)")
+            }
             if let next = findNextFrame(after: pos) {
-                report(.badFrame, entries.count, pos, "no valid block frame here; skipped \(next - pos) bytes to the next block at offset \(next)")
+                report(kind, entries.count, pos, "\(what); skipped \(next - pos) bytes to the next block at offset \(next)")
                 pos = next
             } else {
-                report(.badFrame, entries.count, pos, "no valid block frame here; no block found in the remaining \(left) bytes")
+                report(kind, entries.count, pos, "\(what); no block found in the remaining \(left) bytes")
                 break
             }
         }
@@ -331,10 +336,9 @@ public final class CaptureReader {
                 if at + fs > got { break }
                 let b = UnsafeRawBufferPointer(start: frameAndPayload.base + at, count: fs)
                 // BlockFrame.parse checks the whole sync marker, then the frame CRC.
-                if let f = try? BlockFrame.parse(b), f.lengthProblem == nil,
-                   base + UInt64(at) + UInt64(fs) + UInt64(f.storedLength) <= fileSize {
-                    return base + UInt64(at)
-                }
+                // A real frame (its CRC checks) whose block runs past the end is still the next block: the
+                // scan then reports it as cut short.
+                if let f = try? BlockFrame.parse(b), f.lengthProblem == nil { return base + UInt64(at) }
                 i = at + 1
             }
             // Windows overlap by one frame so a frame across the boundary is still seen.
