@@ -74,7 +74,7 @@ struct InfoCommand: ParsableCommand {
         } else {
             line("time range", "no events")
         }
-        line("blocks", "\(s.eventChunks) event chunks, \(s.snapshots) snapshots, \(s.counterBlocks) counter blocks"
+        line("blocks", "\(s.eventChunks) event chunks, \(s.snapshots) snapshot\(s.snapshots == 1 ? "" : "s"), \(s.counterBlocks) counter block\(s.counterBlocks == 1 ? "" : "s")"
              + (s.unknownBlocks > 0 ? ", \(s.unknownBlocks) of unknown type (skipped)" : ""))
         line("records", "\(s.records)")
         line("event bytes", "\(bytes(s.rawEventBytes)) raw, \(bytes(s.storedEventBytes)) stored, ratio "
