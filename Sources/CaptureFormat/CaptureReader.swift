@@ -72,6 +72,9 @@ public final class CaptureReader {
 
     deinit { close(fd) }
 
+    /// Bytes held by the reader's reusable buffers (tests check that it stays at a few chunks).
+    var bufferBytes: Int { frameAndPayload.capacity + rawBuffer.capacity }
+
     // MARK: - Walking
 
     /// Sequential walk over every block, oldest first; the closure gets each decoded block. Event blocks come

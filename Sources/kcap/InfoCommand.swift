@@ -69,7 +69,12 @@ struct InfoCommand: ParsableCommand {
             line("recorder", h.recorder.keys.sorted().map { "\($0)=\(h.recorder[$0]!)" }.joined(separator: " "))
         }
         if let first = s.firstTimestampNs, let last = s.lastTimestampNs {
-            line("time range", "\(formatWallClock(ns: s.wallClockNs(first))) .. \(formatWallClock(ns: s.wallClockNs(last)))")
+            if h.bootTimeRealtimeOffsetNs == 0 {
+                // No realtime offset recorded: wall-clock time is unknown, show time since boot.
+                line("time range", "boot+\(duration(first)) .. boot+\(duration(last)) (wall clock unknown)")
+            } else {
+                line("time range", "\(formatWallClock(ns: s.wallClockNs(first))) .. \(formatWallClock(ns: s.wallClockNs(last)))")
+            }
             line("duration", duration(last - first))
         } else {
             line("time range", "no events")

@@ -173,3 +173,35 @@ final class RoundTripTests: XCTestCase {
 }
 
 func kcapCRC(_ p: UnsafeRawPointer, _ n: Int) -> UInt32 { CaptureFormatTestsCRC.crc(p, n) }
+
+final class MemoryBoundTests: XCTestCase {
+    /// Many full-size chunks: the reader's buffers stay at about one chunk each, whatever the file size.
+    func testReaderBuffersDoNotGrowWithTheFile() throws {
+        let dir = ScratchDir()
+        let path = dir.file("big.kcap")
+        let w = try CaptureWriter(path: path, header: sampleHeader)
+        var chunk = EventChunk()
+        var ts: UInt64 = 1
+        var chunks = 0
+        var records = 0
+        while chunks < 12 {
+            ts += 700
+            let r = makeSyscallRecord(ts: ts, tid: UInt32(ts % 5), nr: UInt16(ts % 4), ret: Int64(ts % 3))
+            if !r.withUnsafeBytes({ chunk.append($0) }) {
+                try w.write(chunk)
+                chunk.reset()
+                chunks += 1
+                XCTAssertTrue(r.withUnsafeBytes { chunk.append($0) })
+            }
+            records += 1
+        }
+        try w.write(chunk)
+        try w.finish()
+        let reader = try CaptureReader(path: path)
+        var seen = 0
+        try reader.forEachBlock { if case .events(let v) = $0 { seen += v.recordCount } }
+        XCTAssertEqual(seen, records)
+        XCTAssertTrue(reader.problems.isEmpty)
+        XCTAssertLessThanOrEqual(reader.bufferBytes, 4 << 20, "reader buffers: \(reader.bufferBytes) bytes")
+    }
+}
