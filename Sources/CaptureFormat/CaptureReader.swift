@@ -204,6 +204,10 @@ public final class CaptureReader {
             return
         }
         index = [frame.indexEntry(offset: at)]
+        guard frame.rawLength <= UInt32(CaptureFileFormat.maxHeaderLength) else {
+            report(.badLength, 0, at, "header block of \(frame.rawLength) bytes exceeds the \(CaptureFileFormat.maxHeaderLength)-byte limit; host facts unknown")
+            return
+        }
         guard let raw = try loadPayload(0) else { return }
         do { header = try CaptureHeader.decode(payload: raw) } catch {
             report(.badPayload, 0, at, "header JSON does not decode (\(error)); host facts unknown")
@@ -238,7 +242,7 @@ public final class CaptureReader {
         let payload = UnsafeRawBufferPointer(start: frameAndPayload.base + Int(fs), count: Int(frame.storedLength))
         guard kcap_crc32c(0, payload.baseAddress, payload.count) == frame.payloadCRC else { return bad("checksum mismatch") }
         var c = ByteCursor(payload)
-        guard let count = try? c.read(UInt32.self, "entries"), Int(count) * 40 == c.remaining else {
+        guard let count = try? c.read(UInt32.self, "entries"), Int(count) <= CaptureFileFormat.maxBlocks, Int(count) * 40 == c.remaining else {
             return bad("entry count does not match its length")
         }
         var entries: [BlockIndexEntry] = []
@@ -281,6 +285,10 @@ public final class CaptureReader {
         }
         while pos < fileSize {
             let left = fileSize - pos
+            if entries.count >= CaptureFileFormat.maxBlocks {
+                report(.badLength, entries.count, pos, "more than \(CaptureFileFormat.maxBlocks) blocks; the last \(left) bytes are not read")
+                break
+            }
             if left < fs {
                 if !isTrailer(at: pos) {
                     report(.truncatedBlock, entries.count, pos, "the file ends \(left) bytes into a block frame (cut while writing)")

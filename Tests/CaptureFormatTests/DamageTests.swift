@@ -103,3 +103,47 @@ final class DamageTests: XCTestCase {
         XCTAssertEqual(r.problems.map(\.kind), [.badFooter])
     }
 }
+
+/// A cheap fuzzer: random multi-byte damage, cuts and appended garbage, thousands of times. The reader must
+/// never crash, never deliver a chunk that differs from one written, and report something whenever bytes
+/// after the preamble changed.
+final class MutationFuzzTests: XCTestCase {
+    func testRandomMutationsNeverCrashOrDeliverDamagedData() throws {
+        let dir = ScratchDir()
+        let path = dir.file("orig.kcap")
+        let written = try writeSmallCapture(path: path, chunks: 5, perChunk: 9)
+        let orig = readFile(path)
+        let mutated = dir.file("m.kcap")
+        var rng = SeededRandom(seed: 2024)
+        for trial in 0..<1500 {
+            var bytes = orig
+            switch rng.below(4) {
+            case 0: // a burst of random bytes somewhere
+                let at = 16 + rng.below(bytes.count - 16)
+                for i in at..<min(bytes.count, at + 1 + rng.below(64)) { bytes[i] = UInt8(truncatingIfNeeded: rng.next()) }
+            case 1: // a cut plus random garbage appended
+                bytes = Array(bytes[..<(16 + rng.below(bytes.count - 16))])
+                bytes += (0..<rng.below(300)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            case 2: // a span moved: bytes deleted from the middle
+                let at = 16 + rng.below(bytes.count - 17)
+                bytes.removeSubrange(at..<min(bytes.count, at + 1 + rng.below(200)))
+            default: // a 32-bit field overwritten with an extreme value
+                let at = 16 + rng.below(bytes.count - 20)
+                let v: UInt32 = [0, 0xFFFF_FFFF, 0x7FFF_FFFF, 0x0400_0000, 24][rng.below(5)]
+                withUnsafeBytes(of: v.littleEndian) { for i in 0..<4 { bytes[at + i] = $0[i] } }
+            }
+            writeFile(mutated, bytes)
+            let r: CaptureReader
+            do { r = try CaptureReader(path: mutated) } catch let e as CaptureError {
+                XCTAssertFalse(e.description.contains("\n"))
+                continue
+            }
+            let got = try readAllChunks(r)
+            _ = try r.summarize()
+            for chunk in got { XCTAssertTrue(written.contains(chunk), "trial \(trial): a damaged chunk was delivered") }
+            if bytes != orig && bytes.count >= orig.count {
+                XCTAssertFalse(r.problems.isEmpty, "trial \(trial): damage went unnoticed")
+            }
+        }
+    }
+}
