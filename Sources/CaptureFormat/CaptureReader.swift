@@ -307,7 +307,6 @@ public final class CaptureReader {
                 pos += total
                 continue
             }
-            if left == UInt64(CaptureFileFormat.trailerSize) + 0, isTrailer(at: pos) { break }
             var (kind, what) = (CaptureProblem.Kind.badFrame, "no valid block frame here")
             if let frame = parsed, let problem = frame.lengthProblem {
                 (kind, what) = (.badLength, "\(frame.type) block frame: \(problem)")
