@@ -1,0 +1,51 @@
+/// Cumulative counters since the recording started (totals over CPUs).
+public struct CaptureCounters: Sendable, Equatable, Codable {
+    /// Boot-time ns when read.
+    public var timestampNs: UInt64
+    /// Events that passed the kernel-side pre-filters.
+    public var eventsSeen: UInt64
+    /// Records committed to the ring buffer.
+    public var eventsWritten: UInt64
+    /// Records lost because the ring buffer was full.
+    public var dropRingFull: UInt64
+    /// Records lost because they would not fit KCAP_RECORD_MAX.
+    public var dropTooLarge: UInt64
+    /// Kernel-memory reads that failed (the record was still written, without the item).
+    public var dropReadFail: UInt64
+    /// Records lost in user space (the writer queue was full).
+    public var dropUserQueue: UInt64
+
+    /// Memberwise initializer with zero defaults.
+    public init(timestampNs: UInt64 = 0, eventsSeen: UInt64 = 0, eventsWritten: UInt64 = 0, dropRingFull: UInt64 = 0,
+                dropTooLarge: UInt64 = 0, dropReadFail: UInt64 = 0, dropUserQueue: UInt64 = 0) {
+        self.timestampNs = timestampNs
+        self.eventsSeen = eventsSeen
+        self.eventsWritten = eventsWritten
+        self.dropRingFull = dropRingFull
+        self.dropTooLarge = dropTooLarge
+        self.dropReadFail = dropReadFail
+        self.dropUserQueue = dropUserQueue
+    }
+
+    /// Records lost for any reason (read failures excluded: those records were still written).
+    public var eventsDropped: UInt64 { dropRingFull &+ dropTooLarge &+ dropUserQueue }
+
+    /// Fixed part of the payload: seven u64. Later versions append fields; readers ignore the extra bytes.
+    static let payloadSize = 56
+
+    func encodedPayload() -> [UInt8] {
+        var sink = ByteSink()
+        for v in [timestampNs, eventsSeen, eventsWritten, dropRingFull, dropTooLarge, dropReadFail, dropUserQueue] {
+            sink.write(v)
+        }
+        return sink.bytes
+    }
+
+    static func decode(payload: UnsafeRawBufferPointer) throws -> CaptureCounters {
+        var c = ByteCursor(payload)
+        var v = [UInt64](repeating: 0, count: 7)
+        for i in 0..<7 { v[i] = try c.read(UInt64.self, "counter \(i)") }
+        return CaptureCounters(timestampNs: v[0], eventsSeen: v[1], eventsWritten: v[2], dropRingFull: v[3],
+                               dropTooLarge: v[4], dropReadFail: v[5], dropUserQueue: v[6])
+    }
+}

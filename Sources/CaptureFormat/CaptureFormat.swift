@@ -1,1 +1,0 @@
-// The capture file: blocks, chunks, LZ4, checksums, index, snapshots, recovery.

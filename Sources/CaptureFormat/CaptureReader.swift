@@ -1,0 +1,479 @@
+import CKcapSupport
+import CLZ4
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a capture file block by block with bounded memory (two reusable buffers of about one chunk each).
+///
+/// Opening checks the preamble (magic, version) and reads the header block, then takes the block index from
+/// the footer when the trailer is valid, or builds it by scanning frames forward when it is not (a file whose
+/// writer was killed). Damage never stops the reader: each torn or corrupt block becomes a `CaptureProblem`
+/// and the walk goes on with the next intact block.
+public final class CaptureReader {
+    /// The file being read.
+    public let path: String
+    /// Host facts and recorder configuration. Defaults (and a problem) when the header block is damaged.
+    public private(set) var header: CaptureHeader
+    /// Major format version of the file.
+    public let majorVersion: UInt16
+    /// Minor format version of the file.
+    public let minorVersion: UInt16
+    /// Size of the file when it was opened.
+    public let fileSize: UInt64
+    /// True when the file ends with a valid trailer and footer (the writer called finish()).
+    public private(set) var isFinished = false
+    /// Integrity problems found so far (block, offset, what). Opening finds frame-level damage; payload
+    /// damage (checksums, records) is found as `forEachBlock` reads the blocks.
+    public private(set) var problems: [CaptureProblem] = []
+    /// Every block, in file order, from the footer or from a forward scan. Entry 0 is the header block; the
+    /// footer block itself is not listed.
+    public private(set) var index: [BlockIndexEntry] = []
+
+    private let fd: Int32
+    private let frameAndPayload: ByteBuffer
+    private let rawBuffer: ByteBuffer
+    private var reported = Set<CaptureProblem>()
+
+    /// Opens a capture. Throws `CaptureError` for a file that is not a kcap capture, was mangled by a
+    /// text-mode transfer, comes from a newer major version, or ends inside its preamble or header block.
+    public init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CaptureError.io(errno, path: path, "opening the file") }
+        self.fd = fd
+
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let e = errno
+            close(fd)
+            throw CaptureError.io(e, path: path, "fstat")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw CaptureError(.notACapture, path: path, "not a regular file; give the path of a .kcap capture")
+        }
+        fileSize = UInt64(st.st_size)
+        frameAndPayload = ByteBuffer(capacity: 2 << 20)
+        rawBuffer = ByteBuffer(capacity: CaptureFileFormat.defaultChunkCapacity + 4096)
+        header = CaptureHeader()
+
+        let version: (UInt16, UInt16)
+        do { version = try CaptureReader.checkPreamble(fd: fd, size: fileSize, path: path) } catch {
+            close(fd)
+            throw error
+        }
+        majorVersion = version.0
+        minorVersion = version.1
+        // Fully initialised from here: a throw runs deinit, which closes fd.
+        try readHeaderBlock()
+        if !readFooter() { scan() }
+    }
+
+    deinit { close(fd) }
+
+    /// Bytes held by the reader's reusable buffers (tests check that it stays at a few chunks).
+    var bufferBytes: Int { frameAndPayload.capacity + rawBuffer.capacity }
+
+    // MARK: - Walking
+
+    /// Sequential walk over every block, oldest first; the closure gets each decoded block. Event blocks come
+    /// as `.events(EventBlockView)` whose `forEachRecord` walks records with no allocation.
+    ///
+    /// With `startNs`, event chunks whose last timestamp is before it are skipped without being read, and the
+    /// walk starts at the last snapshot before the first chunk that reaches `startNs` (so thread and fd state
+    /// is known), or at the beginning when there is none. Records inside a delivered chunk are not filtered.
+    /// Damaged blocks are added to `problems` and skipped. An error thrown by `body` ends the walk and is
+    /// rethrown; a read error of the file itself throws `CaptureError`.
+    public func forEachBlock(from startNs: UInt64? = nil, _ body: (CaptureBlock) throws -> Void) throws {
+        var start = 0
+        if let startNs,
+           let firstEvent = index.firstIndex(where: { $0.type == .events && $0.lastTimestampNs >= startNs }) {
+            start = index[..<firstEvent].lastIndex(where: { $0.type == .snapshot }) ?? 0
+        }
+        var i = start
+        while i < index.count {
+            let entry = index[i]
+            defer { i += 1 }
+            switch entry.type {
+            case .events:
+                if let startNs, entry.lastTimestampNs < startNs { continue }
+                guard let raw = try loadPayload(i) else { continue }
+                let valid = validateRecords(raw, blockIndex: i, entry: entry)
+                let view = EventBlockView(bytes: UnsafeRawBufferPointer(rebasing: raw[..<valid.bytes]),
+                                          recordCount: valid.records, firstTimestampNs: entry.firstTimestampNs,
+                                          lastTimestampNs: entry.lastTimestampNs, blockIndex: i, fileOffset: entry.offset)
+                try body(.events(view))
+            case .snapshot:
+                guard let raw = try loadPayload(i) else { continue }
+                let snapshot: CaptureSnapshot
+                do { snapshot = try CaptureSnapshot.decode(payload: raw) } catch {
+                    report(.badPayload, i, entry.offset, "snapshot does not decode (\(describe(error))); skipped")
+                    continue
+                }
+                try body(.snapshot(snapshot))
+            case .counters:
+                guard let raw = try loadPayload(i) else { continue }
+                let counters: CaptureCounters
+                do { counters = try CaptureCounters.decode(payload: raw) } catch {
+                    report(.badPayload, i, entry.offset, "counters do not decode (\(describe(error))); skipped")
+                    continue
+                }
+                try body(.counters(counters))
+            default:
+                // Header (already read), footer, and types of later versions: skipped by length, unread.
+                continue
+            }
+        }
+    }
+
+    // MARK: - Opening
+
+    /// Checks magic and version; returns (major, minor).
+    static func checkPreamble(fd: Int32, size: UInt64, path: String) throws -> (UInt16, UInt16) {
+        guard size > 0 else {
+            throw CaptureError(.notACapture, path: path, "the file is empty, not a kcap capture")
+        }
+        var pre = [UInt8](repeating: 0, count: CaptureFileFormat.preambleSize)
+        let n = try pre.withUnsafeMutableBytes { try preadFully(fd, $0.baseAddress!, $0.count, 0, path) }
+        let head = Array(pre[..<n])
+        let magic = CaptureFileFormat.magic
+        if Array(head.prefix(8)) != magic {
+            if head.count < 8 && head == Array(magic.prefix(head.count)) {
+                throw CaptureError(.truncated, path: path, "the file is cut inside the kcap magic (\(size) bytes); nothing to read")
+            }
+            if looksTextMangled(head) {
+                throw CaptureError(.textModeMangled, path: path,
+                                   "kcap capture damaged by a text-mode transfer (newline or 8-bit translation); copy it again in binary mode")
+            }
+            throw CaptureError(.notACapture, path: path,
+                               "not a kcap capture (starts with \(hexPrefix(head))); expected a file written by kcap record -w")
+        }
+        guard n == CaptureFileFormat.preambleSize else {
+            throw CaptureError(.truncated, path: path, "the file is cut inside its 16-byte preamble; nothing to read")
+        }
+        let major = UInt16(pre[8]) | UInt16(pre[9]) << 8
+        let minor = UInt16(pre[10]) | UInt16(pre[11]) << 8
+        if major > CaptureFileFormat.majorVersion {
+            throw CaptureError(.futureVersion(major: major, minor: minor), path: path,
+                               "capture format \(major).\(minor) is newer than this kcap reads (\(CaptureFileFormat.majorVersion).x); upgrade kcap to read it")
+        }
+        if major == 0 {
+            throw CaptureError(.corrupt, path: path, offset: 8, "invalid capture format version 0.\(minor); the preamble is damaged")
+        }
+        return (major, minor)
+    }
+
+    /// The magic's "KCP" is there but its binary bytes around it were rewritten: newline translation (CRLF
+    /// to LF or LF to CRLF), a stripped 8th bit, or a re-encoding of 0x89 as UTF-8.
+    static func looksTextMangled(_ head: [UInt8]) -> Bool {
+        let kcp: [UInt8] = [0x4B, 0x43, 0x50]
+        for start in 0...3 where start + 3 <= head.count {
+            if Array(head[start..<(start + 3)]) == kcp { return true }
+        }
+        return false
+    }
+
+    static func hexPrefix(_ b: [UInt8]) -> String {
+        b.prefix(8).map { h in
+            let s = String(h, radix: 16)
+            return s.count == 1 ? "0" + s : s
+        }.joined(separator: " ")
+    }
+
+    private func readHeaderBlock() throws {
+        let at = UInt64(CaptureFileFormat.preambleSize)
+        let fs = CaptureFileFormat.frameSize
+        guard fileSize >= at + UInt64(fs) else {
+            throw CaptureError(.truncated, path: path, offset: at, "the file ends inside the header block; nothing to read")
+        }
+        let frame: BlockFrame
+        do { frame = try readFrame(at: at) } catch {
+            report(.badFrame, 0, at, "header block frame is damaged; host facts unknown")
+            return
+        }
+        if let problem = frame.lengthProblem {
+            report(.badLength, 0, at, "header block: \(problem)")
+            return
+        }
+        guard at + frame.indexEntry(offset: at).totalLength <= fileSize else {
+            throw CaptureError(.truncated, path: path, offset: at, "the file ends inside the header block; nothing to read")
+        }
+        if frame.type != .header {
+            report(.badPayload, 0, at, "the first block is \(frame.type), not the header; host facts unknown")
+            return
+        }
+        index = [frame.indexEntry(offset: at)]
+        guard frame.rawLength <= UInt32(CaptureFileFormat.maxHeaderLength) else {
+            report(.badLength, 0, at, "header block of \(frame.rawLength) bytes exceeds the \(CaptureFileFormat.maxHeaderLength)-byte limit; host facts unknown")
+            return
+        }
+        guard let raw = try loadPayload(0) else { return }
+        do { header = try CaptureHeader.decode(payload: raw) } catch {
+            report(.badPayload, 0, at, "header JSON does not decode (\(error)); host facts unknown")
+        }
+    }
+
+    /// Takes the index from the footer; false (and maybe a problem) when there is no usable footer.
+    private func readFooter() -> Bool {
+        let fs = UInt64(CaptureFileFormat.frameSize)
+        let ts = UInt64(CaptureFileFormat.trailerSize)
+        let first = UInt64(CaptureFileFormat.preambleSize)
+        guard fileSize >= first + 2 * fs + ts else { return false }
+        var trailer = [UInt8](repeating: 0, count: Int(ts))
+        let n = (try? trailer.withUnsafeMutableBytes { try CaptureReader.preadFully(fd, $0.baseAddress!, Int(ts), fileSize - ts, path) }) ?? 0
+        guard n == Int(ts), Array(trailer[8...]) == CaptureFileFormat.endMagic else { return false }
+        let footerAt = trailer.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        let trailerAt = fileSize - ts
+        func bad(_ what: String) -> Bool {
+            report(.badFooter, nil, footerAt <= fileSize ? footerAt : trailerAt, "footer index unusable (\(what)); scanned the file instead")
+            return false
+        }
+        guard footerAt >= first + fs, footerAt <= trailerAt - fs else { return bad("trailer points to offset \(footerAt)") }
+        guard let frame = try? readFrame(at: footerAt), frame.type == .footer, frame.flags == 0,
+              frame.lengthProblem == nil, footerAt + fs + UInt64(frame.storedLength) == trailerAt else {
+            return bad("no valid footer block at the offset the trailer gives")
+        }
+        let need = Int(fs) + Int(frame.storedLength)
+        frameAndPayload.reserve(need)
+        guard (try? CaptureReader.preadFully(fd, frameAndPayload.base, need, footerAt, path)) == need else {
+            return bad("read failed")
+        }
+        let payload = UnsafeRawBufferPointer(start: frameAndPayload.base + Int(fs), count: Int(frame.storedLength))
+        guard kcap_crc32c(0, payload.baseAddress, payload.count) == frame.payloadCRC else { return bad("checksum mismatch") }
+        var c = ByteCursor(payload)
+        guard let count = try? c.read(UInt32.self, "entries"), Int(count) <= CaptureFileFormat.maxBlocks, Int(count) * 40 == c.remaining else {
+            return bad("entry count does not match its length")
+        }
+        var entries: [BlockIndexEntry] = []
+        entries.reserveCapacity(Int(count))
+        var end = first
+        do {
+            for _ in 0..<count {
+                let e = BlockIndexEntry(offset: try c.read(UInt64.self, "offset"),
+                                        type: BlockType(rawValue: try c.read(UInt16.self, "type")),
+                                        flags: try c.read(UInt16.self, "flags"),
+                                        recordCount: try c.read(UInt32.self, "records"),
+                                        firstTimestampNs: try c.read(UInt64.self, "first ts"),
+                                        lastTimestampNs: try c.read(UInt64.self, "last ts"),
+                                        storedLength: try c.read(UInt32.self, "stored"),
+                                        rawLength: try c.read(UInt32.self, "raw"))
+                // Blocks must tile the file in order, between the preamble and the footer.
+                guard e.offset >= end, e.storedLength <= UInt32(CaptureFileFormat.maxPayloadLength),
+                      e.offset + e.totalLength <= footerAt else {
+                    return bad("entry \(entries.count) at offset \(e.offset) is out of order or out of bounds")
+                }
+                end = e.offset + e.totalLength
+                entries.append(e)
+            }
+        } catch { return bad("entries cut short") }
+        guard entries.first?.offset == first, entries.first?.type == .header else { return bad("first entry is not the header") }
+        index = entries
+        isFinished = true
+        return true
+    }
+
+    /// Builds the index by walking frames from the start; on a damaged frame, searches forward for the next
+    /// valid one. Every step advances, so a hostile file cannot make it loop.
+    private func scan() {
+        let fs = UInt64(CaptureFileFormat.frameSize)
+        var pos = UInt64(CaptureFileFormat.preambleSize)
+        var entries: [BlockIndexEntry] = []
+        if let h = index.first {
+            entries.append(h)
+            pos = h.offset + h.totalLength
+        }
+        while pos < fileSize {
+            let left = fileSize - pos
+            if entries.count >= CaptureFileFormat.maxBlocks {
+                report(.badLength, entries.count, pos, "more than \(CaptureFileFormat.maxBlocks) blocks; the last \(left) bytes are not read")
+                break
+            }
+            if left < fs {
+                if !isTrailer(at: pos) {
+                    report(.truncatedBlock, entries.count, pos, "the file ends \(left) bytes into a block frame (cut while writing)")
+                }
+                break
+            }
+            let parsed = try? readFrame(at: pos)
+            if let frame = parsed, frame.lengthProblem == nil {
+                let total = fs + UInt64(frame.storedLength)
+                if total > left {
+                    report(.truncatedBlock, entries.count, pos,
+                           "the file ends inside this \(frame.type) block (\(left) of \(total) bytes present; cut while writing)")
+                    break
+                }
+                if frame.type != .footer { entries.append(frame.indexEntry(offset: pos)) }
+                pos += total
+                continue
+            }
+            var (kind, what) = (CaptureProblem.Kind.badFrame, "no valid block frame here")
+            if let frame = parsed, let problem = frame.lengthProblem {
+                (kind, what) = (.badLength, "\(frame.type) block frame: \(problem)")
+            }
+            if let next = findNextFrame(after: pos) {
+                report(kind, entries.count, pos, "\(what); skipped \(next - pos) bytes to the next block at offset \(next)")
+                pos = next
+            } else {
+                report(kind, entries.count, pos, "\(what); no block found in the remaining \(left) bytes")
+                break
+            }
+        }
+        index = entries
+    }
+
+    private func isTrailer(at pos: UInt64) -> Bool {
+        guard fileSize - pos == UInt64(CaptureFileFormat.trailerSize) else { return false }
+        var t = [UInt8](repeating: 0, count: 16)
+        let n = (try? t.withUnsafeMutableBytes { try CaptureReader.preadFully(fd, $0.baseAddress!, 16, pos, path) }) ?? 0
+        return n == 16 && Array(t[8...]) == CaptureFileFormat.endMagic
+    }
+
+    /// The offset of the next valid frame after `pos` that fits in the file, searching in 1 MiB windows.
+    private func findNextFrame(after pos: UInt64) -> UInt64? {
+        let fs = CaptureFileFormat.frameSize
+        let window = 1 << 20
+        frameAndPayload.reserve(window + fs)
+        let syncFirst = Int32(CaptureFileFormat.syncMarker & 0xFF)
+        var base = pos + 1
+        while base + UInt64(fs) <= fileSize {
+            let want = Int(min(UInt64(window + fs), fileSize - base))
+            guard let got = try? CaptureReader.preadFully(fd, frameAndPayload.base, want, base, path), got >= fs else { return nil }
+            var i = 0
+            while i + fs <= got {
+                guard let hit = memchr(frameAndPayload.base + i, syncFirst, got - i) else { break }
+                let at = UnsafeMutableRawPointer(hit) - frameAndPayload.base
+                if at + fs > got { break }
+                let b = UnsafeRawBufferPointer(start: frameAndPayload.base + at, count: fs)
+                // BlockFrame.parse checks the whole sync marker, then the frame CRC.
+                // A real frame (its CRC checks) whose block runs past the end is still the next block: the
+                // scan then reports it as cut short.
+                if let f = try? BlockFrame.parse(b), f.lengthProblem == nil { return base + UInt64(at) }
+                i = at + 1
+            }
+            // Windows overlap by one frame so a frame across the boundary is still seen.
+            if got < want || base + UInt64(got) >= fileSize { return nil }
+            base += UInt64(got - fs + 1)
+        }
+        return nil
+    }
+
+    // MARK: - Block payloads
+
+    private func readFrame(at offset: UInt64) throws -> BlockFrame {
+        let fs = CaptureFileFormat.frameSize
+        guard try CaptureReader.preadFully(fd, frameAndPayload.base, fs, offset, path) == fs else {
+            throw BlockFrame.Invalid.noSync
+        }
+        return try BlockFrame.parse(UnsafeRawBufferPointer(start: frameAndPayload.base, count: fs))
+    }
+
+    /// Reads, checks and decompresses block `i`'s payload into a reused buffer; nil (and a problem) when the
+    /// block is damaged. The result is valid until the next call.
+    private func loadPayload(_ i: Int) throws -> UnsafeRawBufferPointer? {
+        let entry = index[i]
+        let fs = CaptureFileFormat.frameSize
+        if entry.flags & ~CaptureFileFormat.knownBlockFlags != 0 {
+            report(.unsupportedBlock, i, entry.offset, "\(entry.type) block uses flags 0x\(String(entry.flags, radix: 16)) this kcap does not know; skipped")
+            return nil
+        }
+        guard entry.storedLength <= UInt32(CaptureFileFormat.maxPayloadLength),
+              entry.rawLength <= UInt32(CaptureFileFormat.maxPayloadLength) else {
+            report(.badLength, i, entry.offset, "block lengths exceed the format's limit; skipped")
+            return nil
+        }
+        let total = fs + Int(entry.storedLength)
+        frameAndPayload.reserve(total)
+        let got = try CaptureReader.preadFully(fd, frameAndPayload.base, total, entry.offset, path)
+        guard got == total else {
+            report(.truncatedBlock, i, entry.offset, "the file ends inside this \(entry.type) block; skipped")
+            return nil
+        }
+        guard let frame = try? BlockFrame.parse(UnsafeRawBufferPointer(start: frameAndPayload.base, count: fs)) else {
+            report(.badFrame, i, entry.offset, "the index points to a damaged block frame; \(entry.type) block skipped")
+            return nil
+        }
+        guard frame.indexEntry(offset: entry.offset) == entry else {
+            report(.badFrame, i, entry.offset, "the block frame does not match the footer index; skipped")
+            return nil
+        }
+        if let problem = frame.lengthProblem {
+            report(.badLength, i, entry.offset, "\(problem); skipped")
+            return nil
+        }
+        let payload = frameAndPayload.base + fs
+        let stored = Int(frame.storedLength)
+        guard kcap_crc32c(0, payload, stored) == frame.payloadCRC else {
+            report(.badChecksum, i, entry.offset, "\(entry.type) block fails its CRC32C check (data damaged); skipped")
+            return nil
+        }
+        if frame.flags & CaptureFileFormat.flagLZ4 == 0 {
+            return UnsafeRawBufferPointer(start: payload, count: stored)
+        }
+        let rawLen = Int(frame.rawLength)
+        rawBuffer.reserve(rawLen)
+        let n = LZ4_decompress_safe(payload.assumingMemoryBound(to: CChar.self),
+                                    rawBuffer.base.assumingMemoryBound(to: CChar.self), Int32(stored), Int32(rawLen))
+        guard n == Int32(rawLen) else {
+            report(.badCompression, i, entry.offset, "\(entry.type) block does not decompress to its \(rawLen) bytes; skipped")
+            return nil
+        }
+        return UnsafeRawBufferPointer(start: rawBuffer.base, count: rawLen)
+    }
+
+    /// Checks the record framing of a chunk; returns the valid prefix (bytes, records).
+    private func validateRecords(_ raw: UnsafeRawBufferPointer, blockIndex: Int, entry: BlockIndexEntry) -> (bytes: Int, records: Int) {
+        guard let base = raw.baseAddress else { return (0, 0) }
+        let end = raw.count
+        let hdrSize = CaptureFileFormat.recordHeaderSize
+        let maxLen = CaptureFileFormat.recordMaxSize
+        var off = 0
+        var n = 0
+        while off < end {
+            let left = end - off
+            if left < hdrSize {
+                report(.badRecord, blockIndex, entry.offset,
+                       "chunk ends with \(left) stray bytes after record \(n); they are skipped")
+                break
+            }
+            let len = Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: off + 18, as: UInt16.self)))
+            if len < hdrSize || len > maxLen || len & (CaptureFileFormat.recordAlign - 1) != 0 || len > left {
+                report(.badRecord, blockIndex, entry.offset,
+                       "record \(n) at chunk byte \(off) has impossible length \(len); the last \(left) bytes of the chunk are skipped")
+                break
+            }
+            off += len
+            n += 1
+        }
+        if off == end && n != Int(entry.recordCount) {
+            report(.badRecord, blockIndex, entry.offset, "chunk holds \(n) records but its frame says \(entry.recordCount)")
+        }
+        return (off, n)
+    }
+
+    private func report(_ kind: CaptureProblem.Kind, _ block: Int?, _ offset: UInt64, _ message: String) {
+        let p = CaptureProblem(kind, blockIndex: block, offset: offset, message)
+        if reported.insert(p).inserted { problems.append(p) }
+    }
+
+    private func describe(_ error: Error) -> String {
+        if let o = error as? ByteCursor.Overrun { return "\(o.what) runs past the payload at byte \(o.position)" }
+        return "\(error)"
+    }
+
+    /// pread until `count` bytes or end of file; returns the bytes read. Retries EINTR and short reads.
+    static func preadFully(_ fd: Int32, _ dst: UnsafeMutableRawPointer, _ count: Int, _ offset: UInt64, _ path: String) throws -> Int {
+        var done = 0
+        while done < count {
+            let n = pread(fd, dst + done, count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CaptureError.io(errno, path: path, offset: offset + UInt64(done), "reading")
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+}
+

@@ -1,0 +1,100 @@
+// Binary encoding of a snapshot block's raw payload (docs/capture-format.md, "Snapshot payload").
+// Every entry is prefixed by its byte length, so fields appended by a later minor version are skipped.
+
+extension CaptureSnapshot {
+    /// Smallest possible encoded thread entry (u32 length + fixed part + empty strings), used to bound counts.
+    static let minThreadEntry = 4 + 28 + 4 * 6
+    /// Smallest possible encoded fd entry.
+    static let minFdEntry = 4 + 24 + 4
+
+    func encodedPayload() -> [UInt8] {
+        var s = ByteSink()
+        s.write(timestampNs)
+        s.write(UInt32(threads.count))
+        s.write(UInt32(fds.count))
+        for t in threads {
+            let start = s.beginLength()
+            s.write(t.tid); s.write(t.pid); s.write(t.ppid); s.write(t.uid); s.write(t.gid)
+            s.write(t.startTimeNs)
+            s.write(t.comm); s.write(t.exe)
+            s.write(UInt32(t.args.count))
+            for a in t.args { s.write(a) }
+            s.write(t.cwd); s.write(t.cgroup); s.write(t.containerID)
+            s.patchLength(at: start)
+        }
+        for f in fds {
+            let start = s.beginLength()
+            s.write(f.pid); s.write(f.fd); s.write(f.kind.rawValue)
+            s.write(UInt8(f.socket == nil ? 0 : 1)); s.write(UInt16(0))
+            s.write(f.openFlags); s.write(f.inode)
+            s.write(f.name)
+            if let t = f.socket {
+                s.write(t.family); s.write(t.proto); s.write(t.localPort); s.write(t.remotePort)
+                s.write(SocketTuple.pad(t.localAddress)); s.write(SocketTuple.pad(t.remoteAddress))
+                s.write(t.unixPath)
+            }
+            s.patchLength(at: start)
+        }
+        return s.bytes
+    }
+
+    static func decode(payload: UnsafeRawBufferPointer) throws -> CaptureSnapshot {
+        var c = ByteCursor(payload)
+        let ts = try c.read(UInt64.self, "snapshot timestamp")
+        let nThreads = Int(try c.read(UInt32.self, "thread count"))
+        let nFds = Int(try c.read(UInt32.self, "fd count"))
+        guard nThreads <= c.remaining / minThreadEntry, nFds <= c.remaining / minFdEntry else {
+            throw ByteCursor.Overrun(what: "snapshot counts \(nThreads)/\(nFds)", position: 8)
+        }
+        var threads: [ThreadInfo] = []
+        threads.reserveCapacity(nThreads)
+        for _ in 0..<nThreads {
+            let len = Int(try c.read(UInt32.self, "thread entry length"))
+            var e = ByteCursor(try c.readBytes(len, "thread entry"))
+            var t = ThreadInfo(tid: 0, pid: 0)
+            t.tid = try e.read(UInt32.self, "tid")
+            t.pid = try e.read(UInt32.self, "pid")
+            t.ppid = try e.read(UInt32.self, "ppid")
+            t.uid = try e.read(UInt32.self, "uid")
+            t.gid = try e.read(UInt32.self, "gid")
+            t.startTimeNs = try e.read(UInt64.self, "start time")
+            t.comm = try e.readString("comm")
+            t.exe = try e.readString("exe")
+            let nArgs = try e.readCount(minElementSize: 4, "args")
+            t.args.reserveCapacity(nArgs)
+            for _ in 0..<nArgs { t.args.append(try e.readString("arg")) }
+            t.cwd = try e.readString("cwd")
+            t.cgroup = try e.readString("cgroup")
+            t.containerID = try e.readString("container id")
+            threads.append(t)  // bytes left in the entry are fields of a later minor version
+        }
+        var fds: [FdInfo] = []
+        fds.reserveCapacity(nFds)
+        for _ in 0..<nFds {
+            let len = Int(try c.read(UInt32.self, "fd entry length"))
+            var e = ByteCursor(try c.readBytes(len, "fd entry"))
+            let pid = try e.read(UInt32.self, "pid")
+            let fd = try e.read(Int32.self, "fd")
+            let kind = FdKind(rawValue: try e.read(UInt8.self, "kind")) ?? .other
+            let hasSocket = try e.read(UInt8.self, "socket flag")
+            try e.skip(2, "padding")
+            let flags = try e.read(UInt32.self, "open flags")
+            let inode = try e.read(UInt64.self, "inode")
+            let name = try e.readString("name")
+            var tuple: SocketTuple?
+            if hasSocket != 0 {
+                let family = try e.read(UInt16.self, "family")
+                let proto = try e.read(UInt16.self, "proto")
+                let lport = try e.read(UInt16.self, "local port")
+                let rport = try e.read(UInt16.self, "remote port")
+                let laddr = Array(try e.readBytes(16, "local address"))
+                let raddr = Array(try e.readBytes(16, "remote address"))
+                let upath = try e.readString("unix path")
+                tuple = SocketTuple(family: family, proto: proto, localAddress: laddr, localPort: lport,
+                                    remoteAddress: raddr, remotePort: rport, unixPath: upath)
+            }
+            fds.append(FdInfo(pid: pid, fd: fd, kind: kind, openFlags: flags, name: name, inode: inode, socket: tuple))
+        }
+        return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds)
+    }
+}

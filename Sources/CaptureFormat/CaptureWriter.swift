@@ -1,0 +1,217 @@
+import CKcapSupport
+import CLZ4
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a capture file, append-only: preamble and header block at creation, then one block per call, then
+/// the footer index and trailer at `finish()`. Writes are buffered (a few MiB) and handed to the kernel when
+/// the buffer fills or on `flush()`; a process killed between flushes loses only the unflushed blocks, and the
+/// reader recovers everything before them by scanning. Use from one thread at a time.
+public final class CaptureWriter {
+    /// The file being written.
+    public let path: String
+    private var fd: Int32
+    private let buffer: ByteBuffer
+    private var buffered = 0
+    /// Logical end of the file: bytes already written plus bytes buffered.
+    private var offset: UInt64 = 0
+    private var entries: [BlockIndexEntry] = []
+    private var finished = false
+
+    /// Bytes in the file once everything buffered is flushed.
+    public var bytesWritten: UInt64 { offset }
+    /// Blocks written so far, header included.
+    public var blockCount: Int { entries.count }
+
+    /// Size of the write buffer; a 1 MiB chunk compresses straight into it, so it holds a few chunks.
+    static let bufferSize = 4 << 20
+
+    /// Creates (truncates) the file with mode 0600 and writes the magic and the header block.
+    public init(path: String, header: CaptureHeader) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CaptureError.io(errno, path: path, "creating the capture file") }
+        buffer = ByteBuffer(capacity: CaptureWriter.bufferSize)
+        // O_CREAT's mode only applies to a new file and is masked by umask; captures hold paths, arguments
+        // and I/O data, so force 0600 on whatever file we now own.
+        if fchmod(fd, 0o600) != 0 {
+            let e = errno
+            close(fd)
+            fd = -1  // fully initialised here: deinit runs after the throw and must not close it again
+            throw CaptureError.io(e, path: path, "setting mode 0600 on the capture file")
+        }
+        let p = buffer.base
+        CaptureFileFormat.magic.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: 8) }
+        p.storeBytes(of: CaptureFileFormat.majorVersion.littleEndian, toByteOffset: 8, as: UInt16.self)
+        p.storeBytes(of: CaptureFileFormat.minorVersion.littleEndian, toByteOffset: 10, as: UInt16.self)
+        p.storeBytes(of: UInt32(0), toByteOffset: 12, as: UInt32.self)
+        buffered = CaptureFileFormat.preambleSize
+        offset = UInt64(CaptureFileFormat.preambleSize)
+        let json: [UInt8]
+        do { json = try header.encodedPayload() } catch {
+            close(fd)
+            fd = -1
+            throw CaptureError(.invalidArgument, path: path, "the capture header does not encode as JSON: \(error)")
+        }
+        guard json.count <= CaptureFileFormat.maxHeaderLength else {
+            close(fd)
+            fd = -1
+            throw CaptureError(.invalidArgument, path: path,
+                               "the capture header is \(json.count) bytes of JSON; readers accept at most \(CaptureFileFormat.maxHeaderLength)")
+        }
+        try json.withUnsafeBytes {
+            try appendBlock(.header, raw: $0, compress: false, recordCount: 0, firstTs: 0, lastTs: 0)
+        }
+    }
+
+    deinit {
+        // Not finished (an error path): keep what was written readable by the scanning reader.
+        if fd >= 0 {
+            if buffered > 0 { try? flush() }
+            close(fd)
+        }
+    }
+
+    /// LZ4-compresses and appends one event block. An empty chunk writes nothing.
+    public func write(_ chunk: EventChunk) throws {
+        guard !chunk.isEmpty else { return }
+        try chunk.withUnsafeBytes {
+            try appendBlock(.events, raw: $0, compress: true, recordCount: UInt32(chunk.recordCount),
+                            firstTs: chunk.firstTimestampNs, lastTs: chunk.lastTimestampNs)
+        }
+    }
+
+    /// Appends a snapshot block (binary tables, LZ4-compressed).
+    public func write(_ snapshot: CaptureSnapshot) throws {
+        let payload = snapshot.encodedPayload()
+        guard payload.count <= CaptureFileFormat.maxPayloadLength else {
+            throw CaptureError(.invalidArgument, path: path, offset: offset,
+                               "snapshot of \(payload.count) bytes exceeds the block limit")
+        }
+        let n = UInt32(clamping: snapshot.threads.count + snapshot.fds.count)
+        try payload.withUnsafeBytes {
+            try appendBlock(.snapshot, raw: $0, compress: true, recordCount: n,
+                            firstTs: snapshot.timestampNs, lastTs: snapshot.timestampNs)
+        }
+    }
+
+    /// Appends a counters block.
+    public func write(_ counters: CaptureCounters) throws {
+        try counters.encodedPayload().withUnsafeBytes {
+            try appendBlock(.counters, raw: $0, compress: false, recordCount: 1,
+                            firstTs: counters.timestampNs, lastTs: counters.timestampNs)
+        }
+    }
+
+    /// Appends a block of a type this version does not define (tests, and writers of later minor versions).
+    /// Readers that do not know the type skip it by length.
+    public func writeBlock(type: BlockType, payload: UnsafeRawBufferPointer, recordCount: UInt32 = 0,
+                           compress: Bool = false) throws {
+        try appendBlock(type, raw: payload, compress: compress, recordCount: recordCount, firstTs: 0, lastTs: 0)
+    }
+
+    /// Hands buffered bytes to the kernel.
+    public func flush() throws {
+        guard fd >= 0 else { return }
+        var done = 0
+        while done < buffered {
+            let n = Glibc.write(fd, buffer.base + done, buffered - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                let at = offset - UInt64(buffered - done)
+                throw CaptureError.io(e, path: path, offset: at, "writing the capture file")
+            }
+            done += n
+        }
+        buffered = 0
+    }
+
+    /// Writes the footer index and the trailer, flushes and closes. Later writes throw.
+    public func finish() throws {
+        guard !finished else { return }
+        try checkOpen()
+        var sink = ByteSink()
+        sink.write(UInt32(entries.count))
+        for e in entries {
+            sink.write(e.offset); sink.write(e.type.rawValue); sink.write(e.flags); sink.write(e.recordCount)
+            sink.write(e.firstTimestampNs); sink.write(e.lastTimestampNs)
+            sink.write(e.storedLength); sink.write(e.rawLength)
+        }
+        let footerOffset = offset
+        try sink.bytes.withUnsafeBytes {
+            try appendBlock(.footer, raw: $0, compress: false, recordCount: UInt32(entries.count),
+                            firstTs: 0, lastTs: 0, indexed: false)
+        }
+        var trailer = ByteSink()
+        trailer.write(footerOffset)
+        trailer.write(CaptureFileFormat.endMagic)
+        try trailer.bytes.withUnsafeBytes { try appendRaw($0) }
+        try flush()
+        finished = true
+        let rc = close(fd)
+        fd = -1
+        if rc != 0 { throw CaptureError.io(errno, path: path, "closing the capture file") }
+    }
+
+    // MARK: - Internals
+
+    private func checkOpen() throws {
+        guard fd >= 0, !finished else {
+            throw CaptureError(.invalidArgument, path: path, "the capture writer is already finished")
+        }
+    }
+
+    private func ensureRoom(_ n: Int) throws {
+        if buffered + n > buffer.capacity {
+            try flush()
+            buffer.reserve(n)
+        }
+    }
+
+    private func appendRaw(_ bytes: UnsafeRawBufferPointer) throws {
+        try ensureRoom(bytes.count)
+        if let src = bytes.baseAddress { (buffer.base + buffered).copyMemory(from: src, byteCount: bytes.count) }
+        buffered += bytes.count
+        offset += UInt64(bytes.count)
+    }
+
+    /// Frames `raw` as one block, compressing it straight into the write buffer when asked and when that
+    /// makes it smaller (incompressible payloads are stored as they are, flag bit 0 clear).
+    private func appendBlock(_ type: BlockType, raw: UnsafeRawBufferPointer, compress: Bool, recordCount: UInt32,
+                             firstTs: UInt64, lastTs: UInt64, indexed: Bool = true) throws {
+        try checkOpen()
+        let rawCount = raw.count
+        guard rawCount <= CaptureFileFormat.maxPayloadLength else {
+            throw CaptureError(.invalidArgument, path: path, offset: offset,
+                               "\(type) block of \(rawCount) bytes exceeds the \(CaptureFileFormat.maxPayloadLength)-byte limit")
+        }
+        let frameSize = CaptureFileFormat.frameSize
+        let bound = compress ? Int(LZ4_compressBound(Int32(rawCount))) : rawCount
+        try ensureRoom(frameSize + max(bound, rawCount))
+        let frameAt = buffer.base + buffered
+        let payloadAt = frameAt + frameSize
+        var stored = 0
+        var flags: UInt16 = 0
+        if compress, rawCount > 0, let src = raw.baseAddress {
+            let n = LZ4_compress_default(src.assumingMemoryBound(to: CChar.self),
+                                         payloadAt.assumingMemoryBound(to: CChar.self), Int32(rawCount), Int32(bound))
+            if n > 0 && Int(n) < rawCount {
+                stored = Int(n)
+                flags = CaptureFileFormat.flagLZ4
+            }
+        }
+        if flags == 0 {
+            if rawCount > 0, let src = raw.baseAddress { payloadAt.copyMemory(from: src, byteCount: rawCount) }
+            stored = rawCount
+        }
+        let frame = BlockFrame(type: type, flags: flags, storedLength: UInt32(stored), rawLength: UInt32(rawCount),
+                               recordCount: recordCount, payloadCRC: kcap_crc32c(0, payloadAt, stored),
+                               firstTimestampNs: firstTs, lastTimestampNs: lastTs)
+        frame.store(to: frameAt)
+        if indexed { entries.append(frame.indexEntry(offset: offset)) }
+        buffered += frameSize + stored
+        offset += UInt64(frameSize + stored)
+    }
+}
