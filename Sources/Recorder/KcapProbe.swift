@@ -15,6 +15,9 @@ public struct ProbeOptions: Sendable {
     public var followTraced: Bool = false
     /// Record only threads whose comm is this (at most 15 bytes), or nil.
     public var comm: String? = nil
+    /// Benchmark floor: attach only the empty programs (kcap_empty_enter/exit) to the syscall tracepoints,
+    /// the least any eBPF syscall recorder costs; nothing is recorded.
+    public var benchFloor: Bool = false
 
     /// Options with the defaults of `kcap record`.
     public init(events: EventSelection) { self.events = events }
@@ -62,7 +65,17 @@ final class KcapProbe {
                 activePrograms.append(name)
             }
         }
-        if !activePrograms.contains("kcap_sys_exit") {
+        if options.benchFloor {
+            for (name, _) in KcapProbe.programs { byName[name]?.autoload = false }
+            activePrograms = []
+            for name in ["kcap_empty_enter", "kcap_empty_exit"] {
+                guard let p = byName[name] else {
+                    throw RecorderError(step: "find program", object: name, errno: ENOENT, hint: "this kcap build has no benchmark floor programs")
+                }
+                p.autoload = true
+                activePrograms.append(name)
+            }
+        } else if !activePrograms.contains("kcap_sys_exit") {
             throw RecorderError(step: "check tracepoints", object: "sys_exit", errno: ENOENT,
                                 hint: "this kernel cannot trace syscalls with tp_btf (needs BTF, Linux >= 5.5); run `kcap doctor`")
         }

@@ -68,6 +68,9 @@ struct RecordCommand: ParsableCommand {
     @Option(name: [.customShort("W"), .customLong("rotate-count")], help: ArgumentHelp("Keep only the newest N files (with -C or -G).", valueName: "N"))
     var rotateCount: Int?
 
+    @Flag(help: .hidden)
+    var benchFloor = false
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("A command to run and record (after --).", valueName: "command"))
     var command: [String] = []
 
@@ -92,7 +95,7 @@ struct RecordCommand: ParsableCommand {
         if rotateSize == 0 || rotateTime == 0 { throw ValidationError("-C and -G must be at least 1") }
         if let c = comm, c.utf8.count > 15 { throw ValidationError("--comm is at most 15 bytes (the kernel's comm length)") }
         if !command.isEmpty && !pids.isEmpty { throw ValidationError("give either --pid or -- COMMAND, not both") }
-        if output == nil && RecordCommand.liveSinkFactory == nil {
+        if output == nil && RecordCommand.liveSinkFactory == nil && !benchFloor {
             throw ValidationError("give -w FILE (live printing without -w is not available in this build)")
         }
         _ = try parsedPids()
@@ -108,6 +111,11 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         do {
+            if benchFloor {
+                // tools/bench: the cost of empty programs on the syscall tracepoints, nothing recorded.
+                try Recording.runBenchFloor(durationNs: try duration.map(DurationParser.nanoseconds))
+                return
+            }
             let status = try record()
             if let status, status != 0 { throw ExitCode(status) }
         } catch let e as RecorderError {
