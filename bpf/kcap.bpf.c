@@ -24,6 +24,12 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/*
+ * Kernel 6.2+: treats a kernel address as a read-only typed pointer, so the fields behind a struct file are
+ * read with plain (fault-safe) loads instead of one bpf_probe_read_kernel call each.
+ */
+extern void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id) __ksym;
+
 /* ---- configuration, set by the loader before load (rodata: the verifier prunes what is switched off) ---- */
 
 /* tgid of the recorder: its own syscalls would feed back into the capture. */
@@ -110,6 +116,9 @@ enum kcap_op {
 	KOP_FDPAIR,   /* int[2] at arg a */
 	KOP_CLONE3,   /* struct clone_args at arg a, size in arg b */
 	KOP_LISTEN,   /* tuple of the fd in arg 0 */
+	KOP_STAT,     /* path at arg a unless NOARG, struct stat at arg b (the file's inode item) */
+	KOP_FSTAT,    /* struct stat at arg b */
+	KOP_STATX,    /* path at arg a, struct statx at arg b */
 };
 
 #define NOARG 0xff
@@ -152,10 +161,11 @@ static const struct kcap_dec kcap_decode[KCAP_NR_SLOTS] = {
 	DEC(chown, KOP_PATH, 0, NOARG),
 	DEC(lchown, KOP_PATH, 0, NOARG),
 	DEC(fchownat, KOP_PATH, 1, NOARG),
-	DEC(stat, KOP_PATH, 0, NOARG),
-	DEC(lstat, KOP_PATH, 0, NOARG),
-	DEC(newfstatat, KOP_PATH, 1, NOARG),
-	DEC(statx, KOP_PATH, 1, NOARG),
+	DEC(stat, KOP_STAT, 0, 1),
+	DEC(lstat, KOP_STAT, 0, 1),
+	DEC(fstat, KOP_FSTAT, NOARG, 1),
+	DEC(newfstatat, KOP_STAT, 1, 2),
+	DEC(statx, KOP_STATX, 1, 4),
 	DEC(statfs, KOP_PATH, 0, NOARG),
 	DEC(access, KOP_PATH, 0, NOARG),
 	DEC(faccessat, KOP_PATH, 1, NOARG),
@@ -364,46 +374,139 @@ static __always_inline void put_sockaddr_out(struct kcap_rec *r, __u8 arg, const
 }
 
 /*
+ * The struct file behind fd in the current task's table, as a read-only typed pointer, or NULL. One
+ * bpf_probe_read_kernel (the fd array slot); the rest are direct loads. A closed or racing fd gives NULL.
+ */
+static __always_inline struct file *fd_file(long fd)
+{
+	if (fd < 0)
+		return NULL;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
+	if (!fdt || fd >= fdt->max_fds)
+		return NULL;
+	struct file **fds = fdt->fd;
+	struct file *file = NULL;
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+		return NULL;
+	return bpf_rdonly_cast(file, bpf_core_type_id_kernel(struct file));
+}
+
+/* The kernel dev_t layout (MKDEV: major << 20 | minor) from the userspace st_dev encoding. */
+static __always_inline __u32 kdev_from_user(__u64 dev)
+{
+	__u32 major = (dev >> 8) & 0xfff;
+	__u32 minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+	return major << 20 | minor;
+}
+
+/* Identity of the file an open returned (arg NOARG: the fd is the return value). */
+static __always_inline void put_inode_of_fd(struct kcap_rec *r, long fd)
+{
+	long off = item_slot(r);
+	if (off < 0)
+		return;
+	struct file *file = fd_file(fd);
+	if (!file)
+		return;
+	struct inode *inode = file->f_inode;
+	if (!inode)
+		return;
+	struct kcap_inode *k = (struct kcap_inode *)(r->buf + off + sizeof(struct kcap_item));
+	k->ino = inode->i_ino;
+	k->dev = inode->i_sb->s_dev;
+	k->mode = inode->i_mode;
+	k->uid = inode->i_uid.val;
+	k->gid = inode->i_gid.val;
+	item_done(r, off, KCAP_ITEM_INODE, NOARG, sizeof(*k));
+}
+
+/* Identity from the struct stat / struct statx the kernel filled at uptr (the syscall succeeded). */
+static __always_inline void put_inode_of_stat(struct kcap_rec *r, __u8 arg, const void *uptr, int is_statx)
+{
+	__u8 st[48];
+	if (!uptr)
+		return;
+	long off = item_slot(r);
+	if (off < 0)
+		return;
+	if (bpf_probe_read_user(st, sizeof(st), uptr)) {
+		read_failed(r);
+		return;
+	}
+	struct kcap_inode *k = (struct kcap_inode *)(r->buf + off + sizeof(struct kcap_item));
+	if (is_statx) {
+		/* struct statx: nlink u32 @16, uid @20, gid @24, mode u16 @28, ino u64 @32; dev at 136/140 */
+		__u32 devmm[2] = {};
+		if (bpf_probe_read_user(devmm, sizeof(devmm), (const __u8 *)uptr + 136))
+			devmm[0] = devmm[1] = 0;
+		k->ino = *(__u64 *)(st + 32);
+		k->mode = *(__u16 *)(st + 28);
+		k->uid = *(__u32 *)(st + 20);
+		k->gid = *(__u32 *)(st + 24);
+		k->dev = devmm[0] << 20 | devmm[1];
+	} else {
+		k->ino = *(__u64 *)(st + 8);
+		k->dev = kdev_from_user(*(__u64 *)st);
+#if defined(__TARGET_ARCH_x86)
+		/* x86_64 struct stat: nlink u64 @16, mode u32 @24, uid @28, gid @32 */
+		k->mode = *(__u32 *)(st + 24);
+		k->uid = *(__u32 *)(st + 28);
+		k->gid = *(__u32 *)(st + 32);
+#else
+		/* asm-generic struct stat (arm64): mode u32 @16, nlink u32 @20, uid @24, gid @28 */
+		k->mode = *(__u32 *)(st + 16);
+		k->uid = *(__u32 *)(st + 24);
+		k->gid = *(__u32 *)(st + 28);
+#endif
+	}
+	item_done(r, off, KCAP_ITEM_INODE, arg, sizeof(*k));
+}
+
+/*
  * The endpoints of socket fd, read from its struct sock. arg is the argument holding the fd, or NOARG when
  * the fd is the return value (accept). Not a socket, or not readable: no item (and no failure: the fd may
  * have been closed by another thread, which is not a read failure of ours).
  */
 static __always_inline void put_tuple(struct kcap_rec *r, __u8 arg, long fd)
 {
-	if (fd < 0)
-		return;
 	long off = item_slot(r);
 	if (off < 0)
 		return;
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+	struct file *file = fd_file(fd);
+	if (!file)
 		return;
-	struct file **fds = BPF_CORE_READ(fdt, fd);
-	struct file *file = NULL;
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
 		return;
-	umode_t mode = BPF_CORE_READ(file, f_inode, i_mode);
-	if ((mode & S_IFMT) != S_IFSOCK)
+	struct socket *sock = file->private_data;
+	if (!sock)
 		return;
-	struct socket *sock = BPF_CORE_READ(file, private_data);
-	struct sock *sk = BPF_CORE_READ(sock, sk);
+	struct socket *so = bpf_rdonly_cast(sock, bpf_core_type_id_kernel(struct socket));
+	struct sock *sk = so->sk;
 	if (!sk)
 		return;
 	struct kcap_tuple *t = (struct kcap_tuple *)(r->buf + off + sizeof(struct kcap_item));
 	__builtin_memset(t, 0, sizeof(*t));
-	t->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	t->proto = BPF_CORE_READ(sk, sk_protocol);
-	t->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	t->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	t->family = sk->__sk_common.skc_family;
+	t->proto = sk->sk_protocol;
+	t->lport = sk->__sk_common.skc_num;
+	t->rport = bpf_ntohs(sk->__sk_common.skc_dport);
 	if (t->family == 2 /* AF_INET */) {
-		BPF_CORE_READ_INTO(t->laddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(t->raddr, sk, __sk_common.skc_daddr);
+		__u32 la = sk->__sk_common.skc_rcv_saddr, ra = sk->__sk_common.skc_daddr;
+		__builtin_memcpy(t->laddr, &la, 4);
+		__builtin_memcpy(t->raddr, &ra, 4);
 	} else if (t->family == 10 /* AF_INET6 */) {
 		BPF_CORE_READ_INTO(t->laddr, sk, __sk_common.skc_v6_rcv_saddr);
 		BPF_CORE_READ_INTO(t->raddr, sk, __sk_common.skc_v6_daddr);
 	}
 	item_done(r, off, KCAP_ITEM_TUPLE, arg, sizeof(*t));
+}
+
+/* Wake the reader only when the ring is filling up; otherwise it drains on its timer (no wakeup per record). */
+static __always_inline __u64 wakeup_flag(void)
+{
+	return bpf_ringbuf_query(&kcap_ring, BPF_RB_AVAIL_DATA) > kcap_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+										     : BPF_RB_NO_WAKEUP;
 }
 
 /* Pads to KCAP_RECORD_ALIGN with zeros, completes the header and copies the record into the ring. */
@@ -419,11 +522,9 @@ static __always_inline void submit(struct kcap_rec *r)
 	struct kcap_hdr *h = (struct kcap_hdr *)r->buf;
 	h->len = len;
 	h->flags = r->flags;
-	__u64 wake = bpf_ringbuf_query(&kcap_ring, BPF_RB_AVAIL_DATA) > kcap_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-											   : BPF_RB_NO_WAKEUP;
 	if (len > KCAP_RECORD_MAX)
 		return;
-	if (bpf_ringbuf_output(&kcap_ring, r->buf, len, wake))
+	if (bpf_ringbuf_output(&kcap_ring, r->buf, len, wakeup_flag()))
 		r->cnt->drop_ring_full++;
 	else
 		r->cnt->written++;
@@ -483,6 +584,18 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 
 	switch (d->op) {
 	case KOP_OPEN:
+		put_user_str(r, KCAP_ITEM_PATH, a, (const void *)pa);
+		if (ret >= 0)
+			put_inode_of_fd(r, ret);
+		break;
+	case KOP_STAT:
+	case KOP_STATX:
+		put_user_str(r, KCAP_ITEM_PATH, a, (const void *)pa);
+		/* fall through */
+	case KOP_FSTAT:
+		if (ret == 0)
+			put_inode_of_stat(r, b & 7, (const void *)args[b & 7], d->op == KOP_STATX);
+		break;
 	case KOP_PATH:
 		put_user_str(r, KCAP_ITEM_PATH, a, (const void *)pa);
 		if (b < 6)
@@ -572,6 +685,20 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 }
 
 /* Builds and submits the kcap_syscall record (at exit, or at entry for syscalls that never return). */
+static __always_inline void fill_syscall(struct kcap_syscall *s, struct pt_regs *regs, long nr, long ret,
+					 __u64 pid_tgid, __u64 now, __u64 latency, __u16 flags)
+{
+	fill_hdr(&s->hdr, now, pid_tgid, KCAP_REC_SYSCALL);
+	s->hdr.flags = flags;
+	s->latency_ns = latency;
+	s->nr = nr;
+	s->nitems = 0;
+	s->pad0 = 0;
+	s->ret = ret;
+	read_args(regs, s->args);
+}
+
+/* Builds and submits the kcap_syscall record (at exit, or at entry for syscalls that never return). */
 static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret, __u64 pid_tgid, __u64 now,
 					 __u64 latency, __u16 flags)
 {
@@ -579,24 +706,28 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret
 	if (!cnt)
 		return;
 	cnt->seen++;
+	const struct kcap_dec *d = &kcap_decode[nr & (KCAP_NR_SLOTS - 1)];
+	if (d->op == KOP_NONE) {
+		/* Most syscalls: a fixed 96-byte record written in place in the ring (no scratch copy). */
+		struct kcap_syscall *s = bpf_ringbuf_reserve(&kcap_ring, sizeof(*s), 0);
+		if (!s) {
+			cnt->drop_ring_full++;
+			return;
+		}
+		fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags);
+		s->hdr.len = sizeof(*s);
+		bpf_ringbuf_submit(s, wakeup_flag());
+		cnt->written++;
+		return;
+	}
 	__u8 *buf = scratch();
 	if (!buf)
 		return;
 	struct kcap_syscall *s = (struct kcap_syscall *)buf;
-	fill_hdr(&s->hdr, now, pid_tgid, KCAP_REC_SYSCALL);
-	s->latency_ns = latency;
-	s->nr = nr;
-	s->nitems = 0;
-	s->pad0 = 0;
-	s->ret = ret;
-	read_args(regs, s->args);
-
+	fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags);
 	struct kcap_rec r = { .buf = buf, .off = sizeof(*s), .flags = flags, .nitems = 0, .cnt = cnt };
-	const struct kcap_dec *d = &kcap_decode[nr & (KCAP_NR_SLOTS - 1)];
-	if (d->op != KOP_NONE) {
-		decode(&r, d, s->args, ret);
-		s->nitems = r.nitems;
-	}
+	decode(&r, d, s->args, ret);
+	s->nitems = r.nitems;
 	submit(&r);
 }
 

@@ -6,7 +6,8 @@ import PackagePlugin
 ///
 /// One command (its only output is the Swift file: SwiftPM would bundle any other output as a resource):
 /// 1. `sh` decompresses the pinned vmlinux.h of the host arch (bpf/vmlinux/ARCH/vmlinux.h[.xz]) into the
-///    plugin work directory, runs `clang -O2 -g -target bpf`, and strips DWARF with llvm-objcopy when the
+///    plugin work directory, runs `clang -O2 -g -target bpf` (with -fms-extensions: vmlinux.h dumped from
+///    6.19+ kernels embeds tagged anonymous structs, as the kernel itself now builds with that flag), and strips DWARF with llvm-objcopy when the
 ///    toolchain has it (BTF and BTF.ext, which CO-RE needs, are separate sections and stay; the object shrinks
 ///    about fivefold);
 /// 2. then runs `kcap-bpf-embed`, which writes the object as a base64 string literal into KcapBPFObject.swift.
@@ -61,7 +62,8 @@ struct BPFObjectPlugin: BuildToolPlugin {
             *) cp "$vmlinux" "$work/include/vmlinux.h.tmp" ;;
             esac
             mv "$work/include/vmlinux.h.tmp" "$work/include/vmlinux.h"
-            "$clang" -O2 -g -target bpf -D"$archdef" -Wall -Werror -I "$bpfdir" -I "$work/include" -I /usr/include \\
+            "$clang" -O2 -g -target bpf -D"$archdef" -fms-extensions -Wno-microsoft-anon-tag -Wall -Werror \\
+                -I "$bpfdir" -I "$work/include" -I /usr/include \\
                 -c "$src" -o "$out.full"
             if [ -x "$objcopy" ]; then "$objcopy" --strip-debug "$out.full" "$out"; else cp "$out.full" "$out"; fi
             "$embed" "$out" "$swift"
