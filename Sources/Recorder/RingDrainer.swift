@@ -66,7 +66,10 @@ final class RingDrainer {
         lastSealNs = BootClock.monotonicNs()
         var stopping = false
         while true {
-            let rc = ring_buffer__poll(ring, stopping ? 0 : pollTimeoutMs)
+            // poll only sleeps until a wakeup or the timeout: the program submits with BPF_RB_NO_WAKEUP below
+            // its fill threshold, so epoll rarely reports the ring ready. consume then takes whatever is there.
+            var rc = ring_buffer__poll(ring, stopping ? 0 : pollTimeoutMs)
+            if rc >= 0 || rc == -EINTR { rc = ring_buffer__consume(ring) }
             if rc < 0 && rc != -EINTR {
                 publish(error: -rc)
                 break
