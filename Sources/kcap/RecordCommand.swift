@@ -10,23 +10,22 @@ struct RecordCommand: ParsableCommand {
         commandName: "record",
         abstract: "Record system calls and process events into a capture file.",
         discussion: """
-        Records every syscall (arguments, result, latency, paths, socket addresses, the first --snaplen bytes
-        of I/O) and every fork, exec and exit, losslessly, into a compressed capture that `kcap read`,
-        `kcap stats` and `kcap info` replay anywhere without root. Needs root (or CAP_BPF+CAP_PERFMON) and a
-        kernel with BTF; `kcap doctor` checks both. Ctrl-C stops and finishes the file; a killed recorder
-        leaves a file readable up to its last second.
+        Records every syscall (arguments, result, latency, paths, socket addresses, the first --snaplen bytes of I/O) and every fork, exec and exit, losslessly, into a compressed capture that `kcap read`, `kcap stats` and `kcap info` replay anywhere without root. Needs root (or CAP_BPF+CAP_PERFMON) and a kernel with BTF: `kcap doctor` checks both. Ctrl-C stops and finishes the file; a killed recorder leaves a file readable up to its last second.
 
-        Rotation: with -C or -G the files are numbered before the extension, trace.kcap -> trace-000.kcap,
-        trace-001.kcap, ...; with -W N only the newest N are kept. Each file stands alone (header, start
-        snapshot, events, counters).
+        Rotation: with -C or -G the files are numbered before the extension (trace.kcap becomes trace-000.kcap, trace-001.kcap, ...); with -W N only the newest N are kept. Each file stands alone: header, start snapshot, events, counters.
 
         Examples:
-          kcap record -w trace.kcap --duration 10s           the whole machine for 10 seconds
-          kcap record -w build.kcap -- make -j2              one command and its children; exits with its status
-          kcap record -w net.kcap --events net --pid 1234    network syscalls of one process tree
+          kcap record -w trace.kcap --duration 10s
+              the whole machine for 10 seconds
+          kcap record -w build.kcap -- make -j2
+              one command and its children; exits with the command's status
+          kcap record -w net.kcap --events net --pid 1234
+              network syscalls of one process tree
           kcap record -w io.kcap --events openat,read,write --comm nginx --snaplen 256
-          kcap record -w ring.kcap -C 100 -W 5               flight recorder: the last 5 files of 100 MB
-          kcap record -w hourly.kcap -G 3600                 a new file every hour
+          kcap record -w ring.kcap -C 100 -W 5
+              flight recorder: the newest 5 files of 100 MB each
+          kcap record -w hourly.kcap -G 3600
+              a new file every hour
         """
     )
 
@@ -104,7 +103,7 @@ struct RecordCommand: ParsableCommand {
     func parsedPids() throws -> [Int32] {
         let items: [Substring] = pids.reduce(into: []) { $0 += $1.split(separator: ",") }
         return try items.map {
-            guard let p = Int32(String($0).trimmingCharacters(in: " ")), p > 0 else { throw ValidationError("--pid '\($0)' is not a process id") }
+            guard let p = Int32(String($0.filter { $0 != " " })), p > 0 else { throw ValidationError("--pid '\($0)' is not a process id") }
             return p
         }
     }
@@ -165,45 +164,3 @@ struct RecordCommand: ParsableCommand {
     }
 }
 
-/// Parses times given on the command line: a bare number is seconds; suffixes ns, us, ms, s, m, h.
-enum DurationParser {
-    static func nanoseconds(_ text: String) throws -> UInt64 {
-        let t = text.trimmingCharacters(in: " ").lowercased()
-        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
-        for (suffix, scale) in units where t.hasSuffix(suffix) {
-            let num = t.dropLast(suffix.count)
-            // "ms" also ends in "s": only accept when what is left is a number.
-            if let v = Double(num), v >= 0, v.isFinite { return UInt64(v * scale) }
-        }
-        if let v = Double(t), v >= 0, v.isFinite { return UInt64(v * 1e9) }
-        throw ValidationError("'\(text)' is not a time")
-    }
-}
-
-/// Parses sizes: bytes, or with K, M, G (powers of 1024), optional "iB"/"B".
-enum SizeParser {
-    static func bytes(_ text: String) throws -> Int {
-        var t = text.trimmingCharacters(in: " ").uppercased()
-        if t.hasSuffix("IB") { t.removeLast(2) } else if t.hasSuffix("B") { t.removeLast() }
-        var scale = 1
-        if let last = t.last, let s = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30][String(last)] { scale = s; t.removeLast() }
-        guard let v = Int(t), v > 0, v <= (1 << 31) / scale else { throw ValidationError("'\(text)' is not a size") }
-        return v * scale
-    }
-
-    /// Rounds up to a power of two of at least one page (what a BPF ring buffer must be).
-    static func powerOfTwo(_ n: Int) -> Int {
-        var p = 4096
-        while p < n { p <<= 1 }
-        return p
-    }
-}
-
-fileprivate extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var s = Substring(self)
-        while s.first == set { s = s.dropFirst() }
-        while s.last == set { s = s.dropLast() }
-        return String(s)
-    }
-}

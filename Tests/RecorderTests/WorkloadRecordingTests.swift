@@ -8,7 +8,7 @@ import XCTest
 final class WorkloadRecordingTests: XCTestCase {
     static let nr = SyscallNumbers.x86_64
 
-    func recordWorkload() throws -> (capture: CaptureContents, result: RecordingResult, facts: [String: Int], dir: String) {
+    func recordWorkload(steps: String? = nil) throws -> (capture: CaptureContents, result: RecordingResult, facts: [String: Int], dir: String) {
         try requireBPF()
         try XCTSkipUnless(Doctor.machineName() == "x86_64", "syscall numbers asserted for x86_64 only")
         let dir = try makeScratchDirectory(self)
@@ -16,7 +16,7 @@ final class WorkloadRecordingTests: XCTestCase {
         let work = dir + "/work"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         var options = RecordingOptions(probe: ProbeOptions(events: try EventSelection("all", machine: "x86_64")))
-        options.command = [workload, work]
+        options.command = [workload, work] + (steps.map { [$0] } ?? [])
         options.durationNs = 30_000_000_000 // a safety net: the workload takes milliseconds
         let path = dir + "/workload.kcap"
         let header = Recording.makeHeader(options: options, commandLine: ["test"])
@@ -145,5 +145,26 @@ final class WorkloadRecordingTests: XCTestCase {
         XCTAssertFalse(cap.snapshots.isEmpty)
         let foreign = cap.records.filter { ![pid, forkChild, execChild].contains($0.pid) }
         XCTAssertTrue(foreign.isEmpty, "only the command's tree is recorded, found pids \(Set(foreign.map { $0.pid }))")
+    }
+
+    func testFailingSyscallsCarryTheirErrno() throws {
+        let (cap, result, facts, _) = try recordWorkload(steps: "fail")
+        XCTAssertEqual(result.commandExitStatus, 42)
+        XCTAssertEqual(result.dropped, 0)
+        let pid = UInt32(try XCTUnwrap(facts["pid"]))
+        let sys = cap.records.filter { $0.pid == pid && $0.type == 1 }
+        func calls(_ names: String...) -> [TestRecord] {
+            let nrs = Set(names.compactMap { Self.nr[$0] })
+            return sys.filter { nrs.contains($0.nr) }
+        }
+        XCTAssertTrue(calls("open", "openat").contains { $0.paths == ["missing_dir/none.txt"] && $0.ret == -Int64(ENOENT) })
+        XCTAssertTrue(calls("mkdir", "mkdirat").contains { $0.paths == ["."] && $0.ret == -Int64(EEXIST) })
+        XCTAssertTrue(calls("read").contains { $0.args[0] == 987 && $0.ret == -Int64(EBADF) && $0.data == nil }, "no data item for a failed read")
+        XCTAssertTrue(calls("unlink", "unlinkat").contains { $0.paths == ["never_created.txt"] && $0.ret == -Int64(ENOENT) })
+        XCTAssertTrue(calls("rmdir", "unlinkat").contains { $0.paths == ["/"] && $0.ret < 0 })
+        XCTAssertTrue(calls("connect").contains { c in
+            c.ret == -Int64(ECONNREFUSED) && c.sockaddrs.compactMap(TestRecord.inet).contains { $0.addr == "127.0.0.1" && $0.port == 1 }
+        }, "connect(127.0.0.1:1) = -ECONNREFUSED")
+        XCTAssertTrue(calls("kill").contains { $0.args[0] == 999999 && $0.args[1] == 0 && $0.ret == -Int64(ESRCH) })
     }
 }
