@@ -156,6 +156,10 @@ public final class Recording {
         sigaction(SIGTERM, &action, &oldTerm)
         defer { sigaction(SIGINT, &oldInt, nil); sigaction(SIGTERM, &oldTerm, nil) }
 
+        for pid in options.probe.pids where kill(pid, 0) != 0 && errno == ESRCH {
+            throw RecorderError(step: "find process", object: "--pid \(pid)", errno: ESRCH, hint: "give the pid of a running process (pgrep NAME)")
+        }
+
         // 0. the command, forked now but held before exec until the kernel follows its pid
         var child: ChildProcess? = nil
         var probeOptions = options.probe
@@ -235,8 +239,9 @@ public final class Recording {
     }
 }
 
-/// The writer thread: takes sealed chunks from the pipeline to the sink, and on its own clock flushes,
-/// writes counters and takes snapshots. Everything slow (compression, disk, /proc) happens here.
+/// The writer thread: takes sealed chunks from the pipeline to the sink, and on its own clock flushes and
+/// writes counters; periodic snapshots come from a `SnapshotScheduler` thread. Everything slow
+/// (compression, disk, /proc) happens off the drain thread.
 final class WriterLoop {
     private let sink: RecordSink
     private let pipeline: ChunkPipeline
@@ -290,10 +295,12 @@ final class WriterLoop {
         let now = BootClock.monotonicNs()
         var nextFlush = now + options.flushIntervalNs
         var nextCounters = now + options.countersIntervalNs
-        var nextSnapshot = options.snapshotIntervalNs > 0 ? now + options.snapshotIntervalNs : UInt64.max
+        let scheduler = SnapshotScheduler(intervalNs: options.snapshotIntervalNs, scan: snapshot)
+        defer { scheduler.stop() }
         do {
+            try scheduler.start()
             loop: while true {
-                switch pipeline.next(deadlineNs: min(nextFlush, nextCounters, nextSnapshot)) {
+                switch pipeline.next(deadlineNs: min(nextFlush, nextCounters)) {
                 case .chunk(var chunk):
                     try sink.consume(chunk)
                     recordsWritten += UInt64(chunk.recordCount)
@@ -305,9 +312,10 @@ final class WriterLoop {
                     break
                 }
                 let t = BootClock.monotonicNs()
-                if sink.needsSnapshot || t >= nextSnapshot {
+                if sink.needsSnapshot {
                     try sink.consume(snapshot())
-                    nextSnapshot = options.snapshotIntervalNs > 0 ? t + options.snapshotIntervalNs : UInt64.max
+                } else if let periodic = scheduler.take() {
+                    try sink.consume(periodic)
                 }
                 if t >= nextCounters {
                     try sink.consume(currentCounters())

@@ -41,6 +41,26 @@ final class RotationAndCrashTests: XCTestCase {
         XCTAssertGreaterThan(events, 0)
     }
 
+    func testPeriodicSnapshotsFollowTheInterval() throws {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        var options = RecordingOptions(probe: ProbeOptions(events: try EventSelection("file", machine: Doctor.machineName())))
+        options.command = ["/bin/sh", "-c", "exec 7</etc/hostname; sleep 1.3"]
+        options.snapshotIntervalNs = 250_000_000
+        options.flushIntervalNs = 100_000_000
+        let path = dir + "/snaps.kcap"
+        let sink = try CaptureFileSink(path: path, header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        let result = try Recording(options: options, sink: sink).run()
+        XCTAssertEqual(result.commandExitStatus, 0)
+        let c = try CaptureContents(path: path)
+        XCTAssertGreaterThanOrEqual(c.snapshots.count, 4, "start + about one per 250 ms over 1.3 s: \(c.order)")
+        let times = c.snapshots.map { $0.timestampNs }
+        XCTAssertEqual(times, times.sorted(), "snapshots in time order")
+        // A periodic snapshot shows the shell's fd 7 on /etc/hostname, resolved from /proc.
+        XCTAssertTrue(c.snapshots.dropFirst().contains { $0.fds.contains { $0.fd == 7 && $0.name == "/etc/hostname" && $0.kind == .file } },
+                      "fd 7 -> /etc/hostname in a periodic snapshot")
+    }
+
     func testSigkillLeavesAReadableFile() throws {
         try requireBPF()
         let kcap = try kcapBinary()
