@@ -502,11 +502,16 @@ static __always_inline void put_tuple(struct kcap_rec *r, __u8 arg, long fd)
 	item_done(r, off, KCAP_ITEM_TUPLE, arg, sizeof(*t));
 }
 
-/* Wake the reader only when the ring is filling up; otherwise it drains on its timer (no wakeup per record). */
-static __always_inline __u64 wakeup_flag(void)
+/*
+ * Wake the reader only when the ring is filling up; otherwise it drains on its timer (no wakeup per record).
+ * The fill level is looked at on every 16th record of a CPU: a helper call saved on the others, and a wakeup
+ * at most 16 records late when the ring passes the threshold.
+ */
+static __always_inline __u64 wakeup_flag(struct kcap_counters *cnt)
 {
-	return bpf_ringbuf_query(&kcap_ring, BPF_RB_AVAIL_DATA) > kcap_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-										     : BPF_RB_NO_WAKEUP;
+	if ((cnt->written & 15) == 0 && bpf_ringbuf_query(&kcap_ring, BPF_RB_AVAIL_DATA) > kcap_wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
 }
 
 /* Pads to KCAP_RECORD_ALIGN with zeros, completes the header and copies the record into the ring. */
@@ -524,7 +529,7 @@ static __always_inline void submit(struct kcap_rec *r)
 	h->flags = r->flags;
 	if (len > KCAP_RECORD_MAX)
 		return;
-	if (bpf_ringbuf_output(&kcap_ring, r->buf, len, wakeup_flag()))
+	if (bpf_ringbuf_output(&kcap_ring, r->buf, len, wakeup_flag(r->cnt)))
 		r->cnt->drop_ring_full++;
 	else
 		r->cnt->written++;
@@ -716,7 +721,7 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret
 		}
 		fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags);
 		s->hdr.len = sizeof(*s);
-		bpf_ringbuf_submit(s, wakeup_flag());
+		bpf_ringbuf_submit(s, wakeup_flag(cnt));
 		cnt->written++;
 		return;
 	}
@@ -796,7 +801,8 @@ int BPF_PROG(kcap_proc_fork, struct task_struct *parent, struct task_struct *chi
 	fill_hdr(&f->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_PROC_FORK);
 	f->child_tid = child->pid;
 	f->child_pid = child_tgid;
-	BPF_CORE_READ_STR_INTO(&f->child_comm, child, comm);
+	/* comm is kept NUL-padded by the kernel (strscpy_pad): copy all 16 bytes, no stale scratch bytes. */
+	BPF_CORE_READ_INTO(&f->child_comm, child, comm);
 	struct kcap_rec r = { .buf = buf, .off = sizeof(*f), .cnt = cnt };
 	submit(&r);
 	return 0;
