@@ -134,4 +134,26 @@ final class RotationAndCrashTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("check privileges") && r.stderr.contains("root or CAP_BPF"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/t.kcap"), "nothing written without privileges")
     }
+
+    func testDoctorPassesHereAndFailsWithoutPrivileges() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let ok = try runProcess(kcap, ["doctor", "--dir", NSTemporaryDirectory()])
+        XCTAssertEqual(ok.status, 0, ok.stdout)
+        for name in ["privileges", "BTF", "ring buffer", "tracepoint sys_enter", "tracepoint sys_exit",
+                     "tracepoint sched_process_fork", "tracepoint sched_process_exec", "tracepoint sched_process_exit", "disk"] {
+            XCTAssertTrue(ok.stdout.split(separator: "\n").contains { $0.hasPrefix("OK") && $0.contains(name) }, "\(name) OK:\n\(ok.stdout)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { throw XCTSkip("no setpriv") }
+        let dir = try makeScratchDirectory(self)
+        chmod(dir, 0o777)
+        let copy = dir + "/kcap"
+        try FileManager.default.copyItem(atPath: kcap, toPath: copy)
+        chmod(copy, 0o755)
+        let bad = try runProcess("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
+                                                      "--bounding-set=-all", copy, "doctor", "--dir", dir])
+        XCTAssertEqual(bad.status, 1, bad.stdout)
+        XCTAssertTrue(bad.stdout.contains("FAIL privileges"), bad.stdout)
+        XCTAssertTrue(bad.stdout.contains("setcap cap_bpf,cap_perfmon+ep"), "says what to do:\n\(bad.stdout)")
+    }
 }
