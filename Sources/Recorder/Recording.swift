@@ -14,8 +14,9 @@ public struct RecordingOptions: Sendable {
     public var snapshotIntervalNs: UInt64 = 10_000_000_000
     /// Write cumulative counters this often (ns).
     public var countersIntervalNs: UInt64 = 1_000_000_000
-    /// Seal and flush a partial chunk at least this often (ns): the most a SIGKILL can lose.
-    public var flushIntervalNs: UInt64 = 1_000_000_000
+    /// Seal a partial chunk, and flush the file, at least this often (ns). A record waits at most one
+    /// interval to be sealed and one more to be flushed, so a SIGKILL loses at most the last second.
+    public var flushIntervalNs: UInt64 = 500_000_000
     /// `-- COMMAND ARGS...`: run it, record only its process tree, stop when it exits.
     public var command: [String] = []
     /// Raw bytes per event chunk.
