@@ -1,0 +1,77 @@
+import CaptureFormat
+import Foundation
+@testable import Recorder
+import XCTest
+
+/// The kernel-side pre-filters the loader configures: the syscall bitmap (--events) and the comm filter
+/// (--comm), and the CLI's pass-through of the command's exit status.
+final class FilterRecordingTests: XCTestCase {
+    func record(events: String, comm: String? = nil, command: [String]) throws -> (CaptureContents, RecordingResult) {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        var probe = ProbeOptions(events: try EventSelection(events, machine: Doctor.machineName()))
+        probe.comm = comm
+        var options = RecordingOptions(probe: probe)
+        options.command = command
+        let path = dir + "/f.kcap"
+        let sink = try CaptureFileSink(path: path, header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        let result = try Recording(options: options, sink: sink).run()
+        return (try CaptureContents(path: path), result)
+    }
+
+    func testEventsBitmapLimitsSyscalls() throws {
+        let table = try EventSelection.table(for: Doctor.machineName())
+        let (cap, result) = try record(events: "openat,close", command: ["/bin/sh", "-c", "cat /etc/hostname > /dev/null; ls / > /dev/null"])
+        XCTAssertEqual(result.commandExitStatus, 0)
+        let sys = cap.records.filter { $0.type == 1 }
+        XCTAssertFalse(sys.isEmpty)
+        XCTAssertEqual(Set(sys.map { $0.nr }), Set([table["openat"]!, table["close"]!]), "only the selected syscalls")
+        XCTAssertTrue(sys.contains { $0.paths == ["/etc/hostname"] && $0.ret >= 0 })
+        XCTAssertEqual(cap.records.filter { $0.type == 3 }.map { $0.comm }.sorted(), ["cat", "ls", "sh"], "process events whatever --events says")
+    }
+
+    func testCommFilterKeepsOnlyThatCommand() throws {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        // A program with a comm nothing else on the machine has.
+        let program = dir + "/kcapcommtest"
+        try FileManager.default.copyItem(atPath: "/bin/cat", toPath: program)
+        var probe = ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName()))
+        probe.comm = "kcapcommtest"
+        var options = RecordingOptions(probe: probe)
+        options.durationNs = 1_500_000_000
+        let path = dir + "/comm.kcap"
+        let sink = try CaptureFileSink(path: path, header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        var result: Result<RecordingResult, Error>?
+        let done = expectation(description: "recording")
+        Thread.detachNewThread {
+            result = Result { try Recording(options: options, sink: sink).run() }
+            done.fulfill()
+        }
+        Thread.sleep(forTimeInterval: 0.6)
+        let r = try runProcess(program, ["/etc/hostname"])
+        XCTAssertEqual(r.status, 0)
+        wait(for: [done], timeout: 10)
+        _ = try XCTUnwrap(result).get()
+        let cap = try CaptureContents(path: path)
+        let sys = cap.records.filter { $0.type == 1 }
+        XCTAssertTrue(sys.contains { $0.paths == ["/etc/hostname"] && $0.ret >= 0 }, "the program's open is recorded")
+        let pids = Set(cap.records.map { $0.pid })
+        XCTAssertEqual(pids.count, 1, "only the one process whose comm matches: \(pids)")
+        XCTAssertTrue(cap.records.contains { $0.type == 4 }, "its exit")
+    }
+
+    func testCLIReturnsTheCommandsExitStatus() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let dir = try makeScratchDirectory(self)
+        let r = try runProcess(kcap, ["record", "-w", dir + "/s.kcap", "--snaplen", "0", "--", "/bin/sh", "-c", "echo out; exit 5"])
+        XCTAssertEqual(r.status, 5)
+        XCTAssertEqual(r.stdout, "out\n", "the command's output passes through")
+        XCTAssertTrue(r.stderr.contains("captured ") && r.stderr.contains("events, dropped 0 to \(dir)/s.kcap"), r.stderr)
+        let cap = try CaptureContents(path: dir + "/s.kcap")
+        XCTAssertEqual(cap.header.recorder["snaplen"], "0")
+        XCTAssertTrue(cap.records.filter { $0.type == 1 }.allSatisfy { $0.data == nil }, "--snaplen 0 keeps no I/O bytes")
+        XCTAssertTrue(cap.records.contains { $0.type == 4 && $0.exitCode == 5 << 8 })
+    }
+}
