@@ -74,4 +74,26 @@ final class FilterRecordingTests: XCTestCase {
         XCTAssertTrue(cap.records.filter { $0.type == 1 }.allSatisfy { $0.data == nil }, "--snaplen 0 keeps no I/O bytes")
         XCTAssertTrue(cap.records.contains { $0.type == 4 && $0.exitCode == 5 << 8 })
     }
+
+    /// A ring far too small for the load: the losses are counted by reason and every event is accounted for.
+    func testRingFullDropsAreCountedAndReported() throws {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        var probe = ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName()))
+        probe.bufferSize = 8192
+        var options = RecordingOptions(probe: probe)
+        options.command = ["/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=200000", "status=none"]
+        let path = dir + "/full.kcap"
+        let sink = try CaptureFileSink(path: path, header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        let result = try Recording(options: options, sink: sink).run()
+        XCTAssertEqual(result.commandExitStatus, 0)
+        let c = result.counters
+        XCTAssertGreaterThan(c.dropRingFull, 0, result.summary)
+        XCTAssertTrue(result.summary.contains("ring buffer full (try a larger --buffer-size)"), result.summary)
+        XCTAssertEqual(c.eventsSeen, result.eventsCaptured + c.dropRingFull + c.dropTooLarge + c.dropUserQueue,
+                       "seen = captured + dropped: \(c)")
+        let cap = try CaptureContents(path: path)
+        XCTAssertEqual(cap.counters.last?.dropRingFull, c.dropRingFull, "the drops are in the capture")
+        XCTAssertEqual(UInt64(cap.records.count), result.eventsCaptured)
+    }
 }
