@@ -114,6 +114,19 @@ final class RotationAndCrashTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("create capture file /nonexistent-kcap-dir/t.kcap") && r.stderr.contains("No such file"), r.stderr)
     }
 
+    func testNoBTFFailsWithOneLine() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let dir = try makeScratchDirectory(self)
+        setenv("KCAP_VMLINUX_BTF", "/nonexistent/vmlinux", 1)
+        defer { unsetenv("KCAP_VMLINUX_BTF") }
+        let r = try runProcess(kcap, ["record", "-w", dir + "/t.kcap", "--", "/bin/true"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("check BTF /nonexistent/vmlinux") && r.stderr.contains("CONFIG_DEBUG_INFO_BTF"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/t.kcap"))
+    }
+
     func testUnprivilegedRecordFailsWithOneLine() throws {
         let kcap = try kcapBinary()
         guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
