@@ -150,7 +150,7 @@ public final class Recording {
         // whichever thread the kernel picks, and flush everything instead of killing the process.
         stopSignal = 0
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in stopSignal = 1 }
+        action.__sigaction_handler.sa_handler = { signo in stopSignal = signo }
         sigemptyset(&action.sa_mask)
         var oldInt = sigaction(), oldTerm = sigaction()
         sigaction(SIGINT, &action, &oldInt)
@@ -219,8 +219,18 @@ public final class Recording {
         }
         if let c = child, !commandDone {
             // Stopped early (signal, duration): the command goes on unrecorded, as tcpdump's would; say so.
-            if result.stopReason != "signal" { warn("stopping the recording; \(c.command.first ?? "command") (pid \(c.pid)) keeps running") }
-            else if let status = c.wait(timeoutNs: 2_000_000_000) { result.commandExitStatus = status }
+            if result.stopReason != "signal" {
+                warn("stopping the recording; \(c.command.first ?? "command") (pid \(c.pid)) keeps running")
+            } else {
+                // Pass the signal on (a Ctrl-C at the terminal reached it already; a `kill` of kcap did not)
+                // and record the command's last moments, for at most 2 s.
+                kill(c.pid, stopSignal)
+                if let status = c.wait(timeoutNs: 2_000_000_000) {
+                    result.commandExitStatus = status
+                } else {
+                    warn("\(c.command.first ?? "command") (pid \(c.pid)) did not exit within 2 s of the signal; it keeps running")
+                }
+            }
         }
 
         // 8. detach, drain the rest, final counters, footer

@@ -104,6 +104,26 @@ final class RotationAndCrashTests: XCTestCase {
         XCTAssertEqual(c.header.recorder["comm"], "kcapnothing")
     }
 
+    func testSigtermIsPassedToTheCommand() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let dir = try makeScratchDirectory(self)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: kcap)
+        p.arguments = ["record", "-w", dir + "/term.kcap", "--", "/bin/sleep", "30"]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(p.processIdentifier, SIGTERM)
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 128 + SIGTERM, "kcap exits with the command's status (killed by SIGTERM): \(text)")
+        let c = try CaptureContents(path: dir + "/term.kcap")
+        XCTAssertTrue(c.finished)
+        XCTAssertTrue(c.records.contains { $0.type == 4 && $0.exitCode & 0x7f == SIGTERM }, "the command's exit by SIGTERM is recorded")
+    }
+
     func testUnwritablePathFailsWithOneLine() throws {
         try requireBPF()
         let kcap = try kcapBinary()
