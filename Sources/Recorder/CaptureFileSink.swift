@@ -20,6 +20,8 @@ public final class CaptureFileSink: RecordSink {
     public private(set) var recordsWritten: UInt64 = 0
     /// Makes the start snapshot of a rotated file (set by the recorder; runs on the writer thread).
     public var snapshotProvider: (() -> CaptureSnapshot)?
+    /// Reads the current counters when a file is closed by rotation (set by the recorder; writer thread).
+    public var countersProvider: (() -> CaptureCounters)?
 
     /// Creates the first file now, so an unwritable path fails before anything is loaded into the kernel.
     public init(path: String, header: CaptureHeader, rotation: RotationPolicy = RotationPolicy()) throws {
@@ -62,6 +64,7 @@ public final class CaptureFileSink: RecordSink {
         let bySize = policy.maxBytes > 0 && w.bytesWritten >= policy.maxBytes
         let byAge = policy.maxAgeNs > 0 && BootClock.monotonicNs() &- fileStartNs >= policy.maxAgeNs
         guard bySize || byAge else { return }
+        if let now = countersProvider?() { lastCounters = now }
         try w.write(lastCounters)
         try wrap("close capture file") { try w.finish() }
         writer = nil

@@ -193,6 +193,7 @@ public final class Recording {
                                    dropUserQueue: pipeline.userQueueDrops)
         }
         let writer = WriterLoop(sink: sink, pipeline: pipeline, snapshot: snapshot, counters: counters, options: options)
+        if let fileSink = sink as? CaptureFileSink { fileSink.countersProvider = { [unowned writer] in writer.currentCounters() } }
         // The start snapshot is taken before the command runs, so the capture opens on a known state.
         try writer.start()
         let drainThread = try NativeThread(name: "kcap-drain") { drainer.run() }
@@ -292,7 +293,8 @@ final class WriterLoop {
         try sink.flush()
     }
 
-    private func currentCounters() -> CaptureCounters {
+    /// The counters now, with the records written so far (writer thread only).
+    func currentCounters() -> CaptureCounters {
         var c = counters()
         c.eventsWritten = recordsWritten
         finalCounters = c

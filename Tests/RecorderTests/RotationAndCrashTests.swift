@@ -35,6 +35,8 @@ final class RotationAndCrashTests: XCTestCase {
                 XCTAssertTrue(c.snapshots.first?.threads.contains { $0.comm == "sh" } ?? false, "\(name)'s snapshot has the shell")
             }
             XCTAssertEqual(c.order.last, "C", "\(name) ends with counters")
+            XCTAssertGreaterThan(c.counters.last?.eventsSeen ?? 0, 0, "\(name)'s closing counters are current")
+            XCTAssertGreaterThanOrEqual(c.counters.last?.eventsWritten ?? 0, UInt64(c.records.count))
             XCTAssertEqual(c.header.extra["fileIndex"], String(Int(name.dropFirst(5).prefix(3))!))
             events += c.records.count
         }
