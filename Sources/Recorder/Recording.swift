@@ -197,8 +197,29 @@ public final class Recording {
         // The start snapshot is taken before the command runs, so the capture opens on a known state.
         try writer.start()
         let drainThread = try NativeThread(name: "kcap-drain") { drainer.run() }
-        let writeThread = try NativeThread(name: "kcap-write") { writer.run() }
-        try child?.release()
+        let writeThread: NativeThread
+        do {
+            writeThread = try NativeThread(name: "kcap-write") { writer.run() }
+        } catch {
+            drainer.stop()
+            drainThread.join()
+            throw error
+        }
+        // 8. detach, drain the rest, final counters, footer (also when the command could not start).
+        func shutdown() {
+            probe.detach()
+            drainer.stop()
+            drainThread.join()
+            writeThread.join()
+            result.counters = writer.finalCounters
+            result.eventsCaptured = writer.recordsWritten
+        }
+        do {
+            try child?.release()
+        } catch {
+            shutdown()
+            throw error
+        }
 
         // 7. wait for a reason to stop
         var commandDone = false
@@ -219,7 +240,7 @@ public final class Recording {
             }
         }
         if let c = child, !commandDone {
-            // Stopped early (signal, duration): the command goes on unrecorded, as tcpdump's would; say so.
+            // Stopped early by --duration or -n: the command goes on, unrecorded; say so.
             if result.stopReason != "signal" {
                 warn("stopping the recording; \(c.command.first ?? "command") (pid \(c.pid)) keeps running")
             } else {
@@ -234,14 +255,7 @@ public final class Recording {
             }
         }
 
-        // 8. detach, drain the rest, final counters, footer
-        probe.detach()
-        drainer.stop()
-        drainThread.join()
-        writer.finishRequested()
-        writeThread.join()
-        result.counters = writer.finalCounters
-        result.eventsCaptured = writer.recordsWritten
+        shutdown()
         let st = drainer.status
         if st.error != 0 {
             throw RecorderError(step: "poll ring buffer", object: "kcap_ring", errno: st.error, hint: "this is a kcap bug; please report it")
@@ -300,9 +314,6 @@ final class WriterLoop {
         finalCounters = c
         return c
     }
-
-    /// Nothing to do: the drainer's `close()` of the pipeline is what ends `run()`.
-    func finishRequested() {}
 
     func run() {
         let now = BootClock.monotonicNs()

@@ -136,6 +136,25 @@ final class RotationAndCrashTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("create capture file /nonexistent-kcap-dir/t.kcap") && r.stderr.contains("No such file"), r.stderr)
     }
 
+    func testACommandThatCannotExecFailsCleanly() throws {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        let bogus = dir + "/not-a-program"
+        try "garbage".write(toFile: bogus, atomically: true, encoding: .utf8)
+        chmod(bogus, 0o755)
+        var options = RecordingOptions(probe: ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName())))
+        options.command = [bogus]
+        let sink = try CaptureFileSink(path: dir + "/x.kcap", header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        XCTAssertThrowsError(try Recording(options: options, sink: sink).run()) { e in
+            XCTAssertTrue("\(e)".hasPrefix("run command \(bogus): Exec format error"), "\(e)")
+        }
+        // The threads were stopped and the file finished: it reads with its footer.
+        XCTAssertTrue(try CaptureContents(path: dir + "/x.kcap").finished)
+        XCTAssertThrowsError(try Recording(options: { var o = options; o.command = ["no-such-program-kcap"]; return o }(), sink: sink).run()) { e in
+            XCTAssertTrue("\(e)".contains("find command no-such-program-kcap"), "\(e)")
+        }
+    }
+
     func testNoBTFFailsWithOneLine() throws {
         try requireBPF()
         let kcap = try kcapBinary()
