@@ -96,4 +96,37 @@ final class FilterRecordingTests: XCTestCase {
         XCTAssertEqual(cap.counters.last?.dropRingFull, c.dropRingFull, "the drops are in the capture")
         XCTAssertEqual(UInt64(cap.records.count), result.eventsCaptured)
     }
+
+    /// --pid follows a running process and the children it forks while recorded, nothing else.
+    func testPidFilterFollowsTheProcessTree() throws {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        let loop = Process()
+        loop.executableURL = URL(fileURLWithPath: "/bin/sh")
+        loop.arguments = ["-c", "while :; do cat /etc/hostname > /dev/null; sleep 0.1; done"]
+        try loop.run()
+        defer { loop.terminate(); loop.waitUntilExit() }
+        Thread.sleep(forTimeInterval: 0.2)
+        let shell = UInt32(loop.processIdentifier)
+        var probe = ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName()))
+        probe.pids = [Int32(shell)]
+        var options = RecordingOptions(probe: probe)
+        options.durationNs = 1_000_000_000
+        let path = dir + "/pid.kcap"
+        let sink = try CaptureFileSink(path: path, header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        let result = try Recording(options: options, sink: sink).run()
+        XCTAssertEqual(result.stopReason, "duration")
+        XCTAssertEqual(result.dropped, 0)
+        let cap = try CaptureContents(path: path)
+        let children = Set(cap.records.filter { $0.type == 2 && $0.pid == shell }.map { $0.childPid })
+        XCTAssertGreaterThanOrEqual(children.count, 3, "the shell forked cat and sleep several times in 1 s")
+        let pids = Set(cap.records.map { $0.pid })
+        XCTAssertTrue(pids.isSubset(of: children.union([shell])), "only the shell and its children: \(pids.subtracting(children.union([shell])))")
+        XCTAssertTrue(cap.records.contains { $0.type == 3 && $0.comm == "cat" })
+        XCTAssertTrue(cap.records.contains { $0.type == 1 && $0.paths == ["/etc/hostname"] })
+        XCTAssertFalse(cap.records.contains { $0.type == 4 && $0.pid == shell && $0.groupDead == 1 }, "the shell outlives the capture")
+        let start = try XCTUnwrap(cap.snapshots.first)
+        XCTAssertTrue(start.threads.contains { $0.tid == shell && $0.comm == "sh" && $0.args.first == "/bin/sh" }, "the shell is in the start snapshot")
+        XCTAssertTrue(start.threads.allSatisfy { $0.pid == shell || children.contains($0.pid) }, "the snapshot holds only the followed tree")
+    }
 }
