@@ -98,6 +98,24 @@ struct {
 	__type(value, struct kcap_enter_slot);
 } kcap_enter SEC(".maps");
 
+/*
+ * The file a successful exec ran, kept from sched_process_exec until the same thread's execve/execveat
+ * returns, so that syscall record carries its PATH too (the caller's string went with the old image).
+ * Created only on exec, deleted at that sys_exit.
+ */
+#define KCAP_EXEC_NAME_MAX 1024
+
+struct kcap_exec_name {
+	char name[KCAP_EXEC_NAME_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct kcap_exec_name);
+} kcap_exec_name SEC(".maps");
+
 /* ---- what to decode per syscall ---- */
 
 enum kcap_op {
@@ -249,13 +267,21 @@ static __always_inline int syscall_wanted(long nr)
 	return word && (*word & (1ULL << (nr & 63)));
 }
 
-/* Pre-filters shared by every program: the loader's own process, the followed tree, the comm. */
-static __always_inline int task_wanted(__u32 tgid)
+/*
+ * Pre-filters, split so the process-tree bookkeeping (fork/exit) never depends on the comm filter: a child
+ * with another comm than its parent must still join the followed tree.
+ */
+static __always_inline int tgid_wanted(__u32 tgid)
 {
 	if (tgid == kcap_self_tgid)
 		return 0;
 	if (kcap_filter_pids && !bpf_map_lookup_elem(&kcap_traced, &tgid))
 		return 0;
+	return 1;
+}
+
+static __always_inline int comm_wanted(void)
+{
 	if (kcap_filter_comm) {
 		char comm[16];
 		bpf_get_current_comm(comm, sizeof(comm));
@@ -267,6 +293,12 @@ static __always_inline int task_wanted(__u32 tgid)
 		}
 	}
 	return 1;
+}
+
+/* Every filter: the loader's own process, the followed tree, the comm. */
+static __always_inline int task_wanted(__u32 tgid)
+{
+	return tgid_wanted(tgid) && comm_wanted();
 }
 
 static __always_inline void read_failed(struct kcap_rec *r)
@@ -305,6 +337,24 @@ static __always_inline void put_user_str(struct kcap_rec *r, __u8 kind, __u8 arg
 	if (off < 0)
 		return;
 	long n = bpf_probe_read_user_str(r->buf + off + sizeof(struct kcap_item), KCAP_ITEM_MAX, uptr);
+	if (n <= 0) {
+		read_failed(r);
+		return;
+	}
+	if (n >= KCAP_ITEM_MAX) {
+		n = KCAP_ITEM_MAX;
+		r->flags |= KCAP_F_TRUNCATED;
+	}
+	item_done(r, off, kind, arg, (__u32)(n - 1));
+}
+
+/* A NUL-terminated string from kernel memory (the NUL is not stored). */
+static __always_inline void put_kernel_str(struct kcap_rec *r, __u8 kind, __u8 arg, const void *kptr)
+{
+	long off = item_slot(r);
+	if (off < 0)
+		return;
+	long n = bpf_probe_read_kernel_str(r->buf + off + sizeof(struct kcap_item), KCAP_ITEM_MAX, kptr);
 	if (n <= 0) {
 		read_failed(r);
 		return;
@@ -607,8 +657,16 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 			put_user_str(r, KCAP_ITEM_PATH, b, (const void *)args[b]);
 		break;
 	case KOP_EXEC:
-		if (ret < 0)
+		if (ret < 0) {
 			put_user_str(r, KCAP_ITEM_PATH, a, (const void *)pa);
+		} else {
+			struct task_struct *task = bpf_get_current_task_btf();
+			struct kcap_exec_name *x = bpf_task_storage_get(&kcap_exec_name, task, 0, 0);
+			if (x) {
+				put_kernel_str(r, KCAP_ITEM_PATH, a, x->name);
+				bpf_task_storage_delete(&kcap_exec_name, task);
+			}
+		}
 		break;
 	case KOP_SA_IN:
 		put_sockaddr(r, a, (const void *)pa, args[b & 7]);
@@ -785,13 +843,15 @@ int BPF_PROG(kcap_proc_fork, struct task_struct *parent, struct task_struct *chi
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
-	if (!task_wanted(tgid))
+	if (!tgid_wanted(tgid))
 		return 0;
 	__u32 child_tgid = child->tgid;
 	if (kcap_filter_pids && child_tgid != tgid) {
 		__u8 one = 1;
 		bpf_map_update_elem(&kcap_traced, &child_tgid, &one, BPF_ANY);
 	}
+	if (!comm_wanted())
+		return 0;
 	struct kcap_counters *cnt = counters();
 	__u8 *buf = scratch();
 	if (!cnt || !buf)
@@ -833,16 +893,14 @@ int BPF_PROG(kcap_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_
 
 	struct kcap_rec r = { .buf = buf, .off = sizeof(*e), .cnt = cnt };
 	/* The filename as the kernel resolved it for exec (kernel memory: the caller's string is gone). */
-	long off = item_slot(&r);
-	if (off >= 0) {
-		const char *fname = BPF_CORE_READ(bprm, filename);
-		long n = bpf_probe_read_kernel_str(buf + off + sizeof(struct kcap_item), KCAP_ITEM_MAX, fname);
-		if (n > KCAP_ITEM_MAX)
-			n = KCAP_ITEM_MAX;
-		if (n > 0)
-			item_done(&r, off, KCAP_ITEM_PATH, NOARG, (__u32)(n - 1));
-		else
-			read_failed(&r);
+	const char *fname = BPF_CORE_READ(bprm, filename);
+	put_kernel_str(&r, KCAP_ITEM_PATH, NOARG, fname);
+	/* Kept for the execve/execveat record written when this exec returns to user space. */
+	if (syscall_wanted(KCAP_NR_execve) || syscall_wanted(KCAP_NR_execveat)) {
+		struct kcap_exec_name *x =
+			bpf_task_storage_get(&kcap_exec_name, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (x)
+			bpf_probe_read_kernel_str(x->name, sizeof(x->name), fname);
 	}
 	/* argv from the new image's argument area, which exec has just written (resident). */
 	__u64 start = BPF_CORE_READ(p, mm, arg_start);
@@ -859,11 +917,13 @@ int BPF_PROG(kcap_proc_exit, struct task_struct *p, bool group_dead)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
-	if (!task_wanted(tgid))
+	if (!tgid_wanted(tgid))
 		return 0;
 	/* Forget the process once its last thread is gone (its tgid may be reused by an unrelated process). */
 	if (kcap_filter_pids && group_dead)
 		bpf_map_delete_elem(&kcap_traced, &tgid);
+	if (!comm_wanted())
+		return 0;
 	struct kcap_counters *cnt = counters();
 	__u8 *buf = scratch();
 	if (!cnt || !buf)

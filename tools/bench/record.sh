@@ -82,12 +82,12 @@ none=$(median < "$work/none"); floor=$(median < "$work/floor"); kc=$(median < "$
 bpe=$(median < "$work/bpe")
 echo
 echo "syscalls/s (median of $ROUNDS):  none $none   floor $floor   kcap $kc"
-awk -v k="$kc" -v f="$floor" 'BEGIN { r = k / f; printf "kcap / floor      = %.2fx  (target >= 0.9x)  %s\n", r, r >= 0.9 ? "MET" : "MISSED" }'
+awk -v k="$kc" -v f="$floor" 'BEGIN { r = k / f; printf "kcap / floor      = %.2fx  (target >= 0.9x)  %s\n", r, (r >= 0.9 ? "MET" : "MISSED") }'
 if [ "$have_perf" = 1 ]; then
 	pf=$(median < "$work/perf")
-	awk -v k="$kc" -v p="$pf" 'BEGIN { r = k / p; printf "kcap / perf trace = %.2fx  (perf trace record -a: %d syscalls/s; target >= 2.5x)  %s\n", r, p, r >= 2.5 ? "MET" : "MISSED" }'
+	awk -v k="$kc" -v p="$pf" 'BEGIN { r = k / p; printf "kcap / perf trace = %.2fx  (perf trace record -a: %d syscalls/s; target >= 2.5x)  %s\n", r, p, (r >= 2.5 ? "MET" : "MISSED") }'
 fi
-awk -v b="$bpe" 'BEGIN { printf "bytes/event       = %.2f  (target <= 16)  %s\n", b, b <= 16 ? "MET" : "MISSED" }'
+awk -v b="$bpe" 'BEGIN { printf "bytes/event       = %.2f  (target <= 16)  %s\n", b, (b <= 16 ? "MET" : "MISSED") }'
 
 # Drops: both cores busy with the loop for DROP_SECS, default buffer.
 "$KCAP" record -w "$work/drops.kcap" --duration $((DROP_SECS + 4)) > "$work/drops.log" 2>&1 &
@@ -114,5 +114,5 @@ n=$(captured "$work/cpu.log")
 read -r ut st < "$work/cpu.ticks"
 awk -v u="$ut" -v s="$st" -v t="$tck" -v d=$((CPU_SECS + 2)) -v n="${n:-0}" 'BEGIN {
 	cpu = (u + s) / t / d * 100; rate = n / d
-	printf "recorder CPU      = %.1f%% of one core at %.0f events/s over %ds (user %.2fs sys %.2fs; target <= 10%%)  %s\n", cpu, rate, d, u / t, s / t, cpu <= 10 ? "MET" : "MISSED" }'
+	printf "recorder CPU      = %.1f%% of one core at %.0f events/s over %ds (user %.2fs sys %.2fs; target <= 10%%)  %s\n", cpu, rate, d, u / t, s / t, (cpu <= 10 ? "MET" : "MISSED") }'
 rm -f "$work/cpu.kcap"
