@@ -88,6 +88,7 @@ public final class CaptureFileSink: RecordSink {
         }
     }
 
+    /// Writes one event block (rotating first when the current file is due).
     public func consume(_ chunk: EventChunk) throws {
         try rotateIfDue()
         let w = try current()
@@ -95,12 +96,14 @@ public final class CaptureFileSink: RecordSink {
         recordsWritten += UInt64(chunk.recordCount)
     }
 
+    /// Writes a snapshot block; the first one of each file is its start snapshot.
     public func consume(_ snapshot: CaptureSnapshot) throws {
         let w = try current()
         try wrap("write snapshot") { try w.write(snapshot) }
         needsSnapshot = false
     }
 
+    /// Writes a counters block and remembers it for the end of the file.
     public func consume(_ counters: CaptureCounters) throws {
         lastCounters = counters
         let w = try current()
@@ -108,12 +111,14 @@ public final class CaptureFileSink: RecordSink {
         try rotateIfDue()
     }
 
+    /// Hands buffered bytes to the kernel (rotating first when due by age).
     public func flush() throws {
         try rotateIfDue()
         let w = try current()
         try wrap("flush capture") { try w.flush() }
     }
 
+    /// Writes the footer of the current file and closes it.
     public func finish() throws {
         guard let w = writer else { return }
         writer = nil
