@@ -797,16 +797,17 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret
 SEC("tp_btf/sys_enter")
 int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (!syscall_wanted(id) || !task_wanted(pid_tgid >> 32))
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tgid = task->tgid;
+	if (!syscall_wanted(id) || !task_wanted(tgid))
 		return 0;
+	__u64 pid_tgid = (__u64)tgid << 32 | (__u32)task->pid;
 	/* These never reach sys_exit: record them now, or the capture would not show how a process ended. */
 	if (id == KCAP_NR_exit_group || id == KCAP_NR_exit) {
 		emit_syscall(regs, id, 0, pid_tgid, bpf_ktime_get_boot_ns(), 0, 0);
 		return 0;
 	}
-	struct kcap_enter_slot *slot =
-		bpf_task_storage_get(&kcap_enter, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	struct kcap_enter_slot *slot = bpf_task_storage_get(&kcap_enter, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (slot)
 		slot->ts = bpf_ktime_get_boot_ns();
 	return 0;
@@ -815,11 +816,12 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	long nr = syscall_nr(regs);
-	if (!syscall_wanted(nr) || !task_wanted(pid_tgid >> 32))
-		return 0;
 	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tgid = task->tgid;
+	if (!syscall_wanted(nr) || !task_wanted(tgid))
+		return 0;
+	__u64 pid_tgid = (__u64)tgid << 32 | (__u32)task->pid;
 #if defined(__TARGET_ARCH_x86)
 	/* A 32-bit syscall has other numbers and registers; decoding it as x86_64 would be wrong. */
 	if (task->thread_info.status & TS_COMPAT)
