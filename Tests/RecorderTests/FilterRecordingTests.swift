@@ -61,6 +61,17 @@ final class FilterRecordingTests: XCTestCase {
         XCTAssertTrue(cap.records.contains { $0.type == 4 }, "its exit")
     }
 
+    /// --comm with -- COMMAND: the tree is followed through processes whose comm does not match (sh), and
+    /// only the matching ones (cat) are recorded.
+    func testCommFilterInsideACommandsTree() throws {
+        let (cap, _) = try record(events: "all", comm: "cat", command: ["/bin/sh", "-c", "cat /etc/hostname > /dev/null; ls / > /dev/null"])
+        let sys = cap.records.filter { $0.type == 1 }
+        XCTAssertTrue(sys.contains { $0.paths == ["/etc/hostname"] && $0.ret >= 0 }, "cat's open is recorded")
+        let catPids = Set(cap.records.filter { $0.type == 3 && $0.comm == "cat" }.map { $0.pid })
+        XCTAssertEqual(catPids.count, 1)
+        XCTAssertTrue(sys.allSatisfy { catPids.contains($0.pid) }, "no syscall of sh or ls: \(Set(sys.map { $0.pid }))")
+    }
+
     func testCLIReturnsTheCommandsExitStatus() throws {
         try requireBPF()
         let kcap = try kcapBinary()
@@ -128,5 +139,27 @@ final class FilterRecordingTests: XCTestCase {
         let start = try XCTUnwrap(cap.snapshots.first)
         XCTAssertTrue(start.threads.contains { $0.tid == shell && $0.comm == "sh" && $0.args.first == "/bin/sh" }, "the shell is in the start snapshot")
         XCTAssertTrue(start.threads.allSatisfy { $0.pid == shell || children.contains($0.pid) }, "the snapshot holds only the followed tree")
+    }
+
+    /// A tracepoint the kernel lacks switches its program off with a warning; the rest records as usual.
+    func testMissingTracepointIsSwitchedOffWithAWarning() throws {
+        try requireBPF()
+        XCTAssertEqual(KernelFeatures.missingTracepoints(["sys_enter", "kcap_no_such_tracepoint"]), ["kcap_no_such_tracepoint"])
+        let dir = try makeScratchDirectory(self)
+        var probe = ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName()))
+        probe.treatAsMissing = ["sched_process_exec"]
+        var options = RecordingOptions(probe: probe)
+        options.command = ["/bin/sh", "-c", "cat /etc/hostname > /dev/null"]
+        let sink = try CaptureFileSink(path: dir + "/m.kcap", header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        let recording = Recording(options: options, sink: sink)
+        var warnings: [String] = []
+        recording.warn = { warnings.append($0) }
+        let result = try recording.run()
+        XCTAssertEqual(result.commandExitStatus, 0)
+        XCTAssertEqual(warnings, ["this kernel has no tracepoint sched_process_exec; kcap_proc_exec switched off, those events will be missing"])
+        XCTAssertEqual(result.warnings, warnings)
+        let cap = try CaptureContents(path: dir + "/m.kcap")
+        XCTAssertFalse(cap.records.contains { $0.type == 3 }, "no exec records")
+        XCTAssertTrue(cap.records.contains { $0.type == 2 } && cap.records.contains { $0.type == 1 }, "fork and syscalls still recorded")
     }
 }
