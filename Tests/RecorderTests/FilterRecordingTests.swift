@@ -39,7 +39,7 @@ final class FilterRecordingTests: XCTestCase {
         var probe = ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName()))
         probe.comm = "kcapcommtest"
         var options = RecordingOptions(probe: probe)
-        options.durationNs = 1_500_000_000
+        options.durationNs = 3_000_000_000
         let path = dir + "/comm.kcap"
         let sink = try CaptureFileSink(path: path, header: Recording.makeHeader(options: options, commandLine: ["test"]))
         var result: Result<RecordingResult, Error>?
@@ -48,7 +48,7 @@ final class FilterRecordingTests: XCTestCase {
             result = Result { try Recording(options: options, sink: sink).run() }
             done.fulfill()
         }
-        Thread.sleep(forTimeInterval: 0.6)
+        Thread.sleep(forTimeInterval: 1.2) // loading and attaching takes about 0.3 s here; leave room on a busy CI
         let r = try runProcess(program, ["/etc/hostname"])
         XCTAssertEqual(r.status, 0)
         wait(for: [done], timeout: 10)
