@@ -71,6 +71,8 @@ public final class Recording {
     private let scanner = ProcScanner()
     /// Called with each warning as soon as it is known (the CLI prints it on stderr).
     public var warn: (String) -> Void = { fputs("kcap record: warning: \($0)\n", stderr) }
+    /// Called once the programs are attached and the start snapshot is written (the CLI says so).
+    public var started: () -> Void = {}
 
     /// A recording into `sink`, using the BPF object embedded in kcap (or `objectBytes` for tests).
     public init(options: RecordingOptions, sink: RecordSink, objectBytes: [UInt8]? = nil) {
@@ -214,6 +216,7 @@ public final class Recording {
             result.counters = writer.finalCounters
             result.eventsCaptured = writer.recordsWritten
         }
+        started()
         do {
             try child?.release()
         } catch {

@@ -154,6 +154,13 @@ struct RecordCommand: ParsableCommand {
             sink = try RecordCommand.liveSinkFactory!(header)
         }
         let recording = Recording(options: options, sink: sink)
+        if command.isEmpty {
+            // Like tcpdump's "listening on": the user knows when events start to count (not with -- COMMAND,
+            // whose own output should stay uncluttered).
+            let scope = probe.pids.isEmpty ? "system-wide" : "pid " + probe.pids.map(String.init).joined(separator: ",")
+            let stop = options.durationNs == nil && options.maxEvents == 0 ? " (Ctrl-C to stop)" : ""
+            recording.started = { fputs("kcap record: recording \(scope) to \(output ?? "live output")\(stop)\n", stderr) }
+        }
         let result = try recording.run()
         var where_ = ""
         if let f = fileSink {

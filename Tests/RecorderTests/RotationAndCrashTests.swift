@@ -126,6 +126,23 @@ final class RotationAndCrashTests: XCTestCase {
         XCTAssertTrue(c.records.contains { $0.type == 4 && $0.exitCode & 0x7f == SIGTERM }, "the command's exit by SIGTERM is recorded")
     }
 
+    func testBadOptionsAreRefusedBeforeAnythingStarts() throws {
+        let kcap = try kcapBinary()
+        let cases: [([String], String)] = [
+            (["-w", "/tmp/x.kcap", "-W", "3"], "-W/--rotate-count needs -C/--rotate-size or -G/--rotate-time"),
+            (["-w", "/tmp/x.kcap", "--duration", "soon"], "--duration 'soon' is not a time"),
+            (["-w", "/tmp/x.kcap", "--buffer-size", "huge"], "--buffer-size 'huge' is not a size"),
+            (["-w", "/tmp/x.kcap", "--comm", "a-very-long-command-name"], "--comm is at most 15 bytes"),
+            (["-w", "/tmp/x.kcap", "--pid", "12", "--", "/bin/true"], "give either --pid or -- COMMAND"),
+            (["--duration", "1s"], "give -w FILE"),
+        ]
+        for (args, message) in cases {
+            let r = try runProcess(kcap, ["record"] + args)
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+
     func testUnwritablePathFailsWithOneLine() throws {
         try requireBPF()
         let kcap = try kcapBinary()
