@@ -162,4 +162,31 @@ final class FilterRecordingTests: XCTestCase {
         XCTAssertFalse(cap.records.contains { $0.type == 3 }, "no exec records")
         XCTAssertTrue(cap.records.contains { $0.type == 2 } && cap.records.contains { $0.type == 1 }, "fork and syscalls still recorded")
     }
+
+    /// -n stops after exactly that many records, and --duration after that long.
+    func testMaxEventsAndDurationStop() throws {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        var options = RecordingOptions(probe: ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName())))
+        options.command = ["/bin/sh", "-c", "i=0; while [ $i -lt 200 ]; do cat /etc/hostname > /dev/null; i=$((i+1)); done"]
+        options.maxEvents = 100
+        let sink = try CaptureFileSink(path: dir + "/n.kcap", header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        let recording = Recording(options: options, sink: sink)
+        recording.warn = { _ in }
+        let result = try recording.run()
+        XCTAssertEqual(result.stopReason, "max-events")
+        XCTAssertEqual(result.eventsCaptured, 100)
+        XCTAssertEqual(try CaptureContents(path: dir + "/n.kcap").records.count, 100)
+
+        var timed = RecordingOptions(probe: ProbeOptions(events: try EventSelection("file", machine: Doctor.machineName())))
+        timed.durationNs = 700_000_000
+        let sink2 = try CaptureFileSink(path: dir + "/d.kcap", header: Recording.makeHeader(options: timed, commandLine: ["test"]))
+        let start = Date()
+        let r2 = try Recording(options: timed, sink: sink2).run()
+        let took = Date().timeIntervalSince(start)
+        XCTAssertEqual(r2.stopReason, "duration")
+        XCTAssertGreaterThanOrEqual(took, 0.7)
+        XCTAssertLessThan(took, 5, "stops promptly after --duration")
+        XCTAssertTrue(try CaptureContents(path: dir + "/d.kcap").finished)
+    }
 }
