@@ -602,6 +602,16 @@ static __always_inline void fill_hdr(struct kcap_hdr *h, __u64 ts, __u64 pid_tgi
 	h->flags = 0;
 }
 
+/* A 32-bit (ia32) syscall on x86_64: other numbers and registers; decoding it as x86_64 would be wrong. */
+static __always_inline int compat_syscall(struct task_struct *task)
+{
+#if defined(__TARGET_ARCH_x86)
+	return task->thread_info.status & TS_COMPAT;
+#else
+	return 0;
+#endif
+}
+
 /* Raw syscall arguments as the thread passed them (arm64 overwrites x0 with the result: orig_x0 keeps it). */
 static __always_inline void read_args(struct pt_regs *regs, kcap_u64 *args)
 {
@@ -634,8 +644,8 @@ static __always_inline long syscall_nr(struct pt_regs *regs)
 /* The decoded items of one syscall record, by the table above. */
 static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d, const kcap_u64 *args, long ret)
 {
-	__u8 a = d->a & 7, b = d->b;
-	__u64 pa = args[a];
+	__u8 a = d->a, b = d->b;
+	__u64 pa = a < 6 ? args[a] : 0;
 
 	switch (d->op) {
 	case KOP_OPEN:
@@ -803,7 +813,7 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	__u64 pid_tgid = (__u64)tgid << 32 | (__u32)task->pid;
 	/* These never reach sys_exit: record them now, or the capture would not show how a process ended. */
-	if (id == KCAP_NR_exit_group || id == KCAP_NR_exit) {
+	if ((id == KCAP_NR_exit_group || id == KCAP_NR_exit) && !compat_syscall(task)) {
 		emit_syscall(regs, id, 0, pid_tgid, bpf_ktime_get_boot_ns(), 0, 0);
 		return 0;
 	}
@@ -822,11 +832,8 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	if (!syscall_wanted(nr) || !task_wanted(tgid))
 		return 0;
 	__u64 pid_tgid = (__u64)tgid << 32 | (__u32)task->pid;
-#if defined(__TARGET_ARCH_x86)
-	/* A 32-bit syscall has other numbers and registers; decoding it as x86_64 would be wrong. */
-	if (task->thread_info.status & TS_COMPAT)
+	if (compat_syscall(task))
 		return 0;
-#endif
 	__u64 now = bpf_ktime_get_boot_ns();
 	__u64 latency = 0;
 	__u16 flags = KCAP_F_NO_ENTER;
