@@ -1,0 +1,171 @@
+/// Interned byte strings (paths, unix socket names): the fd and thread tables store a 32-bit id instead of
+/// a `String`, so opening the same file a million times allocates nothing after the first.
+///
+/// Strings for filters and printers are made on first request and cached per id.
+public final class PathPool {
+    /// Id of "no name" (an fd whose name was never known).
+    public static let none: Int32 = -1
+
+    private var storage: [UInt8] = []
+    private var starts: [Int32] = []
+    private var lengths: [Int32] = []
+    private var hashes: [UInt32] = []
+    private var strings: [String?] = []
+    /// Open addressing: slot -> id + 1 (0 = empty).
+    private var slots: [Int32] = Array(repeating: 0, count: 1024)
+    /// Scratch space for joining and normalising paths.
+    private var scratch: [UInt8] = []
+
+    /// Creates an empty pool.
+    public init() {
+        storage.reserveCapacity(1 << 16)
+        scratch.reserveCapacity(4096)
+    }
+
+    /// Number of distinct strings.
+    public var count: Int { starts.count }
+
+    /// Bytes held by the pool.
+    public var byteCount: Int { storage.count }
+
+    @inline(__always)
+    private static func hash(_ p: UnsafeRawBufferPointer) -> UInt32 {
+        var h: UInt32 = 2_166_136_261
+        for b in p { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return h
+    }
+
+    /// The id of `bytes`, adding it when new.
+    public func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        let h = Self.hash(bytes)
+        let mask = slots.count - 1
+        var i = Int(h) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { break }
+            let id = Int(s - 1)
+            if hashes[id] == h, Int(lengths[id]) == bytes.count {
+                let start = Int(starts[id])
+                let equal = storage.withUnsafeBytes { st in
+                    bytes.count == 0 || memcmp(st.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+                }
+                if equal { return Int32(id) }
+            }
+            i = (i + 1) & mask
+        }
+        let id = Int32(starts.count)
+        starts.append(Int32(storage.count))
+        lengths.append(Int32(bytes.count))
+        hashes.append(h)
+        strings.append(nil)
+        storage.append(contentsOf: bytes)
+        slots[i] = id + 1
+        if starts.count * 2 > slots.count { rehash() }
+        return id
+    }
+
+    /// The id of `string`, adding it when new.
+    public func intern(_ string: String) -> Int32 {
+        var s = string
+        return s.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    private func rehash() {
+        var newSlots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = newSlots.count - 1
+        for id in 0..<starts.count {
+            var i = Int(hashes[id]) & mask
+            while newSlots[i] != 0 { i = (i + 1) & mask }
+            newSlots[i] = Int32(id + 1)
+        }
+        slots = newSlots
+    }
+
+    /// Calls `body` with the bytes of `id` (empty for `none`).
+    @inline(__always)
+    public func withBytes<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        guard id >= 0, Int(id) < starts.count else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        let start = Int(starts[Int(id)]), len = Int(lengths[Int(id)])
+        return try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + len)])) }
+    }
+
+    /// The string of `id`, made once and cached ("" for `none`).
+    public func string(_ id: Int32) -> String {
+        guard id >= 0, Int(id) < starts.count else { return "" }
+        if let s = strings[Int(id)] { return s }
+        let s = withBytes(id) { String(decoding: $0, as: UTF8.self) }
+        strings[Int(id)] = s
+        return s
+    }
+
+    /// Interns `path` made absolute against `base` (an id, or `none` when the base is unknown) and normalised
+    /// ("//", "/./" and "/../" collapsed), the way the kernel would have resolved it.
+    /// A relative path with an unknown base is kept as the thread passed it: kcap does not guess.
+    public func resolve(_ path: UnsafeRawBufferPointer, base: Int32) -> Int32 {
+        let absolute = path.first == UInt8(ascii: "/")
+        if absolute, !Self.needsNormalising(path) { return intern(path) }
+        if !absolute, base < 0 || Int(base) >= starts.count { return intern(path) }
+        scratch.removeAll(keepingCapacity: true)
+        if !absolute {
+            let start = Int(starts[Int(base)]), len = Int(lengths[Int(base)])
+            scratch.append(contentsOf: storage[start..<(start + len)])
+            scratch.append(UInt8(ascii: "/"))
+        }
+        scratch.append(contentsOf: path)
+        Self.normalise(&scratch)
+        return scratch.withUnsafeBytes { intern($0) }
+    }
+
+    /// True when `p` holds "//", "/." components or a trailing "/".
+    @inline(__always)
+    static func needsNormalising(_ p: UnsafeRawBufferPointer) -> Bool {
+        var prevSlash = false
+        for (i, b) in p.enumerated() {
+            if b == UInt8(ascii: "/") {
+                if prevSlash { return true }
+                prevSlash = true
+                if i == p.count - 1, i > 0 { return true }
+            } else {
+                if prevSlash, b == UInt8(ascii: ".") { return true }
+                prevSlash = false
+            }
+        }
+        return false
+    }
+
+    /// Normalises an absolute path in place.
+    static func normalise(_ p: inout [UInt8]) {
+        var out: [UInt8] = []
+        out.reserveCapacity(p.count)
+        var componentStarts: [Int] = []
+        var i = 0
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        while i < p.count {
+            while i < p.count, p[i] == slash { i += 1 }
+            if i >= p.count { break }
+            var j = i
+            while j < p.count, p[j] != slash { j += 1 }
+            let len = j - i
+            if len == 1, p[i] == dot {
+                // "." : nothing
+            } else if len == 2, p[i] == dot, p[i + 1] == dot {
+                if let s = componentStarts.popLast() { out.removeSubrange(s...) }
+            } else {
+                componentStarts.append(out.count)
+                out.append(slash)
+                out.append(contentsOf: p[i..<j])
+            }
+            i = j
+        }
+        if out.isEmpty { out.append(slash) }
+        p = out
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
