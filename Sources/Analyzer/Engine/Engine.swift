@@ -28,6 +28,10 @@ public final class Engine {
     public internal(set) var snapshotsApplied = 0
     /// Tids that got a `procexec` record since their last syscall (so the execve syscall does not redo it).
     private var execRecordSeen: Set<UInt32> = []
+    /// Boot-time ns of the first record seen (`evt.reltime` counts from it).
+    public private(set) var firstTimestampNs: UInt64 = 0
+    /// The renderer for arguments and names (shared by sinks and by fields that print).
+    public private(set) lazy var printer: EventPrinter = EventPrinter(engine: self)
     /// The capture's machine (uname -m).
     public let machine: String
     private let clone3Nr: UInt16, execveatNr: UInt16
@@ -42,6 +46,11 @@ public final class Engine {
         self.realtimeOffsetNs = realtimeOffsetNs
     }
 
+    /// Makes the next event number `n + 1` when it would be lower (a replay that starts after skipped chunks).
+    public func advanceNumbering(to n: UInt64) {
+        if eventCount < n { eventCount = n }
+    }
+
     // MARK: records
 
     /// Processes one record: updates the tables, hands the event to `consumer`, applies deferred removals.
@@ -49,6 +58,7 @@ public final class Engine {
     @inline(__always)
     public func process<C: EventConsumer>(_ bytes: UnsafeRawBufferPointer, into consumer: inout C) -> Bool {
         guard let r = RecordBytes(bytes) else { malformedRecords += 1; return true }
+        if eventCount == 0, firstTimestampNs == 0 { firstTimestampNs = r.timestampNs }
         switch r.type {
         case 1: return processSyscall(r, &consumer)
         case 2: return processFork(r, &consumer)

@@ -21,9 +21,14 @@ public final class EventTypeNames {
 
     deinit { stable.deallocate() }
 
-    /// Names from the engine's own syscall list (syscalls it gives no meaning to print as `syscall_NR`
-    /// unless `lookup` knows them).
+    /// Names from the schema's event table for `machine`; numbers it does not know print as `syscall_NR`.
     public convenience init(machine: String) {
+        let arch = SyscallArch(machine: machine) ?? .x86_64
+        self.init { EventTable.info(syscall: $0, arch: arch)?.name }
+    }
+
+    /// Names from the engine's own short syscall list (tests of the engine without the schema).
+    public convenience init(engineListFor machine: String) {
         var byNumber: [Int: String] = [:]
         let arm = machine == "aarch64" || machine == "arm64"
         for e in SyscallEffectTable.entries {
