@@ -1,0 +1,134 @@
+import XCTest
+@testable import Analyzer
+
+/// Every error kind, with its column and suggestion, and the one line the user sees.
+final class FilterErrorTests: XCTestCase {
+    private func check(_ filter: String, _ kind: FilterError.Kind, column: Int,
+                       file: StaticString = #filePath, line: UInt = #line) {
+        guard let e = filterError(filter, file: file, line: line) else { return }
+        XCTAssertEqual(e.kind, kind, filter, file: file, line: line)
+        XCTAssertEqual(e.column, column, "column for '\(filter)': \(e)", file: file, line: line)
+    }
+
+    func testUnknownOperatorSuggestsTheNearest() {
+        check("fd.name contians foo", .unknownOperator("contians", suggestion: "contains"), column: 9)
+        check("proc.name startwith x", .unknownOperator("startwith", suggestion: "startswith"), column: 11)
+        check("proc.name icontain x", .unknownOperator("icontain", suggestion: "icontains"), column: 11)
+        check("proc.name frobnicate x", .unknownOperator("frobnicate", suggestion: nil), column: 11)
+    }
+
+    func testTheUserSeesOneLine() {
+        let e = filterError("evt.type=x and fd.name contians foo")
+        XCTAssertEqual(e?.description, "filter error at column 24: unknown operator 'contians'; did you mean 'contains'?")
+        let f = filterError("proc.nme = cat")
+        XCTAssertEqual(f?.description, "filter error at column 1: unknown field 'proc.nme'; did you mean 'proc.name'?")
+        XCTAssertFalse(f?.description.contains("\n") ?? true)
+    }
+
+    func testUnknownFieldSuggestsTheNearest() {
+        check("proc.nme = cat", .unknownField("proc.nme", suggestion: "proc.name"), column: 1)
+        check("evt.type=open and fd.nmae=x", .unknownField("fd.nmae", suggestion: "fd.name"), column: 19)
+        check("thread.tdi = 1", .unknownField("thread.tdi", suggestion: "thread.tid"), column: 1)
+        check("foo.bar = 1", .unknownField("foo.bar", suggestion: nil), column: 1)
+    }
+
+    func testUnsupportedFieldIsNamedNotASyntaxError() {
+        check("evt.type=open and container.name != host", .unsupportedField("container.name"), column: 19)
+        check("fd.name_changed=true", .unsupportedField("fd.name_changed"), column: 1)
+        check("fd.dev = 1", .unsupportedField("fd.dev"), column: 1)
+        XCTAssertEqual(filterError("fd.dev = 1")?.message,
+                       "unsupported field 'fd.dev' (known to sysdig, not provided by kcap yet)")
+    }
+
+    func testUnknownFieldsAreReportedBeforeUnsupportedOnes() {
+        check("container.name = x and proc.nmae = y", .unknownField("proc.nmae", suggestion: "proc.name"), column: 24)
+    }
+
+    func testUnexpectedEnd() {
+        check("", .unexpectedEnd(expected: "a field"), column: 1)
+        check("   ", .unexpectedEnd(expected: "a field"), column: 1)
+        check("proc.name", .unexpectedEnd(expected: "an operator after 'proc.name'"), column: 10)
+        check("proc.name =", .unexpectedEnd(expected: "a value"), column: 12)
+        check("proc.name = x and", .unexpectedEnd(expected: "a field, 'not' or '('"), column: 18)
+        check("not", .unexpectedEnd(expected: "a field, 'not' or '('"), column: 4)
+        check("proc.name in", .unexpectedEnd(expected: "'(' and a list after 'in'"), column: 13)
+        check("evt.arg[0 = x", .unexpectedEnd(expected: "']' closing the '[' at column 8"), column: 14)
+    }
+
+    func testUnexpectedTokens() {
+        check("proc.name = x y.z = 1", .unexpectedToken("y.z", expected: "'and', 'or' or end of filter"), column: 15)
+        check("proc.name = x)", .unexpectedToken(")", expected: "'and', 'or' or end of filter (no '(' to close)"), column: 14)
+        check("(proc.name = x y", .unexpectedToken("y", expected: "'and', 'or' or ')'"), column: 16)
+        check("proc.name in cat", .unexpectedToken("cat", expected: "'(' and a list after 'in'"), column: 14)
+        check("proc.name in (a b)", .unexpectedToken("b", expected: "',' or ')'"), column: 17)
+        check("proc.name in (a, )", .unexpectedToken(")", expected: "a value"), column: 18)
+        check("proc.name = (a)", .unexpectedToken("(", expected: "a value"), column: 13)
+        check("= x", .unexpectedToken("=", expected: "a field, 'not' or '('"), column: 1)
+        check("proc.name and x", .unexpectedToken("and", expected: "an operator after 'proc.name'"), column: 11)
+        check("proc.name ~ x", .unexpectedToken("~", expected: "an operator after 'proc.name'"), column: 11)
+        check("proc.name(x) = 1", .unexpectedToken("(", expected: "an operator after 'proc.name'"), column: 10)
+        check("proc.name = x AND proc.pid = 1", .unexpectedToken("AND", expected: "'and', 'or' or end of filter"), column: 15)
+    }
+
+    func testUnterminatedStringPointsAtItsQuote() {
+        check("proc.name = 'abc", .unterminatedString, column: 13)
+        check("proc.name in (\"a, b)", .unterminatedString, column: 15)
+        check("proc.name = \"abc\\\"", .unterminatedString, column: 13)
+    }
+
+    func testUnclosedParenthesisPointsAtIt() {
+        check("(proc.name = a and (proc.pid = 1)", .missingCloseParenthesis, column: 1)
+        check("proc.name in (a, b", .missingCloseParenthesis, column: 14)
+    }
+
+    func testEmptyList() {
+        check("proc.name in ()", .emptyList, column: 14)
+        check("fd.name pmatch (  )", .emptyList, column: 16)
+    }
+
+    func testInvalidFieldArguments() {
+        check("proc.name[1] = x", .invalidFieldArgument(field: "proc.name", argument: "1"), column: 1)
+        check("evt.arg = x", .invalidFieldArgument(field: "evt.arg", argument: ""), column: 1)
+        check("evt.rawarg = 1", .invalidFieldArgument(field: "evt.rawarg", argument: ""), column: 1)
+        check("proc.aname[x] = bash", .invalidFieldArgument(field: "proc.aname", argument: "x"), column: 1)
+        check("evt.arg.fd[1] = 3", .invalidFieldArgument(field: "evt.arg", argument: "evt.arg.fd[1]"), column: 1)
+    }
+
+    func testConstantsOfTheWrongType() {
+        check("evt.cpu = abc", .invalidValue("abc", field: "evt.cpu", expected: "a number"), column: 11)
+        check("proc.pid in (1, x)", .invalidValue("x", field: "proc.pid", expected: "a number"), column: 17)
+        check("evt.failed = maybe", .invalidValue("maybe", field: "evt.failed", expected: "a boolean (true or false)"), column: 14)
+        check("fd.sport = 70000", .invalidValue("70000", field: "fd.sport", expected: "a port number"), column: 12)
+        check("fd.sip = 1.2.3", .invalidValue("1.2.3", field: "fd.sip", expected: "an IP address"), column: 10)
+        check("fd.net = 10.0.0.0/33", .invalidValue("10.0.0.0/33", field: "fd.net", expected: "a network (CIDR such as 10.0.0.0/8)"), column: 10)
+        check("evt.latency > 5 minutes", .unexpectedToken("minutes", expected: "'and', 'or' or end of filter"), column: 17)
+        check("evt.latency > 5min", .invalidValue("5min", field: "evt.latency", expected: "a duration (nanoseconds, or a number with ns, us, ms or s)"), column: 15)
+        check("evt.buffer bcontains 3g", .invalidValue("3g", field: "evt.buffer", expected: "hex bytes such as 303000"), column: 22)
+    }
+
+    func testOperatorsThatDoNotApplyToTheFieldType() {
+        check("fd.sip contains 1", .operatorNotApplicable("contains", field: "fd.sip", type: .ipaddr), column: 8)
+        check("evt.cpu startswith 1", .operatorNotApplicable("startswith", field: "evt.cpu", type: .int), column: 9)
+        check("fd.net < 10.0.0.0/8", .operatorNotApplicable("<", field: "fd.net", type: .ipnet), column: 8)
+        check("fd.ip glob 1*", .operatorNotApplicable("glob", field: "fd.ip", type: .ipaddr), column: 7)
+    }
+
+    func testInvalidRegex() {
+        check("proc.name regex 'a(b'", .invalidRegex("a(b"), column: 17)
+    }
+
+    func testNewerSyntaxIsNamedAsUnsupported() {
+        check("proc.name = allof (cat)", .unsupportedSyntax("list modifier 'allof'"), column: 13)
+        check("evt.type != oneof (openat, execve)", .unsupportedSyntax("list modifier 'oneof'"), column: 13)
+        check("tolower(proc.name) = cat", .unsupportedSyntax("transformer 'tolower()'"), column: 1)
+        check("evt.arg.res = val(evt.arg.res)", .unsupportedSyntax("field comparison 'val()'"), column: 15)
+    }
+
+    func testEditDistanceCountsSwapsAsOneEdit() {
+        XCTAssertEqual(EditDistance.distance("contians", "contains"), 1)
+        XCTAssertEqual(EditDistance.distance("proc.nme", "proc.name"), 1)
+        XCTAssertEqual(EditDistance.distance("", "abc"), 3)
+        XCTAssertEqual(EditDistance.distance("kitten", "sitting"), 3)
+        XCTAssertNil(EditDistance.nearest(to: "xyz", in: ["proc.name"]))
+    }
+}
