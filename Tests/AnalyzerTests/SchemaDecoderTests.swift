@@ -236,8 +236,8 @@ final class SchemaDecoderTests: XCTestCase {
         XCTAssertNil(decode([2, 0, 0, 80]), "a sockaddr_in shorter than 8 bytes is rejected")
         XCTAssertNil(decode([10, 0] + [UInt8](repeating: 0, count: 10)))
         XCTAssertNil(decode([2]))
-        XCTAssertEqual(IPAddress.v6(0, 0).description, "::")
-        XCTAssertEqual(IPAddress.v6(0xfe80_0000_0000_0000, 0x1).description, "fe80::1")
-        XCTAssertEqual(IPAddress.v4(0x7f00_0001).bytes, [127, 0, 0, 1])
+        XCTAssertEqual(SocketIPAddress.v6(0, 0).description, "::")
+        XCTAssertEqual(SocketIPAddress.v6(0xfe80_0000_0000_0000, 0x1).description, "fe80::1")
+        XCTAssertEqual(SocketIPAddress.v4(0x7f00_0001).bytes, [127, 0, 0, 1])
     }
 }

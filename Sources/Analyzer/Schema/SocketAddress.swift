@@ -1,17 +1,17 @@
 /// An IP address without allocation: IPv4 or IPv6, bytes in network order.
-public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
+public enum SocketIPAddress: Sendable, Hashable, CustomStringConvertible {
     /// IPv4, the four bytes in network order packed big-endian (127.0.0.1 is 0x7f000001).
     case v4(UInt32)
     /// IPv6, the sixteen bytes in network order as two big-endian halves.
     case v6(UInt64, UInt64)
 
     /// Reads an IPv4 address from 4 bytes at `offset`.
-    static func v4(_ b: UnsafeRawBufferPointer, _ offset: Int) -> IPAddress {
+    static func v4(_ b: UnsafeRawBufferPointer, _ offset: Int) -> SocketIPAddress {
         .v4(UInt32(bigEndian: b.count >= offset + 4 ? b.loadUnaligned(fromByteOffset: offset, as: UInt32.self) : 0))
     }
 
     /// Reads an IPv6 address from 16 bytes at `offset`.
-    static func v6(_ b: UnsafeRawBufferPointer, _ offset: Int) -> IPAddress {
+    static func v6(_ b: UnsafeRawBufferPointer, _ offset: Int) -> SocketIPAddress {
         guard b.count >= offset + 16 else { return .v6(0, 0) }
         return .v6(UInt64(bigEndian: b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
                    UInt64(bigEndian: b.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
@@ -28,7 +28,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as its IPv4 address; others unchanged.
-    public var unmapped: IPAddress {
+    public var unmapped: SocketIPAddress {
         if case let .v6(hi, lo) = self, hi == 0, lo >> 32 == 0xffff { return .v4(UInt32(truncatingIfNeeded: lo)) }
         return self
     }
@@ -46,7 +46,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
             }
             // IPv4-mapped addresses read best with the IPv4 part dotted.
             if hi == 0, lo >> 32 == 0xffff {
-                return "::ffff:" + IPAddress.v4(UInt32(truncatingIfNeeded: lo)).description
+                return "::ffff:" + SocketIPAddress.v4(UInt32(truncatingIfNeeded: lo)).description
             }
             var bestStart = -1, bestLen = 0, runStart = -1
             for i in 0...8 {
@@ -78,9 +78,9 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
 /// A decoded `struct sockaddr`: what connect, bind, accept, sendto and friends passed or returned.
 public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
     /// AF_INET address and port (host order).
-    case ipv4(IPAddress, port: UInt16)
+    case ipv4(SocketIPAddress, port: UInt16)
     /// AF_INET6 address, port (host order) and scope id.
-    case ipv6(IPAddress, port: UInt16, scopeID: UInt32)
+    case ipv6(SocketIPAddress, port: UInt16, scopeID: UInt32)
     /// AF_UNIX path; an abstract socket's name starts with "@" as ss(8) prints it; "" for an unnamed socket.
     case unix(String)
     /// AF_UNSPEC (used to dissolve a UDP association).
@@ -160,17 +160,17 @@ public struct SocketEndpoints: Sendable, Hashable, CustomStringConvertible {
     /// IPPROTO_TCP (6), IPPROTO_UDP (17) or 0.
     public var proto: UInt16
     /// Local address (unused for AF_UNIX).
-    public var localAddress: IPAddress
+    public var localAddress: SocketIPAddress
     /// Local port, host order.
     public var localPort: UInt16
     /// Remote address (unused for AF_UNIX).
-    public var remoteAddress: IPAddress
+    public var remoteAddress: SocketIPAddress
     /// Remote port, host order.
     public var remotePort: UInt16
 
     /// Creates endpoints from values (tests and synthetic records).
-    public init(family: UInt16, proto: UInt16, localAddress: IPAddress, localPort: UInt16,
-                remoteAddress: IPAddress, remotePort: UInt16) {
+    public init(family: UInt16, proto: UInt16, localAddress: SocketIPAddress, localPort: UInt16,
+                remoteAddress: SocketIPAddress, remotePort: UInt16) {
         self.family = family
         self.proto = proto
         self.localAddress = localAddress
@@ -210,7 +210,7 @@ public struct SocketEndpoints: Sendable, Hashable, CustomStringConvertible {
 
     /// `local->remote` the way sysdig names a socket fd: `127.0.0.1:40000->127.0.0.1:80`.
     public var description: String {
-        func ep(_ a: IPAddress, _ p: UInt16) -> String {
+        func ep(_ a: SocketIPAddress, _ p: UInt16) -> String {
             if case .v6 = a { return "[\(a)]:\(p)" }
             return "\(a):\(p)"
         }
