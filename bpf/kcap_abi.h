@@ -83,6 +83,8 @@ enum kcap_item_kind {
 	KCAP_ITEM_TUPLE = 6,    /* struct kcap_tuple of a socket fd (connect, accept*, bind, listen) */
 	KCAP_ITEM_CLONE_ARGS = 7, /* the first bytes of clone3's struct clone_args */
 	KCAP_ITEM_SIGINFO = 8,  /* reserved */
+	KCAP_ITEM_INODE = 9,    /* struct kcap_inode: the file an open* returned (arg 0xff) or a stat* described
+	                           (arg = the index of the stat buffer argument) */
 };
 
 /*
@@ -103,6 +105,19 @@ struct kcap_tuple {
 	kcap_u16 rport;   /* remote port, host byte order */
 	kcap_u8 laddr[16]; /* IPv4 in the first 4 bytes, network byte order */
 	kcap_u8 raddr[16];
+};
+
+/*
+ * Identity and ownership of a file: for open/openat/openat2/creat read from the new fd's inode at exit (so
+ * reads and writes on that fd can show inode, owner and mode), for stat/lstat/fstat/newfstatat/statx taken
+ * from the buffer the kernel filled. 24 bytes.
+ */
+struct kcap_inode {
+	kcap_u64 ino;
+	kcap_u32 dev;  /* kernel dev_t: major << 20 | minor */
+	kcap_u32 mode; /* file type and permission bits (S_IFMT | 07777) */
+	kcap_u32 uid;  /* owner, as seen from the initial user namespace */
+	kcap_u32 gid;
 };
 
 /* sched_process_fork: hdr.tid/pid are the parent thread's. 48 bytes. */
@@ -155,6 +170,7 @@ _Static_assert(__builtin_offsetof(struct kcap_syscall, ret) == 40, "kcap_syscall
 _Static_assert(__builtin_offsetof(struct kcap_syscall, args) == 48, "kcap_syscall.args offset");
 _Static_assert(sizeof(struct kcap_item) == 4, "kcap_item layout");
 _Static_assert(sizeof(struct kcap_tuple) == 40, "kcap_tuple layout");
+_Static_assert(sizeof(struct kcap_inode) == 24, "kcap_inode layout");
 _Static_assert(sizeof(struct kcap_proc_fork) == 48, "kcap_proc_fork layout");
 _Static_assert(sizeof(struct kcap_proc_exec) == 64, "kcap_proc_exec layout");
 _Static_assert(sizeof(struct kcap_proc_exit) == 32, "kcap_proc_exit layout");

@@ -2,4 +2,5 @@
 #define KCAP_CLIBBPF_SHIM_H
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #endif

@@ -1,0 +1,122 @@
+import Glibc
+
+/// The `-- COMMAND` of `kcap record`: forked at once but held before exec on a pipe until the kernel side
+/// follows its pid, so its very first syscalls are recorded; then waited for, to stop with it and return its
+/// exit status. The child runs only async-signal-safe calls between fork and exec (read, sigprocmask,
+/// sigaction, execve), with every C string prepared before the fork.
+final class ChildProcess {
+    /// The process id.
+    let pid: Int32
+    /// The command as given.
+    let command: [String]
+    private var goFD: Int32
+    private var errFD: Int32
+    private var exitStatus: Int32?
+
+    /// Forks the command, held before exec. Fails with one line when the program cannot be found.
+    init(command: [String]) throws {
+        self.command = command
+        guard let program = command.first, let path = ChildProcess.resolve(program) else {
+            throw RecorderError(step: "find command", object: command.first ?? "", errno: ENOENT,
+                                hint: "give a program on PATH or a path to an executable after --")
+        }
+        var go: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
+        guard pipe(&go) == 0, pipe(&err) == 0 else {
+            throw RecorderError(step: "create pipe", errno: errno, hint: "the process is out of file descriptors")
+        }
+        // Close-on-exec: the exec closes the error pipe, which is how the recorder learns it succeeded.
+        for fd in go + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let cPath = strdup(path)!
+        var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+        defer { free(cPath); for a in argv { free(a) } }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var dfl = sigaction()
+        dfl.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&dfl.sa_mask)
+
+        let p = fork()
+        if p == 0 {
+            // Child: wait for the go byte (EOF means the recorder gave up), then exec.
+            Glibc.close(go[1]); Glibc.close(err[0])
+            var b: UInt8 = 0
+            var n: Int
+            repeat { n = Glibc.read(go[0], &b, 1) } while n < 0 && errno == EINTR
+            if n != 1 { _exit(127) }
+            sigaction(SIGINT, &dfl, nil)
+            sigaction(SIGTERM, &dfl, nil)
+            sigprocmask(SIG_SETMASK, &empty, nil)
+            execv(cPath, &argv)
+            var e = errno
+            _ = Glibc.write(err[1], &e, MemoryLayout<Int32>.size)
+            _exit(127)
+        }
+        if p < 0 {
+            let e = errno
+            for fd in go + err { Glibc.close(fd) }
+            throw RecorderError(step: "fork", object: program, errno: e, hint: "the system is out of processes or memory")
+        }
+        pid = p
+        Glibc.close(go[0]); Glibc.close(err[1])
+        goFD = go[1]
+        errFD = err[0]
+    }
+
+    /// Lets the child exec; throws with one line when the exec itself failed.
+    func release() throws {
+        var b: UInt8 = 1
+        _ = Glibc.write(goFD, &b, 1)
+        Glibc.close(goFD)
+        goFD = -1
+        var e: Int32 = 0
+        let n = Glibc.read(errFD, &e, MemoryLayout<Int32>.size)
+        Glibc.close(errFD)
+        errFD = -1
+        if n == MemoryLayout<Int32>.size {
+            _ = poll()
+            throw RecorderError(step: "run command", object: command.joined(separator: " "), errno: e,
+                                hint: "check the command's path and that it is executable")
+        }
+    }
+
+    /// The exit status once the child has ended (shell style: code, or 128+signal), else nil.
+    func poll() -> Int32? {
+        if let s = exitStatus { return s }
+        var status: Int32 = 0
+        let r = waitpid(pid, &status, WNOHANG)
+        guard r == pid else { return nil }
+        let code: Int32
+        if status & 0x7f == 0 { code = (status >> 8) & 0xff } else { code = 128 + (status & 0x7f) }
+        exitStatus = code
+        return code
+    }
+
+    /// Waits at most `timeoutNs` for the child to end.
+    func wait(timeoutNs: UInt64) -> Int32? {
+        let end = BootClock.monotonicNs() + timeoutNs
+        while BootClock.monotonicNs() < end {
+            if let s = poll() { return s }
+            var req = timespec(tv_sec: 0, tv_nsec: 10_000_000)
+            nanosleep(&req, nil)
+        }
+        return poll()
+    }
+
+    /// Called when the recording ends or fails: a child still held before exec is told to give up.
+    func abandon() {
+        if goFD >= 0 { Glibc.close(goFD); goFD = -1; _ = wait(timeoutNs: 1_000_000_000) }
+        if errFD >= 0 { Glibc.close(errFD); errFD = -1 }
+    }
+
+    /// The program's path: as given when it holds a slash, else the first executable on PATH.
+    static func resolve(_ program: String) -> String? {
+        if program.contains("/") { return access(program, X_OK) == 0 ? program : nil }
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
+        for dir in path.split(separator: ":") {
+            let candidate = "\(dir)/\(program)"
+            var st = stat()
+            if stat(candidate, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+}

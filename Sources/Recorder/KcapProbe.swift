@@ -1,0 +1,143 @@
+import CLibBPF
+import Glibc
+
+/// What the kernel side of a recording is told before it is loaded.
+public struct ProbeOptions: Sendable {
+    /// Size of the ring buffer in bytes (a power of two, at least one page).
+    public var bufferSize: Int = 64 << 20
+    /// Bytes of I/O buffers copied into records; 0 copies none.
+    public var snaplen: Int = 80
+    /// Which syscalls to record.
+    public var events: EventSelection
+    /// Record only these processes and their descendants (empty: no pid filter, unless `followTraced`).
+    public var pids: [Int32] = []
+    /// Filter by the `kcap_traced` map even when `pids` is empty (a `-- COMMAND` child is added later).
+    public var followTraced: Bool = false
+    /// Record only threads whose comm is this (at most 15 bytes), or nil.
+    public var comm: String? = nil
+    /// Benchmark floor: attach only the empty programs (kcap_empty_enter/exit) to the syscall tracepoints,
+    /// the least any eBPF syscall recorder costs; nothing is recorded.
+    public var benchFloor: Bool = false
+
+    /// Options with the defaults of `kcap record`.
+    public init(events: EventSelection) { self.events = events }
+}
+
+/// The kcap BPF program in the kernel: opened from the embedded object, configured, loaded and attached,
+/// following libbpf-bootstrap's order (open, set rodata, load, attach), each failure naming its step.
+final class KcapProbe {
+    /// The tracepoints the programs attach to, by program name.
+    static let programs: [(name: String, tracepoint: String)] = [
+        ("kcap_sys_enter", "sys_enter"), ("kcap_sys_exit", "sys_exit"), ("kcap_proc_fork", "sched_process_fork"),
+        ("kcap_proc_exec", "sched_process_exec"), ("kcap_proc_exit", "sched_process_exit"),
+    ]
+
+    let object: BPFObject
+    let ring: BPFMap
+    let counters: BPFMap
+    let traced: BPFMap
+    /// Warnings for the user (programs switched off because the kernel lacks their tracepoint).
+    private(set) var warnings: [String] = []
+    /// The programs that are loaded and will be attached.
+    private(set) var activePrograms: [String] = []
+
+    /// Opens, configures and loads the program; nothing is attached yet.
+    init(options: ProbeOptions, bytes: UnsafeRawBufferPointer) throws {
+        // 1. open
+        object = try BPFObject(elf: bytes, name: "kcap")
+        ring = try object.requireMap("kcap_ring")
+        counters = try object.requireMap("kcap_counters")
+        traced = try object.requireMap("kcap_traced")
+        let syscalls = try object.requireMap("kcap_syscalls")
+
+        // 2. switch off programs whose tracepoint this kernel lacks
+        let byName = Dictionary(uniqueKeysWithValues: object.programs.map { ($0.name, $0) })
+        let missing = Set(KernelFeatures.missingTracepoints(KcapProbe.programs.map { $0.tracepoint }) ?? [])
+        for (name, tp) in KcapProbe.programs {
+            guard let prog = byName[name] else {
+                warnings.append("the BPF object has no program \(name); \(tp) events will be missing")
+                continue
+            }
+            if missing.contains(prog.attachTarget) || missing.contains(tp) {
+                prog.autoload = false
+                warnings.append("this kernel has no tracepoint \(tp); \(name) switched off, those events will be missing")
+            } else {
+                activePrograms.append(name)
+            }
+        }
+        if options.benchFloor {
+            for (name, _) in KcapProbe.programs { byName[name]?.autoload = false }
+            activePrograms = []
+            for name in ["kcap_empty_enter", "kcap_empty_exit"] {
+                guard let p = byName[name] else {
+                    throw RecorderError(step: "find program", object: name, errno: ENOENT, hint: "this kcap build has no benchmark floor programs")
+                }
+                p.autoload = true
+                activePrograms.append(name)
+            }
+        } else if !activePrograms.contains("kcap_sys_exit") {
+            throw RecorderError(step: "check tracepoints", object: "sys_exit", errno: ENOENT,
+                                hint: "this kernel cannot trace syscalls with tp_btf (needs BTF, Linux >= 5.5); run `kcap doctor`")
+        }
+
+        // 3. set rodata and sizes
+        var comm: [UInt8] = []
+        if let c = options.comm { comm = Array(c.utf8.prefix(15)) + [0] }
+        let wakeup = UInt64(max(options.bufferSize / 4, 4096))
+        try object.setRodata([
+            "kcap_self_tgid": .integer(UInt64(getpid())),
+            "kcap_snaplen": .integer(UInt64(options.snaplen)),
+            "kcap_wakeup_bytes": .integer(wakeup),
+            "kcap_filter_pids": .integer(options.pids.isEmpty && !options.followTraced ? 0 : 1),
+            "kcap_filter_comm": .integer(options.comm == nil ? 0 : 1),
+            "kcap_comm": .bytes(comm),
+        ])
+        try ring.setMaxEntries(UInt32(options.bufferSize))
+
+        // 4. load
+        try object.load()
+
+        // 5. fill the maps the programs read
+        let words = Int(syscalls.maxEntries)
+        for i in 0..<words {
+            let w: UInt64 = i < options.events.words.count ? options.events.words[i] : 0
+            try syscalls.update(key: UInt32(i), value: w)
+        }
+        for pid in options.pids { try trace(pid: pid) }
+    }
+
+    /// Adds a process (and, through the program's fork handler, its future children) to the traced set.
+    func trace(pid: Int32) throws {
+        try traced.update(key: UInt32(bitPattern: pid), value: UInt8(1))
+    }
+
+    /// The processes the kernel side currently follows.
+    func tracedPids() -> [Int32] { traced.keysUInt32().map { Int32(bitPattern: $0) } }
+
+    /// 6. attach every loaded program.
+    func attach() throws {
+        let byName = Dictionary(uniqueKeysWithValues: object.programs.map { ($0.name, $0) })
+        for name in activePrograms {
+            guard let p = byName[name] else { continue }
+            try object.attach(p)
+        }
+    }
+
+    /// Detaches every program: the kernel makes no more records.
+    func detach() { object.detachAll() }
+
+    /// The per-CPU counters summed over CPUs: seen, written, ring full, too large, read failures.
+    func readCounters() -> (seen: UInt64, written: UInt64, ringFull: UInt64, tooLarge: UInt64, readFail: UInt64) {
+        let cpus = KernelFeatures.possibleCPUs
+        let stride = 40 // sizeof(struct kcap_counters), a multiple of 8 as per-CPU values require
+        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: stride * cpus, alignment: 8)
+        defer { buf.deallocate() }
+        buf.initializeMemory(as: UInt8.self, repeating: 0)
+        guard counters.lookup(key: UInt32(0), into: buf.baseAddress!) else { return (0, 0, 0, 0, 0) }
+        var t: [UInt64] = [0, 0, 0, 0, 0]
+        for cpu in 0..<cpus {
+            for f in 0..<5 { t[f] &+= buf.loadUnaligned(fromByteOffset: cpu * stride + f * 8, as: UInt64.self) }
+        }
+        return (t[0], t[1], t[2], t[3], t[4])
+    }
+}

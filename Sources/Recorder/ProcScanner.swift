@@ -1,0 +1,179 @@
+import CaptureFormat
+import Glibc
+
+/// Builds thread/fd snapshots from /proc: every thread (identity, credentials, cwd, cgroup, start time) and
+/// every open fd of the chosen processes (kind, path or socket tuple, flags). It runs on the writer thread,
+/// never on the drain path; anything that vanishes mid-scan is skipped.
+public struct ProcScanner {
+    /// Root of the proc filesystem (tests may point it elsewhere).
+    public var procRoot: String
+    private let ticksPerSecond: UInt64
+
+    /// A scanner over `procRoot` (default /proc).
+    public init(procRoot: String = "/proc") {
+        self.procRoot = procRoot
+        ticksPerSecond = UInt64(max(sysconf(Int32(_SC_CLK_TCK)), 1))
+    }
+
+    /// A snapshot of `pids` (nil: every process), stamped with the current boot-time clock.
+    public func snapshot(pids: [Int32]? = nil) -> CaptureSnapshot {
+        let ts = BootClock.nowNs()
+        let list: [Int] = pids.map { $0.map(Int.init).sorted() } ?? ProcFiles.numericEntries(procRoot)
+        var threads: [ThreadInfo] = []
+        var fds: [FdInfo] = []
+        var socketsByNetns: [String: SocketTable] = [:]
+        for pid in list {
+            guard let proc = processFacts(pid) else { continue }
+            for tid in ProcFiles.numericEntries("\(procRoot)/\(pid)/task") {
+                if let t = thread(pid: pid, tid: tid, proc: proc) { threads.append(t) }
+            }
+            let netns = ProcFiles.readlink("\(procRoot)/\(pid)/ns/net") ?? "?"
+            fds += openFds(pid: pid) { inode in
+                if socketsByNetns[netns] == nil { socketsByNetns[netns] = SocketTable(netDir: "\(procRoot)/\(pid)/net") }
+                return socketsByNetns[netns]?.byInode[inode]
+            }
+        }
+        return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds)
+    }
+
+    /// What every thread of a process shares.
+    struct ProcessFacts {
+        var ppid: UInt32 = 0, uid: UInt32 = 0, gid: UInt32 = 0
+        var exe = "", cwd = "", cgroup = "", containerID = ""
+        var args: [String] = []
+    }
+
+    func processFacts(_ pid: Int) -> ProcessFacts? {
+        let dir = "\(procRoot)/\(pid)"
+        guard let status = ProcFiles.text("\(dir)/status") else { return nil }
+        var p = ProcessFacts()
+        for line in status.split(separator: "\n") {
+            if line.hasPrefix("PPid:") { p.ppid = UInt32(line.dropFirst(5).trimmingCharacters(whitespace: true)) ?? 0 }
+            else if line.hasPrefix("Uid:") { p.uid = UInt32(line.dropFirst(4).split(separator: "\t").first ?? "") ?? 0 }
+            else if line.hasPrefix("Gid:") { p.gid = UInt32(line.dropFirst(4).split(separator: "\t").first ?? "") ?? 0 }
+        }
+        p.exe = ProcFiles.readlink("\(dir)/exe") ?? ""
+        p.cwd = ProcFiles.readlink("\(dir)/cwd") ?? ""
+        if let cmd = ProcFiles.read("\(dir)/cmdline", limit: 65536) {
+            p.args = cmd.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            if p.args.last == "" { p.args.removeLast() }
+        }
+        if let cg = ProcFiles.text("\(dir)/cgroup") {
+            // cgroup v2 is the "0::" line; with v1 only, take the first line's path.
+            let lines = cg.split(separator: "\n")
+            let line = lines.first(where: { $0.hasPrefix("0::") }) ?? lines.first ?? ""
+            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            p.cgroup = parts.count == 3 ? String(parts[2]) : String(line)
+            p.containerID = ProcScanner.containerID(fromCgroup: p.cgroup)
+        }
+        return p
+    }
+
+    func thread(pid: Int, tid: Int, proc: ProcessFacts) -> ThreadInfo? {
+        let dir = "\(procRoot)/\(pid)/task/\(tid)"
+        guard let stat = ProcFiles.text("\(dir)/stat") else { return nil }
+        // comm may hold spaces and parentheses: it ends at the last ')'.
+        guard let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
+        let comm = String(stat[stat.index(after: open)..<close])
+        let rest = stat[stat.index(after: close)...].split(separator: " ")
+        // rest[0] is field 3 (state); starttime is field 22.
+        let startTicks = rest.count > 19 ? UInt64(rest[19]) ?? 0 : 0
+        let startNs = startTicks * (1_000_000_000 / ticksPerSecond)
+        return ThreadInfo(tid: UInt32(tid), pid: UInt32(pid), ppid: proc.ppid, uid: proc.uid, gid: proc.gid,
+                          startTimeNs: startNs, comm: comm, exe: proc.exe, args: proc.args, cwd: proc.cwd,
+                          cgroup: proc.cgroup, containerID: proc.containerID)
+    }
+
+    func openFds(pid: Int, socket: (UInt64) -> SocketTable.Entry?) -> [FdInfo] {
+        let dir = "\(procRoot)/\(pid)"
+        var out: [FdInfo] = []
+        for fd in ProcFiles.numericEntries("\(dir)/fd") {
+            guard let target = ProcFiles.readlink("\(dir)/fd/\(fd)") else { continue }
+            var info = FdInfo(pid: UInt32(pid), fd: Int32(fd), kind: .unknown, name: target)
+            if let fdinfo = ProcFiles.text("\(dir)/fdinfo/\(fd)") {
+                for line in fdinfo.split(separator: "\n") where line.hasPrefix("flags:") {
+                    info.openFlags = UInt32(line.dropFirst(6).trimmingCharacters(whitespace: true), radix: 8) ?? 0
+                }
+            }
+            let (kind, inode) = ProcScanner.classify(target)
+            info.kind = kind
+            info.inode = inode
+            switch kind {
+            case .file, .directory, .memfd:
+                var st = stat()
+                if stat("\(dir)/fd/\(fd)", &st) == 0 {
+                    info.inode = UInt64(st.st_ino)
+                    if kind == .file && (st.st_mode & S_IFMT) == S_IFDIR { info.kind = .directory }
+                }
+            case .other where target.hasPrefix("socket:"):
+                if let entry = socket(inode) {
+                    info.kind = entry.kind
+                    info.socket = entry.tuple
+                    if let t = entry.tuple { info.name = SocketTable.render(t) }
+                } else {
+                    info.kind = .other
+                }
+            default:
+                break
+            }
+            out.append(info)
+        }
+        return out
+    }
+
+    /// The fd kind and inode a /proc/PID/fd link names: "/path", "socket:[N]", "pipe:[N]",
+    /// "anon_inode:[eventfd]", "anon_inode:inotify", "anon_inode:bpf-map", "/memfd:NAME (deleted)"...
+    /// Sockets come back as `.other` with their inode, to be resolved through /proc/net.
+    public static func classify(_ target: String) -> (FdKind, UInt64) {
+        func bracketNumber(_ s: String) -> UInt64 {
+            guard let o = s.firstIndex(of: "["), let c = s.lastIndex(of: "]"), o < c else { return 0 }
+            return UInt64(s[s.index(after: o)..<c]) ?? 0
+        }
+        if target.hasPrefix("/memfd:") { return (.memfd, 0) }
+        if target.hasPrefix("/") { return (.file, 0) }
+        if target.hasPrefix("socket:") { return (.other, bracketNumber(target)) }
+        if target.hasPrefix("pipe:") { return (.pipe, bracketNumber(target)) }
+        if target.hasPrefix("pidfd:") { return (.pidfd, 0) }
+        if target.hasPrefix("anon_inode:") {
+            let what = target.dropFirst("anon_inode:".count).filter { $0 != "[" && $0 != "]" }
+            switch what {
+            case "eventfd": return (.event, 0)
+            case "eventpoll": return (.eventpoll, 0)
+            case "signalfd": return (.signalfd, 0)
+            case "timerfd": return (.timerfd, 0)
+            case "inotify": return (.inotify, 0)
+            case "pidfd": return (.pidfd, 0)
+            case "userfaultfd": return (.userfaultfd, 0)
+            case "io_uring": return (.iouring, 0)
+            default:
+                if what.hasPrefix("bpf") { return (.bpf, 0) }
+                return (.other, 0)
+            }
+        }
+        return (.other, 0)
+    }
+
+    /// The container id in a cgroup path (docker, containerd, cri-o, podman): the first 12 hex digits of a
+    /// 64-hex-digit component, as docker and sysdig show it; "" on the host.
+    public static func containerID(fromCgroup path: String) -> String {
+        for comp in path.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." || $0 == ":" }) {
+            if comp.count == 64 && comp.allSatisfy({ $0.isHexDigit }) { return String(comp.prefix(12)) }
+        }
+        return ""
+    }
+}
+
+/// CLOCK_BOOTTIME, the clock of every record's timestamp (bpf_ktime_get_boot_ns).
+public enum BootClock {
+    /// Now, in boot-time ns.
+    public static func nowNs() -> UInt64 { ns(CLOCK_BOOTTIME) }
+    /// Now, in wall-clock ns since the epoch.
+    public static func realtimeNs() -> UInt64 { ns(CLOCK_REALTIME) }
+    /// Now, in monotonic ns (for deadlines).
+    public static func monotonicNs() -> UInt64 { ns(CLOCK_MONOTONIC) }
+    static func ns(_ clock: clockid_t) -> UInt64 {
+        var t = timespec()
+        clock_gettime(clock, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+}

@@ -1,0 +1,333 @@
+import CLibBPF
+import CaptureFormat
+import Glibc
+
+/// Everything `kcap record` was asked to do.
+public struct RecordingOptions: Sendable {
+    /// Kernel-side settings: buffer size, snaplen, events, filters.
+    public var probe: ProbeOptions
+    /// Stop after this many ns (nil: until a signal, the command's exit or the event limit).
+    public var durationNs: UInt64? = nil
+    /// Stop after this many records (0: no limit).
+    public var maxEvents: UInt64 = 0
+    /// Take a thread/fd snapshot this often (ns); 0 only at the start of each file.
+    public var snapshotIntervalNs: UInt64 = 10_000_000_000
+    /// Write cumulative counters this often (ns).
+    public var countersIntervalNs: UInt64 = 1_000_000_000
+    /// Seal and flush a partial chunk at least this often (ns): the most a SIGKILL can lose.
+    public var flushIntervalNs: UInt64 = 1_000_000_000
+    /// `-- COMMAND ARGS...`: run it, record only its process tree, stop when it exits.
+    public var command: [String] = []
+    /// Raw bytes per event chunk.
+    public var chunkCapacity: Int = CaptureFileFormat.defaultChunkCapacity
+    /// Chunks in the drain→writer pipeline (their memory is allocated up front).
+    public var pipelineChunks: Int = 16
+
+    /// Options with `kcap record`'s defaults for `probe`.
+    public init(probe: ProbeOptions) { self.probe = probe }
+}
+
+/// What a finished recording did.
+public struct RecordingResult: Sendable {
+    /// Records written to the sink.
+    public var eventsCaptured: UInt64 = 0
+    /// Final counters (kernel totals and user-space drops).
+    public var counters = CaptureCounters()
+    /// Why it stopped: "signal", "duration", "max-events", "command exited", "error".
+    public var stopReason = ""
+    /// The command's exit status as a shell reports it (128+signal when killed), for `-- COMMAND`.
+    public var commandExitStatus: Int32? = nil
+    /// Warnings for the user (e.g. tracepoints the kernel lacks).
+    public var warnings: [String] = []
+
+    /// Drops of every reason (read failures are not drops: the record is kept without the item).
+    public var dropped: UInt64 { counters.dropRingFull + counters.dropTooLarge + counters.dropUserQueue }
+
+    /// `captured N events, dropped M` with the reasons when M > 0.
+    public var summary: String {
+        var s = "captured \(eventsCaptured) events, dropped \(dropped)"
+        if dropped > 0 {
+            var why: [String] = []
+            if counters.dropRingFull > 0 { why.append("\(counters.dropRingFull) ring buffer full (try a larger --buffer-size)") }
+            if counters.dropTooLarge > 0 { why.append("\(counters.dropTooLarge) too large") }
+            if counters.dropUserQueue > 0 { why.append("\(counters.dropUserQueue) writer too slow (disk?)") }
+            s += " (" + why.joined(separator: ", ") + ")"
+        }
+        if counters.dropReadFail > 0 { s += "; \(counters.dropReadFail) records lack an unreadable argument" }
+        return s
+    }
+}
+
+/// Set by the SIGINT/SIGTERM handler; polled by the control loop (a handler may only touch such a flag).
+nonisolated(unsafe) private var stopSignal: sig_atomic_t = 0
+
+/// One recording, top to bottom like libbpf-bootstrap's main: check, open, configure, load, attach, drain
+/// and write until told to stop, then detach, drain the rest, write the final counters and the footer.
+public final class Recording {
+    private let options: RecordingOptions
+    private let sink: RecordSink
+    private let objectBytes: [UInt8]
+    private let scanner = ProcScanner()
+    /// Called with each warning as soon as it is known (the CLI prints it on stderr).
+    public var warn: (String) -> Void = { fputs("kcap record: warning: \($0)\n", stderr) }
+
+    /// A recording into `sink`, using the BPF object embedded in kcap (or `objectBytes` for tests).
+    public init(options: RecordingOptions, sink: RecordSink, objectBytes: [UInt8]? = nil) {
+        self.options = options
+        self.sink = sink
+        self.objectBytes = objectBytes ?? KcapBPFObject.bytesArray
+    }
+
+    /// The capture header for this machine and these options: host facts and the configuration.
+    public static func makeHeader(options: RecordingOptions, commandLine: [String]) -> CaptureHeader {
+        var u = utsname()
+        uname(&u)
+        func field<T>(_ v: inout T) -> String {
+            withUnsafePointer(to: &v) { $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout<T>.size) { String(cString: $0) } }
+        }
+        let boot = BootClock.nowNs(), real = BootClock.realtimeNs()
+        var recorder: [String: String] = [
+            "commandLine": commandLine.joined(separator: " "),
+            "snaplen": String(options.probe.snaplen),
+            "events": options.probe.events.spec,
+            "bufferSize": String(options.probe.bufferSize),
+            "snapshotIntervalNs": String(options.snapshotIntervalNs),
+            "kcapVersion": KcapVersion.string,
+        ]
+        if !options.probe.pids.isEmpty { recorder["pids"] = options.probe.pids.map(String.init).joined(separator: ",") }
+        if let c = options.probe.comm { recorder["comm"] = c }
+        if !options.command.isEmpty { recorder["command"] = options.command.joined(separator: " ") }
+        return CaptureHeader(abiVersion: 1, hostname: field(&u.nodename), kernelRelease: field(&u.release),
+                             machine: field(&u.machine), cpuCount: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+                             bootTimeRealtimeOffsetNs: Int64(bitPattern: real &- boot), createdRealtimeNs: Int64(real),
+                             recorder: recorder)
+    }
+
+    /// Checks what recording needs before touching the kernel, so each missing piece is one clear line.
+    public static func preflight() throws {
+        if !Privileges.canUseBPF {
+            throw RecorderError(step: "check privileges", errno: EPERM,
+                                hint: "kcap record needs root or CAP_BPF+CAP_PERFMON: run it with sudo; `kcap doctor` checks the machine")
+        }
+        if !KernelFeatures.hasBTF {
+            throw RecorderError(step: "check BTF", object: KernelFeatures.vmlinuxBTFPath, errno: ENOENT,
+                                hint: "this kernel has no BTF; kcap needs a kernel built with CONFIG_DEBUG_INFO_BTF=y (Linux >= 5.5)")
+        }
+    }
+
+    /// The benchmark floor: the empty programs attached to sys_enter/sys_exit for `durationNs` (or until
+    /// SIGINT/SIGTERM), nothing recorded. tools/bench compares the recorder's throughput with this.
+    public static func runBenchFloor(durationNs: UInt64?) throws {
+        try preflight()
+        var opts = ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName()))
+        opts.benchFloor = true
+        opts.bufferSize = 1 << 16
+        let bytes = KcapBPFObject.bytesArray
+        let probe = try bytes.withUnsafeBytes { try KcapProbe(options: opts, bytes: $0) }
+        stopSignal = 0
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in stopSignal = 1 }
+        sigemptyset(&action.sa_mask)
+        sigaction(SIGINT, &action, nil)
+        sigaction(SIGTERM, &action, nil)
+        try probe.attach()
+        let start = BootClock.monotonicNs()
+        while stopSignal == 0 {
+            if let d = durationNs, BootClock.monotonicNs() &- start >= d { break }
+            var req = timespec(tv_sec: 0, tv_nsec: 20_000_000)
+            nanosleep(&req, nil)
+        }
+        probe.detach()
+    }
+
+    /// Records until a signal, the duration, the event limit or the command's exit; blocks the caller.
+    public func run() throws -> RecordingResult {
+        var result = RecordingResult()
+        try Recording.preflight()
+
+        // Signals: a handler that only raises a flag, so Ctrl-C and SIGTERM always reach the control loop
+        // whichever thread the kernel picks, and flush everything instead of killing the process.
+        stopSignal = 0
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in stopSignal = 1 }
+        sigemptyset(&action.sa_mask)
+        var oldInt = sigaction(), oldTerm = sigaction()
+        sigaction(SIGINT, &action, &oldInt)
+        sigaction(SIGTERM, &action, &oldTerm)
+        defer { sigaction(SIGINT, &oldInt, nil); sigaction(SIGTERM, &oldTerm, nil) }
+
+        // 0. the command, forked now but held before exec until the kernel follows its pid
+        var child: ChildProcess? = nil
+        var probeOptions = options.probe
+        if !options.command.isEmpty {
+            child = try ChildProcess(command: options.command)
+            probeOptions.followTraced = true
+        }
+        defer { child?.abandon() }
+
+        // 1-5. open, configure, load
+        let probe = try objectBytes.withUnsafeBytes { try KcapProbe(options: probeOptions, bytes: $0) }
+        for w in probe.warnings { warn(w); result.warnings.append(w) }
+        if let child { try probe.trace(pid: child.pid) }
+
+        // 6. attach, then the threads
+        let pipeline = ChunkPipeline(chunks: options.pipelineChunks, capacity: options.chunkCapacity)
+        let drainer = try RingDrainer(ringFD: probe.ring.fd, pipeline: pipeline, chunkCapacity: options.chunkCapacity,
+                                      maxRecords: options.maxEvents, sealIntervalNs: options.flushIntervalNs)
+        try probe.attach()
+        let pidScope: [Int32]? = probeOptions.followTraced || !probeOptions.pids.isEmpty ? [] : nil
+        let snapshot: () -> CaptureSnapshot = { [scanner] in
+            scanner.snapshot(pids: pidScope == nil ? nil : probe.tracedPids())
+        }
+        if let fileSink = sink as? CaptureFileSink { fileSink.snapshotProvider = snapshot }
+        let startNs = BootClock.monotonicNs()
+        let counters: () -> CaptureCounters = {
+            let k = probe.readCounters()
+            return CaptureCounters(timestampNs: BootClock.nowNs(), eventsSeen: k.seen, eventsWritten: 0,
+                                   dropRingFull: k.ringFull, dropTooLarge: k.tooLarge, dropReadFail: k.readFail,
+                                   dropUserQueue: pipeline.userQueueDrops)
+        }
+        let writer = WriterLoop(sink: sink, pipeline: pipeline, snapshot: snapshot, counters: counters, options: options)
+        // The start snapshot is taken before the command runs, so the capture opens on a known state.
+        try writer.start()
+        let drainThread = try NativeThread(name: "kcap-drain") { drainer.run() }
+        let writeThread = try NativeThread(name: "kcap-write") { writer.run() }
+        try child?.release()
+
+        // 7. wait for a reason to stop
+        var commandDone = false
+        while true {
+            var req = timespec(tv_sec: 0, tv_nsec: 20_000_000)
+            nanosleep(&req, nil)
+            if stopSignal != 0 { result.stopReason = "signal"; break }
+            if let d = options.durationNs, BootClock.monotonicNs() &- startNs >= d { result.stopReason = "duration"; break }
+            let st = drainer.status
+            if st.limitReached { result.stopReason = "max-events"; break }
+            if st.error != 0 { result.stopReason = "error"; break }
+            if writer.failed { result.stopReason = "error"; break }
+            if let c = child, let status = c.poll() {
+                result.commandExitStatus = status
+                commandDone = true
+                result.stopReason = "command exited"
+                break
+            }
+        }
+        if let c = child, !commandDone {
+            // Stopped early (signal, duration): the command goes on unrecorded, as tcpdump's would; say so.
+            if result.stopReason != "signal" { warn("stopping the recording; \(c.command.first ?? "command") (pid \(c.pid)) keeps running") }
+            else if let status = c.wait(timeoutNs: 2_000_000_000) { result.commandExitStatus = status }
+        }
+
+        // 8. detach, drain the rest, final counters, footer
+        probe.detach()
+        drainer.stop()
+        drainThread.join()
+        writer.finishRequested()
+        writeThread.join()
+        result.counters = writer.finalCounters
+        result.eventsCaptured = writer.recordsWritten
+        let st = drainer.status
+        if st.error != 0 {
+            throw RecorderError(step: "poll ring buffer", object: "kcap_ring", errno: st.error, hint: "this is a kcap bug; please report it")
+        }
+        if let e = writer.error { throw e }
+        return result
+    }
+}
+
+/// The writer thread: takes sealed chunks from the pipeline to the sink, and on its own clock flushes,
+/// writes counters and takes snapshots. Everything slow (compression, disk, /proc) happens here.
+final class WriterLoop {
+    private let sink: RecordSink
+    private let pipeline: ChunkPipeline
+    private let snapshot: () -> CaptureSnapshot
+    private let counters: () -> CaptureCounters
+    private let options: RecordingOptions
+    private var mutex = pthread_mutex_t()
+    private var _failed = false
+    /// The first error the sink threw, if any.
+    private(set) var error: RecorderError?
+    /// Records handed to the sink.
+    private(set) var recordsWritten: UInt64 = 0
+    /// The counters written last.
+    private(set) var finalCounters = CaptureCounters()
+
+    init(sink: RecordSink, pipeline: ChunkPipeline, snapshot: @escaping () -> CaptureSnapshot,
+         counters: @escaping () -> CaptureCounters, options: RecordingOptions) {
+        self.sink = sink
+        self.pipeline = pipeline
+        self.snapshot = snapshot
+        self.counters = counters
+        self.options = options
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    /// Whether the sink failed (the control loop then stops the recording).
+    var failed: Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return _failed
+    }
+
+    /// Writes the start snapshot and first counters, on the caller's thread, before recording begins.
+    func start() throws {
+        try sink.consume(snapshot())
+        try sink.consume(currentCounters())
+        try sink.flush()
+    }
+
+    private func currentCounters() -> CaptureCounters {
+        var c = counters()
+        c.eventsWritten = recordsWritten
+        finalCounters = c
+        return c
+    }
+
+    /// Nothing to do: the drainer's `close()` of the pipeline is what ends `run()`.
+    func finishRequested() {}
+
+    func run() {
+        let now = BootClock.monotonicNs()
+        var nextFlush = now + options.flushIntervalNs
+        var nextCounters = now + options.countersIntervalNs
+        var nextSnapshot = options.snapshotIntervalNs > 0 ? now + options.snapshotIntervalNs : UInt64.max
+        do {
+            loop: while true {
+                switch pipeline.next(deadlineNs: min(nextFlush, nextCounters, nextSnapshot)) {
+                case .chunk(var chunk):
+                    try sink.consume(chunk)
+                    recordsWritten += UInt64(chunk.recordCount)
+                    chunk.reset()
+                    pipeline.recycle(consume chunk)
+                case .closed:
+                    break loop
+                case .timeout:
+                    break
+                }
+                let t = BootClock.monotonicNs()
+                if sink.needsSnapshot || t >= nextSnapshot {
+                    try sink.consume(snapshot())
+                    nextSnapshot = options.snapshotIntervalNs > 0 ? t + options.snapshotIntervalNs : UInt64.max
+                }
+                if t >= nextCounters {
+                    try sink.consume(currentCounters())
+                    nextCounters = t + options.countersIntervalNs
+                }
+                if t >= nextFlush {
+                    try sink.flush()
+                    nextFlush = t + options.flushIntervalNs
+                }
+            }
+            try sink.consume(currentCounters())
+            try sink.finish()
+        } catch {
+            pthread_mutex_lock(&mutex)
+            _failed = true
+            pthread_mutex_unlock(&mutex)
+            self.error = (error as? RecorderError) ?? RecorderError(step: "write capture", hint: "check the disk", detail: "\(error)")
+            // Keep draining so the drainer never waits on a dead writer; the records are lost and counted.
+            while case .chunk(var c) = pipeline.next(deadlineNs: UInt64.max) { c.reset(); pipeline.recycle(consume c) }
+            try? sink.finish()
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import Recorder
-
-final class RecorderSmokeTests: XCTestCase {
-    func testModuleLoads() throws {}
-}

@@ -1,0 +1,204 @@
+import CaptureFormat
+import Foundation
+@testable import Recorder
+import XCTest
+
+/// The recorder's pure parts, without BPF: /proc parsing, snapshots of this process, names, parsers, the
+/// drain-to-writer pipeline's drop accounting, and the committed fixtures.
+final class RecorderUnitTests: XCTestCase {
+    func testSnapshotOfThisProcessNamesItsFdsAndThreads() throws {
+        let dir = try makeScratchDirectory(self)
+        let filePath = dir + "/snap.txt"
+        let file = open(filePath, O_CREAT | O_WRONLY | O_APPEND, 0o600)
+        let dirFD = open(dir, O_RDONLY | O_DIRECTORY)
+        var pipeFDs: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&pipeFDs), 0)
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = UInt32(0x7f000001).bigEndian
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = bind(listener, $0, len) } }
+        XCTAssertEqual(listen(listener, 1), 0)
+        withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(listener, $0, &len) } }
+        let port = UInt16(bigEndian: addr.sin_port)
+        let unixSock = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { for fd in [file, dirFD, pipeFDs[0], pipeFDs[1], listener, unixSock] { close(fd) } }
+
+        let snap = ProcScanner().snapshot(pids: [getpid()])
+        let me = UInt32(getpid())
+        XCTAssertGreaterThan(snap.timestampNs, 0)
+        let main = try XCTUnwrap(snap.threads.first { $0.tid == me })
+        XCTAssertEqual(main.pid, me)
+        XCTAssertEqual(main.ppid, UInt32(getppid()))
+        XCTAssertEqual(main.uid, getuid())
+        XCTAssertEqual(main.cwd, FileManager.default.currentDirectoryPath)
+        XCTAssertEqual(main.exe, try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        XCTAssertFalse(main.args.isEmpty)
+        XCTAssertGreaterThan(main.startTimeNs, 0)
+        XCTAssertLessThan(main.startTimeNs, BootClock.nowNs(), "start time is in boot-time ns, before now")
+        XCTAssertTrue(snap.threads.allSatisfy { $0.pid == me })
+
+        func fd(_ n: Int32) -> FdInfo? { snap.fds.first { $0.fd == n } }
+        let f = try XCTUnwrap(fd(file))
+        XCTAssertEqual(f.kind, .file)
+        XCTAssertEqual(f.name, filePath)
+        XCTAssertEqual(Int32(f.openFlags) & (O_WRONLY | O_APPEND), O_WRONLY | O_APPEND)
+        var st = stat()
+        stat(filePath, &st)
+        XCTAssertEqual(f.inode, UInt64(st.st_ino))
+        XCTAssertEqual(fd(dirFD)?.kind, .directory)
+        XCTAssertEqual(fd(pipeFDs[0])?.kind, .pipe)
+        XCTAssertNotEqual(fd(pipeFDs[0])?.inode, 0)
+        let l = try XCTUnwrap(fd(listener))
+        XCTAssertEqual(l.kind, .ipv4)
+        XCTAssertEqual(l.name, "127.0.0.1:\(port)")
+        XCTAssertEqual(l.socket?.proto, 6)
+        XCTAssertEqual(l.socket?.localPort, port)
+        XCTAssertEqual(Array(l.socket?.localAddress.prefix(4) ?? []), [127, 0, 0, 1])
+        XCTAssertEqual(fd(unixSock)?.kind, .unix)
+    }
+
+    func testVanishedProcessesAreSkipped() {
+        let snap = ProcScanner().snapshot(pids: [Int32.max - 1])
+        XCTAssertTrue(snap.threads.isEmpty && snap.fds.isEmpty)
+    }
+
+    func testFdLinkClassification() {
+        XCTAssertEqual(ProcScanner.classify("/etc/hosts").0, .file)
+        XCTAssertEqual(ProcScanner.classify("/memfd:jit (deleted)").0, .memfd)
+        XCTAssertEqual(ProcScanner.classify("socket:[12345]").0, .other)
+        XCTAssertEqual(ProcScanner.classify("socket:[12345]").1, 12345)
+        XCTAssertEqual(ProcScanner.classify("pipe:[77]").0, .pipe)
+        XCTAssertEqual(ProcScanner.classify("pipe:[77]").1, 77)
+        XCTAssertEqual(ProcScanner.classify("anon_inode:[eventfd]").0, .event)
+        XCTAssertEqual(ProcScanner.classify("anon_inode:[eventpoll]").0, .eventpoll)
+        XCTAssertEqual(ProcScanner.classify("anon_inode:[signalfd]").0, .signalfd)
+        XCTAssertEqual(ProcScanner.classify("anon_inode:[timerfd]").0, .timerfd)
+        XCTAssertEqual(ProcScanner.classify("anon_inode:inotify").0, .inotify)
+        XCTAssertEqual(ProcScanner.classify("anon_inode:bpf-map").0, .bpf)
+        XCTAssertEqual(ProcScanner.classify("anon_inode:bpf_link").0, .bpf)
+        XCTAssertEqual(ProcScanner.classify("anon_inode:[pidfd]").0, .pidfd)
+        XCTAssertEqual(ProcScanner.classify("pidfd:[1]").0, .pidfd)
+        XCTAssertEqual(ProcScanner.classify("anon_inode:[userfaultfd]").0, .userfaultfd)
+        XCTAssertEqual(ProcScanner.classify("anon_inode:[io_uring]").0, .iouring)
+        XCTAssertEqual(ProcScanner.classify("anon_inode:[fanotify]").0, .other)
+    }
+
+    func testContainerIDFromCgroup() {
+        let id = String(repeating: "ab12", count: 16)
+        XCTAssertEqual(ProcScanner.containerID(fromCgroup: "/system.slice/docker-\(id).scope"), String(id.prefix(12)))
+        XCTAssertEqual(ProcScanner.containerID(fromCgroup: "/kubepods/besteffort/pod1/cri-containerd-\(id).scope"), String(id.prefix(12)))
+        XCTAssertEqual(ProcScanner.containerID(fromCgroup: "/docker/\(id)"), String(id.prefix(12)))
+        XCTAssertEqual(ProcScanner.containerID(fromCgroup: "/user.slice/user-0.slice/session-1.scope"), "")
+    }
+
+    func testProcNetEndpoints() throws {
+        let v4 = try XCTUnwrap(SocketTable.endpoint("0100007F:1F90"))
+        XCTAssertEqual(Array(v4.addr), [127, 0, 0, 1])
+        XCTAssertEqual(v4.port, 8080)
+        let v6 = try XCTUnwrap(SocketTable.endpoint("00000000000000000000000001000000:0050"))
+        XCTAssertEqual(v6.addr.count, 16)
+        XCTAssertEqual(SocketTable.address(v6.addr, family: 10), "::1")
+        XCTAssertEqual(v6.port, 80)
+        XCTAssertNil(SocketTable.endpoint("zz:1"))
+        let t = SocketTuple(family: 2, proto: 6, localAddress: [127, 0, 0, 1], localPort: 40000, remoteAddress: [10, 0, 0, 2], remotePort: 80)
+        XCTAssertEqual(SocketTable.render(t), "127.0.0.1:40000->10.0.0.2:80")
+        let mapped = [UInt8](repeating: 0, count: 10) + [0xff, 0xff, 192, 168, 1, 9]
+        XCTAssertEqual(SocketTable.address(mapped, family: 10), "::ffff:192.168.1.9")
+        let full: [UInt8] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+        XCTAssertEqual(SocketTable.address(full, family: 10), "2001:db8::1")
+    }
+
+    func testRotationNames() {
+        let p = RotationPolicy(maxBytes: 1)
+        XCTAssertEqual(p.fileName(for: "trace.kcap", index: 0), "trace-000.kcap")
+        XCTAssertEqual(p.fileName(for: "/var/tmp/trace.kcap", index: 12), "/var/tmp/trace-012.kcap")
+        XCTAssertEqual(p.fileName(for: "/a.b/trace", index: 1), "/a.b/trace-001")
+        XCTAssertEqual(p.fileName(for: "t.kcap", index: 1234), "t-1234.kcap")
+        XCTAssertEqual(p.fileName(for: ".hidden", index: 3), ".hidden-003")
+        XCTAssertEqual(RotationPolicy().fileName(for: "trace.kcap", index: 5), "trace.kcap")
+    }
+
+    func testEventSelection() throws {
+        let table = SyscallNumbers.x86_64
+        let file = try EventSelection("file", machine: "x86_64")
+        XCTAssertTrue(file.contains(table["openat"]!))
+        XCTAssertTrue(file.contains(table["close"]!))
+        XCTAssertFalse(file.contains(table["connect"]!))
+        let net = try EventSelection("net", machine: "x86_64")
+        XCTAssertTrue(net.contains(table["connect"]!) && net.contains(table["accept4"]!))
+        let two = try EventSelection("openat, close", machine: "x86_64")
+        XCTAssertEqual(two.count, 2)
+        XCTAssertEqual(try EventSelection("all", machine: "x86_64").count, Set(table.values).count)
+        XCTAssertGreaterThanOrEqual(two.words.count, 8)
+        XCTAssertThrowsError(try EventSelection("opneat", machine: "x86_64")) { e in
+            XCTAssertTrue("\(e)".contains("not a class"), "\(e)")
+        }
+        XCTAssertThrowsError(try EventSelection("", machine: "x86_64"))
+        XCTAssertThrowsError(try EventSelection("all", machine: "mips"))
+        let arm = try EventSelection("openat", machine: "aarch64")
+        XCTAssertTrue(arm.contains(56))
+    }
+
+    func testCommandLineValues() throws {
+        XCTAssertEqual(try DurationParser.nanoseconds("10"), 10_000_000_000)
+        XCTAssertEqual(try DurationParser.nanoseconds("10s"), 10_000_000_000)
+        XCTAssertEqual(try DurationParser.nanoseconds("500ms"), 500_000_000)
+        XCTAssertEqual(try DurationParser.nanoseconds("2m"), 120_000_000_000)
+        XCTAssertEqual(try DurationParser.nanoseconds("1.5h"), 5_400_000_000_000)
+        XCTAssertThrowsError(try DurationParser.nanoseconds("soon"))
+        XCTAssertThrowsError(try DurationParser.nanoseconds("-1s"))
+        XCTAssertEqual(try SizeParser.bytes("64M"), 64 << 20)
+        XCTAssertEqual(try SizeParser.bytes("1GiB"), 1 << 30)
+        XCTAssertEqual(try SizeParser.bytes("4096"), 4096)
+        XCTAssertThrowsError(try SizeParser.bytes("lots"))
+        XCTAssertEqual(SizeParser.powerOfTwo(100_000), 131_072)
+        XCTAssertEqual(SizeParser.powerOfTwo(1), 4096)
+    }
+
+    func testPipelineCountsWhatItCannotQueue() {
+        let pipeline = ChunkPipeline(chunks: 2, capacity: 1 << 16) // one free chunk besides the drainer's
+        var record = [UInt8](repeating: 0, count: 32)
+        record[0] = 1
+        var chunk = EventChunk(capacity: 1 << 16)
+        for _ in 0..<3 { XCTAssertTrue(record.withUnsafeBytes { chunk.append($0) }) }
+        pipeline.seal(&chunk)
+        XCTAssertTrue(chunk.isEmpty, "a fresh chunk after sealing")
+        for _ in 0..<5 { XCTAssertTrue(record.withUnsafeBytes { chunk.append($0) }) }
+        pipeline.seal(&chunk) // no free chunk left: dropped and counted
+        XCTAssertEqual(pipeline.userQueueDrops, 5)
+        XCTAssertTrue(chunk.isEmpty)
+        guard case .chunk(var first) = pipeline.next(deadlineNs: 0) else { return XCTFail("the first chunk is queued") }
+        XCTAssertEqual(first.recordCount, 3)
+        first.reset()
+        pipeline.recycle(consume first)
+        for _ in 0..<2 { XCTAssertTrue(record.withUnsafeBytes { chunk.append($0) }) }
+        pipeline.seal(&chunk)
+        XCTAssertEqual(pipeline.userQueueDrops, 5, "room again once the writer gave a chunk back")
+        pipeline.close()
+        guard case .chunk(let second) = pipeline.next(deadlineNs: 0) else { return XCTFail("second chunk") }
+        XCTAssertEqual(second.recordCount, 2)
+        guard case .closed = pipeline.next(deadlineNs: 0) else { return XCTFail("closed after the last chunk") }
+    }
+
+    /// Every committed fixture reads alone, intact, with its README, start snapshot and zero drops.
+    func testFixturesAreIntact() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        let recorded = names.filter { FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/README.md").path) &&
+            (try? String(contentsOf: root.appendingPathComponent("\($0)/README.md"), encoding: .utf8))?.contains("tools/make-fixtures.sh") == true }
+        try XCTSkipIf(recorded.isEmpty, "no recorded fixtures")
+        for name in recorded {
+            let path = root.appendingPathComponent("\(name)/capture.kcap").path
+            let c = try CaptureContents(path: path)
+            XCTAssertTrue(c.finished, name)
+            XCTAssertTrue(c.problems.isEmpty, "\(name): \(c.problems)")
+            XCTAssertEqual(c.order.first, "S", name)
+            XCTAssertFalse(c.records.isEmpty, name)
+            XCTAssertEqual(c.counters.last?.dropRingFull, 0, name)
+            XCTAssertEqual(c.counters.last?.eventsWritten, UInt64(c.records.count), name)
+            XCTAssertLessThan(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? .max, 200 * 1024, name)
+        }
+    }
+}

@@ -1,0 +1,889 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * kcap.bpf.c: the kernel half of `kcap record`.
+ *
+ * One kcap_syscall record per syscall, written at sys_exit with the raw arguments read back from pt_regs,
+ * the result and the latency since sys_enter (docs/recording.md has the measurements behind exit-only
+ * records). Decoded items (paths, socket addresses, socket tuples, the first snaplen bytes of I/O) follow
+ * the fixed part for the syscalls listed in kcap_decode below. Process lifecycle comes from the
+ * sched_process_{fork,exec,exit} tracepoints so the analyzer's thread table is right even for threads whose
+ * syscalls were filtered out. Record layouts: kcap_abi.h. Names the loader relies on: CONTRACTS.md
+ * ("BPF program contract") and docs/recording.md.
+ *
+ * Hot-path rules, each measured (docs/recording.md): no hash-map update per syscall (the entry timestamp
+ * lives in task-local storage), no wakeup per record (BPF_RB_NO_WAKEUP unless the ring is past
+ * kcap_wakeup_bytes), syscalls without items never touch user memory.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "kcap_abi.h"
+#include "kcap_syscall_nr.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/*
+ * Kernel 6.2+: treats a kernel address as a read-only typed pointer, so the fields behind a struct file are
+ * read with plain (fault-safe) loads instead of one bpf_probe_read_kernel call each.
+ */
+extern void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id) __ksym;
+
+/* ---- configuration, set by the loader before load (rodata: the verifier prunes what is switched off) ---- */
+
+/* tgid of the recorder: its own syscalls would feed back into the capture. */
+const volatile __u32 kcap_self_tgid = 0;
+/* Bytes of I/O buffers kept per syscall (0: none). Capped at KCAP_ITEM_MAX. */
+const volatile __u32 kcap_snaplen = 80;
+/* Past this many unread bytes in the ring, records are submitted with a forced wakeup. */
+const volatile __u64 kcap_wakeup_bytes = 1 << 20;
+/* 1: record only tgids present in kcap_traced (a command's process tree); children are added at fork. */
+const volatile __u8 kcap_filter_pids = 0;
+/* 1: record only threads whose comm equals kcap_comm (NUL-padded). */
+const volatile __u8 kcap_filter_comm = 0;
+const volatile char kcap_comm[16] = {};
+
+/* ---- maps ---- */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 << 20); /* resized by the loader from --buffer-size */
+} kcap_ring SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct kcap_counters);
+} kcap_counters SEC(".maps");
+
+/* A record is assembled here, then copied into the ring in one bpf_ringbuf_output. */
+struct kcap_scratch_buf {
+	__u8 b[KCAP_RECORD_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct kcap_scratch_buf);
+} kcap_scratch SEC(".maps");
+
+/* Bit nr of word nr/64 set: record syscall nr. Filled by the loader (all bits for --events all). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, KCAP_NR_SLOTS / 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} kcap_syscalls SEC(".maps");
+
+/* tgid -> 1 for the followed process tree (only consulted with kcap_filter_pids). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u8);
+} kcap_traced SEC(".maps");
+
+/* Entry timestamp of the syscall a thread is in; 0 when none was seen. */
+struct kcap_enter_slot {
+	__u64 ts;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct kcap_enter_slot);
+} kcap_enter SEC(".maps");
+
+/* ---- what to decode per syscall ---- */
+
+enum kcap_op {
+	KOP_NONE = 0,
+	KOP_PATH,     /* path at arg a, and a second at arg b unless NOARG */
+	KOP_OPEN,     /* like KOP_PATH; kept apart so open-family decoding can grow without touching the rest */
+	KOP_EXEC,     /* path at arg a, only when the exec failed (a successful one is a kcap_proc_exec record) */
+	KOP_SA_IN,    /* sockaddr at arg a, length in arg b; tuple of the fd in arg 0 (connect, bind) */
+	KOP_SA_OUT,   /* sockaddr at arg a, length behind pointer arg b (getsockname, getpeername) */
+	KOP_ACCEPT,   /* like KOP_SA_OUT, plus the tuple of the returned fd */
+	KOP_SENDTO,   /* data at arg 1, sockaddr at arg 4 with length arg 5, tuple of arg 0 */
+	KOP_RECVFROM, /* data at arg 1, sockaddr at arg 4 with length behind arg 5, tuple of arg 0 */
+	KOP_MSG,      /* struct user_msghdr at arg a: msg_name and the first iovec's data */
+	KOP_BUF,      /* data at arg a, min(ret, snaplen) bytes */
+	KOP_IOV,      /* struct iovec array at arg a: the first iovec's data */
+	KOP_FDPAIR,   /* int[2] at arg a */
+	KOP_CLONE3,   /* struct clone_args at arg a, size in arg b */
+	KOP_LISTEN,   /* tuple of the fd in arg 0 */
+	KOP_STAT,     /* path at arg a unless NOARG, struct stat at arg b (the file's inode item) */
+	KOP_FSTAT,    /* struct stat at arg b */
+	KOP_STATX,    /* path at arg a, struct statx at arg b */
+};
+
+#define NOARG 0xff
+
+struct kcap_dec {
+	__u8 op;
+	__u8 a;
+	__u8 b;
+	__u8 pad;
+};
+
+#define DEC(name, o, x, y) [KCAP_NR_##name] = { .op = (o), .a = (x), .b = (y) }
+
+/*
+ * Syscalls an arch lacks are numbered KCAP_NR_ABSENT, so several initialisers may name that slot; the last
+ * line resets it. Everything else is one line per syscall.
+ */
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Winitializer-overrides"
+static const struct kcap_dec kcap_decode[KCAP_NR_SLOTS] = {
+	DEC(open, KOP_OPEN, 0, NOARG),
+	DEC(creat, KOP_OPEN, 0, NOARG),
+	DEC(openat, KOP_OPEN, 1, NOARG),
+	DEC(openat2, KOP_OPEN, 1, NOARG),
+	DEC(execve, KOP_EXEC, 0, NOARG),
+	DEC(execveat, KOP_EXEC, 1, NOARG),
+	DEC(unlink, KOP_PATH, 0, NOARG),
+	DEC(unlinkat, KOP_PATH, 1, NOARG),
+	DEC(rename, KOP_PATH, 0, 1),
+	DEC(renameat, KOP_PATH, 1, 3),
+	DEC(renameat2, KOP_PATH, 1, 3),
+	DEC(mkdir, KOP_PATH, 0, NOARG),
+	DEC(mkdirat, KOP_PATH, 1, NOARG),
+	DEC(rmdir, KOP_PATH, 0, NOARG),
+	DEC(chdir, KOP_PATH, 0, NOARG),
+	DEC(chroot, KOP_PATH, 0, NOARG),
+	DEC(chmod, KOP_PATH, 0, NOARG),
+	DEC(fchmodat, KOP_PATH, 1, NOARG),
+	DEC(fchmodat2, KOP_PATH, 1, NOARG),
+	DEC(chown, KOP_PATH, 0, NOARG),
+	DEC(lchown, KOP_PATH, 0, NOARG),
+	DEC(fchownat, KOP_PATH, 1, NOARG),
+	DEC(stat, KOP_STAT, 0, 1),
+	DEC(lstat, KOP_STAT, 0, 1),
+	DEC(fstat, KOP_FSTAT, NOARG, 1),
+	DEC(newfstatat, KOP_STAT, 1, 2),
+	DEC(statx, KOP_STATX, 1, 4),
+	DEC(statfs, KOP_PATH, 0, NOARG),
+	DEC(access, KOP_PATH, 0, NOARG),
+	DEC(faccessat, KOP_PATH, 1, NOARG),
+	DEC(faccessat2, KOP_PATH, 1, NOARG),
+	DEC(readlink, KOP_PATH, 0, NOARG),
+	DEC(readlinkat, KOP_PATH, 1, NOARG),
+	DEC(symlink, KOP_PATH, 0, 1),
+	DEC(symlinkat, KOP_PATH, 0, 2),
+	DEC(link, KOP_PATH, 0, 1),
+	DEC(linkat, KOP_PATH, 1, 3),
+	DEC(truncate, KOP_PATH, 0, NOARG),
+	DEC(mknod, KOP_PATH, 0, NOARG),
+	DEC(mknodat, KOP_PATH, 1, NOARG),
+	DEC(inotify_add_watch, KOP_PATH, 1, NOARG),
+	DEC(connect, KOP_SA_IN, 1, 2),
+	DEC(bind, KOP_SA_IN, 1, 2),
+	DEC(listen, KOP_LISTEN, 0, NOARG),
+	DEC(accept, KOP_ACCEPT, 1, 2),
+	DEC(accept4, KOP_ACCEPT, 1, 2),
+	DEC(getsockname, KOP_SA_OUT, 1, 2),
+	DEC(getpeername, KOP_SA_OUT, 1, 2),
+	DEC(sendto, KOP_SENDTO, 1, NOARG),
+	DEC(recvfrom, KOP_RECVFROM, 1, NOARG),
+	DEC(sendmsg, KOP_MSG, 1, NOARG),
+	DEC(recvmsg, KOP_MSG, 1, NOARG),
+	DEC(socketpair, KOP_FDPAIR, 3, NOARG),
+	DEC(pipe, KOP_FDPAIR, 0, NOARG),
+	DEC(pipe2, KOP_FDPAIR, 0, NOARG),
+	DEC(read, KOP_BUF, 1, NOARG),
+	DEC(write, KOP_BUF, 1, NOARG),
+	DEC(pread64, KOP_BUF, 1, NOARG),
+	DEC(pwrite64, KOP_BUF, 1, NOARG),
+	DEC(readv, KOP_IOV, 1, NOARG),
+	DEC(writev, KOP_IOV, 1, NOARG),
+	DEC(preadv, KOP_IOV, 1, NOARG),
+	DEC(pwritev, KOP_IOV, 1, NOARG),
+	DEC(preadv2, KOP_IOV, 1, NOARG),
+	DEC(pwritev2, KOP_IOV, 1, NOARG),
+	DEC(clone3, KOP_CLONE3, 0, 1),
+	[KCAP_NR_ABSENT] = { 0 },
+};
+#pragma clang diagnostic pop
+
+/* ---- record assembly ---- */
+
+/*
+ * Items start below KCAP_ITEM_AREA and carry at most KCAP_ITEM_MAX data bytes, so an item always fits in
+ * the scratch buffer with room for the padding; the masks below let the verifier see the same bound.
+ */
+#define KCAP_ITEM_AREA (KCAP_RECORD_MAX / 2)
+#define KCAP_ITEM_MAX (KCAP_RECORD_MAX / 2 - 16)
+#define KCAP_SOCKADDR_MAX 128
+#define KCAP_CLONE_ARGS_MAX 88 /* sizeof(struct clone_args) as of 5.7 (CLONE_ARGS_SIZE_VER2) */
+
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define EINPROGRESS 115
+#define TS_COMPAT 0x0002 /* x86 thread_info.status: the thread is in a 32-bit syscall */
+
+/* State of the record being built in scratch. */
+struct kcap_rec {
+	__u8 *buf;
+	__u32 off;    /* bytes used so far */
+	__u16 flags;  /* hdr.flags */
+	__u16 nitems;
+	struct kcap_counters *cnt;
+};
+
+static __always_inline struct kcap_counters *counters(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&kcap_counters, &zero);
+}
+
+static __always_inline int syscall_wanted(long nr)
+{
+	if ((unsigned long)nr >= KCAP_NR_SLOTS)
+		return 0;
+	__u32 key = (__u32)nr >> 6;
+	__u64 *word = bpf_map_lookup_elem(&kcap_syscalls, &key);
+	return word && (*word & (1ULL << (nr & 63)));
+}
+
+/* Pre-filters shared by every program: the loader's own process, the followed tree, the comm. */
+static __always_inline int task_wanted(__u32 tgid)
+{
+	if (tgid == kcap_self_tgid)
+		return 0;
+	if (kcap_filter_pids && !bpf_map_lookup_elem(&kcap_traced, &tgid))
+		return 0;
+	if (kcap_filter_comm) {
+		char comm[16];
+		bpf_get_current_comm(comm, sizeof(comm));
+		for (int i = 0; i < 16; i++) {
+			if (comm[i] != kcap_comm[i])
+				return 0;
+			if (!comm[i])
+				break;
+		}
+	}
+	return 1;
+}
+
+static __always_inline void read_failed(struct kcap_rec *r)
+{
+	r->flags |= KCAP_F_READ_FAILED;
+	r->cnt->drop_read_fail++;
+}
+
+/* Writes the 4-byte item header at r->off (unaligned: items are packed) and advances past its data. */
+static __always_inline void item_done(struct kcap_rec *r, __u32 off, __u8 kind, __u8 arg, __u32 len)
+{
+	struct kcap_item *it = (struct kcap_item *)(r->buf + off);
+	it->kind = kind;
+	it->arg = arg;
+	it->len = len;
+	r->off = off + sizeof(struct kcap_item) + len;
+	r->nitems++;
+}
+
+/* Room for one more item? Returns its offset masked for the verifier, or -1 (record marked truncated). */
+static __always_inline long item_slot(struct kcap_rec *r)
+{
+	if (r->off >= KCAP_ITEM_AREA) {
+		r->flags |= KCAP_F_TRUNCATED;
+		return -1;
+	}
+	return r->off & (KCAP_ITEM_AREA - 1);
+}
+
+/* A NUL-terminated string from user memory (the NUL is not stored). */
+static __always_inline void put_user_str(struct kcap_rec *r, __u8 kind, __u8 arg, const void *uptr)
+{
+	if (!uptr)
+		return;
+	long off = item_slot(r);
+	if (off < 0)
+		return;
+	long n = bpf_probe_read_user_str(r->buf + off + sizeof(struct kcap_item), KCAP_ITEM_MAX, uptr);
+	if (n <= 0) {
+		read_failed(r);
+		return;
+	}
+	if (n >= KCAP_ITEM_MAX) {
+		n = KCAP_ITEM_MAX;
+		r->flags |= KCAP_F_TRUNCATED;
+	}
+	item_done(r, off, kind, arg, (__u32)(n - 1));
+}
+
+/* len bytes of user memory (0 < len; longer than KCAP_ITEM_MAX is cut and marked truncated). */
+static __always_inline void put_user_bytes(struct kcap_rec *r, __u8 kind, __u8 arg, const void *uptr, __u64 len)
+{
+	if (!uptr || !len)
+		return;
+	long off = item_slot(r);
+	if (off < 0)
+		return;
+	if (len > KCAP_ITEM_MAX) {
+		len = KCAP_ITEM_MAX;
+		r->flags |= KCAP_F_TRUNCATED;
+	}
+	__u32 n = (__u32)len & (KCAP_RECORD_MAX / 2 - 1);
+	if (n == 0 || n > KCAP_ITEM_MAX)
+		return;
+	if (bpf_probe_read_user(r->buf + off + sizeof(struct kcap_item), n, uptr)) {
+		read_failed(r);
+		return;
+	}
+	item_done(r, off, kind, arg, n);
+}
+
+/* The first bytes actually transferred: min(ret, snaplen, limit). */
+static __always_inline void put_data(struct kcap_rec *r, __u8 arg, const void *uptr, long ret, __u64 limit)
+{
+	__u64 n = kcap_snaplen;
+	if (n == 0 || ret <= 0)
+		return;
+	if ((__u64)ret < n)
+		n = ret;
+	if (limit < n)
+		n = limit;
+	put_user_bytes(r, KCAP_ITEM_DATA, arg, uptr, n);
+}
+
+/* A sockaddr whose length is a value (connect, bind, sendto). */
+static __always_inline void put_sockaddr(struct kcap_rec *r, __u8 arg, const void *uptr, __u64 len)
+{
+	if (len > KCAP_SOCKADDR_MAX)
+		len = KCAP_SOCKADDR_MAX;
+	put_user_bytes(r, KCAP_ITEM_SOCKADDR, arg, uptr, len);
+}
+
+/* A sockaddr the kernel wrote back, its length behind a user pointer (accept, recvfrom, getsockname). */
+static __always_inline void put_sockaddr_out(struct kcap_rec *r, __u8 arg, const void *uptr, const void *lenptr)
+{
+	int len = 0;
+	if (!uptr || !lenptr)
+		return;
+	if (bpf_probe_read_user(&len, sizeof(len), lenptr)) {
+		read_failed(r);
+		return;
+	}
+	if (len > 0)
+		put_sockaddr(r, arg, uptr, (__u64)len);
+}
+
+/*
+ * The struct file behind fd in the current task's table, as a read-only typed pointer, or NULL. One
+ * bpf_probe_read_kernel (the fd array slot); the rest are direct loads. A closed or racing fd gives NULL.
+ */
+static __always_inline struct file *fd_file(long fd)
+{
+	if (fd < 0)
+		return NULL;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
+	if (!fdt || fd >= fdt->max_fds)
+		return NULL;
+	struct file **fds = fdt->fd;
+	struct file *file = NULL;
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+		return NULL;
+	return bpf_rdonly_cast(file, bpf_core_type_id_kernel(struct file));
+}
+
+/* The kernel dev_t layout (MKDEV: major << 20 | minor) from the userspace st_dev encoding. */
+static __always_inline __u32 kdev_from_user(__u64 dev)
+{
+	__u32 major = (dev >> 8) & 0xfff;
+	__u32 minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+	return major << 20 | minor;
+}
+
+/* Identity of the file an open returned (arg NOARG: the fd is the return value). */
+static __always_inline void put_inode_of_fd(struct kcap_rec *r, long fd)
+{
+	long off = item_slot(r);
+	if (off < 0)
+		return;
+	struct file *file = fd_file(fd);
+	if (!file)
+		return;
+	struct inode *inode = file->f_inode;
+	if (!inode)
+		return;
+	struct kcap_inode *k = (struct kcap_inode *)(r->buf + off + sizeof(struct kcap_item));
+	k->ino = inode->i_ino;
+	k->dev = inode->i_sb->s_dev;
+	k->mode = inode->i_mode;
+	k->uid = inode->i_uid.val;
+	k->gid = inode->i_gid.val;
+	item_done(r, off, KCAP_ITEM_INODE, NOARG, sizeof(*k));
+}
+
+/* Identity from the struct stat / struct statx the kernel filled at uptr (the syscall succeeded). */
+static __always_inline void put_inode_of_stat(struct kcap_rec *r, __u8 arg, const void *uptr, int is_statx)
+{
+	__u8 st[48];
+	if (!uptr)
+		return;
+	long off = item_slot(r);
+	if (off < 0)
+		return;
+	if (bpf_probe_read_user(st, sizeof(st), uptr)) {
+		read_failed(r);
+		return;
+	}
+	struct kcap_inode *k = (struct kcap_inode *)(r->buf + off + sizeof(struct kcap_item));
+	if (is_statx) {
+		/* struct statx: nlink u32 @16, uid @20, gid @24, mode u16 @28, ino u64 @32; dev at 136/140 */
+		__u32 devmm[2] = {};
+		if (bpf_probe_read_user(devmm, sizeof(devmm), (const __u8 *)uptr + 136))
+			devmm[0] = devmm[1] = 0;
+		k->ino = *(__u64 *)(st + 32);
+		k->mode = *(__u16 *)(st + 28);
+		k->uid = *(__u32 *)(st + 20);
+		k->gid = *(__u32 *)(st + 24);
+		k->dev = devmm[0] << 20 | devmm[1];
+	} else {
+		k->ino = *(__u64 *)(st + 8);
+		k->dev = kdev_from_user(*(__u64 *)st);
+#if defined(__TARGET_ARCH_x86)
+		/* x86_64 struct stat: nlink u64 @16, mode u32 @24, uid @28, gid @32 */
+		k->mode = *(__u32 *)(st + 24);
+		k->uid = *(__u32 *)(st + 28);
+		k->gid = *(__u32 *)(st + 32);
+#else
+		/* asm-generic struct stat (arm64): mode u32 @16, nlink u32 @20, uid @24, gid @28 */
+		k->mode = *(__u32 *)(st + 16);
+		k->uid = *(__u32 *)(st + 24);
+		k->gid = *(__u32 *)(st + 28);
+#endif
+	}
+	item_done(r, off, KCAP_ITEM_INODE, arg, sizeof(*k));
+}
+
+/*
+ * The endpoints of socket fd, read from its struct sock. arg is the argument holding the fd, or NOARG when
+ * the fd is the return value (accept). Not a socket, or not readable: no item (and no failure: the fd may
+ * have been closed by another thread, which is not a read failure of ours).
+ */
+static __always_inline void put_tuple(struct kcap_rec *r, __u8 arg, long fd)
+{
+	long off = item_slot(r);
+	if (off < 0)
+		return;
+	struct file *file = fd_file(fd);
+	if (!file)
+		return;
+	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
+		return;
+	struct socket *sock = file->private_data;
+	if (!sock)
+		return;
+	struct socket *so = bpf_rdonly_cast(sock, bpf_core_type_id_kernel(struct socket));
+	struct sock *sk = so->sk;
+	if (!sk)
+		return;
+	struct kcap_tuple *t = (struct kcap_tuple *)(r->buf + off + sizeof(struct kcap_item));
+	__builtin_memset(t, 0, sizeof(*t));
+	t->family = sk->__sk_common.skc_family;
+	t->proto = sk->sk_protocol;
+	t->lport = sk->__sk_common.skc_num;
+	t->rport = bpf_ntohs(sk->__sk_common.skc_dport);
+	if (t->family == 2 /* AF_INET */) {
+		__u32 la = sk->__sk_common.skc_rcv_saddr, ra = sk->__sk_common.skc_daddr;
+		__builtin_memcpy(t->laddr, &la, 4);
+		__builtin_memcpy(t->raddr, &ra, 4);
+	} else if (t->family == 10 /* AF_INET6 */) {
+		BPF_CORE_READ_INTO(t->laddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(t->raddr, sk, __sk_common.skc_v6_daddr);
+	}
+	item_done(r, off, KCAP_ITEM_TUPLE, arg, sizeof(*t));
+}
+
+/* Wake the reader only when the ring is filling up; otherwise it drains on its timer (no wakeup per record). */
+static __always_inline __u64 wakeup_flag(void)
+{
+	return bpf_ringbuf_query(&kcap_ring, BPF_RB_AVAIL_DATA) > kcap_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+										     : BPF_RB_NO_WAKEUP;
+}
+
+/* Pads to KCAP_RECORD_ALIGN with zeros, completes the header and copies the record into the ring. */
+static __always_inline void submit(struct kcap_rec *r)
+{
+	__u32 off = r->off;
+	if (off > KCAP_RECORD_MAX - KCAP_RECORD_ALIGN) {
+		r->cnt->drop_too_large++;
+		return;
+	}
+	*(__u64 *)(r->buf + off) = 0;
+	__u32 len = (off + KCAP_RECORD_ALIGN - 1) & ~(KCAP_RECORD_ALIGN - 1);
+	struct kcap_hdr *h = (struct kcap_hdr *)r->buf;
+	h->len = len;
+	h->flags = r->flags;
+	if (len > KCAP_RECORD_MAX)
+		return;
+	if (bpf_ringbuf_output(&kcap_ring, r->buf, len, wakeup_flag()))
+		r->cnt->drop_ring_full++;
+	else
+		r->cnt->written++;
+}
+
+static __always_inline void *scratch(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&kcap_scratch, &zero);
+}
+
+static __always_inline void fill_hdr(struct kcap_hdr *h, __u64 ts, __u64 pid_tgid, __u16 type)
+{
+	h->ts_ns = ts;
+	h->tid = (__u32)pid_tgid;
+	h->pid = pid_tgid >> 32;
+	h->type = type;
+	h->len = 0;
+	h->cpu = bpf_get_smp_processor_id();
+	h->flags = 0;
+}
+
+/* Raw syscall arguments as the thread passed them (arm64 overwrites x0 with the result: orig_x0 keeps it). */
+static __always_inline void read_args(struct pt_regs *regs, kcap_u64 *args)
+{
+#if defined(__TARGET_ARCH_x86)
+	args[0] = regs->di;
+	args[1] = regs->si;
+	args[2] = regs->dx;
+	args[3] = regs->r10;
+	args[4] = regs->r8;
+	args[5] = regs->r9;
+#elif defined(__TARGET_ARCH_arm64)
+	args[0] = regs->orig_x0;
+	args[1] = regs->regs[1];
+	args[2] = regs->regs[2];
+	args[3] = regs->regs[3];
+	args[4] = regs->regs[4];
+	args[5] = regs->regs[5];
+#endif
+}
+
+static __always_inline long syscall_nr(struct pt_regs *regs)
+{
+#if defined(__TARGET_ARCH_x86)
+	return (long)regs->orig_ax;
+#elif defined(__TARGET_ARCH_arm64)
+	return (long)regs->syscallno;
+#endif
+}
+
+/* The decoded items of one syscall record, by the table above. */
+static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d, const kcap_u64 *args, long ret)
+{
+	__u8 a = d->a & 7, b = d->b;
+	__u64 pa = args[a];
+
+	switch (d->op) {
+	case KOP_OPEN:
+		put_user_str(r, KCAP_ITEM_PATH, a, (const void *)pa);
+		if (ret >= 0)
+			put_inode_of_fd(r, ret);
+		break;
+	case KOP_STAT:
+	case KOP_STATX:
+		put_user_str(r, KCAP_ITEM_PATH, a, (const void *)pa);
+		/* fall through */
+	case KOP_FSTAT:
+		if (ret == 0)
+			put_inode_of_stat(r, b & 7, (const void *)args[b & 7], d->op == KOP_STATX);
+		break;
+	case KOP_PATH:
+		put_user_str(r, KCAP_ITEM_PATH, a, (const void *)pa);
+		if (b < 6)
+			put_user_str(r, KCAP_ITEM_PATH, b, (const void *)args[b]);
+		break;
+	case KOP_EXEC:
+		if (ret < 0)
+			put_user_str(r, KCAP_ITEM_PATH, a, (const void *)pa);
+		break;
+	case KOP_SA_IN:
+		put_sockaddr(r, a, (const void *)pa, args[b & 7]);
+		if (ret == 0 || ret == -EINPROGRESS)
+			put_tuple(r, 0, (long)(int)args[0]);
+		break;
+	case KOP_SA_OUT:
+		if (ret == 0)
+			put_sockaddr_out(r, a, (const void *)pa, (const void *)args[b & 7]);
+		break;
+	case KOP_ACCEPT:
+		if (ret >= 0) {
+			put_sockaddr_out(r, a, (const void *)pa, (const void *)args[b & 7]);
+			put_tuple(r, NOARG, ret);
+		}
+		break;
+	case KOP_SENDTO:
+		if (ret >= 0) {
+			put_data(r, 1, (const void *)args[1], ret, ~0ULL);
+			put_sockaddr(r, 4, (const void *)args[4], args[5]);
+			put_tuple(r, 0, (long)(int)args[0]);
+		}
+		break;
+	case KOP_RECVFROM:
+		if (ret >= 0) {
+			put_data(r, 1, (const void *)args[1], ret, ~0ULL);
+			put_sockaddr_out(r, 4, (const void *)args[4], (const void *)args[5]);
+			put_tuple(r, 0, (long)(int)args[0]);
+		}
+		break;
+	case KOP_MSG:
+		if (ret >= 0) {
+			struct user_msghdr m;
+			if (bpf_probe_read_user(&m, sizeof(m), (const void *)pa)) {
+				read_failed(r);
+				break;
+			}
+			if (m.msg_name && m.msg_namelen > 0)
+				put_sockaddr(r, a, m.msg_name, (__u64)m.msg_namelen);
+			if (m.msg_iov && m.msg_iovlen > 0 && kcap_snaplen) {
+				struct iovec v;
+				if (bpf_probe_read_user(&v, sizeof(v), m.msg_iov)) {
+					read_failed(r);
+					break;
+				}
+				put_data(r, a, v.iov_base, ret, v.iov_len);
+			}
+		}
+		break;
+	case KOP_BUF:
+		put_data(r, a, (const void *)pa, ret, ~0ULL);
+		break;
+	case KOP_IOV:
+		if (ret > 0 && kcap_snaplen) {
+			struct iovec v;
+			if (bpf_probe_read_user(&v, sizeof(v), (const void *)pa)) {
+				read_failed(r);
+				break;
+			}
+			put_data(r, a, v.iov_base, ret, v.iov_len);
+		}
+		break;
+	case KOP_FDPAIR:
+		if (ret == 0)
+			put_user_bytes(r, KCAP_ITEM_FDPAIR, a, (const void *)pa, 8);
+		break;
+	case KOP_CLONE3: {
+		__u64 size = args[b & 7];
+		if (size > KCAP_CLONE_ARGS_MAX)
+			size = KCAP_CLONE_ARGS_MAX;
+		put_user_bytes(r, KCAP_ITEM_CLONE_ARGS, a, (const void *)pa, size);
+		break;
+	}
+	case KOP_LISTEN:
+		if (ret == 0)
+			put_tuple(r, 0, (long)(int)args[0]);
+		break;
+	}
+}
+
+/* Builds and submits the kcap_syscall record (at exit, or at entry for syscalls that never return). */
+static __always_inline void fill_syscall(struct kcap_syscall *s, struct pt_regs *regs, long nr, long ret,
+					 __u64 pid_tgid, __u64 now, __u64 latency, __u16 flags)
+{
+	fill_hdr(&s->hdr, now, pid_tgid, KCAP_REC_SYSCALL);
+	s->hdr.flags = flags;
+	s->latency_ns = latency;
+	s->nr = nr;
+	s->nitems = 0;
+	s->pad0 = 0;
+	s->ret = ret;
+	read_args(regs, s->args);
+}
+
+/* Builds and submits the kcap_syscall record (at exit, or at entry for syscalls that never return). */
+static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret, __u64 pid_tgid, __u64 now,
+					 __u64 latency, __u16 flags)
+{
+	struct kcap_counters *cnt = counters();
+	if (!cnt)
+		return;
+	cnt->seen++;
+	const struct kcap_dec *d = &kcap_decode[nr & (KCAP_NR_SLOTS - 1)];
+	if (d->op == KOP_NONE) {
+		/* Most syscalls: a fixed 96-byte record written in place in the ring (no scratch copy). */
+		struct kcap_syscall *s = bpf_ringbuf_reserve(&kcap_ring, sizeof(*s), 0);
+		if (!s) {
+			cnt->drop_ring_full++;
+			return;
+		}
+		fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags);
+		s->hdr.len = sizeof(*s);
+		bpf_ringbuf_submit(s, wakeup_flag());
+		cnt->written++;
+		return;
+	}
+	__u8 *buf = scratch();
+	if (!buf)
+		return;
+	struct kcap_syscall *s = (struct kcap_syscall *)buf;
+	fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags);
+	struct kcap_rec r = { .buf = buf, .off = sizeof(*s), .flags = flags, .nitems = 0, .cnt = cnt };
+	decode(&r, d, s->args, ret);
+	s->nitems = r.nitems;
+	submit(&r);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (!syscall_wanted(id) || !task_wanted(pid_tgid >> 32))
+		return 0;
+	/* These never reach sys_exit: record them now, or the capture would not show how a process ended. */
+	if (id == KCAP_NR_exit_group || id == KCAP_NR_exit) {
+		emit_syscall(regs, id, 0, pid_tgid, bpf_ktime_get_boot_ns(), 0, 0);
+		return 0;
+	}
+	struct kcap_enter_slot *slot =
+		bpf_task_storage_get(&kcap_enter, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (slot)
+		slot->ts = bpf_ktime_get_boot_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	long nr = syscall_nr(regs);
+	if (!syscall_wanted(nr) || !task_wanted(pid_tgid >> 32))
+		return 0;
+	struct task_struct *task = bpf_get_current_task_btf();
+#if defined(__TARGET_ARCH_x86)
+	/* A 32-bit syscall has other numbers and registers; decoding it as x86_64 would be wrong. */
+	if (task->thread_info.status & TS_COMPAT)
+		return 0;
+#endif
+	__u64 now = bpf_ktime_get_boot_ns();
+	__u64 latency = 0;
+	__u16 flags = KCAP_F_NO_ENTER;
+	struct kcap_enter_slot *slot = bpf_task_storage_get(&kcap_enter, task, 0, 0);
+	if (slot && slot->ts) {
+		latency = now - slot->ts;
+		slot->ts = 0;
+		flags = 0;
+	}
+	emit_syscall(regs, nr, ret, pid_tgid, now, latency, flags);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(kcap_proc_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32;
+	if (!task_wanted(tgid))
+		return 0;
+	__u32 child_tgid = child->tgid;
+	if (kcap_filter_pids && child_tgid != tgid) {
+		__u8 one = 1;
+		bpf_map_update_elem(&kcap_traced, &child_tgid, &one, BPF_ANY);
+	}
+	struct kcap_counters *cnt = counters();
+	__u8 *buf = scratch();
+	if (!cnt || !buf)
+		return 0;
+	cnt->seen++;
+	struct kcap_proc_fork *f = (struct kcap_proc_fork *)buf;
+	fill_hdr(&f->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_PROC_FORK);
+	f->child_tid = child->pid;
+	f->child_pid = child_tgid;
+	BPF_CORE_READ_STR_INTO(&f->child_comm, child, comm);
+	struct kcap_rec r = { .buf = buf, .off = sizeof(*f), .cnt = cnt };
+	submit(&r);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(kcap_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (!task_wanted(pid_tgid >> 32))
+		return 0;
+	struct kcap_counters *cnt = counters();
+	__u8 *buf = scratch();
+	if (!cnt || !buf)
+		return 0;
+	cnt->seen++;
+	struct kcap_proc_exec *e = (struct kcap_proc_exec *)buf;
+	fill_hdr(&e->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_PROC_EXEC);
+	__u64 uid_gid = bpf_get_current_uid_gid();
+	e->old_tid = old_pid;
+	e->ppid = BPF_CORE_READ(p, real_parent, tgid);
+	e->uid = (__u32)uid_gid;
+	e->gid = uid_gid >> 32;
+	e->nitems = 0;
+	e->pad0 = 0;
+	e->pad1 = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+
+	struct kcap_rec r = { .buf = buf, .off = sizeof(*e), .cnt = cnt };
+	/* The filename as the kernel resolved it for exec (kernel memory: the caller's string is gone). */
+	long off = item_slot(&r);
+	if (off >= 0) {
+		const char *fname = BPF_CORE_READ(bprm, filename);
+		long n = bpf_probe_read_kernel_str(buf + off + sizeof(struct kcap_item), KCAP_ITEM_MAX, fname);
+		if (n > KCAP_ITEM_MAX)
+			n = KCAP_ITEM_MAX;
+		if (n > 0)
+			item_done(&r, off, KCAP_ITEM_PATH, NOARG, (__u32)(n - 1));
+		else
+			read_failed(&r);
+	}
+	/* argv from the new image's argument area, which exec has just written (resident). */
+	__u64 start = BPF_CORE_READ(p, mm, arg_start);
+	__u64 end = BPF_CORE_READ(p, mm, arg_end);
+	if (end > start)
+		put_user_bytes(&r, KCAP_ITEM_ARGV, NOARG, (const void *)start, end - start);
+	e->nitems = r.nitems;
+	submit(&r);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(kcap_proc_exit, struct task_struct *p, bool group_dead)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32;
+	if (!task_wanted(tgid))
+		return 0;
+	/* Forget the process once its last thread is gone (its tgid may be reused by an unrelated process). */
+	if (kcap_filter_pids && group_dead)
+		bpf_map_delete_elem(&kcap_traced, &tgid);
+	struct kcap_counters *cnt = counters();
+	__u8 *buf = scratch();
+	if (!cnt || !buf)
+		return 0;
+	cnt->seen++;
+	struct kcap_proc_exit *x = (struct kcap_proc_exit *)buf;
+	fill_hdr(&x->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_PROC_EXIT);
+	x->exit_code = p->exit_code;
+	x->group_dead = group_dead ? 1 : 0;
+	struct kcap_rec r = { .buf = buf, .off = sizeof(*x), .cnt = cnt };
+	submit(&r);
+	return 0;
+}
+
+/*
+ * The floor of any syscall recorder: programs that do nothing on the same tracepoints. Not loaded unless the
+ * loader turns autoload on (`?` prefix), for `kcap record --bench-floor` and tools/bench/record.sh.
+ */
+SEC("?tp_btf/sys_enter")
+int BPF_PROG(kcap_empty_enter, struct pt_regs *regs, long id)
+{
+	return 0;
+}
+
+SEC("?tp_btf/sys_exit")
+int BPF_PROG(kcap_empty_exit, struct pt_regs *regs, long ret)
+{
+	return 0;
+}
