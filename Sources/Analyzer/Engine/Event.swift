@@ -78,7 +78,7 @@ public struct Event {
     public var fdName: String? {
         guard let e = fdEntry else { return nil }
         if e.isSocket, e.kind != .unix || e.name < 0 {
-            return e.tuple.family == 0 && e.name < 0 ? nil : FdNameRenderer.tupleName(e)
+            return e.tuple.family == 0 || e.tuple.isEmpty ? nil : FdNameRenderer.tupleName(e)
         }
         return e.name >= 0 ? engine.paths.string(e.name) : (e.kind == .pipe ? "" : nil)
     }

@@ -67,6 +67,12 @@ public struct FdEntry: Sendable, Equatable {
         self.tuple = tuple
     }
 
+    /// True when `fd.name` has a value: a path, or an inet socket's non-empty tuple.
+    public var hasName: Bool {
+        if isSocket && kind != .unix { return tuple.family != 0 && !tuple.isEmpty }
+        return name >= 0
+    }
+
     /// True for the socket kinds.
     public var isSocket: Bool { kind == .ipv4 || kind == .ipv6 || kind == .unix || kind == .netlink }
 }

@@ -132,7 +132,7 @@ public final class EventPrinter {
     public func appendFdName(_ entry: FdEntry, to out: OutputBuffer) {
         if entry.name >= 0, !(entry.isSocket && entry.kind != .unix) {
             engine.paths.withBytes(entry.name) { out.appendPrintable($0) }
-        } else if entry.isSocket, entry.tuple.family != 0 {
+        } else if entry.isSocket, entry.tuple.family != 0, !entry.tuple.isEmpty {
             scratch.removeAll(keepingCapacity: true)
             FdNameRenderer.appendTupleName(entry, to: &scratch)
             scratch.withUnsafeBytes { out.append($0) }
@@ -213,15 +213,16 @@ public final class EventPrinter {
             appendLatency(event, to: out)
             return
         }
+        let ps = params[nr]
         if info.result == .fd {
-            out.append("fd=")
+            // accept's listening socket is also called fd: the result then prints as res.
+            if ps.first?.name == "fd" { out.append("res=") } else { out.append("fd=") }
             if ret >= 0 { appendFd(Int32(truncatingIfNeeded: ret), entry: event.fd == Int32(truncatingIfNeeded: ret) ? event.fdEntry : nil, to: out) }
             else { appendErrnoResult(ret, to: out) }
         } else {
             out.append("res=")
             appendResult(ret, type: info.result, to: out)
         }
-        let ps = params[nr]
         for i in 0..<ps.count {
             let p = ps[i]
             out.append(UInt8(ascii: " "))

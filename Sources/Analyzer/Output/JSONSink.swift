@@ -91,7 +91,7 @@ public struct JSONSink: EventSink {
         string("fd.type", e.fdType)
         string("fd.typechar", e.fdTypeChar)
         key("fd.name")
-        if let entry = e.fdEntry, entry.name >= 0 || entry.tuple.family != 0 {
+        if let entry = e.fdEntry, entry.hasName {
             scratch.reset()
             printer.appendFdName(entry, to: scratch)
             out.appendJSONString(scratch.bytes)
