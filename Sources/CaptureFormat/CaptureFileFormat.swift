@@ -35,6 +35,11 @@ public enum CaptureFileFormat {
     public static let recordMaxSize = 8192
     /// KCAP_RECORD_ALIGN: every record length is a multiple of it.
     public static let recordAlign = 8
+    /// Upper bound on the header block's JSON; a larger one is damage (the header holds a few KiB).
+    public static let maxHeaderLength = 1 << 20
+    /// Upper bound on the number of blocks a reader indexes (4 Mi blocks of ~1 MiB raw each is ~4 TiB of
+    /// events), so a hostile file of empty blocks cannot make the index itself huge.
+    public static let maxBlocks = 1 << 22
     /// Upper bound on strings and lists inside a snapshot entry, so damage cannot ask for huge allocations.
     static let maxSnapshotEntries = 16 << 20
 }

@@ -72,6 +72,9 @@ public final class CaptureReader {
 
     deinit { close(fd) }
 
+    /// Bytes held by the reader's reusable buffers (tests check that it stays at a few chunks).
+    var bufferBytes: Int { frameAndPayload.capacity + rawBuffer.capacity }
+
     // MARK: - Walking
 
     /// Sequential walk over every block, oldest first; the closure gets each decoded block. Event blocks come
@@ -201,6 +204,10 @@ public final class CaptureReader {
             return
         }
         index = [frame.indexEntry(offset: at)]
+        guard frame.rawLength <= UInt32(CaptureFileFormat.maxHeaderLength) else {
+            report(.badLength, 0, at, "header block of \(frame.rawLength) bytes exceeds the \(CaptureFileFormat.maxHeaderLength)-byte limit; host facts unknown")
+            return
+        }
         guard let raw = try loadPayload(0) else { return }
         do { header = try CaptureHeader.decode(payload: raw) } catch {
             report(.badPayload, 0, at, "header JSON does not decode (\(error)); host facts unknown")
@@ -235,7 +242,7 @@ public final class CaptureReader {
         let payload = UnsafeRawBufferPointer(start: frameAndPayload.base + Int(fs), count: Int(frame.storedLength))
         guard kcap_crc32c(0, payload.baseAddress, payload.count) == frame.payloadCRC else { return bad("checksum mismatch") }
         var c = ByteCursor(payload)
-        guard let count = try? c.read(UInt32.self, "entries"), Int(count) * 40 == c.remaining else {
+        guard let count = try? c.read(UInt32.self, "entries"), Int(count) <= CaptureFileFormat.maxBlocks, Int(count) * 40 == c.remaining else {
             return bad("entry count does not match its length")
         }
         var entries: [BlockIndexEntry] = []
@@ -278,13 +285,18 @@ public final class CaptureReader {
         }
         while pos < fileSize {
             let left = fileSize - pos
+            if entries.count >= CaptureFileFormat.maxBlocks {
+                report(.badLength, entries.count, pos, "more than \(CaptureFileFormat.maxBlocks) blocks; the last \(left) bytes are not read")
+                break
+            }
             if left < fs {
                 if !isTrailer(at: pos) {
                     report(.truncatedBlock, entries.count, pos, "the file ends \(left) bytes into a block frame (cut while writing)")
                 }
                 break
             }
-            if let frame = try? readFrame(at: pos), frame.lengthProblem == nil {
+            let parsed = try? readFrame(at: pos)
+            if let frame = parsed, frame.lengthProblem == nil {
                 let total = fs + UInt64(frame.storedLength)
                 if total > left {
                     report(.truncatedBlock, entries.count, pos,
@@ -295,12 +307,15 @@ public final class CaptureReader {
                 pos += total
                 continue
             }
-            if left == UInt64(CaptureFileFormat.trailerSize) + 0, isTrailer(at: pos) { break }
+            var (kind, what) = (CaptureProblem.Kind.badFrame, "no valid block frame here")
+            if let frame = parsed, let problem = frame.lengthProblem {
+                (kind, what) = (.badLength, "\(frame.type) block frame: \(problem)")
+            }
             if let next = findNextFrame(after: pos) {
-                report(.badFrame, entries.count, pos, "no valid block frame here; skipped \(next - pos) bytes to the next block at offset \(next)")
+                report(kind, entries.count, pos, "\(what); skipped \(next - pos) bytes to the next block at offset \(next)")
                 pos = next
             } else {
-                report(.badFrame, entries.count, pos, "no valid block frame here; no block found in the remaining \(left) bytes")
+                report(kind, entries.count, pos, "\(what); no block found in the remaining \(left) bytes")
                 break
             }
         }
@@ -331,10 +346,9 @@ public final class CaptureReader {
                 if at + fs > got { break }
                 let b = UnsafeRawBufferPointer(start: frameAndPayload.base + at, count: fs)
                 // BlockFrame.parse checks the whole sync marker, then the frame CRC.
-                if let f = try? BlockFrame.parse(b), f.lengthProblem == nil,
-                   base + UInt64(at) + UInt64(fs) + UInt64(f.storedLength) <= fileSize {
-                    return base + UInt64(at)
-                }
+                // A real frame (its CRC checks) whose block runs past the end is still the next block: the
+                // scan then reports it as cut short.
+                if let f = try? BlockFrame.parse(b), f.lengthProblem == nil { return base + UInt64(at) }
                 i = at + 1
             }
             // Windows overlap by one frame so a frame across the boundary is still seen.

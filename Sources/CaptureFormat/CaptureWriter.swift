@@ -133,7 +133,7 @@ public final class CaptureWriter {
         }
         let footerOffset = offset
         try sink.bytes.withUnsafeBytes {
-            try appendBlock(.footer, raw: $0, compress: false, recordCount: UInt32(entries.count - 1),
+            try appendBlock(.footer, raw: $0, compress: false, recordCount: UInt32(entries.count),
                             firstTs: 0, lastTs: 0, indexed: false)
         }
         var trailer = ByteSink()

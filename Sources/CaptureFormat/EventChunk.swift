@@ -4,7 +4,10 @@
 /// chunk is full: hand it to `CaptureWriter.write(_:)` and append again to a fresh (or reset) one. A copy of
 /// the struct gets its own storage on its first mutation, so a chunk handed to another thread is never
 /// changed under it.
-public struct EventChunk {
+///
+/// `@unchecked Sendable`: the shared storage is only ever mutated after `isKnownUniquelyReferenced` says
+/// this copy is its sole owner, so handing a copy to another thread (drain thread to writer thread) is safe.
+public struct EventChunk: @unchecked Sendable {
     final class Storage {
         let buffer: ByteBuffer
         var byteCount = 0

@@ -1,2 +1,17 @@
 // In-process micro benchmarks driven by tools/bench (writer/reader throughput, replay speed).
 // Each team adds its subcommand here; the scripts compare the figures against baselines measured in the same run.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let benchArgs = Array(CommandLine.arguments.dropFirst())
+switch benchArgs.first {
+case "format":
+    do { exit(try FormatBench.run(Array(benchArgs.dropFirst()))) } catch {
+        fputs("kcap-bench format: \(error)\n", stderr)
+        exit(1)
+    }
+default:
+    fputs("usage: kcap-bench format ...\n", stderr)
+    exit(2)
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import CaptureFormat
-
-final class CaptureFormatSmokeTests: XCTestCase {
-    func testModuleLoads() throws {}
-}
