@@ -26,13 +26,13 @@ enum SchemaTestRecords {
     }
 
     static func syscall(nr: UInt16, ret: Int64, args: [UInt64] = [], latency: UInt64 = 500, flags: UInt16 = 0,
-                        items: [[UInt8]] = [], tid: UInt32 = 101, pid: UInt32 = 100) -> [UInt8] {
+                        items: [[UInt8]] = [], tid: UInt32 = 101, pid: UInt32 = 100, ts: UInt64 = 1_000) -> [UInt8] {
         var body: [UInt8] = []
         put(&body, latency); put(&body, nr); put(&body, UInt16(items.count)); put(&body, UInt32(0))
         put(&body, ret)
         for i in 0..<6 { put(&body, i < args.count ? args[i] : 0) }
         for it in items { body += it }
-        var rec = header(type: 1, len: 0, tid: tid, pid: pid, flags: flags) + body
+        var rec = header(type: 1, len: 0, tid: tid, pid: pid, ts: ts, flags: flags) + body
         pad(&rec)
         let len = UInt16(rec.count)
         rec[18] = UInt8(len & 0xff); rec[19] = UInt8(len >> 8)
@@ -59,8 +59,8 @@ enum SchemaTestRecords {
         return rec
     }
 
-    static func exit(code: Int32, groupDead: Bool) -> [UInt8] {
-        var rec = header(type: 4, len: 32)
+    static func exit(code: Int32, groupDead: Bool, tid: UInt32 = 101, pid: UInt32 = 100, ts: UInt64 = 1_000) -> [UInt8] {
+        var rec = header(type: 4, len: 32, tid: tid, pid: pid, ts: ts)
         put(&rec, code); put(&rec, UInt32(groupDead ? 1 : 0))
         return rec
     }
