@@ -48,18 +48,18 @@ public enum EventTable {
         return out
     }()
 
-    /// Syscall number -> row index, one flat array per architecture (-1: no such syscall).
-    private static let bySyscall: [SyscallArch: [Int32]] = {
-        var out: [SyscallArch: [Int32]] = [:]
-        for arch in SyscallArch.allCases {
-            var map = [Int32](repeating: -1, count: 512)
-            for (i, row) in all.enumerated() {
-                if let nr = row.number(on: arch), nr >= 0, nr < map.count { map[nr] = Int32(i) }
-            }
-            out[arch] = map
+    /// Syscall number -> row index, one flat array per architecture (-1: no such syscall). Two plain arrays
+    /// rather than a dictionary of arrays: the replay loop looks a number up for every record.
+    private static let x86_64Map = numberMap(.x86_64)
+    private static let aarch64Map = numberMap(.aarch64)
+
+    private static func numberMap(_ arch: SyscallArch) -> [Int32] {
+        var map = [Int32](repeating: -1, count: 512)
+        for (i, row) in all.enumerated() {
+            if let nr = row.number(on: arch), nr >= 0, nr < map.count { map[nr] = Int32(i) }
         }
-        return out
-    }()
+        return map
+    }
 
     /// The row of the event called `name` (`evt.type` value), or nil.
     public static func id(named name: String) -> EventID? { byName[name] }
@@ -70,8 +70,10 @@ public enum EventTable {
     /// The row of syscall `nr` on `arch`, or nil for a number kcap does not know.
     @inline(__always)
     public static func id(syscall nr: Int, arch: SyscallArch) -> EventID? {
-        guard let map = bySyscall[arch], nr >= 0, nr < map.count, map[nr] >= 0 else { return nil }
-        return Int(map[nr])
+        let map = arch == .x86_64 ? x86_64Map : aarch64Map
+        guard nr >= 0, nr < map.count else { return nil }
+        let id = map[nr]
+        return id < 0 ? nil : Int(id)
     }
 
     /// The row of syscall `nr` on `arch`, or nil.
