@@ -1,52 +1,3 @@
-/// A set of named bits, printed as `A|B|C`; bits without a name are appended in hex so nothing is hidden.
-public struct FlagTable: Sendable {
-    /// (value, name) pairs in print order. A multi-bit value is printed only when all its bits are set.
-    public let names: [(UInt64, String)]
-    /// What to print when the value is 0 (e.g. `O_RDONLY`, `F_OK`, `PROT_NONE`); "0" when nil.
-    public let zero: String?
-
-    /// Creates a table.
-    public init(_ names: [(UInt64, String)], zero: String? = nil) {
-        self.names = names
-        self.zero = zero
-    }
-
-    /// The symbolic form of `value`.
-    public func render(_ value: UInt64) -> String {
-        if value == 0 { return zero ?? "0" }
-        var out = ""
-        var left = value
-        for (bits, name) in names where bits != 0 && value & bits == bits && left & bits != 0 {
-            if !out.isEmpty { out += "|" }
-            out += name
-            left &= ~bits
-        }
-        if left != 0 {
-            if !out.isEmpty { out += "|" }
-            out += "0x" + String(left, radix: 16)
-        }
-        return out
-    }
-}
-
-/// A set of named values (one of them, not a combination): `SEEK_SET`, `AF_INET`, `ENOENT`.
-public struct ValueTable: Sendable {
-    private let byValue: [Int64: String]
-    /// (value, name) pairs.
-    public let names: [(Int64, String)]
-
-    /// Creates a table; the first name wins for a value listed twice.
-    public init(_ names: [(Int64, String)]) {
-        self.names = names
-        var map: [Int64: String] = [:]
-        for (v, n) in names where map[v] == nil { map[v] = n }
-        byValue = map
-    }
-
-    /// The name of `value`, or nil.
-    public func name(_ value: Int64) -> String? { byValue[value] }
-}
-
 /// Names of constants from the Linux UAPI headers (the same on x86_64 and aarch64 unless a table says otherwise).
 public enum SymbolTables {
     /// open(2) access modes (`flags & O_ACCMODE`).
@@ -210,12 +161,4 @@ public enum SymbolTables {
         (526, "ESERVERFAULT"), (527, "EBADTYPE"), (528, "EJUKEBOX"), (529, "EIOCBQUEUED"),
         (530, "ERECALLCONFLICT"),
     ])
-}
-
-/// Address family names, shared by the formatter and `SocketAddress`.
-enum SocketFamilyName {
-    /// `AF_INET`, or `AF_<n>` for a family kcap does not name.
-    static func name(_ family: Int) -> String {
-        SymbolTables.socketFamilies.name(Int64(family)) ?? "AF_\(family)"
-    }
 }
