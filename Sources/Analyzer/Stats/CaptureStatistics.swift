@@ -39,6 +39,8 @@ public final class CaptureStatistics {
         var reads: UInt64 = 0
         var writes: UInt64 = 0
         var pids = Set<UInt32>()
+        /// The last pid inserted, so a run of I/O by one process costs no set lookup.
+        var lastPid: UInt32 = 0
     }
 
     /// A file is keyed by its path-pool id (no string per event); a socket by its rendered name.
@@ -50,12 +52,18 @@ public final class CaptureStatistics {
     let arch: SyscallArch
     private(set) var byType: [TypeStats]
     private(set) var unknownSyscalls: [Int: TypeStats] = [:]
-    private(set) var processes: [UInt32: ProcessStats] = [:]
+    /// Processes in first-seen order; `processIndex` maps a pid to its row. The last row used is cached because
+    /// consecutive events mostly come from the same process.
+    private(set) var processRows: [ProcessStats] = []
+    private var processPids: [UInt32] = []
+    private var processIndex: [UInt32: Int] = [:]
+    private var lastPid: UInt32 = 0, lastProcessRow = -1
     private(set) var files: [IOKey: IOStats] = [:]
     private(set) var connections: [IOKey: IOStats] = [:]
     private(set) var errnos: [Int: UInt64] = [:]
     private(set) var errnoByType: [Int: [Int: UInt64]] = [:]
-    private(set) var categories: [EventCategory: UInt64] = [:]
+    /// Events per category, indexed like `EventCategory.allCases` (an array: no hashing per event).
+    private(set) var categories = [UInt64](repeating: 0, count: EventCategory.allCases.count)
     /// Events accumulated.
     public private(set) var eventCount: UInt64 = 0
     /// Syscall events accumulated.
@@ -65,14 +73,14 @@ public final class CaptureStatistics {
     /// Boot-time ns of the first and last event accumulated.
     public private(set) var firstNs: UInt64 = .max, lastNs: UInt64 = 0
     private let ioFlags: [EventFlags]
-    private let categoryOf: [EventCategory]
+    private let categoryOf: [Int]
 
     /// Statistics for a capture recorded on `machine` (`uname -m`; x86_64 numbering when unknown).
     public init(machine: String) {
         arch = SyscallArch(machine: machine) ?? .x86_64
         byType = [TypeStats](repeating: TypeStats(), count: EventTable.all.count)
         ioFlags = EventTable.all.map { $0.flags }
-        categoryOf = EventTable.all.map { $0.category }
+        categoryOf = EventTable.all.map { row in EventCategory.allCases.firstIndex(of: row.category)! }
     }
 
     /// Adds one event.
@@ -93,10 +101,27 @@ public final class CaptureStatistics {
         let latency = event.latencyNs
         let pid = event.pid
 
-        var p = processes[pid] ?? ProcessStats()
+        let row: Int
+        if pid == lastPid && lastProcessRow >= 0 {
+            row = lastProcessRow
+        } else if let r = processIndex[pid] {
+            row = r
+        } else {
+            row = processRows.count
+            processRows.append(ProcessStats())
+            processPids.append(pid)
+            processIndex[pid] = row
+        }
+        lastPid = pid
+        lastProcessRow = row
+        if processRows[row].comm.isEmpty || event.kind == .procexec { processRows[row].comm = event.thread.comm }
+        if processRows[row].exe.isEmpty || event.kind == .procexec { processRows[row].exe = event.process.exe }
+        count(event, id: id, failed: failed, latency: latency, pid: pid, into: &processRows[row])
+    }
+
+    private func count(_ event: Event, id: Int?, failed: Bool, latency: UInt64?, pid: UInt32,
+                       into p: inout ProcessStats) {
         p.events &+= 1
-        if p.comm.isEmpty || event.kind == .procexec { p.comm = event.thread.comm }
-        if p.exe.isEmpty || event.kind == .procexec { p.exe = event.process.exe }
 
         if event.kind == .syscall {
             syscallCount &+= 1
@@ -112,7 +137,7 @@ public final class CaptureStatistics {
 
         if let id {
             Self.bump(&byType[id], failed: failed, latency: latency)
-            categories[categoryOf[id], default: 0] &+= 1
+            categories[categoryOf[id]] &+= 1
             let flags = ioFlags[id]
             if event.kind == .syscall, !failed, event.result > 0, !flags.isDisjoint(with: [.isIORead, .isIOWrite]) {
                 let bytes = UInt64(event.result)
@@ -133,9 +158,8 @@ public final class CaptureStatistics {
             }
         } else {
             Self.bump(&unknownSyscalls[Int(event.syscallNumber), default: TypeStats()], failed: failed, latency: latency)
-            categories[.other, default: 0] &+= 1
+            categories[EventCategory.allCases.firstIndex(of: .other)!] &+= 1
         }
-        processes[pid] = p
     }
 
     private static func bump(_ s: inout TypeStats, failed: Bool, latency: UInt64?) {
@@ -161,7 +185,10 @@ public final class CaptureStatistics {
             s.bytesWritten &+= bytes
             s.writes &+= 1
         }
-        if s.pids.count < 64 { s.pids.insert(pid) }
+        if pid != s.lastPid || s.pids.isEmpty {
+            s.lastPid = pid
+            if s.pids.count < 64 { s.pids.insert(pid) }
+        }
     }
 
     /// The report: top `limit` rows of every table, sorted deterministically (value, then name).
@@ -193,7 +220,7 @@ public final class CaptureStatistics {
         let byCount = syscalls.sorted { ($0.count, $1.name) > ($1.count, $0.name) }
         let byTime = syscalls.filter { $0.totalNs > 0 }.sorted { ($0.totalNs, $1.name) > ($1.totalNs, $0.name) }
 
-        let procs = processes.map { pid, p in
+        let procs = zip(processPids, processRows).map { pid, p in
             StatisticsReport.ProcessRow(pid: pid, comm: p.comm, exe: p.exe, events: p.events, errors: p.errors,
                                         bytesRead: p.bytesRead, bytesWritten: p.bytesWritten, syscallNs: p.syscallNs)
         }
@@ -221,9 +248,8 @@ public final class CaptureStatistics {
             return .init(errno: e, name: ArgFormatter.errnoName(e) ?? "E\(e)", count: n, syscalls: top)
         }.sorted { ($0.count, $1.errno) > ($1.count, $0.errno) }
 
-        let cats = EventCategory.allCases.compactMap { c -> StatisticsReport.CategoryRow? in
-            guard let n = categories[c], n > 0 else { return nil }
-            return .init(category: c.rawValue, count: n)
+        let cats = EventCategory.allCases.enumerated().compactMap { i, c -> StatisticsReport.CategoryRow? in
+            categories[i] == 0 ? nil : .init(category: c.rawValue, count: categories[i])
         }
 
         var drops: StatisticsReport.Drops?
@@ -234,7 +260,7 @@ public final class CaptureStatistics {
         }
         return StatisticsReport(
             events: eventCount, syscalls: syscallCount, untimedSyscalls: untimedSyscalls,
-            durationNs: eventCount == 0 ? 0 : lastNs - firstNs, processCount: processes.count,
+            durationNs: eventCount == 0 ? 0 : lastNs - firstNs, processCount: processRows.count,
             processEvents: processEvents,
             categories: cats,
             topSyscallsByCount: Array(byCount.prefix(limit)), topSyscallsByTime: Array(byTime.prefix(limit)),
