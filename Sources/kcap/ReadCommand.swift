@@ -78,12 +78,11 @@ struct ReadCommand: ParsableCommand {
         let out = OutputBuffer(fd: 1)
         let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
 
-        var filter: ((Event) -> Bool)? = nil
+        var filter: CompiledFilter<Event>? = nil
         if !filterText.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
-                let compiled = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine))
+                filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine))
                     .compile(filterText, for: Event.self)
-                filter = { compiled.matches($0) }
             } catch {
                 fail("\(error)", code: 2)
             }

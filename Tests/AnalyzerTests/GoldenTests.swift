@@ -22,7 +22,7 @@ final class GoldenTests: XCTestCase {
         let replay = CaptureReplay(reader: try CaptureReader(path: path))
         let printer = replay.engine.printer
         let out = OutputBuffer()
-        func play<S: EventSink>(_ sink: S, filter: ((Event) -> Bool)? = nil) throws {
+        func play<S: EventSink>(_ sink: S, filter: CompiledFilter<Event>? = nil) throws {
             var c = FilteredSink(sink: sink, filter: filter)
             try replay.run(into: &c)
             if let e = c.error { throw e }
@@ -34,7 +34,7 @@ final class GoldenTests: XCTestCase {
         case .format: try play(try FormatSink(format: format, out: out, printer: printer))
         case .filtered:
             let f = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: replay.engine.machine)).compile(filter, for: Event.self)
-            try play(TextSink(out: out, printer: printer), filter: { f.matches($0) })
+            try play(TextSink(out: out, printer: printer), filter: f)
         }
         return out.string
     }

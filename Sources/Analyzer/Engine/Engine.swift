@@ -70,7 +70,8 @@ public final class Engine {
 
     @inline(__always)
     private func processSyscall<C: EventConsumer>(_ r: RecordBytes, _ consumer: inout C) -> Bool {
-        let thread = threads.threadForRecord(tid: r.tid, pid: r.pid)
+        // unowned(unsafe): the tables own threads and fd tables; the hot path must not retain them per event.
+        unowned(unsafe) let thread = threads.threadForRecord(tid: r.tid, pid: r.pid)
         let nr = r.nr
         let effect = effects.effect(nr)
         var synthesized: FdEntry? = nil
@@ -83,11 +84,13 @@ public final class Engine {
         case .none: break
         case .arg0:
             fd = Int32(truncatingIfNeeded: r.arg(0))
-            entry = thread.process.fds[fd]
+            unowned(unsafe) let fds = thread.process.fds
+            entry = fds[fd]
         case .result:
             let ret = r.ret
             fd = Int32(truncatingIfNeeded: ret)
-            entry = ret >= 0 ? thread.process.fds[fd] : synthesized
+            unowned(unsafe) let fds = thread.process.fds
+            entry = ret >= 0 ? fds[fd] : synthesized
         }
         eventCount += 1
         let more = consumer.consume(Event(record: r, number: eventCount, engine: self, thread: thread, fd: fd,
@@ -348,11 +351,12 @@ public final class Engine {
 
     /// Applies removals after the event was handed out.
     private func applyAfter(_ effect: SyscallEffect, _ r: RecordBytes, _ t: ThreadState) {
-        let p = t.process
+        unowned(unsafe) let p = t.process
         switch effect {
         case .close:
             // Linux releases the fd even when close reports EINTR or EIO; only EBADF means there was none.
-            if r.ret != Self.ebadf { p.fds.remove(Int32(truncatingIfNeeded: r.arg(0))) }
+            unowned(unsafe) let fds = p.fds
+            if r.ret != Self.ebadf { fds.remove(Int32(truncatingIfNeeded: r.arg(0))) }
         case .closeRange:
             guard r.ret == 0 else { return }
             let first = Int32(truncatingIfNeeded: min(r.arg(0), UInt64(Int32.max)))

@@ -47,7 +47,7 @@ public final class PathPool {
             if hashes[id] == h, Int(lengths[id]) == bytes.count {
                 let start = Int(starts[id])
                 let equal = storage.withUnsafeBytes { st in
-                    bytes.count == 0 || memcmp(st.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+                    Self.equal(UnsafeRawBufferPointer(rebasing: st[start..<(start + bytes.count)]), bytes)
                 }
                 if equal { return Int32(id) }
             }
@@ -62,6 +62,23 @@ public final class PathPool {
         slots[i] = id + 1
         if starts.count * 2 > slots.count { rehash() }
         return id
+    }
+
+    /// Byte equality of two equally long buffers, eight bytes at a time (paths are short: a libc call costs
+    /// more than the comparison).
+    @inline(__always)
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let n = a.count
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// The id of `string`, adding it when new.

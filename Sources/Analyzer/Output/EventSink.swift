@@ -13,7 +13,7 @@ public struct FilteredSink<Sink: EventSink>: EventConsumer {
     /// The sink.
     public var sink: Sink
     /// The filter; nil passes everything.
-    public var filter: ((Event) -> Bool)?
+    public var filter: CompiledFilter<Event>?
     /// Stop after this many events were written; nil for no limit.
     public var maxEvents: UInt64?
     /// Events before this boot-time ns are skipped (state still follows them).
@@ -26,7 +26,7 @@ public struct FilteredSink<Sink: EventSink>: EventConsumer {
     public private(set) var error: OutputError?
 
     /// A pipeline into `sink`.
-    public init(sink: Sink, filter: ((Event) -> Bool)? = nil, maxEvents: UInt64? = nil) {
+    public init(sink: Sink, filter: CompiledFilter<Event>? = nil, maxEvents: UInt64? = nil) {
         self.sink = sink
         self.filter = filter
         self.maxEvents = maxEvents
@@ -38,7 +38,8 @@ public struct FilteredSink<Sink: EventSink>: EventConsumer {
         let ts = event.timestampNs
         if ts < startNs { return true }
         if ts > endNs { return false }
-        if let f = filter, !f(event) { return true }
+        // Optional chaining calls the predicate in place (binding it would copy and retain it per event).
+        if filter?.matches(event) == false { return true }
         do { try sink.write(event) } catch {
             self.error = error
             return false
