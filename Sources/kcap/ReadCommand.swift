@@ -88,6 +88,13 @@ struct ReadCommand: ParsableCommand {
             }
         }
 
+        if let f = format {
+            // Checked before anything is printed, so a bad format is the only line.
+            do { _ = try FormatSink(format: f, out: OutputBuffer(), printer: engine.printer) } catch {
+                fail("-p/--format: \(error)", code: 2)
+            }
+        }
+
         var startNs: UInt64? = nil
         var endNs: UInt64 = .max
         let range = replay.timeRange ?? (0, 0)
@@ -101,16 +108,11 @@ struct ReadCommand: ParsableCommand {
                                                              realtimeOffsetNs: reader.header.bootTimeRealtimeOffsetNs)
             }
         } catch {
-            throw ValidationError("\(error)")
+            fail("\(error)", code: 2)
         }
 
-        if let warning = replay.dropWarning(timeText: { ns in
-            let b = OutputBuffer()
-            let offset = reader.header.bootTimeRealtimeOffsetNs
-            let wall = Int64(bitPattern: ns) &+ offset
-            b.append(Self.clock(wall))
-            return b.string
-        }) {
+        let offset = reader.header.bootTimeRealtimeOffsetNs
+        if let warning = replay.dropWarning(timeText: { Self.clock(Int64(bitPattern: $0) &+ offset) }) {
             fputs(warning + "\n", stderr)
         }
 
