@@ -1,6 +1,21 @@
 /// What an event is about; the same classes `kcap record --events` and `kcap stats` group by.
 public enum EventCategory: String, Sendable, CaseIterable, Codable {
-    case file, net, process, memory, ipc, signal, time, other
+    /// Files, directories, fds of any kind.
+    case file
+    /// Sockets.
+    case net
+    /// Processes and threads: creation, exec, exit, credentials, scheduling.
+    case process
+    /// Memory mappings and policies.
+    case memory
+    /// Pipes, futexes, System V and POSIX IPC, eventfd, splice.
+    case ipc
+    /// Signals.
+    case signal
+    /// Clocks, timers, sleeps.
+    case time
+    /// Everything else (modules, keys, BPF, system administration).
+    case other
 }
 
 /// Properties of an event type that the engine, filters and statistics act on.
@@ -166,7 +181,9 @@ public struct EventInfo: Sendable {
 
 /// The syscall ABIs kcap knows; the capture header's `machine` selects one.
 public enum SyscallArch: String, Sendable, CaseIterable, Codable {
+    /// x86_64 (`arch/x86/entry/syscalls/syscall_64.tbl` numbering).
     case x86_64
+    /// aarch64 (the generic `asm-generic/unistd.h` numbering).
     case aarch64
 
     /// The arch for a `uname -m` value (`x86_64`, `aarch64`, `arm64`), or nil for one kcap has no table for.

@@ -7,6 +7,10 @@ public enum EventTable {
     /// Index of a row in `EventTable.all`.
     public typealias EventID = Int
 
+    /// Version of the table's meaning. Rows and parameters are only appended; renaming an event or a parameter,
+    /// or changing a parameter's type or position, bumps this (filters and scripts depend on the names).
+    public static let schemaVersion = 1
+
     /// Process lifecycle events, decoded from their own record types.
     public static let processEvents: [EventInfo] = [
         EventInfo(name: "procfork", source: .record(.procFork), category: .process, flags: [.changesProcessState],

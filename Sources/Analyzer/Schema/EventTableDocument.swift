@@ -5,19 +5,30 @@ import Foundation
 public enum EventTableDocument {
     /// One event, as `kcap events --json` prints it.
     public struct Entry: Codable, Equatable {
+        /// Event name.
         public var name: String
+        /// `syscall` or the record type (`KCAP_REC_PROC_EXIT`).
         public var kind: String
+        /// Category.
         public var category: String
+        /// Flag names.
         public var flags: [String]
+        /// x86_64 number.
         public var x86_64: Int?
+        /// aarch64 number.
         public var aarch64: Int?
+        /// Parameters in argument order.
         public var params: [Param]
+        /// Result type.
         public var result: String
+        /// True when the parameter types were chosen by hand.
         public var curated: Bool
 
         /// One parameter of an event.
         public struct Param: Codable, Equatable {
+            /// Event name.
             public var name: String
+            /// Parameter type.
             public var type: String
         }
     }
@@ -131,6 +142,8 @@ public enum EventTableDocument {
         processes whose syscalls were not recorded: `procfork` (a new thread or process), `procexec` (a
         successful exec: the `execve` syscall event is recorded as well), `procexit` (a thread ends).
         A syscall number kcap does not know prints as `syscall_NNN`.
+
+        Schema version \(EventTable.schemaVersion): \(EventTable.all.count) events (\(EventTable.all.filter { $0.curated }.count) curated).
 
         ## Flags
 
