@@ -35,10 +35,19 @@ public final class Engine {
     /// The capture's machine (uname -m).
     public let machine: String
     private let clone3Nr: UInt16, execveatNr: UInt16
+    /// `effects` copied into memory the engine owns, read per event without reference counting.
+    private let effectByNr: UnsafeMutablePointer<SyscallEffect>
+    private let fdSourceByNr: UnsafeMutablePointer<FdSource>
 
     /// An engine for records of `machine` (uname -m), with `realtimeOffsetNs` from the capture header.
     public init(machine: String, realtimeOffsetNs: Int64 = 0, names: EventTypeNames? = nil) {
         effects = SyscallEffectTable(machine: machine)
+        effectByNr = .allocate(capacity: SyscallEffectTable.size)
+        fdSourceByNr = .allocate(capacity: SyscallEffectTable.size)
+        for nr in 0..<SyscallEffectTable.size {
+            (effectByNr + nr).initialize(to: effects.effects[nr])
+            (fdSourceByNr + nr).initialize(to: effects.fdSources[nr])
+        }
         self.machine = machine
         clone3Nr = UInt16(SyscallEffectTable.number(of: "clone3", machine: machine) ?? 0xffff)
         execveatNr = UInt16(SyscallEffectTable.number(of: "execveat", machine: machine) ?? 0xffff)
@@ -49,6 +58,11 @@ public final class Engine {
     /// Makes the next event number `n + 1` when it would be lower (a replay that starts after skipped chunks).
     public func advanceNumbering(to n: UInt64) {
         if eventCount < n { eventCount = n }
+    }
+
+    deinit {
+        effectByNr.deallocate()
+        fdSourceByNr.deallocate()
     }
 
     // MARK: records
@@ -73,14 +87,15 @@ public final class Engine {
         // unowned(unsafe): the tables own threads and fd tables; the hot path must not retain them per event.
         unowned(unsafe) let thread = threads.threadForRecord(tid: r.tid, pid: r.pid)
         let nr = r.nr
-        let effect = effects.effect(nr)
+        let known = Int(nr) < SyscallEffectTable.size
+        let effect = known ? effectByNr[Int(nr)] : .none
         var synthesized: FdEntry? = nil
         if effect != .none, effect != .close, effect != .closeRange {
             synthesized = applyBefore(effect, r, thread)
         }
         var fd = Event.noFd
         var entry: FdEntry? = nil
-        switch effects.fdSource(nr) {
+        switch known ? fdSourceByNr[Int(nr)] : .none {
         case .none: break
         case .arg0:
             fd = Int32(truncatingIfNeeded: r.arg(0))

@@ -82,28 +82,53 @@ public struct FdEntry: Sendable, Equatable {
 public final class FdTable {
     /// Fds below this live in a flat array; above it (rare), in a dictionary.
     static let denseLimit: Int32 = 1 << 16
-    private var dense: [FdEntry?] = []
+    /// Entries of fds 0..<denseCount, in memory the table owns: a lookup per event is a load, with no
+    /// reference counting of an array buffer.
+    private var dense: UnsafeMutablePointer<FdEntry?>
+    private var denseCount: Int
     private var sparse: [Int32: FdEntry] = [:]
     /// Number of open fds known.
     public private(set) var count = 0
 
     /// An empty table.
-    public init() {}
+    public init() {
+        denseCount = 16
+        dense = .allocate(capacity: denseCount)
+        dense.initialize(repeating: nil, count: denseCount)
+    }
+
+    deinit {
+        dense.deinitialize(count: denseCount)
+        dense.deallocate()
+    }
 
     /// A copy (fork without CLONE_FILES, exec of a shared table, close_range with CLOSE_RANGE_UNSHARE).
     public func copy() -> FdTable {
         let t = FdTable()
-        t.dense = dense
+        t.grow(to: denseCount)
+        t.dense.update(from: dense, count: denseCount)
         t.sparse = sparse
         t.count = count
         return t
+    }
+
+    private func grow(to n: Int) {
+        guard n > denseCount else { return }
+        var newCount = denseCount * 2
+        while newCount < n { newCount *= 2 }
+        let p = UnsafeMutablePointer<FdEntry?>.allocate(capacity: newCount)
+        p.moveInitialize(from: dense, count: denseCount)
+        (p + denseCount).initialize(repeating: nil, count: newCount - denseCount)
+        dense.deallocate()
+        dense = p
+        denseCount = newCount
     }
 
     /// The entry of `fd`, or nil when it is not known.
     @inline(__always)
     public subscript(fd: Int32) -> FdEntry? {
         if fd >= 0, fd < Self.denseLimit {
-            return Int(fd) < dense.count ? dense[Int(fd)] : nil
+            return Int(fd) < denseCount ? dense[Int(fd)] : nil
         }
         return fd < 0 ? nil : sparse[fd]
     }
@@ -113,7 +138,7 @@ public final class FdTable {
         guard fd >= 0 else { return }
         if fd < Self.denseLimit {
             let i = Int(fd)
-            if i >= dense.count { dense.append(contentsOf: repeatElement(nil, count: max(i + 1 - dense.count, 16))) }
+            if i >= denseCount { grow(to: i + 1) }
             if dense[i] == nil { count += 1 }
             dense[i] = entry
         } else {
@@ -126,7 +151,7 @@ public final class FdTable {
         guard fd >= 0 else { return }
         if fd < Self.denseLimit {
             let i = Int(fd)
-            if i < dense.count, dense[i] != nil { dense[i] = nil; count -= 1 }
+            if i < denseCount, dense[i] != nil { dense[i] = nil; count -= 1 }
         } else if sparse.removeValue(forKey: fd) != nil {
             count -= 1
         }
@@ -157,7 +182,7 @@ public final class FdTable {
 
     /// Removes every fd.
     public func removeAll() {
-        dense.removeAll(keepingCapacity: true)
+        dense.update(repeating: nil, count: denseCount)
         sparse.removeAll()
         count = 0
     }
@@ -165,7 +190,7 @@ public final class FdTable {
     /// Every known fd, ascending.
     public func allFds() -> [Int32] {
         var out: [Int32] = []
-        for (i, e) in dense.enumerated() where e != nil { out.append(Int32(i)) }
+        for i in 0..<denseCount where dense[i] != nil { out.append(Int32(i)) }
         out.append(contentsOf: sparse.keys.sorted())
         return out
     }

@@ -6,7 +6,10 @@ public final class PathPool {
     /// Id of "no name" (an fd whose name was never known).
     public static let none: Int32 = -1
 
-    private var storage: [UInt8] = []
+    /// The bytes of every string, back to back, in memory the pool owns (handed out without reference counting).
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var storageCapacity: Int
+    private var storageCount = 0
     private var starts: [Int32] = []
     private var lengths: [Int32] = []
     private var hashes: [UInt32] = []
@@ -18,15 +21,37 @@ public final class PathPool {
 
     /// Creates an empty pool.
     public init() {
-        storage.reserveCapacity(1 << 16)
+        storageCapacity = 1 << 16
+        storage = .allocate(capacity: storageCapacity)
         scratch.reserveCapacity(4096)
+    }
+
+    deinit { storage.deallocate() }
+
+    private func appendStorage(_ bytes: UnsafeRawBufferPointer) {
+        if storageCount + bytes.count > storageCapacity {
+            var c = storageCapacity * 2
+            while c < storageCount + bytes.count { c *= 2 }
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            p.update(from: storage, count: storageCount)
+            storage.deallocate()
+            storage = p
+            storageCapacity = c
+        }
+        if let b = bytes.baseAddress { (storage + storageCount).update(from: b.assumingMemoryBound(to: UInt8.self), count: bytes.count) }
+        storageCount += bytes.count
+    }
+
+    @inline(__always)
+    private func bytes(start: Int, count: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: storage + start, count: count)
     }
 
     /// Number of distinct strings.
     public var count: Int { starts.count }
 
     /// Bytes held by the pool.
-    public var byteCount: Int { storage.count }
+    public var byteCount: Int { storageCount }
 
     @inline(__always)
     private static func hash(_ p: UnsafeRawBufferPointer) -> UInt32 {
@@ -46,19 +71,17 @@ public final class PathPool {
             let id = Int(s - 1)
             if hashes[id] == h, Int(lengths[id]) == bytes.count {
                 let start = Int(starts[id])
-                let equal = storage.withUnsafeBytes { st in
-                    Self.equal(UnsafeRawBufferPointer(rebasing: st[start..<(start + bytes.count)]), bytes)
-                }
+                let equal = Self.equal(self.bytes(start: start, count: bytes.count), bytes)
                 if equal { return Int32(id) }
             }
             i = (i + 1) & mask
         }
         let id = Int32(starts.count)
-        starts.append(Int32(storage.count))
+        starts.append(Int32(storageCount))
         lengths.append(Int32(bytes.count))
         hashes.append(h)
         strings.append(nil)
-        storage.append(contentsOf: bytes)
+        appendStorage(bytes)
         slots[i] = id + 1
         if starts.count * 2 > slots.count { rehash() }
         return id
@@ -103,7 +126,7 @@ public final class PathPool {
     public func withBytes<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         guard id >= 0, Int(id) < starts.count else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         let start = Int(starts[Int(id)]), len = Int(lengths[Int(id)])
-        return try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + len)])) }
+        return try body(bytes(start: start, count: len))
     }
 
     /// The string of `id`, made once and cached ("" for `none`).
@@ -125,7 +148,7 @@ public final class PathPool {
         scratch.removeAll(keepingCapacity: true)
         if !absolute {
             let start = Int(starts[Int(base)]), len = Int(lengths[Int(base)])
-            scratch.append(contentsOf: storage[start..<(start + len)])
+            scratch.append(contentsOf: bytes(start: start, count: len))
             scratch.append(UInt8(ascii: "/"))
         }
         scratch.append(contentsOf: path)
