@@ -30,6 +30,22 @@ public final class EventPrinter {
 
     struct SymbolKey: Hashable { var type: ParamType; var raw: UInt64 }
 
+    /// What printing one syscall's arguments needs, precomputed per number in memory the printer owns, so a
+    /// line copies no table row, array or string (reference counting would cost more than the formatting).
+    struct SyscallPlan {
+        var known = false
+        var resultIsFd = false
+        var resultKeyIsRes = true
+        var showsTuple = false
+        var resultType = ParamType.errno
+        var firstParam: Int32 = 0
+        var paramCount: Int32 = 0
+    }
+    struct ParamPlan { var type: ParamType; var nameStart: Int32; var nameCount: Int32 }
+    private let plans: UnsafeMutablePointer<SyscallPlan>
+    private let paramPlans: UnsafeMutablePointer<ParamPlan>
+    private let nameBytes: UnsafeMutablePointer<UInt8>
+
     /// A printer for `engine`'s capture.
     public init(engine: Engine) {
         self.engine = engine
@@ -45,6 +61,38 @@ public final class EventPrinter {
         self.infos = infos
         self.params = params
         scratch.reserveCapacity(256)
+        var planList = [SyscallPlan](repeating: SyscallPlan(), count: SyscallEffectTable.size)
+        var paramList: [ParamPlan] = []
+        var names: [UInt8] = []
+        for nr in 0..<SyscallEffectTable.size {
+            guard let info = infos[nr] else { continue }
+            var plan = SyscallPlan()
+            plan.known = true
+            plan.resultType = info.result
+            plan.resultIsFd = info.result == .fd
+            // accept's listening socket is also called fd: the result then prints as res.
+            plan.resultKeyIsRes = !plan.resultIsFd || params[nr].first?.name == "fd"
+            plan.showsTuple = ["connect", "accept", "accept4", "bind", "listen"].contains(info.name)
+            plan.firstParam = Int32(paramList.count)
+            plan.paramCount = Int32(params[nr].count)
+            for p in params[nr] {
+                paramList.append(ParamPlan(type: p.type, nameStart: Int32(names.count), nameCount: Int32(p.name.utf8.count)))
+                names.append(contentsOf: Array(p.name.utf8))
+            }
+            planList[nr] = plan
+        }
+        plans = .allocate(capacity: planList.count)
+        plans.initialize(from: planList, count: planList.count)
+        paramPlans = .allocate(capacity: max(1, paramList.count))
+        paramPlans.initialize(from: paramList, count: paramList.count)
+        nameBytes = .allocate(capacity: max(1, names.count))
+        nameBytes.initialize(from: names, count: names.count)
+    }
+
+    deinit {
+        plans.deallocate()
+        paramPlans.deallocate()
+        nameBytes.deallocate()
     }
 
     /// The event table row of `event`, or nil for an unknown syscall.
@@ -207,34 +255,33 @@ public final class EventPrinter {
         let r = event.record
         let nr = Int(r.nr)
         let ret = r.ret
-        guard nr < infos.count, let info = infos[nr] else {
+        guard nr < SyscallEffectTable.size, plans[nr].known else {
             out.append("res="); appendErrnoResult(ret, to: out)
             for i in 0..<6 { out.append(" arg"); out.appendDecimal(UInt64(i)); out.append(UInt8(ascii: "=")); out.appendHex(r.arg(i)) }
             appendLatency(event, to: out)
             return
         }
-        let ps = params[nr]
-        if info.result == .fd {
-            // accept's listening socket is also called fd: the result then prints as res.
-            if ps.first?.name == "fd" { out.append("res=") } else { out.append("fd=") }
+        let plan = plans[nr]
+        if plan.resultIsFd {
+            if plan.resultKeyIsRes { out.append("res=") } else { out.append("fd=") }
             if ret >= 0 { appendFd(Int32(truncatingIfNeeded: ret), entry: event.fd == Int32(truncatingIfNeeded: ret) ? event.fdEntry : nil, to: out) }
             else { appendErrnoResult(ret, to: out) }
         } else {
             out.append("res=")
-            appendResult(ret, type: info.result, to: out)
+            appendResult(ret, type: plan.resultType, to: out)
         }
-        for i in 0..<ps.count {
-            let p = ps[i]
+        var i = 0
+        while i < Int(plan.paramCount) {
+            let p = paramPlans[Int(plan.firstParam) + i]
             out.append(UInt8(ascii: " "))
-            out.append(p.name)
+            out.append(UnsafeRawBufferPointer(start: nameBytes + Int(p.nameStart), count: Int(p.nameCount)))
             out.append(UInt8(ascii: "="))
             appendParam(p.type, index: i, event, to: out)
+            i += 1
         }
-        if info.name == "connect" || info.name == "accept" || info.name == "accept4" || info.name == "bind" || info.name == "listen" {
-            if let t = r.item(.tuple), t.count >= 40, let e = event.fdEntry, e.kind != .unix {
-                out.append(" tuple=")
-                appendFdName(e, to: out)
-            }
+        if plan.showsTuple, let t = r.item(.tuple), t.count >= 40, let e = event.fdEntry, e.kind != .unix {
+            out.append(" tuple=")
+            appendFdName(e, to: out)
         }
         appendLatency(event, to: out)
     }
