@@ -22,17 +22,6 @@ enum ReadBench {
         return Double(u.ru_maxrss) / 1024
     }
 
-    struct Counter: EventConsumer {
-        var filter: CompiledFilter<Event>?
-        var events: UInt64 = 0
-        var matched: UInt64 = 0
-        mutating func consume(_ event: Event) -> Bool {
-            events &+= 1
-            if filter?.matches(event) != false { matched &+= 1 }
-            return true
-        }
-    }
-
     static func run(_ args: [String]) throws -> Int32 {
         guard let verb = args.first, args.count >= 2 else {
             fputs("usage: kcap-bench read synth FILE EVENTS | scan FILE FILTER | print FILE [text|json|FORMAT] [OUT]\n", stderr)
@@ -51,14 +40,15 @@ enum ReadBench {
         case "scan":
             let text = args.count > 2 ? args[2] : ""
             let replay = CaptureReplay(reader: try CaptureReader(path: path))
-            var c = Counter()
+            var options = ReadPipeline.Options()
             if !text.isEmpty {
-                c.filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: replay.engine.machine)).compile(text, for: Event.self)
+                options.filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: replay.engine.machine)).compile(text, for: Event.self)
             }
             let t0 = now()
-            try replay.run(into: &c)
+            let matched = try ReadPipeline.run(replay, output: .none, to: OutputBuffer(), options: options)
             let dt = now() - t0
-            print("scan events=\(c.events) matched=\(c.matched) seconds=\(fmt(dt)) events_per_s=\(Int(Double(c.events) / dt)) max_rss_mib=\(fmt(maxRSSMiB()))")
+            let events = replay.engine.eventCount
+            print("scan events=\(events) matched=\(matched) seconds=\(fmt(dt)) events_per_s=\(Int(Double(events) / dt)) max_rss_mib=\(fmt(maxRSSMiB()))")
         case "print":
             let mode = args.count > 2 ? args[2] : "text"
             let outPath = args.count > 3 ? args[3] : "/dev/null"
@@ -67,13 +57,12 @@ enum ReadBench {
             defer { close(fd) }
             let replay = CaptureReplay(reader: try CaptureReader(path: path))
             let out = OutputBuffer(fd: fd)
-            let printer = replay.engine.printer
             let t0 = now()
             let lines: UInt64
             switch mode {
-            case "text": lines = try play(replay, TextSink(out: out, printer: printer))
-            case "json": lines = try play(replay, JSONSink(out: out, printer: printer))
-            default: lines = try play(replay, try FormatSink(format: mode, out: out, printer: printer))
+            case "text": lines = try ReadPipeline.run(replay, output: .text, to: out, options: .init())
+            case "json": lines = try ReadPipeline.run(replay, output: .json, to: out, options: .init())
+            default: lines = try ReadPipeline.run(replay, output: .format(mode), to: out, options: .init())
             }
             let dt = now() - t0
             print("print mode=\(mode) lines=\(lines) seconds=\(fmt(dt)) lines_per_s=\(Int(Double(lines) / dt)) max_rss_mib=\(fmt(maxRSSMiB()))")
@@ -82,14 +71,6 @@ enum ReadBench {
             return 2
         }
         return 0
-    }
-
-    static func play<S: EventSink>(_ replay: CaptureReplay, _ sink: S) throws -> UInt64 {
-        var c = FilteredSink(sink: sink)
-        try replay.run(into: &c)
-        if let e = c.error { throw e }
-        try c.sink.finish()
-        return c.written
     }
 
     static func fmt(_ v: Double) -> String {

@@ -116,21 +116,15 @@ struct ReadCommand: ParsableCommand {
             fputs(warning + "\n", stderr)
         }
 
+        var options = ReadPipeline.Options()
+        options.filter = filter
+        options.maxEvents = maxEvents
+        options.startNs = startNs
+        options.endNs = endNs
+        options.timeMode = mode
+        let output: ReadPipeline.Output = json ? .json : format.map { .format($0) } ?? .text
         do {
-            switch (json, format) {
-            case (true, _):
-                try play(replay, FilteredSink(sink: JSONSink(out: out, printer: engine.printer, timeMode: mode),
-                                              filter: filter, maxEvents: maxEvents), startNs, endNs)
-            case (false, let f?):
-                let sink: FormatSink
-                do { sink = try FormatSink(format: f, out: out, printer: engine.printer, timeMode: mode) } catch {
-                    fail("-p/--format: \(error)", code: 2)
-                }
-                try play(replay, FilteredSink(sink: sink, filter: filter, maxEvents: maxEvents), startNs, endNs)
-            default:
-                try play(replay, FilteredSink(sink: TextSink(out: out, printer: engine.printer, timeMode: mode),
-                                              filter: filter, maxEvents: maxEvents), startNs, endNs)
-            }
+            _ = try ReadPipeline.run(replay, output: output, to: out, options: options)
         } catch OutputError.closed {
             throw ExitCode.success
         } catch let e as OutputError {
@@ -141,16 +135,6 @@ struct ReadCommand: ParsableCommand {
         for problem in reader.problems {
             fputs("warning: \(path): \(problem)\n", stderr)
         }
-    }
-
-    /// Replays into `consumer` and flushes its sink; output errors propagate.
-    func play<S: EventSink>(_ replay: CaptureReplay, _ consumer: FilteredSink<S>, _ startNs: UInt64?, _ endNs: UInt64) throws {
-        var c = consumer
-        c.startNs = startNs ?? 0
-        c.endNs = endNs
-        try replay.run(from: startNs, into: &c)
-        if let e = c.error { throw e }
-        try c.sink.finish()
     }
 
     /// hh:mm:ss.nnnnnnnnn UTC of wall-clock ns.

@@ -20,21 +20,15 @@ final class GoldenTests: XCTestCase {
     /// Renders a capture as `kcap read` would (same engine, sinks and filter), into memory.
     static func render(_ path: String, _ output: Output) throws -> String {
         let replay = CaptureReplay(reader: try CaptureReader(path: path))
-        let printer = replay.engine.printer
         let out = OutputBuffer()
-        func play<S: EventSink>(_ sink: S, filter: CompiledFilter<Event>? = nil) throws {
-            var c = FilteredSink(sink: sink, filter: filter)
-            try replay.run(into: &c)
-            if let e = c.error { throw e }
-            try c.sink.finish()
-        }
+        var options = ReadPipeline.Options()
         switch output {
-        case .text: try play(TextSink(out: out, printer: printer))
-        case .json: try play(JSONSink(out: out, printer: printer))
-        case .format: try play(try FormatSink(format: format, out: out, printer: printer))
+        case .text: _ = try ReadPipeline.run(replay, output: .text, to: out, options: options)
+        case .json: _ = try ReadPipeline.run(replay, output: .json, to: out, options: options)
+        case .format: _ = try ReadPipeline.run(replay, output: .format(format), to: out, options: options)
         case .filtered:
-            let f = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: replay.engine.machine)).compile(filter, for: Event.self)
-            try play(TextSink(out: out, printer: printer), filter: f)
+            options.filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: replay.engine.machine)).compile(filter, for: Event.self)
+            _ = try ReadPipeline.run(replay, output: .text, to: out, options: options)
         }
         return out.string
     }
