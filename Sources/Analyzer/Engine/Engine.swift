@@ -35,6 +35,12 @@ public final class Engine {
     /// The capture's machine (uname -m).
     public let machine: String
     private let clone3Nr: UInt16, execveatNr: UInt16
+    /// The last record's thread and fd table, unretained: valid while `cacheGeneration` equals
+    /// `engineStateGeneration` (any table change that could free them bumps it).
+    private var cacheTid: UInt32 = 0
+    private var cacheGeneration: UInt64 = .max
+    private var cacheThread: Unmanaged<ThreadState>? = nil
+    private var cacheFds: Unmanaged<FdTable>? = nil
     /// `effects` copied into memory the engine owns, read per event without reference counting.
     private let effectByNr: UnsafeMutablePointer<SyscallEffect>
     private let fdSourceByNr: UnsafeMutablePointer<FdSource>
@@ -82,35 +88,55 @@ public final class Engine {
         }
     }
 
+    /// Points the cache at the record's thread (made when unknown) and its fd table.
+    @inline(__always)
+    private func refreshCache(tid: UInt32, pid: UInt32) {
+        if tid != cacheTid || cacheGeneration != engineStateGeneration || cacheThread == nil { lookUp(tid: tid, pid: pid) }
+    }
+
+    @inline(never)
+    private func lookUp(tid: UInt32, pid: UInt32) {
+        let t = threads.threadForRecord(tid: tid, pid: pid)
+        cacheThread = Unmanaged.passUnretained(t)
+        cacheFds = Unmanaged.passUnretained(t.process.fds)
+        cacheTid = tid
+        cacheGeneration = engineStateGeneration
+    }
+
     @inline(__always)
     private func processSyscall<C: EventConsumer>(_ r: RecordBytes, _ consumer: inout C) -> Bool {
-        // unowned(unsafe): the tables own threads and fd tables; the hot path must not retain them per event.
-        unowned(unsafe) let thread = threads.threadForRecord(tid: r.tid, pid: r.pid)
+        refreshCache(tid: r.tid, pid: r.pid)
         let nr = r.nr
         let known = Int(nr) < SyscallEffectTable.size
         let effect = known ? effectByNr[Int(nr)] : .none
         var synthesized: FdEntry? = nil
         if effect != .none, effect != .close, effect != .closeRange {
-            synthesized = applyBefore(effect, r, thread)
+            synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
+            refreshCache(tid: r.tid, pid: r.pid)
         }
         var fd = Event.noFd
         var entry: FdEntry? = nil
         switch known ? fdSourceByNr[Int(nr)] : .none {
         case .none: break
         case .arg0:
-            fd = Int32(truncatingIfNeeded: r.arg(0))
-            unowned(unsafe) let fds = thread.process.fds
-            entry = fds[fd]
+            let n = Int32(truncatingIfNeeded: r.arg(0))
+            fd = n
+            entry = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[n] }
         case .result:
             let ret = r.ret
-            fd = Int32(truncatingIfNeeded: ret)
-            unowned(unsafe) let fds = thread.process.fds
-            entry = ret >= 0 ? fds[fd] : synthesized
+            let n = Int32(truncatingIfNeeded: ret)
+            fd = n
+            entry = ret >= 0 ? cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[n] } : synthesized
         }
         eventCount += 1
-        let more = consumer.consume(Event(record: r, number: eventCount, engine: self, thread: thread, fd: fd,
-                                          fdEntry: entry, kind: .syscall))
-        if effect == .close || effect == .closeRange { applyAfter(effect, r, thread) }
+        let number = eventCount
+        let more = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { thread in
+            consumer.consume(Event(record: r, number: number, engine: self, thread: thread, fd: fd, fdEntry: entry,
+                                   kind: .syscall))
+        }
+        if effect == .close || effect == .closeRange {
+            cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyAfter(effect, r, $0) }
+        }
         return more
     }
 

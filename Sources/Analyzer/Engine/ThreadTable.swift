@@ -1,5 +1,11 @@
 import CaptureFormat
 
+/// Bumped whenever a thread, a process or an fd table object may be replaced or freed, so the engine's
+/// per-event cache of unretained references knows to look them up again. Engines run on one thread each;
+/// the counter is only ever compared for equality, so sharing it between engines costs a spurious refresh at
+/// worst.
+nonisolated(unsafe) var engineStateGeneration: UInt64 = 0
+
 /// One process (thread group) as the engine knows it. Threads of the process point at the same object.
 public final class ProcessState {
     /// Process id (tgid).
@@ -21,7 +27,7 @@ public final class ProcessState {
     /// Boot-time ns of the process start, 0 when unknown.
     public var startTimeNs: UInt64
     /// The open fds (shared with CLONE_FILES children).
-    public var fds: FdTable
+    public var fds: FdTable { didSet { engineStateGeneration &+= 1 } }
     /// Number of live threads known in this process.
     public internal(set) var threadCount = 0
     /// False for a process met only through its records (no snapshot, fork or exec told us about it).
@@ -56,7 +62,7 @@ public final class ThreadState {
     /// Thread id.
     public let tid: UInt32
     /// Its process.
-    public var process: ProcessState
+    public var process: ProcessState { didSet { engineStateGeneration &+= 1 } }
     /// comm (15 bytes at most), "" when unknown.
     public var comm: String
     /// Boot-time ns of the thread start, 0 when unknown.
@@ -106,6 +112,7 @@ public final class ThreadTable {
 
     /// Adds or replaces a thread (and registers its process).
     public func insert(_ thread: ThreadState) {
+        engineStateGeneration &+= 1
         if let old = threads[thread.tid] { old.process.threadCount -= 1; dropIfEmpty(old.process) }
         threads[thread.tid] = thread
         thread.process.threadCount += 1
@@ -115,11 +122,13 @@ public final class ThreadTable {
 
     /// Registers a process that has no thread yet (snapshot order, or fds listed before threads).
     public func insert(_ process: ProcessState) {
+        engineStateGeneration &+= 1
         processes[process.pid] = process
     }
 
     /// Removes a thread; its process goes with its last thread.
     public func remove(tid: UInt32) {
+        engineStateGeneration &+= 1
         guard let t = threads.removeValue(forKey: tid) else { return }
         if lastTid == tid { lastThread = nil; lastTid = 0 }
         t.process.threadCount -= 1
@@ -135,6 +144,7 @@ public final class ThreadTable {
 
     /// Removes everything.
     public func removeAll() {
+        engineStateGeneration &+= 1
         threads.removeAll()
         processes.removeAll()
         lastThread = nil
