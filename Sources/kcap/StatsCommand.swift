@@ -27,7 +27,7 @@ struct StatsCommand: ParsableCommand {
     @Flag(name: [.customShort("j"), .long], help: "Print JSON.")
     var json = false
 
-    @Option(name: .long, help: "Rows per table.")
+    @Option(name: .long, help: "Rows per table (0: every row).")
     var top = 10
 
     @Option(name: .long, help: "Start at this time: +2s from the start, -5s from the end, 2026-11-22T10:00:00Z, or 10:00:00 (UTC).")
@@ -38,7 +38,7 @@ struct StatsCommand: ParsableCommand {
 
     func validate() throws {
         if words.isEmpty { throw ValidationError("give a capture: kcap stats FILE ['FILTER']") }
-        if top < 1 { throw ValidationError("--top must be at least 1") }
+        if top < 0 { throw ValidationError("--top must be 0 (every row) or more") }
     }
 
     func run() throws {
@@ -77,7 +77,7 @@ struct StatsCommand: ParsableCommand {
         collector.endNs = endNs
         do { try replay.run(from: startNs, into: &collector) } catch { fail("\(error)", code: 1) }
 
-        let report = stats.report(limit: top, counters: replay.counters().last) { engine.paths.string($0) }
+        let report = stats.report(limit: top == 0 ? Int.max : top, counters: replay.counters().last) { engine.paths.string($0) }
         print(json ? try StatisticsRenderer.json(report) : StatisticsRenderer.text(report), terminator: "")
         for problem in reader.problems {
             FileHandle.standardError.write(Data("warning: \(path): \(problem)\n".utf8))
