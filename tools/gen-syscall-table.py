@@ -11,7 +11,10 @@ Inputs (facts, not code):
   - tools/syscall-prototypes.txt: category and prototype of every syscall
 Hand-curated parameter types live in SyscallCatalog.swift and override what this derives.
 
-Usage: tools/gen-syscall-table.py [--check]   (--check: exit 1 when the committed file is stale)
+Usage: tools/gen-syscall-table.py [--check] [--btf]
+  --check  exit 1 when the committed file is stale
+  --btf    also compare the prototypes with the running kernel's BTF (`bpftool btf dump file
+           /sys/kernel/btf/vmlinux`: the __do_sys_*/__se_sys_* functions BTF keeps) and list the differences
 """
 import os
 import re
@@ -180,7 +183,39 @@ def render():
     return "\n".join(lines)
 
 
+def btf_check():
+    """Prints where tools/syscall-prototypes.txt disagrees with the kernel's BTF function prototypes."""
+    raw = subprocess.run(["bpftool", "btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "raw"],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    protos, cur = {}, None
+    for line in raw:
+        m = re.match(r"\[(\d+)\] FUNC_PROTO '\(anon\)' ret_type_id=\d+ vlen=\d+", line)
+        if m:
+            cur = int(m.group(1))
+            protos[cur] = []
+            continue
+        m = re.match(r"\t'(\w+)' type_id=\d+", line)
+        if m and cur is not None:
+            protos[cur].append(m.group(1))
+            continue
+        cur = None
+    mine = {name: [p for p, _ in params] for name, (_, params) in prototypes().items()}
+    checked = differ = 0
+    for line in raw:
+        m = re.match(r"\[\d+\] FUNC '__(?:do|se)_sys_(\w+)' type_id=(\d+)", line)
+        if not m or m.group(1) not in mine:
+            continue
+        names = [n for n in protos.get(int(m.group(2)), []) if n != "__unused"]
+        checked += 1
+        if names != mine[m.group(1)]:
+            differ += 1
+            print("%s: BTF %s, prototypes file %s" % (m.group(1), names, mine[m.group(1)]))
+    print("BTF check: %d syscalls compared, %d differ" % (checked, differ))
+
+
 def main():
+    if "--btf" in sys.argv:
+        btf_check()
     text = render()
     if "--check" in sys.argv:
         current = open(OUT).read() if os.path.exists(OUT) else ""
