@@ -111,6 +111,11 @@ struct ReadCommand: ParsableCommand {
             fail("\(error)", code: 2)
         }
 
+        // Damage found when the file was opened is reported before the events; damage found while reading, after.
+        let problemsBefore = reader.problems.count
+        for problem in reader.problems {
+            fputs("warning: \(path): \(problem)\n", stderr)
+        }
         let offset = reader.header.bootTimeRealtimeOffsetNs
         if let warning = replay.dropWarning(timeText: { Self.clock(Int64(bitPattern: $0) &+ offset) }) {
             fputs(warning + "\n", stderr)
@@ -132,7 +137,7 @@ struct ReadCommand: ParsableCommand {
         } catch {
             fail("\(error)", code: 1)
         }
-        for problem in reader.problems {
+        for problem in reader.problems.dropFirst(problemsBefore) {
             fputs("warning: \(path): \(problem)\n", stderr)
         }
     }
