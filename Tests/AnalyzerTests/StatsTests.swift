@@ -173,4 +173,25 @@ final class StatsTests: XCTestCase {
         XCTAssertEqual(r.durationNs, 0)
         XCTAssertTrue(StatisticsRenderer.text(r).contains("(none)"))
     }
+
+    /// On real recordings, every event is accounted for exactly once: per-type counts add up to the total,
+    /// per-category counts too, and the process rows sum to the same number.
+    func testRealFixturesAddUp() throws {
+        for fixture in ["files", "net-loopback", "fork-exec-threads", "failing-syscalls"] {
+            let path = SchemaTableTests.root.appendingPathComponent("Tests/Fixtures/\(fixture)/capture.kcap").path
+            guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("fixture \(fixture) missing") }
+            let r = try run(path, limit: .max)
+            XCTAssertGreaterThan(r.events, 0, fixture)
+            let perType = r.topSyscallsByCount.reduce(UInt64(0)) { $0 + $1.count } + r.processEvents.values.reduce(0, +)
+            XCTAssertEqual(perType, r.events, fixture)
+            XCTAssertEqual(r.categories.reduce(UInt64(0)) { $0 + $1.count }, r.events, fixture)
+            XCTAssertEqual(r.topProcessesByEvents.reduce(UInt64(0)) { $0 + $1.events }, r.events, fixture)
+            XCTAssertEqual(r.errors.reduce(UInt64(0)) { $0 + $1.count },
+                           r.topSyscallsByCount.reduce(UInt64(0)) { $0 + $1.errors }, fixture)
+            XCTAssertEqual(r.drops?.dropped, 0, fixture)
+            for row in r.topSyscallsByCount {
+                if let p = row.latencyNs { XCTAssertTrue(p.p50 <= p.p90 && p.p90 <= p.p99 && p.p99 <= p.max, row.name) }
+            }
+        }
+    }
 }
