@@ -113,4 +113,24 @@ final class OutputTests: XCTestCase {
         bad.withUnsafeBytes { out.appendJSONString($0) }
         XCTAssertEqual(out.string, "\"\\\"\u{FFFD}A\"")
     }
+
+    func testLiveOutputPrintsRecordsAsTheyCome() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kcap-live-\(getpid()).txt").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { unlink(path) }
+        let live = try LiveOutput(machine: "x86_64", realtimeOffsetNs: 0, filter: "fd.name contains hosts", fd: fd)
+        live.load(CaptureSnapshot(timestampNs: 1, threads: [ThreadInfo(tid: 5, pid: 5, comm: "live", cwd: "/etc")]))
+        let openat = RecordBuilder.syscall(ts: 3_600_000_000_000, tid: 5, pid: 5, nr: 257, ret: 3,
+                                           args: [RecordBuilder.arg(-100)], items: [.path("hosts", arg: 1)])
+        let closeRecord = RecordBuilder.syscall(ts: 3_600_000_001_000, tid: 5, pid: 5, nr: 3, ret: 0, args: [3])
+        let getppid = RecordBuilder.syscall(ts: 3_600_000_002_000, tid: 5, pid: 5, nr: 110, ret: 1)
+        for r in [openat, closeRecord, getppid] { XCTAssertTrue(try r.withUnsafeBytes { try live.feed($0) }) }
+        try live.flush()
+        close(fd)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(text.split(separator: "\n").count, 2)
+        XCTAssertTrue(text.hasPrefix("1 01:00:00.000000000 0 live (5) < openat fd=3(<f>/etc/hosts)"), text)
+        XCTAssertThrowsError(try LiveOutput(machine: "x86_64", realtimeOffsetNs: 0, filter: "fd.nme = x"))
+    }
 }
