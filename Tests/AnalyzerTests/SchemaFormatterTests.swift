@@ -161,6 +161,28 @@ final class SchemaFormatterTests: XCTestCase {
         }
     }
 
+    /// Every syscall of both arches formats edge-case raw values (0, -1, all ones, huge) without trapping, with one
+    /// text per table parameter, and the same text on a second run.
+    func testEverySyscallFormatsEdgeValues() throws {
+        typealias R = SchemaTestRecords
+        let edges: [UInt64] = [0, UInt64.max, 0x8000_0000_0000_0000, 0xffff_ffff, 0x7fff_ffff, 1]
+        for arch in SyscallArch.allCases {
+            for row in EventTable.all {
+                guard let nr = row.number(on: arch) else { continue }
+                for e in edges {
+                    let rec = R.syscall(nr: UInt16(nr), ret: Int64(bitPattern: e), args: [UInt64](repeating: e, count: 6))
+                    try rec.withUnsafeBytes { b in
+                        let s = try SyscallRecord(bytes: b)
+                        let p = s.formattedParams(arch: arch)
+                        XCTAssertEqual(p.count, EventTable.params(row, arch: arch).count, "\(arch) \(row.name)")
+                        XCTAssertEqual(p, s.formattedParams(arch: arch))
+                        XCTAssertFalse(F.result(s.ret, type: row.result).isEmpty)
+                    }
+                }
+            }
+        }
+    }
+
     // MARK: the symbol tables against the installed kernel UAPI headers (facts must match the kernel's)
 
     private func defines(_ path: String, _ pattern: String) throws -> [(String, UInt64)] {
