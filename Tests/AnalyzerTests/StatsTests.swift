@@ -134,6 +134,21 @@ final class StatsTests: XCTestCase {
         XCTAssertEqual(r.processCount, 1)
     }
 
+    func testTimeWindow() throws {
+        let path = try writeCapture()
+        let replay = CaptureReplay(reader: try CaptureReader(path: path))
+        let stats = CaptureStatistics(machine: "x86_64")
+        var c = StatisticsCollector(statistics: stats)
+        // Records are 100 us apart from 110 us on: the window [1 ms, 2 ms] holds the 1st..11th reads after 1 ms.
+        c.startNs = 1_000_000
+        c.endNs = 2_000_000
+        try replay.run(into: &c)
+        let r = stats.report { replay.engine.paths.string($0) }
+        XCTAssertEqual(r.events, 10)
+        XCTAssertEqual(r.topSyscallsByCount.map(\.name), ["read"])
+        XCTAssertLessThanOrEqual(r.durationNs, 1_000_000)
+    }
+
     func testRenderingIsDeterministic() throws {
         let path = try writeCapture()
         let a = try run(path), b = try run(path)
