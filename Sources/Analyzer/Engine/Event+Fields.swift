@@ -76,13 +76,13 @@ extension Event {
     /// `proc.args`: arguments after argv[0], space separated.
     public var procArgs: String? {
         guard process.isKnown else { return nil }
-        return process.args.dropFirst().joined(separator: " ")
+        return process.argsText
     }
     /// `proc.cmdline`: name and arguments.
     public var cmdline: String? {
         guard let name = procName else { return nil }
-        let rest = process.args.dropFirst()
-        return rest.isEmpty ? name : name + " " + rest.joined(separator: " ")
+        let rest = process.argsText
+        return rest.isEmpty ? name : name + " " + rest
     }
     /// `proc.cwd`.
     public var cwd: String? { process.cwd >= 0 ? engine.paths.string(process.cwd) : nil }

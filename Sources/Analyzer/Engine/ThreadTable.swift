@@ -15,7 +15,15 @@ public final class ProcessState {
     /// Executable path, "" when unknown.
     public var exe: String
     /// argv (argv[0] first), empty when unknown.
-    public var args: [String]
+    public var args: [String] { didSet { argsTextCache = nil } }
+    private var argsTextCache: String?
+    /// The arguments after argv[0], space separated (`proc.args`), made once per exec.
+    public var argsText: String {
+        if let t = argsTextCache { return t }
+        let t = args.dropFirst().joined(separator: " ")
+        argsTextCache = t
+        return t
+    }
     /// Current directory in the engine's `PathPool`, or `PathPool.none`.
     public var cwd: Int32
     /// Real uid, `UInt32.max` when unknown.
