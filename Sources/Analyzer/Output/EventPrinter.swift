@@ -16,7 +16,11 @@ public final class EventPrinter {
         case relative
     }
 
-    unowned let engine: Engine
+    /// unowned(unsafe): the engine owns the printer, and a checked unowned reference costs a retain per use.
+    unowned(unsafe) let engine: Engine
+    /// The last second printed and its `hh:mm:ss.` text: consecutive events mostly share the second.
+    private var lastSecond: Int64 = .min
+    private var lastSecondText: (UInt64, UInt8) = (0, 0)
     let arch: SyscallArch
     /// Row per syscall number (nil: unknown to the table).
     let infos: [EventInfo?]
@@ -118,14 +122,24 @@ public final class EventPrinter {
             let ns = event.realtimeNs
             let secs = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
             let frac = UInt64(ns - secs * 1_000_000_000)
-            var sod = secs % 86_400
-            if sod < 0 { sod += 86_400 }
-            out.appendPadded(UInt64(sod / 3600), width: 2)
-            out.append(UInt8(ascii: ":"))
-            out.appendPadded(UInt64(sod / 60 % 60), width: 2)
-            out.append(UInt8(ascii: ":"))
-            out.appendPadded(UInt64(sod % 60), width: 2)
-            out.append(UInt8(ascii: "."))
+            if secs != lastSecond {
+                var sod = secs % 86_400
+                if sod < 0 { sod += 86_400 }
+                let text = OutputBuffer(chunkSize: 16)
+                text.appendPadded(UInt64(sod / 3600), width: 2)
+                text.append(UInt8(ascii: ":"))
+                text.appendPadded(UInt64(sod / 60 % 60), width: 2)
+                text.append(UInt8(ascii: ":"))
+                text.appendPadded(UInt64(sod % 60), width: 2)
+                text.append(UInt8(ascii: "."))
+                var word: UInt64 = 0
+                withUnsafeMutableBytes(of: &word) { w in for i in 0..<8 { w[i] = text.bytes[i] } }
+                lastSecondText = (word, text.bytes[8])
+                lastSecond = secs
+            }
+            var prefix = lastSecondText
+            withUnsafeBytes(of: &prefix.0) { out.append($0) }
+            out.append(prefix.1)
             out.appendPadded(frac, width: 9)
         case .relative:
             let d = event.timestampNs &- firstNs

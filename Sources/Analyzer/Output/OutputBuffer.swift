@@ -109,16 +109,46 @@ public final class OutputBuffer {
         for b in p { storage[count] = b < 0x20 || b == 0x7f ? UInt8(ascii: ".") : b; count += 1 }
     }
 
+    /// "00" to "99", for writing two digits per division.
+    private static let digitPairs: [UInt8] = {
+        var t: [UInt8] = []
+        for i in 0..<100 { t.append(UInt8(48 + i / 10)); t.append(UInt8(48 + i % 10)) }
+        return t
+    }()
+
+    /// Number of decimal digits of `v`.
+    @inline(__always) static func digitCount(_ v: UInt64) -> Int {
+        var n = 1
+        var x = v
+        while x >= 10_000 { x /= 10_000; n += 4 }
+        if x >= 100 { n += x >= 1000 ? 3 : 2 } else if x >= 10 { n += 1 }
+        return n
+    }
+
+    /// Writes the `width` low decimal digits of `v` ending just before `end`, two at a time.
+    @inline(__always) func writeDigits(_ v: UInt64, width: Int, end: Int) {
+        var x = v
+        var i = end
+        var left = width
+        Self.digitPairs.withUnsafeBufferPointer { pairs in
+            while left >= 2 {
+                let r = Int(x % 100)
+                x /= 100
+                storage[i - 1] = pairs[2 * r + 1]
+                storage[i - 2] = pairs[2 * r]
+                i -= 2
+                left -= 2
+            }
+            if left == 1 { storage[i - 1] = UInt8(truncatingIfNeeded: x % 10) &+ 48 }
+        }
+    }
+
     /// Appends `v` in decimal.
     @inline(__always) public func appendDecimal(_ v: UInt64) {
         reserve(20)
         if v < 10 { storage[count] = UInt8(truncatingIfNeeded: v) &+ 48; count += 1; return }
-        var digits = 0
-        var x = v
-        while x > 0 { digits += 1; x /= 10 }
-        x = v
-        var i = count + digits - 1
-        while x > 0 { storage[i] = UInt8(truncatingIfNeeded: x % 10) &+ 48; x /= 10; i -= 1 }
+        let digits = Self.digitCount(v)
+        writeDigits(v, width: digits, end: count + digits)
         count += digits
     }
 
@@ -127,14 +157,12 @@ public final class OutputBuffer {
         if v < 0 { append(UInt8(ascii: "-")); appendDecimal(v == .min ? UInt64(1) << 63 : UInt64(-v)) } else { appendDecimal(UInt64(v)) }
     }
 
-    /// Appends `v` zero-padded to `width` digits.
+    /// Appends `v` zero-padded to `width` digits (never truncated: a wider number prints whole).
     @inline(__always) public func appendPadded(_ v: UInt64, width: Int) {
-        reserve(width + 20)
-        var x = v
-        var i = count + width - 1
-        while i >= count { storage[i] = UInt8(truncatingIfNeeded: x % 10) &+ 48; x /= 10; i -= 1 }
-        count += width
-        if x > 0 { appendDecimal(x) } // wider than width: never truncate a number
+        let digits = max(width, Self.digitCount(v))
+        reserve(digits)
+        writeDigits(v, width: digits, end: count + digits)
+        count += digits
     }
 
     /// Appends `v` in lower-case hex with a 0x prefix.
