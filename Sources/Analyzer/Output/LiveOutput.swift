@@ -39,16 +39,32 @@ public final class LiveOutput {
     /// Processes one raw record; returns false once the output closed or `maxEvents` were printed.
     /// Throws `OutputError.io` when writing fails for another reason.
     public func feed(_ record: UnsafeRawBufferPointer) throws -> Bool {
-        var more: Bool
-        var error: OutputError?
-        switch consumer {
-        case .text(var c): more = engine.process(record, into: &c); error = c.error; consumer = .text(c)
-        case .json(var c): more = engine.process(record, into: &c); error = c.error; consumer = .json(c)
-        case .format(var c): more = engine.process(record, into: &c); error = c.error; consumer = .format(c)
-        }
-        if let error {
+        // One forwarding consumer (a single specialisation of the engine's loop for the live path: more would
+        // grow the replay loop's copies and cost `kcap read` its inlining).
+        var forward = Forwarding(owner: self)
+        let more = engine.process(record, into: &forward)
+        if let error = lastError {
+            lastError = nil
             if error == .closed { return false }
             throw error
+        }
+        return more
+    }
+
+    private var lastError: OutputError?
+
+    private struct Forwarding: EventConsumer {
+        unowned(unsafe) let owner: LiveOutput
+        mutating func consume(_ event: Event) -> Bool { owner.consume(event) }
+    }
+
+    @inline(never)
+    private func consume(_ event: Event) -> Bool {
+        var more: Bool
+        switch consumer {
+        case .text(var c): more = c.consume(event); lastError = c.error; consumer = .text(c)
+        case .json(var c): more = c.consume(event); lastError = c.error; consumer = .json(c)
+        case .format(var c): more = c.consume(event); lastError = c.error; consumer = .format(c)
         }
         return more
     }
