@@ -38,6 +38,7 @@ public final class CaptureWriter {
         if fchmod(fd, 0o600) != 0 {
             let e = errno
             close(fd)
+            fd = -1  // fully initialised here: deinit runs after the throw and must not close it again
             throw CaptureError.io(e, path: path, "setting mode 0600 on the capture file")
         }
         let p = buffer.base
@@ -50,7 +51,14 @@ public final class CaptureWriter {
         let json: [UInt8]
         do { json = try header.encodedPayload() } catch {
             close(fd)
+            fd = -1
             throw CaptureError(.invalidArgument, path: path, "the capture header does not encode as JSON: \(error)")
+        }
+        guard json.count <= CaptureFileFormat.maxHeaderLength else {
+            close(fd)
+            fd = -1
+            throw CaptureError(.invalidArgument, path: path,
+                               "the capture header is \(json.count) bytes of JSON; readers accept at most \(CaptureFileFormat.maxHeaderLength)")
         }
         try json.withUnsafeBytes {
             try appendBlock(.header, raw: $0, compress: false, recordCount: 0, firstTs: 0, lastTs: 0)

@@ -42,9 +42,16 @@ public struct EventChunk: @unchecked Sendable {
     /// Copies one raw record (a kcap_hdr-framed record from the ring). Returns false when it does not fit:
     /// seal the chunk (hand it to the writer) and append again to a fresh one. A record of fewer than 8 bytes
     /// (no timestamp) or larger than the whole chunk is refused: false on an empty chunk means "drop it".
+    ///
+    /// When the buffer is longer than the record's own hdr.len (a ring sample padded by its producer), only
+    /// hdr.len bytes are copied, because readers find the next record hdr.len bytes further on.
     public mutating func append(_ record: UnsafeRawBufferPointer) -> Bool {
-        let n = record.count
+        var n = record.count
         guard n >= 8, let src = record.baseAddress else { return false }
+        if n >= CaptureFileFormat.recordHeaderSize {
+            let len = Int(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 18, as: UInt16.self)))
+            if len >= CaptureFileFormat.recordHeaderSize && len < n && len % CaptureFileFormat.recordAlign == 0 { n = len }
+        }
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let s = storage
         guard n <= capacity - s.byteCount else { return false }

@@ -63,6 +63,16 @@ final class WriterTests: XCTestCase {
         XCTAssertFalse([UInt8](repeating: 0, count: 4).withUnsafeBytes { chunk.append($0) })
     }
 
+    func testPaddedSampleIsCutToItsRecordLength() {
+        var chunk = EventChunk()
+        let rec = makeRecord(ts: 9, tid: 1, pid: 1, payload: [1, 2, 3, 4, 5, 6, 7, 8])
+        XCTAssertEqual(rec.count, 32)
+        let padded = rec + [UInt8](repeating: 0xEE, count: 16)
+        XCTAssertTrue(padded.withUnsafeBytes { chunk.append($0) })
+        XCTAssertEqual(chunk.byteCount, 32)
+        chunk.withUnsafeBytes { XCTAssertEqual(Array($0), rec) }
+    }
+
     func testChunkTimeRangeIsMinAndMaxNotFirstAndLast() {
         var chunk = EventChunk()
         for ts: UInt64 in [50, 20, 90, 70] {
