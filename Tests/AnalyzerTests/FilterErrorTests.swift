@@ -67,7 +67,8 @@ final class FilterErrorTests: XCTestCase {
         check("proc.name and x", .unexpectedToken("and", expected: "an operator after 'proc.name'"), column: 11)
         check("proc.name ~ x", .unexpectedToken("~", expected: "an operator after 'proc.name'"), column: 11)
         check("proc.name(x) = 1", .unexpectedToken("(", expected: "an operator after 'proc.name'"), column: 10)
-        check("proc.name = x AND proc.pid = 1", .unexpectedToken("AND", expected: "'and', 'or' or end of filter"), column: 15)
+        check("proc.name = x AND proc.pid = 1",
+              .unexpectedToken("AND", expected: "'and', 'or' or end of filter (keywords are lower case)"), column: 15)
     }
 
     func testUnterminatedStringPointsAtItsQuote() {
@@ -122,6 +123,15 @@ final class FilterErrorTests: XCTestCase {
         check("evt.type != oneof (openat, execve)", .unsupportedSyntax("list modifier 'oneof'"), column: 13)
         check("tolower(proc.name) = cat", .unsupportedSyntax("transformer 'tolower()'"), column: 1)
         check("evt.arg.res = val(evt.arg.res)", .unsupportedSyntax("field comparison 'val()'"), column: 15)
+    }
+
+    func testDeepNestingIsAnErrorNotACrash() {
+        let deep = String(repeating: "(", count: 100_000) + "proc.pid=1" + String(repeating: ")", count: 100_000)
+        check(deep, .nestingTooDeep(limit: FilterParser.maxDepth), column: FilterParser.maxDepth + 1)
+        let nots = String(repeating: "not ", count: 10_000) + "proc.pid=1"
+        check(nots, .nestingTooDeep(limit: FilterParser.maxDepth), column: 4 * FilterParser.maxDepth + 1)
+        let fine = String(repeating: "(", count: 150) + "proc.pid=1" + String(repeating: ")", count: 150)
+        XCTAssertNoThrow(try FilterCompiler().compile(fine, for: MockEvent.self))
     }
 
     func testEditDistanceCountsSwapsAsOneEdit() {

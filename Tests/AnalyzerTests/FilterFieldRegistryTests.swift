@@ -24,6 +24,35 @@ final class FilterFieldRegistryTests: XCTestCase {
         }
     }
 
+    func testTheCompilerNeverAsksForDerivedFields() throws {
+        for info in FieldRegistry.all where info.supported {
+            let e = MockEvent()
+            let text: String
+            switch info.argument {
+            case .none, .optionalIndex: text = info.name
+            case .name, .nameOrIndex: text = info.name + ".x"
+            }
+            _ = try compile("\(text) exists", allowUnsupported: false).matches(e)
+            for asked in e.log.asked {
+                XCTAssertFalse(FieldRegistry.derivedFields.contains(asked.id), "\(info.name) asked for \(asked)")
+                XCTAssertTrue(FieldRegistry.sourceFields.contains { $0.id == asked.id }, "\(info.name) asked for \(asked)")
+            }
+            if !FieldRegistry.derivedFields.contains(info.id) {
+                XCTAssertEqual(e.log.asked.map(\.id), [info.id], info.name)
+            }
+        }
+    }
+
+    func testEventTypeCodeTable() throws {
+        let compiler = FilterCompiler(eventTypeCodeTable: ["openat": [257], "execve": [59, 1001]])
+        let f = try compiler.compile("evt.type in (execve, nosuch)", for: MockEvent.self)
+        var e = MockEvent()
+        e[.evtType] = 1001
+        XCTAssertTrue(f.matches(e))
+        e[.evtType] = 257
+        XCTAssertFalse(f.matches(e))
+    }
+
     func testArgumentsResolve() throws {
         XCTAssertEqual(try FieldResolver.resolve("evt.arg.fd").ref, FieldRef(.evtArg, argName: "fd"))
         XCTAssertEqual(try FieldResolver.resolve("evt.arg[2]").ref, FieldRef(.evtArg, index: 2))
@@ -56,5 +85,33 @@ final class FilterFieldRegistryTests: XCTestCase {
         let current = try? String(contentsOf: url, encoding: .utf8)
         XCTAssertEqual(current, FieldRegistry.markdown(),
                        "docs/fields.md is stale: run `swift run kcap fields --markdown > docs/fields.md`")
+    }
+}
+
+final class FilterFieldRenderingTests: XCTestCase {
+    func testRenderedValuesByType() {
+        var e = MockEvent()
+        e[s: .procName] = "nginx"
+        e[.evtFailed] = 1
+        e[.evtIsIO] = 0
+        e[.evtRawres] = -2
+        e[ip: .fdCip] = "127.0.0.1"
+        e[.fdCport] = 40000
+        e.strings[FieldRef(.procAname, index: 1)] = "bash"
+        e.buffers[FieldRef(.evtBuffer)] = Array("GET\r\n".utf8) + [0xff]
+        XCTAssertEqual(e.renderedValue(FieldRef(.procName)), "nginx")
+        XCTAssertEqual(e.renderedValue(FieldRef(.evtFailed)), "true")
+        XCTAssertEqual(e.renderedValue(FieldRef(.evtIsIO)), "false")
+        XCTAssertEqual(e.renderedValue(FieldRef(.evtRawres)), "-2")
+        XCTAssertEqual(e.renderedValue(FieldRef(.fdCip)), "127.0.0.1")
+        XCTAssertEqual(e.renderedValue(FieldRef(.fdIP)), "127.0.0.1", "no server side: the client side")
+        XCTAssertEqual(e.renderedValue(FieldRef(.fdPort)), "40000")
+        XCTAssertNil(e.renderedValue(FieldRef(.fdDport)))
+        XCTAssertEqual(e.renderedValue(FieldRef(.procAname)), "bash")
+        XCTAssertEqual(e.renderedValue(FieldRef(.evtBuffer)), "GET...")
+        XCTAssertNil(e.renderedValue(FieldRef(.fdName)))
+        XCTAssertNil(e.renderedValue(FieldRef(.containerName)), "unsupported fields are never asked for")
+        e[ip: .fdSip] = "10.0.0.1"
+        XCTAssertEqual(e.renderedValue(FieldRef(.fdIP)), "10.0.0.1")
     }
 }

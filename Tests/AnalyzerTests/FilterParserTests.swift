@@ -144,6 +144,7 @@ final class FilterParserTests: XCTestCase {
         let cases: [(String, String, String?)] = [
             ("evt.arg[0] = x", "evt.arg", "0"), ("proc.aname[1] = x", "proc.aname", "1"),
             ("evt.arg.flags = x", "evt.arg.flags", nil), ("fd.name_changed = true", "fd.name_changed", nil),
+            ("evt.arg['fd'] = 3", "evt.arg", "fd"), ("evt.arg[\"fd\"] = 3", "evt.arg", "fd"),
         ]
         for (text, name, arg) in cases {
             guard case .comparison(let c)? = parse(text) else { XCTFail(text); continue }

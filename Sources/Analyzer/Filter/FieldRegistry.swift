@@ -14,6 +14,14 @@ public enum FieldRegistry {
     /// Every field name, for suggestions.
     public static var names: [String] { all.map(\.name) }
 
+    /// Fields the compiler derives from others and never asks a `FieldValueSource` for: `fd.ip`, `fd.port`
+    /// (both endpoints), `fd.dip`, `fd.dport` (the server side), and the `fd.*net` fields (addresses).
+    public static let derivedFields: Set<FieldID> = [.fdIP, .fdPort, .fdDip, .fdDport, .fdNet, .fdCnet, .fdSnet, .fdLnet, .fdRnet]
+
+    /// The supported fields a `FieldValueSource` must answer (every supported field but the derived ones),
+    /// for an engine test that walks them all.
+    public static var sourceFields: [FieldInfo] { all.filter { $0.supported && !derivedFields.contains($0.id) } }
+
     @usableFromInline
     static let byID: [Int] = {
         var index = [Int](repeating: -1, count: FieldID.allCases.count)

@@ -27,6 +27,11 @@ public struct FilterCompiler {
         self.allowUnsupportedFields = allowUnsupportedFields
     }
 
+    /// A compiler with the event-type codes as a table (name to the codes `int(FieldRef(.evtType))` returns).
+    public init(eventTypeCodeTable: [String: [Int64]], allowUnsupportedFields: Bool = false) {
+        self.init(eventTypeCodes: { eventTypeCodeTable[$0] ?? [] }, allowUnsupportedFields: allowUnsupportedFields)
+    }
+
     /// Parses and compiles filter text.
     public func compile<S: FieldValueSource>(_ text: String, for source: S.Type = S.self) throws -> CompiledFilter<S> {
         try compile(try FilterParser.parse(text), for: source)

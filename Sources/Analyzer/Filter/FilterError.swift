@@ -29,6 +29,8 @@ public struct FilterError: Error, Equatable, Sendable, CustomStringConvertible {
         case operatorNotApplicable(String, field: String, type: FieldType)
         /// A regular expression that does not compile.
         case invalidRegex(String)
+        /// More nested parentheses or `not`s than the parser accepts.
+        case nestingTooDeep(limit: Int)
     }
 
     /// What went wrong.
@@ -72,6 +74,8 @@ public struct FilterError: Error, Equatable, Sendable, CustomStringConvertible {
             return "operator '\(op)' does not apply to \(type.rawValue) field '\(field)'"
         case .invalidRegex(let pattern):
             return "invalid regular expression '\(pattern)'"
+        case .nestingTooDeep(let limit):
+            return "parentheses and 'not' nested deeper than \(limit)"
         }
     }
 

@@ -32,6 +32,12 @@
 public struct FilterParser {
     private let text: [Unicode.Scalar]
     private var pos = 0
+    /// Current nesting of parentheses and `not`s: the parser recurses on them, so a hostile filter of
+    /// thousands of '(' must get an error rather than overflow the stack.
+    private var depth = 0
+
+    /// Deepest nesting of parentheses and `not` accepted.
+    public static let maxDepth = 200
 
     /// Transformer names of newer falcosecurity libs, reported as unsupported when used.
     static let transformers: Set<String> = ["tolower", "toupper", "b64", "basename", "len", "concat", "join", "val"]
@@ -54,7 +60,9 @@ public struct FilterParser {
                 throw FilterError(.unexpectedToken(")", expected: "'and', 'or' or end of filter (no '(' to close)"),
                                   column: parser.column)
             }
-            throw FilterError(.unexpectedToken(parser.tokenText(), expected: "'and', 'or' or end of filter"),
+            let token = parser.tokenText()
+            let hint = ["and", "or", "not"].contains(token.lowercased()) ? " (keywords are lower case)" : ""
+            throw FilterError(.unexpectedToken(token, expected: "'and', 'or' or end of filter" + hint),
                               column: parser.column)
         }
         return expr
@@ -84,8 +92,18 @@ public struct FilterParser {
 
     private mutating func parseUnary() throws -> FilterExpression {
         skipSpace()
-        if takeKeyword("not") { return .not(try parseUnary()) }
+        let startColumn = column
+        if takeKeyword("not") {
+            try enter(column: startColumn)
+            defer { depth -= 1 }
+            return .not(try parseUnary())
+        }
         return try parsePrimary()
+    }
+
+    private mutating func enter(column: Int) throws {
+        depth += 1
+        if depth > FilterParser.maxDepth { throw FilterError(.nestingTooDeep(limit: FilterParser.maxDepth), column: column) }
     }
 
     private mutating func parsePrimary() throws -> FilterExpression {
@@ -93,6 +111,8 @@ public struct FilterParser {
         guard let c = peek else { throw FilterError(.unexpectedEnd(expected: "a field, 'not' or '('"), column: column) }
         if c == "(" {
             let open = column
+            try enter(column: open)
+            defer { depth -= 1 }
             pos += 1
             let inner = try parseExpression()
             skipSpace()
@@ -157,9 +177,11 @@ public struct FilterParser {
         if peek == "[" {
             let open = column
             pos += 1
-            let arg = readWhile { $0 != "]" }
+            var arg = readWhile { $0 != "]" }
             guard peek == "]" else { throw FilterError(.unexpectedEnd(expected: "']' closing the '[' at column \(open)"), column: column) }
             pos += 1
+            // sysdig also accepts a quoted argument: evt.arg['fd'].
+            if arg.count >= 2, let q = arg.first, q == "'" || q == "\"", arg.last == q { arg = String(arg.dropFirst().dropLast()) }
             argument = arg
         }
         return FilterFieldName(text: String(String.UnicodeScalarView(text[start..<pos])), name: name,
