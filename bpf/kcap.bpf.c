@@ -98,6 +98,24 @@ struct {
 	__type(value, struct kcap_enter_slot);
 } kcap_enter SEC(".maps");
 
+/*
+ * The file a successful exec ran, kept from sched_process_exec until the same thread's execve/execveat
+ * returns, so that syscall record carries its PATH too (the caller's string went with the old image).
+ * Created only on exec, deleted at that sys_exit.
+ */
+#define KCAP_EXEC_NAME_MAX 1024
+
+struct kcap_exec_name {
+	char name[KCAP_EXEC_NAME_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct kcap_exec_name);
+} kcap_exec_name SEC(".maps");
+
 /* ---- what to decode per syscall ---- */
 
 enum kcap_op {
@@ -249,13 +267,21 @@ static __always_inline int syscall_wanted(long nr)
 	return word && (*word & (1ULL << (nr & 63)));
 }
 
-/* Pre-filters shared by every program: the loader's own process, the followed tree, the comm. */
-static __always_inline int task_wanted(__u32 tgid)
+/*
+ * Pre-filters, split so the process-tree bookkeeping (fork/exit) never depends on the comm filter: a child
+ * with another comm than its parent must still join the followed tree.
+ */
+static __always_inline int tgid_wanted(__u32 tgid)
 {
 	if (tgid == kcap_self_tgid)
 		return 0;
 	if (kcap_filter_pids && !bpf_map_lookup_elem(&kcap_traced, &tgid))
 		return 0;
+	return 1;
+}
+
+static __always_inline int comm_wanted(void)
+{
 	if (kcap_filter_comm) {
 		char comm[16];
 		bpf_get_current_comm(comm, sizeof(comm));
@@ -267,6 +293,12 @@ static __always_inline int task_wanted(__u32 tgid)
 		}
 	}
 	return 1;
+}
+
+/* Every filter: the loader's own process, the followed tree, the comm. */
+static __always_inline int task_wanted(__u32 tgid)
+{
+	return tgid_wanted(tgid) && comm_wanted();
 }
 
 static __always_inline void read_failed(struct kcap_rec *r)
@@ -305,6 +337,24 @@ static __always_inline void put_user_str(struct kcap_rec *r, __u8 kind, __u8 arg
 	if (off < 0)
 		return;
 	long n = bpf_probe_read_user_str(r->buf + off + sizeof(struct kcap_item), KCAP_ITEM_MAX, uptr);
+	if (n <= 0) {
+		read_failed(r);
+		return;
+	}
+	if (n >= KCAP_ITEM_MAX) {
+		n = KCAP_ITEM_MAX;
+		r->flags |= KCAP_F_TRUNCATED;
+	}
+	item_done(r, off, kind, arg, (__u32)(n - 1));
+}
+
+/* A NUL-terminated string from kernel memory (the NUL is not stored). */
+static __always_inline void put_kernel_str(struct kcap_rec *r, __u8 kind, __u8 arg, const void *kptr)
+{
+	long off = item_slot(r);
+	if (off < 0)
+		return;
+	long n = bpf_probe_read_kernel_str(r->buf + off + sizeof(struct kcap_item), KCAP_ITEM_MAX, kptr);
 	if (n <= 0) {
 		read_failed(r);
 		return;
@@ -502,11 +552,16 @@ static __always_inline void put_tuple(struct kcap_rec *r, __u8 arg, long fd)
 	item_done(r, off, KCAP_ITEM_TUPLE, arg, sizeof(*t));
 }
 
-/* Wake the reader only when the ring is filling up; otherwise it drains on its timer (no wakeup per record). */
-static __always_inline __u64 wakeup_flag(void)
+/*
+ * Wake the reader only when the ring is filling up; otherwise it drains on its timer (no wakeup per record).
+ * The fill level is looked at on every 16th record of a CPU: a helper call saved on the others, and a wakeup
+ * at most 16 records late when the ring passes the threshold.
+ */
+static __always_inline __u64 wakeup_flag(struct kcap_counters *cnt)
 {
-	return bpf_ringbuf_query(&kcap_ring, BPF_RB_AVAIL_DATA) > kcap_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-										     : BPF_RB_NO_WAKEUP;
+	if ((cnt->written & 15) == 0 && bpf_ringbuf_query(&kcap_ring, BPF_RB_AVAIL_DATA) > kcap_wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
 }
 
 /* Pads to KCAP_RECORD_ALIGN with zeros, completes the header and copies the record into the ring. */
@@ -524,7 +579,7 @@ static __always_inline void submit(struct kcap_rec *r)
 	h->flags = r->flags;
 	if (len > KCAP_RECORD_MAX)
 		return;
-	if (bpf_ringbuf_output(&kcap_ring, r->buf, len, wakeup_flag()))
+	if (bpf_ringbuf_output(&kcap_ring, r->buf, len, wakeup_flag(r->cnt)))
 		r->cnt->drop_ring_full++;
 	else
 		r->cnt->written++;
@@ -545,6 +600,16 @@ static __always_inline void fill_hdr(struct kcap_hdr *h, __u64 ts, __u64 pid_tgi
 	h->len = 0;
 	h->cpu = bpf_get_smp_processor_id();
 	h->flags = 0;
+}
+
+/* A 32-bit (ia32) syscall on x86_64: other numbers and registers; decoding it as x86_64 would be wrong. */
+static __always_inline int compat_syscall(struct task_struct *task)
+{
+#if defined(__TARGET_ARCH_x86)
+	return task->thread_info.status & TS_COMPAT;
+#else
+	return 0;
+#endif
 }
 
 /* Raw syscall arguments as the thread passed them (arm64 overwrites x0 with the result: orig_x0 keeps it). */
@@ -579,8 +644,8 @@ static __always_inline long syscall_nr(struct pt_regs *regs)
 /* The decoded items of one syscall record, by the table above. */
 static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d, const kcap_u64 *args, long ret)
 {
-	__u8 a = d->a & 7, b = d->b;
-	__u64 pa = args[a];
+	__u8 a = d->a, b = d->b;
+	__u64 pa = a < 6 ? args[a] : 0;
 
 	switch (d->op) {
 	case KOP_OPEN:
@@ -602,8 +667,16 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 			put_user_str(r, KCAP_ITEM_PATH, b, (const void *)args[b]);
 		break;
 	case KOP_EXEC:
-		if (ret < 0)
+		if (ret < 0) {
 			put_user_str(r, KCAP_ITEM_PATH, a, (const void *)pa);
+		} else {
+			struct task_struct *task = bpf_get_current_task_btf();
+			struct kcap_exec_name *x = bpf_task_storage_get(&kcap_exec_name, task, 0, 0);
+			if (x) {
+				put_kernel_str(r, KCAP_ITEM_PATH, a, x->name);
+				bpf_task_storage_delete(&kcap_exec_name, task);
+			}
+		}
 		break;
 	case KOP_SA_IN:
 		put_sockaddr(r, a, (const void *)pa, args[b & 7]);
@@ -716,7 +789,7 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret
 		}
 		fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags);
 		s->hdr.len = sizeof(*s);
-		bpf_ringbuf_submit(s, wakeup_flag());
+		bpf_ringbuf_submit(s, wakeup_flag(cnt));
 		cnt->written++;
 		return;
 	}
@@ -734,16 +807,17 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret
 SEC("tp_btf/sys_enter")
 int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (!syscall_wanted(id) || !task_wanted(pid_tgid >> 32))
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tgid = task->tgid;
+	if (!syscall_wanted(id) || !task_wanted(tgid))
 		return 0;
+	__u64 pid_tgid = (__u64)tgid << 32 | (__u32)task->pid;
 	/* These never reach sys_exit: record them now, or the capture would not show how a process ended. */
-	if (id == KCAP_NR_exit_group || id == KCAP_NR_exit) {
+	if ((id == KCAP_NR_exit_group || id == KCAP_NR_exit) && !compat_syscall(task)) {
 		emit_syscall(regs, id, 0, pid_tgid, bpf_ktime_get_boot_ns(), 0, 0);
 		return 0;
 	}
-	struct kcap_enter_slot *slot =
-		bpf_task_storage_get(&kcap_enter, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	struct kcap_enter_slot *slot = bpf_task_storage_get(&kcap_enter, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (slot)
 		slot->ts = bpf_ktime_get_boot_ns();
 	return 0;
@@ -752,16 +826,14 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	long nr = syscall_nr(regs);
-	if (!syscall_wanted(nr) || !task_wanted(pid_tgid >> 32))
-		return 0;
 	struct task_struct *task = bpf_get_current_task_btf();
-#if defined(__TARGET_ARCH_x86)
-	/* A 32-bit syscall has other numbers and registers; decoding it as x86_64 would be wrong. */
-	if (task->thread_info.status & TS_COMPAT)
+	__u32 tgid = task->tgid;
+	if (!syscall_wanted(nr) || !task_wanted(tgid))
 		return 0;
-#endif
+	__u64 pid_tgid = (__u64)tgid << 32 | (__u32)task->pid;
+	if (compat_syscall(task))
+		return 0;
 	__u64 now = bpf_ktime_get_boot_ns();
 	__u64 latency = 0;
 	__u16 flags = KCAP_F_NO_ENTER;
@@ -780,13 +852,15 @@ int BPF_PROG(kcap_proc_fork, struct task_struct *parent, struct task_struct *chi
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
-	if (!task_wanted(tgid))
+	if (!tgid_wanted(tgid))
 		return 0;
 	__u32 child_tgid = child->tgid;
 	if (kcap_filter_pids && child_tgid != tgid) {
 		__u8 one = 1;
 		bpf_map_update_elem(&kcap_traced, &child_tgid, &one, BPF_ANY);
 	}
+	if (!comm_wanted())
+		return 0;
 	struct kcap_counters *cnt = counters();
 	__u8 *buf = scratch();
 	if (!cnt || !buf)
@@ -796,7 +870,8 @@ int BPF_PROG(kcap_proc_fork, struct task_struct *parent, struct task_struct *chi
 	fill_hdr(&f->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_PROC_FORK);
 	f->child_tid = child->pid;
 	f->child_pid = child_tgid;
-	BPF_CORE_READ_STR_INTO(&f->child_comm, child, comm);
+	/* comm is kept NUL-padded by the kernel (strscpy_pad): copy all 16 bytes, no stale scratch bytes. */
+	BPF_CORE_READ_INTO(&f->child_comm, child, comm);
 	struct kcap_rec r = { .buf = buf, .off = sizeof(*f), .cnt = cnt };
 	submit(&r);
 	return 0;
@@ -827,16 +902,14 @@ int BPF_PROG(kcap_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_
 
 	struct kcap_rec r = { .buf = buf, .off = sizeof(*e), .cnt = cnt };
 	/* The filename as the kernel resolved it for exec (kernel memory: the caller's string is gone). */
-	long off = item_slot(&r);
-	if (off >= 0) {
-		const char *fname = BPF_CORE_READ(bprm, filename);
-		long n = bpf_probe_read_kernel_str(buf + off + sizeof(struct kcap_item), KCAP_ITEM_MAX, fname);
-		if (n > KCAP_ITEM_MAX)
-			n = KCAP_ITEM_MAX;
-		if (n > 0)
-			item_done(&r, off, KCAP_ITEM_PATH, NOARG, (__u32)(n - 1));
-		else
-			read_failed(&r);
+	const char *fname = BPF_CORE_READ(bprm, filename);
+	put_kernel_str(&r, KCAP_ITEM_PATH, NOARG, fname);
+	/* Kept for the execve/execveat record written when this exec returns to user space. */
+	if (syscall_wanted(KCAP_NR_execve) || syscall_wanted(KCAP_NR_execveat)) {
+		struct kcap_exec_name *x =
+			bpf_task_storage_get(&kcap_exec_name, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (x)
+			bpf_probe_read_kernel_str(x->name, sizeof(x->name), fname);
 	}
 	/* argv from the new image's argument area, which exec has just written (resident). */
 	__u64 start = BPF_CORE_READ(p, mm, arg_start);
@@ -853,11 +926,13 @@ int BPF_PROG(kcap_proc_exit, struct task_struct *p, bool group_dead)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
-	if (!task_wanted(tgid))
+	if (!tgid_wanted(tgid))
 		return 0;
 	/* Forget the process once its last thread is gone (its tgid may be reused by an unrelated process). */
 	if (kcap_filter_pids && group_dead)
 		bpf_map_delete_elem(&kcap_traced, &tgid);
+	if (!comm_wanted())
+		return 0;
 	struct kcap_counters *cnt = counters();
 	__u8 *buf = scratch();
 	if (!cnt || !buf)

@@ -20,6 +20,8 @@ public final class CaptureFileSink: RecordSink {
     public private(set) var recordsWritten: UInt64 = 0
     /// Makes the start snapshot of a rotated file (set by the recorder; runs on the writer thread).
     public var snapshotProvider: (() -> CaptureSnapshot)?
+    /// Reads the current counters when a file is closed by rotation (set by the recorder; writer thread).
+    public var countersProvider: (() -> CaptureCounters)?
 
     /// Creates the first file now, so an unwritable path fails before anything is loaded into the kernel.
     public init(path: String, header: CaptureHeader, rotation: RotationPolicy = RotationPolicy()) throws {
@@ -62,6 +64,7 @@ public final class CaptureFileSink: RecordSink {
         let bySize = policy.maxBytes > 0 && w.bytesWritten >= policy.maxBytes
         let byAge = policy.maxAgeNs > 0 && BootClock.monotonicNs() &- fileStartNs >= policy.maxAgeNs
         guard bySize || byAge else { return }
+        if let now = countersProvider?() { lastCounters = now }
         try w.write(lastCounters)
         try wrap("close capture file") { try w.finish() }
         writer = nil
@@ -85,6 +88,7 @@ public final class CaptureFileSink: RecordSink {
         }
     }
 
+    /// Writes one event block (rotating first when the current file is due).
     public func consume(_ chunk: EventChunk) throws {
         try rotateIfDue()
         let w = try current()
@@ -92,12 +96,14 @@ public final class CaptureFileSink: RecordSink {
         recordsWritten += UInt64(chunk.recordCount)
     }
 
+    /// Writes a snapshot block; the first one of each file is its start snapshot.
     public func consume(_ snapshot: CaptureSnapshot) throws {
         let w = try current()
         try wrap("write snapshot") { try w.write(snapshot) }
         needsSnapshot = false
     }
 
+    /// Writes a counters block and remembers it for the end of the file.
     public func consume(_ counters: CaptureCounters) throws {
         lastCounters = counters
         let w = try current()
@@ -105,12 +111,14 @@ public final class CaptureFileSink: RecordSink {
         try rotateIfDue()
     }
 
+    /// Hands buffered bytes to the kernel (rotating first when due by age).
     public func flush() throws {
         try rotateIfDue()
         let w = try current()
         try wrap("flush capture") { try w.flush() }
     }
 
+    /// Writes the footer of the current file and closes it.
     public func finish() throws {
         guard let w = writer else { return }
         writer = nil

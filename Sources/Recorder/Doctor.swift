@@ -32,10 +32,16 @@ public enum Doctor {
         checks.append(Check(name: "BTF", ok: btf, detail: btf ? "\(KernelFeatures.vmlinuxBTFPath) present" : "\(KernelFeatures.vmlinuxBTFPath) missing",
                             fix: "use a kernel built with CONFIG_DEBUG_INFO_BTF=y (most distributions since 2020)", critical: true))
 
-        let rb = KernelFeatures.ringBufferSupport()
-        checks.append(Check(name: "ring buffer", ok: rb == 1,
-                            detail: rb == 1 ? "BPF_MAP_TYPE_RINGBUF supported" : rb == 0 ? "not supported (Linux < 5.8?)" : "probe failed: \(String(cString: strerror(-rb)))",
-                            fix: rb == 0 ? "upgrade to Linux 5.8 or later" : "fix the privileges above, then run kcap doctor again", critical: true))
+        // The probe creates a ring buffer: without privileges it fails whatever the kernel supports.
+        if privileged {
+            let rb = KernelFeatures.ringBufferSupport()
+            checks.append(Check(name: "ring buffer", ok: rb == 1,
+                                detail: rb == 1 ? "BPF_MAP_TYPE_RINGBUF supported" : rb == 0 ? "not supported (Linux < 5.8?)" : "probe failed: \(String(cString: strerror(-rb)))",
+                                fix: rb == 0 ? "upgrade to Linux 5.8 or later" : "run kcap doctor as root", critical: true))
+        } else {
+            checks.append(Check(name: "ring buffer", ok: false, detail: "not checked (needs the privileges above)",
+                                fix: "fix the privileges above, then run kcap doctor again", critical: false))
+        }
 
         var lim = rlimit()
         getrlimit(__rlimit_resource_t(8) /* RLIMIT_MEMLOCK */, &lim)

@@ -44,7 +44,8 @@ public struct EventSelection: Sendable, Equatable {
         for item in items {
             let name = item.lowercased()
             if name == "all" {
-                for nr in table.values { set(nr) }
+                // Every number, also those newer than this table: the analyzer names what it knows.
+                for i in words.indices { words[i] = ~0 }
             } else if let members = EventSelection.classes[name] {
                 for m in members { if let nr = table[m] { set(nr) } }
             } else if let nr = table[name] {

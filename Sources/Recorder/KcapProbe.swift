@@ -18,6 +18,8 @@ public struct ProbeOptions: Sendable {
     /// Benchmark floor: attach only the empty programs (kcap_empty_enter/exit) to the syscall tracepoints,
     /// the least any eBPF syscall recorder costs; nothing is recorded.
     public var benchFloor: Bool = false
+    /// Tracepoints to handle as if the kernel lacked them (tests take the switch-off path with it).
+    var treatAsMissing: Set<String> = []
 
     /// Options with the defaults of `kcap record`.
     public init(events: EventSelection) { self.events = events }
@@ -53,6 +55,7 @@ final class KcapProbe {
         // 2. switch off programs whose tracepoint this kernel lacks
         let byName = Dictionary(uniqueKeysWithValues: object.programs.map { ($0.name, $0) })
         let missing = Set(KernelFeatures.missingTracepoints(KcapProbe.programs.map { $0.tracepoint }) ?? [])
+            .union(options.treatAsMissing)
         for (name, tp) in KcapProbe.programs {
             guard let prog = byName[name] else {
                 warnings.append("the BPF object has no program \(name); \(tp) events will be missing")

@@ -4,8 +4,11 @@ import Glibc
 /// What the running kernel offers to kcap, read without loading anything: BTF, tp_btf tracepoints,
 /// ring buffers. Used by the loader (switch off what is missing) and by `kcap doctor`.
 public enum KernelFeatures {
-    /// Path of the kernel's own type information; tp_btf programs and CO-RE need it.
-    public static let vmlinuxBTFPath = "/sys/kernel/btf/vmlinux"
+    /// Path of the kernel's own type information; tp_btf programs and CO-RE need it. `KCAP_VMLINUX_BTF`
+    /// overrides it for the checks (tests use it to take the "no BTF" path on a kernel that has BTF).
+    public static var vmlinuxBTFPath: String {
+        getenv("KCAP_VMLINUX_BTF").map { String(cString: $0) } ?? "/sys/kernel/btf/vmlinux"
+    }
 
     /// Whether the kernel exposes its BTF.
     public static var hasBTF: Bool { access(vmlinuxBTFPath, R_OK) == 0 }

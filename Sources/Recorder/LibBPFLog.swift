@@ -22,7 +22,7 @@ enum LibBPFLog {
             var buf = [CChar](repeating: 0, count: 1024)
             _ = vsnprintf(&buf, buf.count, format, args)
             let line = String(cString: buf).trimmingCharacters(whitespace: true)
-            if LibBPFLog.echo { fputs("libbpf: \(line)\n", stderr) }
+            if LibBPFLog.echo { fputs(line.hasPrefix("libbpf:") ? "\(line)\n" : "libbpf: \(line)\n", stderr) }
             if level == LIBBPF_DEBUG { return 0 }
             LibBPFLog.append(line)
             return 0

@@ -14,8 +14,9 @@ public struct RecordingOptions: Sendable {
     public var snapshotIntervalNs: UInt64 = 10_000_000_000
     /// Write cumulative counters this often (ns).
     public var countersIntervalNs: UInt64 = 1_000_000_000
-    /// Seal and flush a partial chunk at least this often (ns): the most a SIGKILL can lose.
-    public var flushIntervalNs: UInt64 = 1_000_000_000
+    /// Seal a partial chunk, and flush the file, at least this often (ns). A record waits at most one
+    /// interval to be sealed and one more to be flushed, so a SIGKILL loses at most the last second.
+    public var flushIntervalNs: UInt64 = 500_000_000
     /// `-- COMMAND ARGS...`: run it, record only its process tree, stop when it exits.
     public var command: [String] = []
     /// Raw bytes per event chunk.
@@ -70,6 +71,8 @@ public final class Recording {
     private let scanner = ProcScanner()
     /// Called with each warning as soon as it is known (the CLI prints it on stderr).
     public var warn: (String) -> Void = { fputs("kcap record: warning: \($0)\n", stderr) }
+    /// Called once the programs are attached and the start snapshot is written (the CLI says so).
+    public var started: () -> Void = {}
 
     /// A recording into `sink`, using the BPF object embedded in kcap (or `objectBytes` for tests).
     public init(options: RecordingOptions, sink: RecordSink, objectBytes: [UInt8]? = nil) {
@@ -149,12 +152,16 @@ public final class Recording {
         // whichever thread the kernel picks, and flush everything instead of killing the process.
         stopSignal = 0
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in stopSignal = 1 }
+        action.__sigaction_handler.sa_handler = { signo in stopSignal = signo }
         sigemptyset(&action.sa_mask)
         var oldInt = sigaction(), oldTerm = sigaction()
         sigaction(SIGINT, &action, &oldInt)
         sigaction(SIGTERM, &action, &oldTerm)
         defer { sigaction(SIGINT, &oldInt, nil); sigaction(SIGTERM, &oldTerm, nil) }
+
+        for pid in options.probe.pids where kill(pid, 0) != 0 && errno == ESRCH {
+            throw RecorderError(step: "find process", object: "--pid \(pid)", errno: ESRCH, hint: "give the pid of a running process (pgrep NAME)")
+        }
 
         // 0. the command, forked now but held before exec until the kernel follows its pid
         var child: ChildProcess? = nil
@@ -188,11 +195,34 @@ public final class Recording {
                                    dropUserQueue: pipeline.userQueueDrops)
         }
         let writer = WriterLoop(sink: sink, pipeline: pipeline, snapshot: snapshot, counters: counters, options: options)
+        if let fileSink = sink as? CaptureFileSink { fileSink.countersProvider = { [unowned writer] in writer.currentCounters() } }
         // The start snapshot is taken before the command runs, so the capture opens on a known state.
         try writer.start()
         let drainThread = try NativeThread(name: "kcap-drain") { drainer.run() }
-        let writeThread = try NativeThread(name: "kcap-write") { writer.run() }
-        try child?.release()
+        let writeThread: NativeThread
+        do {
+            writeThread = try NativeThread(name: "kcap-write") { writer.run() }
+        } catch {
+            drainer.stop()
+            drainThread.join()
+            throw error
+        }
+        // 8. detach, drain the rest, final counters, footer (also when the command could not start).
+        func shutdown() {
+            probe.detach()
+            drainer.stop()
+            drainThread.join()
+            writeThread.join()
+            result.counters = writer.finalCounters
+            result.eventsCaptured = writer.recordsWritten
+        }
+        started()
+        do {
+            try child?.release()
+        } catch {
+            shutdown()
+            throw error
+        }
 
         // 7. wait for a reason to stop
         var commandDone = false
@@ -213,19 +243,22 @@ public final class Recording {
             }
         }
         if let c = child, !commandDone {
-            // Stopped early (signal, duration): the command goes on unrecorded, as tcpdump's would; say so.
-            if result.stopReason != "signal" { warn("stopping the recording; \(c.command.first ?? "command") (pid \(c.pid)) keeps running") }
-            else if let status = c.wait(timeoutNs: 2_000_000_000) { result.commandExitStatus = status }
+            // Stopped early by --duration or -n: the command goes on, unrecorded; say so.
+            if result.stopReason != "signal" {
+                warn("stopping the recording; \(c.command.first ?? "command") (pid \(c.pid)) keeps running")
+            } else {
+                // Pass the signal on (a Ctrl-C at the terminal reached it already; a `kill` of kcap did not)
+                // and record the command's last moments, for at most 2 s.
+                kill(c.pid, stopSignal)
+                if let status = c.wait(timeoutNs: 2_000_000_000) {
+                    result.commandExitStatus = status
+                } else {
+                    warn("\(c.command.first ?? "command") (pid \(c.pid)) did not exit within 2 s of the signal; it keeps running")
+                }
+            }
         }
 
-        // 8. detach, drain the rest, final counters, footer
-        probe.detach()
-        drainer.stop()
-        drainThread.join()
-        writer.finishRequested()
-        writeThread.join()
-        result.counters = writer.finalCounters
-        result.eventsCaptured = writer.recordsWritten
+        shutdown()
         let st = drainer.status
         if st.error != 0 {
             throw RecorderError(step: "poll ring buffer", object: "kcap_ring", errno: st.error, hint: "this is a kcap bug; please report it")
@@ -235,8 +268,9 @@ public final class Recording {
     }
 }
 
-/// The writer thread: takes sealed chunks from the pipeline to the sink, and on its own clock flushes,
-/// writes counters and takes snapshots. Everything slow (compression, disk, /proc) happens here.
+/// The writer thread: takes sealed chunks from the pipeline to the sink, and on its own clock flushes and
+/// writes counters; periodic snapshots come from a `SnapshotScheduler` thread. Everything slow
+/// (compression, disk, /proc) happens off the drain thread.
 final class WriterLoop {
     private let sink: RecordSink
     private let pipeline: ChunkPipeline
@@ -276,24 +310,24 @@ final class WriterLoop {
         try sink.flush()
     }
 
-    private func currentCounters() -> CaptureCounters {
+    /// The counters now, with the records written so far (writer thread only).
+    func currentCounters() -> CaptureCounters {
         var c = counters()
         c.eventsWritten = recordsWritten
         finalCounters = c
         return c
     }
 
-    /// Nothing to do: the drainer's `close()` of the pipeline is what ends `run()`.
-    func finishRequested() {}
-
     func run() {
         let now = BootClock.monotonicNs()
         var nextFlush = now + options.flushIntervalNs
         var nextCounters = now + options.countersIntervalNs
-        var nextSnapshot = options.snapshotIntervalNs > 0 ? now + options.snapshotIntervalNs : UInt64.max
+        let scheduler = SnapshotScheduler(intervalNs: options.snapshotIntervalNs, scan: snapshot)
+        defer { scheduler.stop() }
         do {
+            try scheduler.start()
             loop: while true {
-                switch pipeline.next(deadlineNs: min(nextFlush, nextCounters, nextSnapshot)) {
+                switch pipeline.next(deadlineNs: min(nextFlush, nextCounters)) {
                 case .chunk(var chunk):
                     try sink.consume(chunk)
                     recordsWritten += UInt64(chunk.recordCount)
@@ -305,9 +339,10 @@ final class WriterLoop {
                     break
                 }
                 let t = BootClock.monotonicNs()
-                if sink.needsSnapshot || t >= nextSnapshot {
+                if sink.needsSnapshot {
                     try sink.consume(snapshot())
-                    nextSnapshot = options.snapshotIntervalNs > 0 ? t + options.snapshotIntervalNs : UInt64.max
+                } else if let periodic = scheduler.take() {
+                    try sink.consume(periodic)
                 }
                 if t >= nextCounters {
                     try sink.consume(currentCounters())

@@ -35,7 +35,10 @@ final class RingDrainer {
         let ctx = Unmanaged.passUnretained(self).toOpaque()
         guard let rb = ring_buffer__new(ringFD, { ctx, data, size in
             guard let ctx, let data else { return 0 }
-            return Unmanaged<RingDrainer>.fromOpaque(ctx).takeUnretainedValue().take(UnsafeRawBufferPointer(start: data, count: size))
+            // Guaranteed reference: the drainer outlives its ring, so no retain/release per record.
+            return Unmanaged<RingDrainer>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                $0.take(UnsafeRawBufferPointer(start: data, count: size))
+            }
         }, ctx, nil) else {
             let err = Glibc.errno
             throw RecorderError(step: "open ring buffer", object: "kcap_ring", errno: err, hint: RecorderError.bpfHint(err))

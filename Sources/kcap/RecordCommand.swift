@@ -73,8 +73,9 @@ struct RecordCommand: ParsableCommand {
     @Argument(parsing: .postTerminator, help: ArgumentHelp("A command to run and record (after --).", valueName: "command"))
     var command: [String] = []
 
-    /// Set by the CLI wiring to print events live when no -w is given (the analyzer engine's sink).
-    nonisolated(unsafe) static var liveSinkFactory: (() throws -> RecordSink)?
+    /// Set by the CLI wiring to print events live when no -w is given (the analyzer engine's sink). It gets
+    /// the header a file would have had (machine, boot-time offset, configuration) to decode the records.
+    nonisolated(unsafe) static var liveSinkFactory: ((CaptureHeader) throws -> RecordSink)?
 
     func validate() throws {
         if let d = duration, (try? DurationParser.nanoseconds(d)) == nil {
@@ -143,16 +144,23 @@ struct RecordCommand: ParsableCommand {
         try Recording.preflight()
         let sink: RecordSink
         var fileSink: CaptureFileSink? = nil
+        let header = Recording.makeHeader(options: options, commandLine: CommandLine.arguments)
         if let output {
             let rotation = RotationPolicy(maxBytes: (rotateSize ?? 0) * 1_000_000, maxAgeNs: (rotateTime ?? 0) * 1_000_000_000,
                                           maxFiles: rotateCount ?? 0)
-            let header = Recording.makeHeader(options: options, commandLine: CommandLine.arguments)
             fileSink = try CaptureFileSink(path: output, header: header, rotation: rotation)
             sink = fileSink!
         } else {
-            sink = try RecordCommand.liveSinkFactory!()
+            sink = try RecordCommand.liveSinkFactory!(header)
         }
         let recording = Recording(options: options, sink: sink)
+        if command.isEmpty {
+            // Like tcpdump's "listening on": the user knows when events start to count (not with -- COMMAND,
+            // whose own output should stay uncluttered).
+            let scope = probe.pids.isEmpty ? "system-wide" : "pid " + probe.pids.map(String.init).joined(separator: ",")
+            let stop = options.durationNs == nil && options.maxEvents == 0 ? " (Ctrl-C to stop)" : ""
+            recording.started = { fputs("kcap record: recording \(scope) to \(output ?? "live output")\(stop)\n", stderr) }
+        }
         let result = try recording.run()
         var where_ = ""
         if let f = fileSink {

@@ -35,10 +35,32 @@ final class RotationAndCrashTests: XCTestCase {
                 XCTAssertTrue(c.snapshots.first?.threads.contains { $0.comm == "sh" } ?? false, "\(name)'s snapshot has the shell")
             }
             XCTAssertEqual(c.order.last, "C", "\(name) ends with counters")
+            XCTAssertGreaterThan(c.counters.last?.eventsSeen ?? 0, 0, "\(name)'s closing counters are current")
+            XCTAssertGreaterThanOrEqual(c.counters.last?.eventsWritten ?? 0, UInt64(c.records.count))
             XCTAssertEqual(c.header.extra["fileIndex"], String(Int(name.dropFirst(5).prefix(3))!))
             events += c.records.count
         }
         XCTAssertGreaterThan(events, 0)
+    }
+
+    func testPeriodicSnapshotsFollowTheInterval() throws {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        var options = RecordingOptions(probe: ProbeOptions(events: try EventSelection("file", machine: Doctor.machineName())))
+        options.command = ["/bin/sh", "-c", "exec 7</etc/hostname; sleep 1.3"]
+        options.snapshotIntervalNs = 250_000_000
+        options.flushIntervalNs = 100_000_000
+        let path = dir + "/snaps.kcap"
+        let sink = try CaptureFileSink(path: path, header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        let result = try Recording(options: options, sink: sink).run()
+        XCTAssertEqual(result.commandExitStatus, 0)
+        let c = try CaptureContents(path: path)
+        XCTAssertGreaterThanOrEqual(c.snapshots.count, 4, "start + about one per 250 ms over 1.3 s: \(c.order)")
+        let times = c.snapshots.map { $0.timestampNs }
+        XCTAssertEqual(times, times.sorted(), "snapshots in time order")
+        // A periodic snapshot shows the shell's fd 7 on /etc/hostname, resolved from /proc.
+        XCTAssertTrue(c.snapshots.dropFirst().contains { $0.fds.contains { $0.fd == 7 && $0.name == "/etc/hostname" && $0.kind == .file } },
+                      "fd 7 -> /etc/hostname in a periodic snapshot")
     }
 
     func testSigkillLeavesAReadableFile() throws {
@@ -84,6 +106,43 @@ final class RotationAndCrashTests: XCTestCase {
         XCTAssertEqual(c.header.recorder["comm"], "kcapnothing")
     }
 
+    func testSigtermIsPassedToTheCommand() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let dir = try makeScratchDirectory(self)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: kcap)
+        p.arguments = ["record", "-w", dir + "/term.kcap", "--", "/bin/sleep", "30"]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(p.processIdentifier, SIGTERM)
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 128 + SIGTERM, "kcap exits with the command's status (killed by SIGTERM): \(text)")
+        let c = try CaptureContents(path: dir + "/term.kcap")
+        XCTAssertTrue(c.finished)
+        XCTAssertTrue(c.records.contains { $0.type == 4 && $0.exitCode & 0x7f == SIGTERM }, "the command's exit by SIGTERM is recorded")
+    }
+
+    func testBadOptionsAreRefusedBeforeAnythingStarts() throws {
+        let kcap = try kcapBinary()
+        let cases: [([String], String)] = [
+            (["-w", "/tmp/x.kcap", "-W", "3"], "-W/--rotate-count needs -C/--rotate-size or -G/--rotate-time"),
+            (["-w", "/tmp/x.kcap", "--duration", "soon"], "--duration 'soon' is not a time"),
+            (["-w", "/tmp/x.kcap", "--buffer-size", "huge"], "--buffer-size 'huge' is not a size"),
+            (["-w", "/tmp/x.kcap", "--comm", "a-very-long-command-name"], "--comm is at most 15 bytes"),
+            (["-w", "/tmp/x.kcap", "--pid", "12", "--", "/bin/true"], "give either --pid or -- COMMAND"),
+            (["--duration", "1s"], "give -w FILE"),
+        ]
+        for (args, message) in cases {
+            let r = try runProcess(kcap, ["record"] + args)
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+
     func testUnwritablePathFailsWithOneLine() throws {
         try requireBPF()
         let kcap = try kcapBinary()
@@ -92,6 +151,38 @@ final class RotationAndCrashTests: XCTestCase {
         let lines = r.stderr.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, r.stderr)
         XCTAssertTrue(r.stderr.contains("create capture file /nonexistent-kcap-dir/t.kcap") && r.stderr.contains("No such file"), r.stderr)
+    }
+
+    func testACommandThatCannotExecFailsCleanly() throws {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        let bogus = dir + "/not-a-program"
+        try "garbage".write(toFile: bogus, atomically: true, encoding: .utf8)
+        chmod(bogus, 0o755)
+        var options = RecordingOptions(probe: ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName())))
+        options.command = [bogus]
+        let sink = try CaptureFileSink(path: dir + "/x.kcap", header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        XCTAssertThrowsError(try Recording(options: options, sink: sink).run()) { e in
+            XCTAssertTrue("\(e)".hasPrefix("run command \(bogus): Exec format error"), "\(e)")
+        }
+        // The threads were stopped and the file finished: it reads with its footer.
+        XCTAssertTrue(try CaptureContents(path: dir + "/x.kcap").finished)
+        XCTAssertThrowsError(try Recording(options: { var o = options; o.command = ["no-such-program-kcap"]; return o }(), sink: sink).run()) { e in
+            XCTAssertTrue("\(e)".contains("find command no-such-program-kcap"), "\(e)")
+        }
+    }
+
+    func testNoBTFFailsWithOneLine() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let dir = try makeScratchDirectory(self)
+        setenv("KCAP_VMLINUX_BTF", "/nonexistent/vmlinux", 1)
+        defer { unsetenv("KCAP_VMLINUX_BTF") }
+        let r = try runProcess(kcap, ["record", "-w", dir + "/t.kcap", "--", "/bin/true"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("check BTF /nonexistent/vmlinux") && r.stderr.contains("CONFIG_DEBUG_INFO_BTF"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/t.kcap"))
     }
 
     func testUnprivilegedRecordFailsWithOneLine() throws {
@@ -113,5 +204,27 @@ final class RotationAndCrashTests: XCTestCase {
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
         XCTAssertTrue(r.stderr.contains("check privileges") && r.stderr.contains("root or CAP_BPF"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/t.kcap"), "nothing written without privileges")
+    }
+
+    func testDoctorPassesHereAndFailsWithoutPrivileges() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let ok = try runProcess(kcap, ["doctor", "--dir", NSTemporaryDirectory()])
+        XCTAssertEqual(ok.status, 0, ok.stdout)
+        for name in ["privileges", "BTF", "ring buffer", "tracepoint sys_enter", "tracepoint sys_exit",
+                     "tracepoint sched_process_fork", "tracepoint sched_process_exec", "tracepoint sched_process_exit", "disk"] {
+            XCTAssertTrue(ok.stdout.split(separator: "\n").contains { $0.hasPrefix("OK") && $0.contains(name) }, "\(name) OK:\n\(ok.stdout)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { throw XCTSkip("no setpriv") }
+        let dir = try makeScratchDirectory(self)
+        chmod(dir, 0o777)
+        let copy = dir + "/kcap"
+        try FileManager.default.copyItem(atPath: kcap, toPath: copy)
+        chmod(copy, 0o755)
+        let bad = try runProcess("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
+                                                      "--bounding-set=-all", copy, "doctor", "--dir", dir])
+        XCTAssertEqual(bad.status, 1, bad.stdout)
+        XCTAssertTrue(bad.stdout.contains("FAIL privileges"), bad.stdout)
+        XCTAssertTrue(bad.stdout.contains("setcap cap_bpf,cap_perfmon+ep"), "says what to do:\n\(bad.stdout)")
     }
 }
