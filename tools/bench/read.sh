@@ -28,7 +28,7 @@ FILTER='evt.type=openat and fd.name contains hostname'
 best() {
     local name=$1; shift
     for _ in $(seq "$ROUNDS"); do
-        /usr/bin/time -f "%e %U %S %M" -o "$DIR/t" $PIN "$@" > "$DIR/out" 2>/dev/null
+        /usr/bin/time -f "%e %U %S %M" -o "$DIR/t" $PIN "$@" > /dev/null 2>/dev/null
         awk -v n="$name" '{printf "%s %.3f %.3f %d\n", n, $1, $2 + $3, $4}' "$DIR/t"
     done | sort -k2 -n | head -1
 }
