@@ -342,6 +342,21 @@ final class EngineTests: XCTestCase {
         XCTAssertNil(name(3))
     }
 
+    func testPathNormalisation() {
+        let pool = PathPool()
+        func r(_ path: String, base: String?) -> String {
+            let b = base.map { pool.intern($0) } ?? PathPool.none
+            return Array(path.utf8).withUnsafeBytes { pool.string(pool.resolve($0, base: b)) }
+        }
+        XCTAssertEqual(r("/a/b/../../..", base: nil), "/")
+        XCTAssertEqual(r("/./x//y/", base: nil), "/x/y")
+        XCTAssertEqual(r("../x", base: "/a/b"), "/a/x")
+        XCTAssertEqual(r(".", base: "/a/b"), "/a/b")
+        XCTAssertEqual(r("rel/only", base: nil), "rel/only", "no base: kept as passed, never guessed")
+        XCTAssertEqual(r("/etc/hosts", base: "/x"), "/etc/hosts")
+        XCTAssertEqual(pool.intern("/etc/hosts"), pool.intern("/etc/hosts"))
+    }
+
     func testIPv6Rendering() {
         var t = FdTuple()
         t.family = 10

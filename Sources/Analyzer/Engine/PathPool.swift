@@ -152,7 +152,7 @@ public final class PathPool {
             scratch.append(UInt8(ascii: "/"))
         }
         scratch.append(contentsOf: path)
-        Self.normalise(&scratch)
+        Self.normalise(&scratch, stack: &componentStack)
         return scratch.withUnsafeBytes { intern($0) }
     }
 
@@ -173,32 +173,41 @@ public final class PathPool {
         return false
     }
 
-    /// Normalises an absolute path in place.
-    static func normalise(_ p: inout [UInt8]) {
-        var out: [UInt8] = []
-        out.reserveCapacity(p.count)
-        var componentStarts: [Int] = []
-        var i = 0
+    /// Component starts while normalising (kept, so normalising allocates nothing after warm-up).
+    private var componentStack: [Int] = []
+
+    /// Normalises an absolute path in place: the write position never passes the read position (every
+    /// component is preceded by at least one slash that is read), so one buffer serves both.
+    static func normalise(_ p: inout [UInt8], stack: inout [Int]) {
+        stack.removeAll(keepingCapacity: true)
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        while i < p.count {
-            while i < p.count, p[i] == slash { i += 1 }
-            if i >= p.count { break }
+        let n = p.count
+        var w = 0
+        var i = 0
+        while i < n {
+            while i < n, p[i] == slash { i += 1 }
+            if i >= n { break }
             var j = i
-            while j < p.count, p[j] != slash { j += 1 }
+            while j < n, p[j] != slash { j += 1 }
             let len = j - i
             if len == 1, p[i] == dot {
                 // "." : nothing
             } else if len == 2, p[i] == dot, p[i + 1] == dot {
-                if let s = componentStarts.popLast() { out.removeSubrange(s...) }
+                if let s = stack.popLast() { w = s }
             } else {
-                componentStarts.append(out.count)
-                out.append(slash)
-                out.append(contentsOf: p[i..<j])
+                stack.append(w)
+                p[w] = slash
+                w += 1
+                for k in 0..<len { p[w + k] = p[i + k] }
+                w += len
             }
             i = j
         }
-        if out.isEmpty { out.append(slash) }
-        p = out
+        if w == 0 {
+            if p.isEmpty { p.append(slash) } else { p[0] = slash }
+            w = 1
+        }
+        p.removeLast(p.count - w)
     }
 }
 
