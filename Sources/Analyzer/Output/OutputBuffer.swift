@@ -186,6 +186,22 @@ public final class OutputBuffer {
 
     /// Appends `p` as the inside of a JSON string (quotes not included).
     public func appendJSONEscaped(_ p: UnsafeRawBufferPointer) {
+        // Runs of bytes that need no escape (almost all of them) are copied at once.
+        var runStart = 0
+        var i = 0
+        let n = p.count
+        while i < n {
+            let b = p[i]
+            if b >= 0x20, b != 0x7f, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") { i += 1; continue }
+            if i > runStart { append(UnsafeRawBufferPointer(rebasing: p[runStart..<i])) }
+            appendJSONEscapedSlow(UnsafeRawBufferPointer(rebasing: p[i..<(i + 1)]))
+            i += 1
+            runStart = i
+        }
+        if n > runStart { append(UnsafeRawBufferPointer(rebasing: p[runStart..<n])) }
+    }
+
+    private func appendJSONEscapedSlow(_ p: UnsafeRawBufferPointer) {
         reserve(p.count)
         for b in p {
             switch b {
