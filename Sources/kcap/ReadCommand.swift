@@ -11,23 +11,25 @@ struct ReadCommand: ParsableCommand {
         commandName: "read",
         abstract: "Replay a capture through the enrichment engine, filtered and formatted.",
         discussion: """
-        The default line follows `sysdig -r`: number, time, cpu, process (tid), direction, type, arguments.
-        kcap records each syscall once, at its exit, so every line shows the exit direction `<` with the
-        entry's arguments merged in (sysdig prints a `>` line and a `<` line). Time is the wall-clock time of
-        day in UTC, from the capture's own clock offset (the same on every machine); --relative-time prints
-        seconds since the first event instead. Unknown processes and fds print as <NA>.
+        The default line follows `sysdig -r`: number, time, cpu, process (tid), direction, type, arguments. \
+        kcap records each syscall once, at its exit, so every line shows the exit direction `<` with the \
+        entry's arguments merged in (sysdig prints a `>` line and a `<` line).
+
+        Time is the wall-clock time of day in UTC, from the capture's own clock offset, so the output is the \
+        same on every machine; --relative-time prints seconds since the first event printed instead. \
+        Unknown processes and fds print as <NA>. A capture with drops gets one warning line on stderr first.
 
         Examples:
           kcap read trace.kcap
           kcap read -r trace.kcap 'evt.type=openat and fd.name contains hostname'
           kcap read trace.kcap 'proc.name=curl and evt.failed=true' -n 20
-          kcap read trace.kcap -p '%evt.num %proc.name %fd.name' 'evt.type in (open, openat)'
+          kcap read trace.kcap -p '%evt.num %proc.name %fd.name' 'evt.type=openat'
           kcap read trace.kcap --json --since +2s --until +3s
           kcap read trace.kcap --since 2026-11-22T10:00:00Z --until -5s
         """
     )
 
-    @Option(name: .customShort("r"), help: "The capture to read (may also be given as the first argument).")
+    @Option(name: .customShort("r"), help: ArgumentHelp("The capture to read (may also be given as the first argument).", valueName: "file"))
     var readFile: String?
 
     @Argument(help: "[FILE] [FILTER...]: the capture (unless -r is given), then a filter in sysdig syntax.")
