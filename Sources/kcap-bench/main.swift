@@ -11,7 +11,12 @@ case "format":
         fputs("kcap-bench format: \(error)\n", stderr)
         exit(1)
     }
+case "read":
+    do { exit(try ReadBench.run(Array(benchArgs.dropFirst()))) } catch {
+        fputs("kcap-bench read: \(error)\n", stderr)
+        exit(1)
+    }
 default:
-    fputs("usage: kcap-bench format ...\n", stderr)
+    fputs("usage: kcap-bench format ... | kcap-bench read ...\n", stderr)
     exit(2)
 }

@@ -1,12 +1,164 @@
+import Analyzer
 import ArgumentParser
+import CaptureFormat
+#if canImport(Glibc)
+import Glibc
+#endif
 
+/// `kcap read`: replays a capture through the enrichment engine, filtered and formatted.
 struct ReadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "read",
-        abstract: "Replay a capture through the enrichment engine, filtered and formatted."
+        abstract: "Replay a capture through the enrichment engine, filtered and formatted.",
+        discussion: """
+        The default line follows `sysdig -r`: number, time, cpu, process (tid), direction, type, arguments. \
+        kcap records each syscall once, at its exit, so every line shows the exit direction `<` with the \
+        entry's arguments merged in (sysdig prints a `>` line and a `<` line).
+
+        Time is the wall-clock time of day in UTC, from the capture's own clock offset, so the output is the \
+        same on every machine; --relative-time prints seconds since the first event printed instead. \
+        Unknown processes and fds print as <NA>. A capture with drops gets one warning line on stderr first.
+
+        Examples:
+          kcap read trace.kcap
+          kcap read -r trace.kcap 'evt.type=openat and fd.name contains hostname'
+          kcap read trace.kcap 'proc.name=curl and evt.failed=true' -n 20
+          kcap read trace.kcap -p '%evt.num %proc.name %fd.name' 'evt.type=openat'
+          kcap read trace.kcap --json --since +2s --until +3s
+          kcap read trace.kcap --since 2026-11-22T10:00:00Z --until -5s
+        """
     )
 
+    @Option(name: .customShort("r"), help: ArgumentHelp("The capture to read (may also be given as the first argument).", valueName: "file"))
+    var readFile: String?
+
+    @Argument(help: "[FILE] [FILTER...]: the capture (unless -r is given), then a filter in sysdig syntax.")
+    var words: [String] = []
+
+    @Flag(name: [.customShort("j"), .long], help: "Print JSON lines with every field.")
+    var json = false
+
+    @Option(name: [.customShort("p"), .long], help: "Print with a format of %field placeholders: '%evt.num %proc.name %fd.name'. Start it with * to print events that lack a field.")
+    var format: String?
+
+    @Option(name: .long, help: "Start at this time: +2s from the start, -5s from the end, 2026-11-22T10:00:00Z, or 10:00:00 (UTC).")
+    var since: String?
+
+    @Option(name: .long, help: "Stop after this time (same forms as --since).")
+    var until: String?
+
+    @Option(name: [.customShort("n"), .long], help: "Stop after this many events are printed.")
+    var maxEvents: UInt64?
+
+    @Flag(name: .long, help: "Print time as seconds since the first event printed.")
+    var relativeTime = false
+
+    @Flag(name: [.customShort("l"), .long], help: "List every filter and output field, then exit.")
+    var listFields = false
+
+    func validate() throws {
+        if json && format != nil { throw ValidationError("-j/--json and -p/--format exclude each other") }
+        if !listFields && readFile == nil && words.isEmpty { throw ValidationError("give a capture: kcap read FILE ['FILTER']") }
+    }
+
     func run() throws {
-        throw ValidationError("kcap read is not implemented yet")
+        if listFields {
+            print(FieldRegistry.textListing(), terminator: "")
+            return
+        }
+        signal(SIGPIPE, SIG_IGN)
+        var rest = words
+        let path = readFile ?? rest.removeFirst()
+        let filterText = rest.joined(separator: " ")
+
+        let reader: CaptureReader
+        do { reader = try CaptureReader(path: path) } catch {
+            fail("\(error)", code: 1)
+        }
+        let replay = CaptureReplay(reader: reader)
+        let engine = replay.engine
+        let out = OutputBuffer(fd: 1)
+        let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
+
+        var filter: CompiledFilter<Event>? = nil
+        if !filterText.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine))
+                    .compile(filterText, for: Event.self)
+            } catch {
+                fail("\(error)", code: 2)
+            }
+        }
+
+        if let f = format {
+            // Checked before anything is printed, so a bad format is the only line.
+            do { _ = try FormatSink(format: f, out: OutputBuffer(), printer: engine.printer) } catch {
+                fail("-p/--format: \(error)", code: 2)
+            }
+        }
+
+        var startNs: UInt64? = nil
+        var endNs: UInt64 = .max
+        let range = replay.timeRange ?? (0, 0)
+        do {
+            if let since {
+                startNs = try TimeBound(parsing: since).bootNs(first: range.first, last: range.last,
+                                                               realtimeOffsetNs: reader.header.bootTimeRealtimeOffsetNs)
+            }
+            if let until {
+                endNs = try TimeBound(parsing: until).bootNs(first: range.first, last: range.last,
+                                                             realtimeOffsetNs: reader.header.bootTimeRealtimeOffsetNs)
+            }
+        } catch {
+            fail("\(error)", code: 2)
+        }
+
+        // Damage found when the file was opened is reported before the events; damage found while reading, after.
+        let problemsBefore = reader.problems.count
+        for problem in reader.problems {
+            fputs("warning: \(path): \(problem)\n", stderr)
+        }
+        let offset = reader.header.bootTimeRealtimeOffsetNs
+        if let warning = replay.dropWarning(timeText: { Self.clock(Int64(bitPattern: $0) &+ offset) }) {
+            fputs(warning + "\n", stderr)
+        }
+
+        var options = ReadPipeline.Options()
+        options.filter = filter
+        options.maxEvents = maxEvents
+        options.startNs = startNs
+        options.endNs = endNs
+        options.timeMode = mode
+        let output: ReadPipeline.Output = json ? .json : format.map { .format($0) } ?? .text
+        do {
+            _ = try ReadPipeline.run(replay, output: output, to: out, options: options)
+        } catch OutputError.closed {
+            throw ExitCode.success
+        } catch let e as OutputError {
+            fail("\(e)", code: 1)
+        } catch {
+            fail("\(error)", code: 1)
+        }
+        for problem in reader.problems.dropFirst(problemsBefore) {
+            fputs("warning: \(path): \(problem)\n", stderr)
+        }
+    }
+
+    /// hh:mm:ss.nnnnnnnnn UTC of wall-clock ns.
+    static func clock(_ wall: Int64) -> String {
+        let secs = wall / 1_000_000_000
+        let sod = ((secs % 86_400) + 86_400) % 86_400
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        var frac = String(wall % 1_000_000_000 < 0 ? 0 : wall % 1_000_000_000)
+        while frac.count < 9 { frac = "0" + frac }
+        return "\(two(sod / 3600)):\(two(sod / 60 % 60)):\(two(sod % 60)).\(frac)"
+    }
+
+    /// Prints `message` as one line on stderr and exits with `code`.
+    func fail(_ message: String, code: Int32) -> Never {
+        fputs("kcap read: \(message)\n", stderr)
+        Foundation.exit(code)
     }
 }
+
+import Foundation

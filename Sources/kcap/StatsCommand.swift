@@ -1,12 +1,92 @@
+import Analyzer
 import ArgumentParser
+import CaptureFormat
+import Foundation
 
+/// `kcap stats`: replays a capture through the engine and summarises it.
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Summarise a capture: top syscalls, latencies, processes, files, errors."
+        abstract: "Summarise a capture: top syscalls, latencies, processes, files, errors.",
+        discussion: """
+        Top syscalls by count and by total time with latency percentiles (p50/p90/p99/max, HdrHistogram),
+        processes by bytes and by events, files and connections by bytes, errors by errno, and the recorder's
+        drop counters. A filter in sysdig syntax restricts what is counted.
+
+        Examples:
+          kcap stats trace.kcap
+          kcap stats trace.kcap 'proc.name=nginx'
+          kcap stats trace.kcap --json --top 20
+          kcap stats trace.kcap --since +2s --until +3s 'fd.type=ipv4'
+        """
     )
 
+    @Argument(help: "FILE [FILTER...]: the capture, then an optional filter.")
+    var words: [String]
+
+    @Flag(name: [.customShort("j"), .long], help: "Print JSON.")
+    var json = false
+
+    @Option(name: .long, help: "Rows per table (0: every row).")
+    var top = 10
+
+    @Option(name: .long, help: "Start at this time: +2s from the start, -5s from the end, 2026-11-22T10:00:00Z, or 10:00:00 (UTC).")
+    var since: String?
+
+    @Option(name: .long, help: "Stop after this time (same forms as --since).")
+    var until: String?
+
+    func validate() throws {
+        if words.isEmpty { throw ValidationError("give a capture: kcap stats FILE ['FILTER']") }
+        if top < 0 { throw ValidationError("--top must be 0 (every row) or more") }
+    }
+
     func run() throws {
-        throw ValidationError("kcap stats is not implemented yet")
+        var rest = words
+        let path = rest.removeFirst()
+        let filterText = rest.joined(separator: " ")
+        let reader: CaptureReader
+        do { reader = try CaptureReader(path: path) } catch { fail("\(error)", code: 1) }
+        let replay = CaptureReplay(reader: reader)
+        let engine = replay.engine
+
+        var filter: ((Event) -> Bool)? = nil
+        if !filterText.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                let compiled = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine))
+                    .compile(filterText, for: Event.self)
+                filter = { compiled.matches($0) }
+            } catch {
+                fail("\(error)", code: 2)
+            }
+        }
+        var startNs: UInt64? = nil
+        var endNs: UInt64 = .max
+        let range = replay.timeRange ?? (0, 0)
+        do {
+            let offset = reader.header.bootTimeRealtimeOffsetNs
+            if let since { startNs = try TimeBound(parsing: since).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset) }
+            if let until { endNs = try TimeBound(parsing: until).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+
+        let stats = CaptureStatistics(machine: engine.machine)
+        var collector = StatisticsCollector(statistics: stats, filter: filter)
+        collector.startNs = startNs ?? 0
+        collector.endNs = endNs
+        do { try replay.run(from: startNs, into: &collector) } catch { fail("\(error)", code: 1) }
+
+        let report = stats.report(limit: top == 0 ? Int.max : top, counters: replay.counters().last) { engine.paths.string($0) }
+        print(json ? try StatisticsRenderer.json(report) : StatisticsRenderer.text(report), terminator: "")
+        for problem in reader.problems {
+            FileHandle.standardError.write(Data("warning: \(path): \(problem)\n".utf8))
+        }
+    }
+
+    /// Prints `message` as one line on stderr and exits with `code`.
+    func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("kcap stats: \(message)\n".utf8))
+        Foundation.exit(code)
     }
 }

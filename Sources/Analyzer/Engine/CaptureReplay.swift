@@ -1,0 +1,106 @@
+import CaptureFormat
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The file source: walks a capture's blocks in order, feeding snapshots and records to an `Engine`.
+/// The live source (the recorder's drain) feeds the same engine the same way.
+public final class CaptureReplay {
+    /// The file.
+    public let reader: CaptureReader
+    /// The engine records go through.
+    public let engine: Engine
+    /// Records fed so far.
+    public private(set) var recordCount: UInt64 = 0
+
+    private struct Stop: Error {}
+
+    /// A replay of `reader`'s capture with a fresh engine for its machine.
+    public init(reader: CaptureReader) {
+        self.reader = reader
+        engine = Engine(machine: reader.header.machine.isEmpty ? "x86_64" : reader.header.machine,
+                        realtimeOffsetNs: reader.header.bootTimeRealtimeOffsetNs)
+    }
+
+    /// Boot-time ns of the first and last record, from the block index (nil for a capture with no events).
+    public var timeRange: (first: UInt64, last: UInt64)? {
+        let events = reader.index.filter { $0.type == .events && $0.recordCount > 0 }
+        guard let first = events.map(\.firstTimestampNs).min(), let last = events.map(\.lastTimestampNs).max() else { return nil }
+        return (first, last)
+    }
+
+    /// Feeds every block to the engine, from the last snapshot before `startNs` (chunks wholly before it are
+    /// skipped unread), until the consumer stops.
+    public func run<C: EventConsumer>(from startNs: UInt64? = nil, into consumer: inout C) throws {
+        let engine = self.engine
+        var count: UInt64 = 0
+        do {
+            try reader.forEachBlock(from: startNs) { block in
+                switch block {
+                case .snapshot(let s):
+                    engine.load(s)
+                case .counters:
+                    break
+                case .events(let view):
+                    if count == 0 {
+                        // Numbering follows the file: events in chunks skipped by a time seek still count.
+                        let skipped = self.reader.index[..<min(view.blockIndex, self.reader.index.count)]
+                            .filter { $0.type == .events }.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
+                        engine.advanceNumbering(to: skipped)
+                    }
+                    let b = view.bytes
+                    let n = b.count
+                    var off = 0
+                    // The reader validated every record's framing; lengths are re-checked for safety only.
+                    while off + RecordBytes.headerSize <= n {
+                        let len = Int(b.loadUnaligned(fromByteOffset: off + 18, as: UInt16.self))
+                        guard len >= RecordBytes.headerSize, off + len <= n else { break }
+                        count &+= 1
+                        if !engine.process(UnsafeRawBufferPointer(rebasing: b[off..<(off + len)]), into: &consumer) {
+                            throw Stop()
+                        }
+                        off += len
+                    }
+                }
+            }
+        } catch is Stop {
+        }
+        recordCount &+= count
+    }
+
+    /// Every counters block of the capture (cumulative totals at their timestamps), oldest first, read
+    /// directly from the file by the block index (counters blocks are stored uncompressed).
+    public func counters() -> [CaptureCounters] {
+        let fd = open(reader.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var out: [CaptureCounters] = []
+        for entry in reader.index where entry.type == .counters && entry.rawLength >= 56 && entry.storedLength == entry.rawLength {
+            var v = [UInt64](repeating: 0, count: 7)
+            let n = v.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 56, off_t(entry.offset) + 48) }
+            guard n == 56 else { continue }
+            out.append(CaptureCounters(timestampNs: v[0], eventsSeen: v[1], eventsWritten: v[2], dropRingFull: v[3],
+                                       dropTooLarge: v[4], dropReadFail: v[5], dropUserQueue: v[6]))
+        }
+        return out
+    }
+
+    /// One line saying how many events the recorder dropped and where, or nil when it dropped none.
+    public func dropWarning(timeText: (UInt64) -> String) -> String? {
+        let all = counters()
+        guard let last = all.last, last.eventsDropped > 0 else { return nil }
+        var previous: UInt64? = timeRange?.first
+        var firstDrop: (from: UInt64?, to: UInt64) = (nil, last.timestampNs)
+        for c in all {
+            if c.eventsDropped > 0 { firstDrop = (previous, c.timestampNs); break }
+            previous = c.timestampNs
+        }
+        var reasons: [String] = []
+        if last.dropRingFull > 0 { reasons.append("ring buffer full: \(last.dropRingFull)") }
+        if last.dropTooLarge > 0 { reasons.append("record too large: \(last.dropTooLarge)") }
+        if last.dropUserQueue > 0 { reasons.append("writer queue full: \(last.dropUserQueue)") }
+        let whereText = firstDrop.from.map { "first between \(timeText($0)) and \(timeText(firstDrop.to))" }
+            ?? "first before \(timeText(firstDrop.to))"
+        return "warning: the recorder dropped \(last.eventsDropped) of \(last.eventsSeen) events (\(reasons.joined(separator: ", "))), \(whereText); thread and fd state may be incomplete until the next snapshot"
+    }
+}

@@ -1,0 +1,457 @@
+import CaptureFormat
+
+/// The enrichment engine: turns raw records into `Event`s that carry thread, process and fd context, keeping
+/// the thread and fd tables up to date as it goes.
+///
+/// It does not know where records come from (a capture file or the live ring): a source hands it record
+/// bytes and snapshots in order. State changes that create or update an fd are applied before the event is
+/// handed out (an `openat` shows the file it opened); removals (close, close_range, a thread's exit) after it,
+/// so the event itself still shows the fd's name or the thread's process.
+public final class Engine {
+    /// Threads and processes.
+    public let threads = ThreadTable()
+    /// Interned paths.
+    public let paths = PathPool()
+    /// Syscall semantics for the capture's architecture.
+    public let effects: SyscallEffectTable
+    /// `evt.type` names.
+    public let names: EventTypeNames
+    /// Wall-clock ns = boot-time ns + this (from the capture header).
+    public let realtimeOffsetNs: Int64
+    /// Events handed out so far (the last `evt.num`).
+    public private(set) var eventCount: UInt64 = 0
+    /// Records too short for their type, skipped.
+    public private(set) var malformedRecords: UInt64 = 0
+    /// Records of a type this kcap does not know, skipped.
+    public private(set) var unknownRecords: UInt64 = 0
+    /// Snapshots applied.
+    public internal(set) var snapshotsApplied = 0
+    /// Tids that got a `procexec` record since their last syscall (so the execve syscall does not redo it).
+    private var execRecordSeen: Set<UInt32> = []
+    /// Boot-time ns of the first record seen (`evt.reltime` counts from it).
+    public private(set) var firstTimestampNs: UInt64 = 0
+    /// The renderer for arguments and names (shared by sinks and by fields that print).
+    public private(set) lazy var printer: EventPrinter = EventPrinter(engine: self)
+    /// The capture's machine (uname -m).
+    public let machine: String
+    private let clone3Nr: UInt16, execveatNr: UInt16
+    /// The last record's thread and fd table, unretained: valid while `cacheGeneration` equals
+    /// `engineStateGeneration` (any table change that could free them bumps it).
+    private var cacheTid: UInt32 = 0
+    private var cacheGeneration: UInt64 = .max
+    private var cacheThread: Unmanaged<ThreadState>? = nil
+    private var cacheFds: Unmanaged<FdTable>? = nil
+    /// `effects` copied into memory the engine owns, read per event without reference counting.
+    private let effectByNr: UnsafeMutablePointer<SyscallEffect>
+    private let fdSourceByNr: UnsafeMutablePointer<FdSource>
+
+    /// An engine for records of `machine` (uname -m), with `realtimeOffsetNs` from the capture header.
+    public init(machine: String, realtimeOffsetNs: Int64 = 0, names: EventTypeNames? = nil) {
+        effects = SyscallEffectTable(machine: machine)
+        effectByNr = .allocate(capacity: SyscallEffectTable.size)
+        fdSourceByNr = .allocate(capacity: SyscallEffectTable.size)
+        for nr in 0..<SyscallEffectTable.size {
+            (effectByNr + nr).initialize(to: effects.effects[nr])
+            (fdSourceByNr + nr).initialize(to: effects.fdSources[nr])
+        }
+        self.machine = machine
+        clone3Nr = UInt16(SyscallEffectTable.number(of: "clone3", machine: machine) ?? 0xffff)
+        execveatNr = UInt16(SyscallEffectTable.number(of: "execveat", machine: machine) ?? 0xffff)
+        self.names = names ?? EventTypeNames(machine: machine)
+        self.realtimeOffsetNs = realtimeOffsetNs
+    }
+
+    /// Makes the next event number `n + 1` when it would be lower (a replay that starts after skipped chunks).
+    public func advanceNumbering(to n: UInt64) {
+        if eventCount < n { eventCount = n }
+    }
+
+    deinit {
+        effectByNr.deallocate()
+        fdSourceByNr.deallocate()
+    }
+
+    // MARK: records
+
+    /// Processes one record: updates the tables, hands the event to `consumer`, applies deferred removals.
+    /// Returns false when the consumer asked to stop.
+    @inline(__always)
+    public func process<C: EventConsumer>(_ bytes: UnsafeRawBufferPointer, into consumer: inout C) -> Bool {
+        guard let r = RecordBytes(bytes) else { malformedRecords += 1; return true }
+        if eventCount == 0, firstTimestampNs == 0 { firstTimestampNs = r.timestampNs }
+        switch r.type {
+        case 1: return processSyscall(r, &consumer)
+        case 2: return processFork(r, &consumer)
+        case 3: return processExec(r, &consumer)
+        case 4: return processExit(r, &consumer)
+        default: unknownRecords += 1; return true
+        }
+    }
+
+    /// Points the cache at the record's thread (made when unknown) and its fd table.
+    @inline(__always)
+    private func refreshCache(tid: UInt32, pid: UInt32) {
+        if tid != cacheTid || cacheGeneration != engineStateGeneration || cacheThread == nil { lookUp(tid: tid, pid: pid) }
+    }
+
+    @inline(never)
+    private func lookUp(tid: UInt32, pid: UInt32) {
+        let t = threads.threadForRecord(tid: tid, pid: pid)
+        cacheThread = Unmanaged.passUnretained(t)
+        cacheFds = Unmanaged.passUnretained(t.process.fds)
+        cacheTid = tid
+        cacheGeneration = engineStateGeneration
+    }
+
+    @inline(__always)
+    private func processSyscall<C: EventConsumer>(_ r: RecordBytes, _ consumer: inout C) -> Bool {
+        refreshCache(tid: r.tid, pid: r.pid)
+        let nr = r.nr
+        let known = Int(nr) < SyscallEffectTable.size
+        let effect = known ? effectByNr[Int(nr)] : .none
+        var synthesized: FdEntry? = nil
+        if effect != .none, effect != .close, effect != .closeRange {
+            synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
+            refreshCache(tid: r.tid, pid: r.pid)
+        }
+        var fd = Event.noFd
+        var entry: FdEntry? = nil
+        switch known ? fdSourceByNr[Int(nr)] : .none {
+        case .none: break
+        case .arg0:
+            let n = Int32(truncatingIfNeeded: r.arg(0))
+            fd = n
+            entry = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[n] }
+        case .result:
+            let ret = r.ret
+            let n = Int32(truncatingIfNeeded: ret)
+            fd = n
+            entry = ret >= 0 ? cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[n] } : synthesized
+        }
+        eventCount += 1
+        let number = eventCount
+        let more = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { thread in
+            consumer.consume(Event(record: r, number: number, engine: self, thread: thread, fd: fd, fdEntry: entry,
+                                   kind: .syscall))
+        }
+        if effect == .close || effect == .closeRange {
+            cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyAfter(effect, r, $0) }
+        }
+        return more
+    }
+
+    private func processFork<C: EventConsumer>(_ r: RecordBytes, _ consumer: inout C) -> Bool {
+        let parent = threads.threadForRecord(tid: r.tid, pid: r.pid)
+        let commBytes = r.fixedString(at: 32, length: 16)
+        let comm = String(decoding: commBytes, as: UTF8.self)
+        addChild(of: parent, tid: r.childTid, pid: r.childPid, comm: comm, timestampNs: r.timestampNs,
+                 sharesFiles: false)
+        eventCount += 1
+        return consumer.consume(Event(record: r, number: eventCount, engine: self, thread: parent, fd: Event.noFd,
+                                      fdEntry: nil, kind: .procfork))
+    }
+
+    /// Adds a thread (`pid` equal to the parent's) or a process forked from `parent`.
+    private func addChild(of parent: ThreadState, tid: UInt32, pid: UInt32, comm: String, timestampNs: UInt64,
+                          sharesFiles: Bool) {
+        if pid == parent.process.pid {
+            threads.insert(ThreadState(tid: tid, process: parent.process, comm: comm, startTimeNs: timestampNs))
+            return
+        }
+        let p = parent.process
+        let fds = sharesFiles ? p.fds : p.fds.copy()
+        let child = p.forked(pid: pid, startTimeNs: timestampNs, fds: fds)
+        threads.remove(pid: pid)
+        threads.insert(ThreadState(tid: tid, process: child, comm: comm, startTimeNs: timestampNs))
+    }
+
+    private func processExec<C: EventConsumer>(_ r: RecordBytes, _ consumer: inout C) -> Bool {
+        var thread = threads.threadForRecord(tid: r.execOldTid, pid: r.pid)
+        if r.execOldTid != r.tid {
+            // A non-leader thread exec'd: it takes over the leader's tid.
+            threads.remove(tid: r.execOldTid)
+            let t = ThreadState(tid: r.tid, process: thread.process, comm: thread.comm, startTimeNs: thread.startTimeNs)
+            threads.insert(t)
+            thread = t
+        }
+        let p = thread.process
+        p.ppid = r.execPpid
+        p.uid = r.execUid
+        p.gid = r.execGid
+        thread.comm = String(decoding: r.fixedString(at: 48, length: 16), as: UTF8.self)
+        if let path = r.item(.path) {
+            p.exe = paths.string(paths.resolve(path, base: p.cwd))
+        }
+        if let argv = r.item(.argv) { p.args = Self.splitArgv(argv) }
+        p.isKnown = true
+        execProcessFds(p)
+        execRecordSeen.insert(r.tid)
+        eventCount += 1
+        return consumer.consume(Event(record: r, number: eventCount, engine: self, thread: thread, fd: Event.noFd,
+                                      fdEntry: nil, kind: .procexec))
+    }
+
+    /// exec gets a private fd table (unshare) without its close-on-exec fds.
+    private func execProcessFds(_ p: ProcessState) {
+        let fds = p.fds.copy()
+        fds.removeCloexec()
+        p.fds = fds
+    }
+
+    private func processExit<C: EventConsumer>(_ r: RecordBytes, _ consumer: inout C) -> Bool {
+        let thread = threads.threadForRecord(tid: r.tid, pid: r.pid)
+        eventCount += 1
+        let more = consumer.consume(Event(record: r, number: eventCount, engine: self, thread: thread, fd: Event.noFd,
+                                          fdEntry: nil, kind: .procexit))
+        if r.groupDead { threads.remove(pid: r.pid) } else { threads.remove(tid: r.tid) }
+        execRecordSeen.remove(r.tid)
+        return more
+    }
+
+    static func splitArgv(_ b: UnsafeRawBufferPointer) -> [String] {
+        var out: [String] = []
+        var start = 0
+        for i in 0..<b.count where b[i] == 0 {
+            out.append(String(decoding: UnsafeRawBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+            start = i + 1
+        }
+        if start < b.count { out.append(String(decoding: UnsafeRawBufferPointer(rebasing: b[start...]), as: UTF8.self)) }
+        return out
+    }
+
+    // MARK: syscall effects
+
+    static let atFdcwd: Int32 = -100
+    static let einprogress: Int64 = -115
+    static let ebadf: Int64 = -9
+
+    /// The path base for a `dirfd` argument: the cwd for AT_FDCWD, the directory fd's path otherwise.
+    @inline(__always)
+    func base(dirfd: Int32, _ p: ProcessState) -> Int32 {
+        dirfd == Self.atFdcwd ? p.cwd : (p.fds[dirfd]?.name ?? PathPool.none)
+    }
+
+    /// Applies creations and updates; returns the entry an failed open would have had (so `fd.name` still
+    /// names the file it tried), or nil.
+    private func applyBefore(_ effect: SyscallEffect, _ r: RecordBytes, _ t: ThreadState) -> FdEntry? {
+        let p = t.process
+        let ret = r.ret
+        let newFd = Int32(truncatingIfNeeded: ret)
+        let nr = r.nr
+        switch effect {
+        case .open, .openat, .openat2, .creat:
+            var flags: UInt32
+            var base = p.cwd
+            switch effect {
+            case .open: flags = UInt32(truncatingIfNeeded: r.arg(1))
+            case .openat: flags = UInt32(truncatingIfNeeded: r.arg(2)); base = self.base(dirfd: Int32(truncatingIfNeeded: r.arg(0)), p)
+            case .openat2: flags = 0; base = self.base(dirfd: Int32(truncatingIfNeeded: r.arg(0)), p)
+            default: flags = 0o1101 // O_CREAT|O_WRONLY|O_TRUNC
+            }
+            var name = PathPool.none
+            if let path = r.item(.path) { name = paths.resolve(path, base: base) }
+            let kind: FdKind = flags & 0o200000 != 0 ? .directory : .file
+            let e = FdEntry(kind: kind, openFlags: flags, name: name, cloexec: flags & 0o2000000 != 0)
+            if ret >= 0 { p.fds.set(newFd, e); return nil }
+            return e
+        case .socket:
+            guard ret >= 0 else { return nil }
+            let domain = UInt16(truncatingIfNeeded: r.arg(0))
+            let type = UInt32(truncatingIfNeeded: r.arg(1))
+            var tuple = FdTuple()
+            tuple.family = domain
+            switch type & 0xf {
+            case 1: tuple.proto = domain == 1 ? 0 : 6
+            case 2: tuple.proto = domain == 1 ? 0 : 17
+            default: tuple.proto = UInt16(truncatingIfNeeded: r.arg(2))
+            }
+            p.fds.set(newFd, FdEntry(kind: Self.socketKind(domain), openFlags: type & ~0xf, cloexec: type & 0o2000000 != 0,
+                                     tuple: tuple))
+        case .connect, .bind, .listen:
+            guard ret == 0 || (effect == .connect && ret == Self.einprogress) else { return nil }
+            let fd = Int32(truncatingIfNeeded: r.arg(0))
+            var e = p.fds[fd] ?? FdEntry(kind: .unknown)
+            applyAddress(r, to: &e, remote: effect == .connect)
+            if e.kind == .unknown { e.kind = Self.socketKind(e.tuple.family) }
+            p.fds.set(fd, e)
+        case .accept:
+            guard ret >= 0 else { return nil }
+            let listener = p.fds[Int32(truncatingIfNeeded: r.arg(0))]
+            var e = FdEntry(kind: listener?.kind ?? .unknown)
+            if let l = listener {
+                e.tuple = l.tuple
+                e.tuple.remotePort = 0; e.tuple.remoteHi = 0; e.tuple.remoteLo = 0
+                e.name = l.name
+            }
+            e.accepted = true
+            e.cloexec = effects.isCloexec(nr, r)
+            applyAddress(r, to: &e, remote: true)
+            if e.kind == .unknown { e.kind = Self.socketKind(e.tuple.family) }
+            p.fds.set(newFd, e)
+        case .dup, .dup2, .dup3, .fcntl:
+            if effect == .fcntl {
+                let cmd = Int32(truncatingIfNeeded: r.arg(1))
+                if cmd == 2, ret == 0 { // F_SETFD
+                    p.fds.update(Int32(truncatingIfNeeded: r.arg(0))) { $0.cloexec = r.arg(2) & 1 != 0 }
+                    return nil
+                }
+                guard cmd == 0 || cmd == 1030 else { return nil } // F_DUPFD, F_DUPFD_CLOEXEC
+            }
+            guard ret >= 0 else { return nil }
+            let old = Int32(truncatingIfNeeded: r.arg(0))
+            guard var e = p.fds[old] else { p.fds.remove(newFd); return nil }
+            switch effect {
+            case .dup, .dup2: e.cloexec = false
+            case .dup3: e.cloexec = effects.isCloexec(nr, r)
+            default: e.cloexec = Int32(truncatingIfNeeded: r.arg(1)) == 1030
+            }
+            p.fds.set(newFd, e)
+        case .pipe, .pipe2, .socketpair:
+            guard ret == 0, let pair = r.item(.fdPair), pair.count >= 8 else { return nil }
+            let a = pair.loadUnaligned(fromByteOffset: 0, as: Int32.self)
+            let b = pair.loadUnaligned(fromByteOffset: 4, as: Int32.self)
+            var e: FdEntry
+            if effect == .socketpair {
+                let domain = UInt16(truncatingIfNeeded: r.arg(0))
+                var tuple = FdTuple()
+                tuple.family = domain
+                e = FdEntry(kind: Self.socketKind(domain), tuple: tuple)
+            } else {
+                e = FdEntry(kind: .pipe)
+                if effect == .pipe2 { e.openFlags = UInt32(truncatingIfNeeded: r.arg(1)) }
+            }
+            e.cloexec = effects.isCloexec(nr, r)
+            p.fds.set(a, e)
+            p.fds.set(b, e)
+        case .eventfd, .timerfd, .signalfd, .epoll, .inotify, .memfd, .userfaultfd, .bpf, .iouring, .pidfd, .perf,
+             .fanotify:
+            guard ret >= 0 else { return nil }
+            if effect == .signalfd, Int32(truncatingIfNeeded: r.arg(0)) == newFd, p.fds[newFd] != nil { return nil }
+            let kind: FdKind
+            switch effect {
+            case .eventfd: kind = .event
+            case .timerfd: kind = .timerfd
+            case .signalfd: kind = .signalfd
+            case .epoll: kind = .eventpoll
+            case .inotify: kind = .inotify
+            case .memfd: kind = .memfd
+            case .userfaultfd: kind = .userfaultfd
+            case .bpf: kind = .bpf
+            case .iouring: kind = .iouring
+            case .pidfd: kind = .pidfd
+            default: kind = .other
+            }
+            var e = FdEntry(kind: kind, cloexec: effects.isCloexec(nr, r))
+            if effect == .memfd {
+                var name: [UInt8] = Array("memfd:".utf8)
+                if let n = r.item(.path) { name.append(contentsOf: n) }
+                e.name = name.withUnsafeBytes { paths.intern($0) }
+            }
+            p.fds.set(newFd, e)
+        case .clone, .fork:
+            guard ret > 0 else { return nil }
+            var flags: UInt64 = effect == .clone ? r.arg(0) : 0
+            if r.nr == clone3Nr {
+                flags = 0
+                if let ca = r.item(.cloneArgs), ca.count >= 8 { flags = ca.loadUnaligned(as: UInt64.self) }
+            }
+            let childTid = UInt32(truncatingIfNeeded: ret)
+            let isThread = flags & 0x10000 != 0 // CLONE_THREAD
+            if let child = threads.thread(childTid) {
+                if !isThread, flags & 0x400 != 0, child.process !== p { // CLONE_FILES: share the table
+                    child.process.fds = p.fds
+                }
+            } else {
+                // The fork record was not captured: the syscall's result is enough to know the child.
+                addChild(of: t, tid: childTid, pid: isThread ? p.pid : childTid, comm: t.comm,
+                         timestampNs: r.timestampNs, sharesFiles: flags & 0x400 != 0)
+            }
+        case .execve:
+            guard ret == 0 else { return nil }
+            if execRecordSeen.remove(t.tid) != nil { return nil }
+            // No procexec record (process events not captured): take what the syscall carries.
+            if let path = r.item(.path) {
+                let base = r.nr == execveatNr
+                    ? self.base(dirfd: Int32(truncatingIfNeeded: r.arg(0)), p) : p.cwd
+                p.exe = paths.string(paths.resolve(path, base: base))
+                t.comm = String(p.exe.split(separator: "/").last.map { String($0.prefix(15)) } ?? "")
+            }
+            if let argv = r.item(.argv) { p.args = Self.splitArgv(argv) }
+            execProcessFds(p)
+        case .chdir:
+            guard ret == 0, let path = r.item(.path) else { return nil }
+            p.cwd = paths.resolve(path, base: p.cwd)
+        case .fchdir:
+            guard ret == 0 else { return nil }
+            p.cwd = p.fds[Int32(truncatingIfNeeded: r.arg(0))]?.name ?? PathPool.none
+        case .none, .close, .closeRange:
+            break
+        }
+        return nil
+    }
+
+    /// Applies removals after the event was handed out.
+    private func applyAfter(_ effect: SyscallEffect, _ r: RecordBytes, _ t: ThreadState) {
+        unowned(unsafe) let p = t.process
+        switch effect {
+        case .close:
+            // Linux releases the fd even when close reports EINTR or EIO; only EBADF means there was none.
+            unowned(unsafe) let fds = p.fds
+            if r.ret != Self.ebadf { fds.remove(Int32(truncatingIfNeeded: r.arg(0))) }
+        case .closeRange:
+            guard r.ret == 0 else { return }
+            let first = Int32(truncatingIfNeeded: min(r.arg(0), UInt64(Int32.max)))
+            let last = Int32(truncatingIfNeeded: min(r.arg(1), UInt64(Int32.max)))
+            let flags = r.arg(2)
+            if flags & 2 != 0 { p.fds = p.fds.copy() } // CLOSE_RANGE_UNSHARE
+            if flags & 4 != 0 { p.fds.setCloexecRange(first, last) } else { p.fds.removeRange(first, last) }
+        default:
+            break
+        }
+    }
+
+    /// Sets the tuple (or unix path) of `e` from the record's KCAP_ITEM_TUPLE, or its sockaddr item.
+    private func applyAddress(_ r: RecordBytes, to e: inout FdEntry, remote: Bool) {
+        if let t = r.item(.tuple), t.count >= 40 {
+            e.tuple.family = t.loadUnaligned(fromByteOffset: 0, as: UInt16.self)
+            e.tuple.proto = t.loadUnaligned(fromByteOffset: 2, as: UInt16.self)
+            e.tuple.localPort = t.loadUnaligned(fromByteOffset: 4, as: UInt16.self)
+            e.tuple.remotePort = t.loadUnaligned(fromByteOffset: 6, as: UInt16.self)
+            e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: t[8..<24]), remote: false)
+            e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: t[24..<40]), remote: true)
+            return
+        }
+        guard let sa = r.item(.sockaddr), sa.count >= 2 else { return }
+        let family = sa.loadUnaligned(fromByteOffset: 0, as: UInt16.self)
+        if e.tuple.family == 0 { e.tuple.family = family }
+        switch family {
+        case 2 where sa.count >= 8: // sockaddr_in: family, port (network order), addr
+            let port = UInt16(sa[2]) << 8 | UInt16(sa[3])
+            if remote { e.tuple.remotePort = port } else { e.tuple.localPort = port }
+            e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: sa[4..<8]), remote: remote)
+        case 10 where sa.count >= 24: // sockaddr_in6: family, port, flowinfo, addr
+            let port = UInt16(sa[2]) << 8 | UInt16(sa[3])
+            if remote { e.tuple.remotePort = port } else { e.tuple.localPort = port }
+            e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: sa[8..<24]), remote: remote)
+        case 1: // sockaddr_un: family, path (NUL-terminated, or abstract with a leading NUL)
+            var end = 2
+            if sa.count > 2, sa[2] == 0 { end = 3 }
+            while end < sa.count, sa[end] != 0 { end += 1 }
+            var name = Array(sa[2..<end])
+            if name.first == 0 { name[0] = UInt8(ascii: "@") }
+            if !name.isEmpty { e.name = name.withUnsafeBytes { paths.intern($0) } }
+        default:
+            break
+        }
+    }
+
+    static func socketKind(_ family: UInt16) -> FdKind {
+        switch family {
+        case 2: return .ipv4
+        case 10: return .ipv6
+        case 1: return .unix
+        case 16: return .netlink
+        default: return .other
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import CaptureFormat
+
+/// The filter language reads events through this: numbers straight from the record and the tables, names as
+/// bytes from the path pool and the type-name table (no String per event for `fd.name`, `evt.type`), other
+/// strings made on request.
+extension Event: FieldValueSource {
+    /// `evt.type` code for `FilterCompiler.eventTypeCodes`: the syscall number, or 1000 + record kind for
+    /// process events.
+    @inline(__always)
+    public var typeCode: Int64 { kind == .syscall ? Int64(record.nr) : 1000 + Int64(kind.rawValue) }
+
+    /// The codes an `evt.type` name stands for on `machine` ([] for a name the table does not know).
+    public static func typeCodes(machine: String) -> (String) -> [Int64] {
+        let arch = SyscallArch(machine: machine) ?? .x86_64
+        return { name in
+            switch name {
+            case "procfork": return [1000 + Int64(Kind.procfork.rawValue)]
+            case "procexec": return [1000 + Int64(Kind.procexec.rawValue)]
+            case "procexit": return [1000 + Int64(Kind.procexit.rawValue)]
+            default: break
+            }
+            if let nr = EventTable.info(named: name)?.number(on: arch) { return [Int64(nr)] }
+            if name.hasPrefix("syscall_"), let nr = Int64(name.dropFirst(8)) { return [nr] }
+            return []
+        }
+    }
+
+    /// Numeric fields.
+    @inline(__always)
+    public func int(_ field: FieldRef) -> Int64? {
+        switch field.id {
+        case .evtType: return typeCode
+        case .evtNum: return Int64(number)
+        case .evtRawtime: return realtimeNs
+        case .evtReltime: return relativeTimeNs
+        case .evtCPU: return Int64(cpu)
+        case .evtRawarg:
+            if !field.argName.isEmpty { return engine.printer.rawArg(named: field.argName, self) }
+            guard kind == .syscall, field.index >= 0, field.index < 6 else { return nil }
+            return Int64(bitPattern: record.arg(field.index))
+        case .evtRawres: return kind == .syscall ? record.ret : nil
+        case .evtFailed: return failed ? 1 : 0
+        case .evtLatency: return latencyNs.map { Int64($0) }
+        case .evtIsIO: return isIORead || isIOWrite ? 1 : 0
+        case .evtIsIORead: return isIORead ? 1 : 0
+        case .evtIsIOWrite: return isIOWrite ? 1 : 0
+        case .evtIsOpenRead: return isOpenRead ? 1 : 0
+        case .evtIsOpenWrite: return isOpenWrite ? 1 : 0
+        case .evtIsOpenExec: return isOpenExec ? 1 : 0
+        case .evtBuflen: return bufferLength
+        case .procPid: return Int64(pid)
+        case .procPpid: return ppid.map { Int64($0) }
+        case .procApid:
+            guard let p = ancestor(max(field.index, 0)), p.isKnown || field.index == 0 else { return nil }
+            return Int64(p.pid)
+        case .procDuration: return processDurationNs
+        case .threadTid, .threadVtid: return Int64(tid)
+        case .threadIsmain: return tid == pid ? 1 : 0
+        case .fdNum: return fdNumber
+        case .fdSport, .fdDport: return endpoint(server: true).map { Int64($0.port) }
+        case .fdCport: return endpoint(server: false).map { Int64($0.port) }
+        case .fdLport: return endpoint(local: true).map { Int64($0.port) }
+        case .fdRport: return endpoint(local: false).map { Int64($0.port) }
+        case .userUid: return uid.map { Int64($0) }
+        case .groupGid: return gid.map { Int64($0) }
+        default: return nil
+        }
+    }
+
+    /// String fields.
+    public func string(_ field: FieldRef) -> String? {
+        switch field.id {
+        case .evtType: return typeName
+        case .evtNum, .evtCPU, .evtRawtime, .evtReltime, .evtRawres, .evtLatency, .evtBuflen, .procPid, .procPpid,
+             .threadTid, .threadVtid, .fdNum, .userUid, .groupGid, .fdSport, .fdDport, .fdCport, .fdLport, .fdRport,
+             .procDuration, .procApid:
+            return int(field).map { String($0) }
+        case .evtFailed, .evtIsIO, .evtIsIORead, .evtIsIOWrite, .evtIsOpenRead, .evtIsOpenWrite, .evtIsOpenExec,
+             .threadIsmain:
+            return int(field).map { $0 != 0 ? "true" : "false" }
+        case .evtTime, .evtDatetime, .evtArgs, .evtArg, .fdName:
+            let out = OutputBuffer()
+            switch field.id {
+            case .evtTime: engine.printer.appendTime(self, mode: .absolute, firstNs: 0, to: out)
+            case .evtDatetime: engine.printer.appendDatetime(self, to: out)
+            case .evtArgs: engine.printer.appendArgs(self, to: out)
+            case .fdName:
+                guard let e = fdEntry, e.hasName else { return nil }
+                engine.printer.appendFdName(e, to: out)
+            default:
+                if !field.argName.isEmpty {
+                    guard engine.printer.appendArg(named: field.argName, self, to: out) else { return nil }
+                } else {
+                    guard let info = engine.printer.info(self), kind == .syscall, field.index >= 0,
+                          field.index < info.params.count else { return nil }
+                    guard engine.printer.appendArg(named: info.params[field.index].name, self, to: out) else { return nil }
+                }
+            }
+            return out.string
+        case .evtRawarg: return int(field).map { String($0) }
+        case .evtDir: return "<"
+        case .evtRes: return resultText
+        case .evtCategory: return category
+        case .evtSource: return "syscall"
+        case .evtBuffer: return buffer.map { String(decoding: $0, as: UTF8.self) }
+        case .procName: return procName
+        case .procPname: return ancestor(1).flatMap { name(of: $0) }
+        case .procAname:
+            guard let p = ancestor(max(field.index, 0)) else { return nil }
+            return field.index <= 0 ? procName : name(of: p)
+        case .procExe: return exe
+        case .procExepath: return exePath
+        case .procCmdline: return cmdline
+        case .procArgs: return procArgs
+        case .procCwd: return cwd
+        case .fdType: return fdType
+        case .fdTypechar: return fdTypeChar
+        case .fdDirectory: return fdDirectory
+        case .fdFilename: return fdFilename
+        case .fdL4proto: return l4proto
+        case .fdSockfamily: return sockFamily
+        case .fdSip, .fdDip, .fdCip, .fdLip, .fdRip: return ip(field)?.description
+        case .containerID: return containerID
+        default: return nil
+        }
+    }
+
+    /// Address fields.
+    public func ip(_ field: FieldRef) -> IPAddress? {
+        let end: (address: [UInt8], port: UInt16, v6: Bool)?
+        switch field.id {
+        case .fdSip, .fdDip: end = endpoint(server: true)
+        case .fdCip: end = endpoint(server: false)
+        case .fdLip: end = endpoint(local: true)
+        case .fdRip: end = endpoint(local: false)
+        default: return nil
+        }
+        guard let end else { return nil }
+        return IPAddress(bytes: end.address)
+    }
+
+    /// String and bytes fields as bytes; `fd.name` of a file and `evt.type` without making a String.
+    @inline(__always)
+    public func withBytes(_ field: FieldRef, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool? {
+        switch field.id {
+        case .fdName:
+            guard let e = fdEntry else { return nil }
+            if e.name >= 0, !(e.isSocket && e.kind != .unix) { return engine.paths.withBytes(e.name, body) }
+            guard var s = string(field) else { return nil }
+            return s.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        case .evtType:
+            return body(typeNameBytes)
+        case .evtBuffer:
+            guard let b = buffer else { return nil }
+            return body(b)
+        case .procName:
+            let c = thread.comm
+            if c.isEmpty { return nil }
+            if let r = c.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return r }
+            var copy = c
+            return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        default:
+            guard var s = string(field) else { return nil }
+            return s.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        }
+    }
+}

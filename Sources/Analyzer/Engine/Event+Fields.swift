@@ -1,0 +1,189 @@
+import CaptureFormat
+
+/// Typed values of the sysdig fields, computed from the event and the tables on request. The filter's
+/// `FieldValueSource` conformance and the JSON and `-p` sinks read events through these.
+extension Event {
+    /// The event table row (nil for an unknown syscall).
+    public var info: EventInfo? { engine.printer.info(self) }
+
+    /// `evt.category`.
+    public var category: String { info?.category.rawValue ?? "other" }
+
+    /// `evt.res`: SUCCESS or the errno name (nil for process events).
+    public var resultText: String? {
+        guard kind == .syscall else { return nil }
+        let r = record.ret
+        if r < 0, r >= -4095 { return engine.printer.symbol(.errno, UInt64(-r)) }
+        return "SUCCESS"
+    }
+
+    /// True when the event type reads data.
+    public var isIORead: Bool { info?.flags.contains(.isIORead) ?? false }
+    /// True when the event type writes data.
+    public var isIOWrite: Bool { info?.flags.contains(.isIOWrite) ?? false }
+
+    /// `evt.buflen`: bytes moved by a successful I/O call.
+    public var bufferLength: Int64? {
+        guard isIORead || isIOWrite, record.ret >= 0 else { return nil }
+        return record.ret
+    }
+
+    /// `evt.buffer`: the data item.
+    public var buffer: UnsafeRawBufferPointer? { kind == .syscall ? record.item(.data) : nil }
+
+    /// open flags when the event is an open (nil otherwise).
+    var openFlags: UInt32? {
+        guard kind == .syscall else { return nil }
+        switch engine.effects.effect(record.nr) {
+        case .open: return UInt32(truncatingIfNeeded: record.arg(1))
+        case .openat: return UInt32(truncatingIfNeeded: record.arg(2))
+        case .creat: return 0o1101
+        case .openat2: return fdEntry?.openFlags
+        default: return nil
+        }
+    }
+
+    /// `evt.is_open_read`.
+    public var isOpenRead: Bool { openFlags.map { $0 & 3 == 0 || $0 & 3 == 2 } ?? false }
+    /// `evt.is_open_write`.
+    public var isOpenWrite: Bool { openFlags.map { $0 & 3 == 1 || $0 & 3 == 2 } ?? false }
+    /// `evt.is_open_exec`: creates a file with an execute bit in its mode.
+    public var isOpenExec: Bool {
+        guard let f = openFlags, f & 0o100 != 0 else { return false }
+        let modeArg: Int
+        switch engine.effects.effect(record.nr) {
+        case .open: modeArg = 2
+        case .openat: modeArg = 3
+        case .creat: modeArg = 1
+        default: return false
+        }
+        return record.arg(modeArg) & 0o111 != 0
+    }
+
+    /// `evt.reltime`: ns since the first event of the capture.
+    public var relativeTimeNs: Int64 { Int64(bitPattern: timestampNs &- engine.firstTimestampNs) }
+
+    // MARK: process
+
+    /// `proc.name` (nil when unknown).
+    public var procName: String? { thread.comm.isEmpty ? nil : thread.comm }
+    /// `proc.ppid` (nil when unknown).
+    public var ppid: UInt32? { process.isKnown ? process.ppid : nil }
+    /// `proc.exepath`.
+    public var exePath: String? { process.exe.isEmpty ? nil : process.exe }
+    /// `proc.exe` (argv[0]).
+    public var exe: String? { process.args.first ?? exePath }
+    /// `proc.args`: arguments after argv[0], space separated.
+    public var procArgs: String? {
+        guard process.isKnown else { return nil }
+        return process.argsText
+    }
+    /// `proc.cmdline`: name and arguments.
+    public var cmdline: String? {
+        guard let name = procName else { return nil }
+        let rest = process.argsText
+        return rest.isEmpty ? name : name + " " + rest
+    }
+    /// `proc.cwd`.
+    public var cwd: String? { process.cwd >= 0 ? engine.paths.string(process.cwd) : nil }
+    /// `user.uid`.
+    public var uid: UInt32? { process.uid == .max ? nil : process.uid }
+    /// `group.gid`.
+    public var gid: UInt32? { process.gid == .max ? nil : process.gid }
+    /// `container.id`: "host" for a known process outside containers.
+    public var containerID: String? {
+        if !process.containerID.isEmpty { return process.containerID }
+        return process.isKnown ? "host" : nil
+    }
+    /// `proc.duration`: ns since the process started.
+    public var processDurationNs: Int64? {
+        process.startTimeNs == 0 ? nil : Int64(bitPattern: timestampNs &- process.startTimeNs)
+    }
+
+    /// The `n`th ancestor (0: the process itself, 1: its parent...), nil past the known tree.
+    public func ancestor(_ n: Int) -> ProcessState? {
+        var p: ProcessState? = process
+        var i = 0
+        while i < n, let cur = p {
+            guard cur.isKnown, cur.ppid != 0, cur.ppid != cur.pid else { return nil }
+            p = engine.threads.process(cur.ppid)
+            i += 1
+        }
+        return p
+    }
+
+    /// The comm of a process (its main thread's, or any of its threads').
+    public func name(of p: ProcessState) -> String? {
+        let c = engine.threads.thread(p.pid)?.comm ?? ""
+        return c.isEmpty ? nil : c
+    }
+
+    // MARK: fd
+
+    /// `fd.num`.
+    public var fdNumber: Int64? { fd == Event.noFd ? nil : Int64(fd) }
+    /// `fd.type`.
+    public var fdType: String? { fdEntry.map { FdNameRenderer.typeName($0.kind) } }
+    /// `fd.typechar`.
+    public var fdTypeChar: String? { fdEntry.map { String(UnicodeScalar(FdNameRenderer.typeChar($0.kind))) } }
+
+    /// `fd.directory`: the directory of a file's path (a directory's own path).
+    public var fdDirectory: String? {
+        guard let e = fdEntry, e.name >= 0, e.kind == .file || e.kind == .directory || e.kind == .memfd else { return nil }
+        let path = engine.paths.string(e.name)
+        if e.kind == .directory { return path }
+        guard let slash = path.lastIndex(of: "/") else { return nil }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// `fd.filename`: the last component of a file's path.
+    public var fdFilename: String? {
+        guard let e = fdEntry, e.name >= 0, e.kind == .file || e.kind == .directory || e.kind == .memfd else { return nil }
+        let path = engine.paths.string(e.name)
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// The inet tuple of a socket fd, nil for other fds.
+    var inetTuple: FdEntry? {
+        guard let e = fdEntry, e.kind == .ipv4 || e.kind == .ipv6, e.tuple.family == 2 || e.tuple.family == 10 else { return nil }
+        return e
+    }
+
+    /// `fd.l4proto`.
+    public var l4proto: String? {
+        guard let e = fdEntry, e.isSocket, e.kind != .unix else { return nil }
+        switch e.tuple.proto {
+        case 6: return "tcp"
+        case 17: return "udp"
+        case 1, 58: return "icmp"
+        default: return "raw"
+        }
+    }
+
+    /// `fd.sockfamily`.
+    public var sockFamily: String? {
+        guard let e = fdEntry else { return nil }
+        switch e.kind {
+        case .ipv4, .ipv6: return "ip"
+        case .unix: return "unix"
+        default: return nil
+        }
+    }
+
+    /// One end of an inet socket: `local` or remote; `server` picks by role (accepted sockets are servers).
+    public func endpoint(local: Bool) -> (address: [UInt8], port: UInt16, v6: Bool)? {
+        guard let e = inetTuple else { return nil }
+        let v6 = e.tuple.family == 10
+        var a = e.tuple.address(remote: !local)
+        if !v6 { a = Array(a[0..<4]) }
+        return (a, local ? e.tuple.localPort : e.tuple.remotePort, v6)
+    }
+
+    /// The server end (`fd.sip`/`fd.sport`): local for an accepted socket, remote for a connected one.
+    public func endpoint(server: Bool) -> (address: [UInt8], port: UInt16, v6: Bool)? {
+        guard let e = inetTuple else { return nil }
+        let serverIsLocal = e.accepted || (e.tuple.remotePort == 0 && e.tuple.remoteHi == 0 && e.tuple.remoteLo == 0)
+        return endpoint(local: server == serverIsLocal)
+    }
+}

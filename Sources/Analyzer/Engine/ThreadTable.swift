@@ -1,0 +1,177 @@
+import CaptureFormat
+
+/// Bumped whenever a thread, a process or an fd table object may be replaced or freed, so the engine's
+/// per-event cache of unretained references knows to look them up again. Engines run on one thread each;
+/// the counter is only ever compared for equality, so sharing it between engines costs a spurious refresh at
+/// worst.
+nonisolated(unsafe) var engineStateGeneration: UInt64 = 0
+
+/// One process (thread group) as the engine knows it. Threads of the process point at the same object.
+public final class ProcessState {
+    /// Process id (tgid).
+    public let pid: UInt32
+    /// Parent's pid, 0 when unknown.
+    public var ppid: UInt32
+    /// Executable path, "" when unknown.
+    public var exe: String
+    /// argv (argv[0] first), empty when unknown.
+    public var args: [String] { didSet { argsTextCache = nil } }
+    private var argsTextCache: String?
+    /// The arguments after argv[0], space separated (`proc.args`), made once per exec.
+    public var argsText: String {
+        if let t = argsTextCache { return t }
+        let t = args.dropFirst().joined(separator: " ")
+        argsTextCache = t
+        return t
+    }
+    /// Current directory in the engine's `PathPool`, or `PathPool.none`.
+    public var cwd: Int32
+    /// Real uid, `UInt32.max` when unknown.
+    public var uid: UInt32
+    /// Real gid, `UInt32.max` when unknown.
+    public var gid: UInt32
+    /// Container id, "" on the host.
+    public var containerID: String
+    /// Boot-time ns of the process start, 0 when unknown.
+    public var startTimeNs: UInt64
+    /// The open fds (shared with CLONE_FILES children).
+    public var fds: FdTable { didSet { engineStateGeneration &+= 1 } }
+    /// Number of live threads known in this process.
+    public internal(set) var threadCount = 0
+    /// False for a process met only through its records (no snapshot, fork or exec told us about it).
+    public var isKnown: Bool
+
+    /// A process with the given facts.
+    public init(pid: UInt32, ppid: UInt32 = 0, exe: String = "", args: [String] = [], cwd: Int32 = PathPool.none,
+                uid: UInt32 = .max, gid: UInt32 = .max, containerID: String = "", startTimeNs: UInt64 = 0,
+                fds: FdTable = FdTable(), isKnown: Bool = true) {
+        self.pid = pid
+        self.ppid = ppid
+        self.exe = exe
+        self.args = args
+        self.cwd = cwd
+        self.uid = uid
+        self.gid = gid
+        self.containerID = containerID
+        self.startTimeNs = startTimeNs
+        self.fds = fds
+        self.isKnown = isKnown
+    }
+
+    /// A child of `parent` made by fork: same image, cwd and credentials; `fds` decided by the caller.
+    func forked(pid: UInt32, startTimeNs: UInt64, fds: FdTable) -> ProcessState {
+        ProcessState(pid: pid, ppid: self.pid, exe: exe, args: args, cwd: cwd, uid: uid, gid: gid,
+                     containerID: containerID, startTimeNs: startTimeNs, fds: fds, isKnown: isKnown)
+    }
+}
+
+/// One thread.
+public final class ThreadState {
+    /// Thread id.
+    public let tid: UInt32
+    /// Its process.
+    public var process: ProcessState { didSet { engineStateGeneration &+= 1 } }
+    /// comm (15 bytes at most), "" when unknown.
+    public var comm: String
+    /// Boot-time ns of the thread start, 0 when unknown.
+    public var startTimeNs: UInt64
+
+    /// A thread of `process`.
+    public init(tid: UInt32, process: ProcessState, comm: String, startTimeNs: UInt64 = 0) {
+        self.tid = tid
+        self.process = process
+        self.comm = comm
+        self.startTimeNs = startTimeNs
+    }
+}
+
+/// tid -> thread -> process, with the last lookup cached (consecutive records mostly come from one thread).
+public final class ThreadTable {
+    private var threads: [UInt32: ThreadState] = [:]
+    private var processes: [UInt32: ProcessState] = [:]
+    private var lastTid: UInt32 = 0
+    private unowned(unsafe) var lastThread: ThreadState? = nil
+
+    /// An empty table.
+    public init() {}
+
+    /// Number of threads.
+    public var threadCount: Int { threads.count }
+    /// Number of processes.
+    public var processCount: Int { processes.count }
+
+    /// The thread `tid`, when known.
+    @inline(__always)
+    public func thread(_ tid: UInt32) -> ThreadState? {
+        if tid == lastTid, let t = lastThread { return t }
+        guard let t = threads[tid] else { return nil }
+        lastTid = tid
+        lastThread = t
+        return t
+    }
+
+    /// The process `pid`, when known.
+    public func process(_ pid: UInt32) -> ProcessState? { processes[pid] }
+
+    /// Every thread, by tid.
+    public var allThreads: [ThreadState] { threads.values.sorted { $0.tid < $1.tid } }
+    /// Every process, by pid.
+    public var allProcesses: [ProcessState] { processes.values.sorted { $0.pid < $1.pid } }
+
+    /// Adds or replaces a thread (and registers its process).
+    public func insert(_ thread: ThreadState) {
+        engineStateGeneration &+= 1
+        if let old = threads[thread.tid] { old.process.threadCount -= 1; dropIfEmpty(old.process) }
+        threads[thread.tid] = thread
+        thread.process.threadCount += 1
+        processes[thread.process.pid] = thread.process
+        if thread.tid == lastTid { lastThread = thread }
+    }
+
+    /// Registers a process that has no thread yet (snapshot order, or fds listed before threads).
+    public func insert(_ process: ProcessState) {
+        engineStateGeneration &+= 1
+        processes[process.pid] = process
+    }
+
+    /// Removes a thread; its process goes with its last thread.
+    public func remove(tid: UInt32) {
+        engineStateGeneration &+= 1
+        guard let t = threads.removeValue(forKey: tid) else { return }
+        if lastTid == tid { lastThread = nil; lastTid = 0 }
+        t.process.threadCount -= 1
+        dropIfEmpty(t.process)
+    }
+
+    /// Removes a process and all its threads.
+    public func remove(pid: UInt32) {
+        guard let p = processes[pid] else { return }
+        for t in threads.values where t.process === p { remove(tid: t.tid) }
+        processes[pid] = nil
+    }
+
+    /// Removes everything.
+    public func removeAll() {
+        engineStateGeneration &+= 1
+        threads.removeAll()
+        processes.removeAll()
+        lastThread = nil
+        lastTid = 0
+    }
+
+    private func dropIfEmpty(_ p: ProcessState) {
+        if p.threadCount <= 0, processes[p.pid] === p { processes[p.pid] = nil }
+    }
+
+    /// The thread for a record of `tid`/`pid`; made (comm and process facts unknown) when never seen.
+    @inline(__always)
+    public func threadForRecord(tid: UInt32, pid: UInt32) -> ThreadState {
+        if let t = thread(tid) { return t }
+        let p = processes[pid] ?? ProcessState(pid: pid, isKnown: false)
+        let t = ThreadState(tid: tid, process: p, comm: "")
+        insert(t)
+        lastTid = tid
+        lastThread = t
+        return t
+    }
+}

@@ -1,0 +1,116 @@
+/// A `--since`/`--until` bound: an offset from the capture's start (`+2s`) or end (`-5s`), or a wall-clock
+/// time (ISO-8601 `2026-11-22T10:00:00.5Z`, with an optional `+hh:mm` zone, or a bare `10:00:00.5` on the
+/// capture's first day, UTC).
+public enum TimeBound: Equatable, Sendable {
+    /// ns after the first event.
+    case fromStart(Int64)
+    /// ns before the last event.
+    case fromEnd(Int64)
+    /// Wall-clock ns since the epoch.
+    case wallClock(Int64)
+    /// Time of day (ns since midnight UTC) on the capture's first day.
+    case timeOfDay(Int64)
+
+    /// Why a bound did not parse.
+    public struct ParseError: Error, CustomStringConvertible {
+        /// One line for the user.
+        public let description: String
+    }
+
+    /// Parses `text`.
+    public init(parsing text: String) throws {
+        let t = text.trimmingRepeated(" ")
+        if let first = t.first, first == "+" || first == "-" {
+            let ns = try Self.duration(String(t.dropFirst()), original: text)
+            self = first == "+" ? .fromStart(ns) : .fromEnd(ns)
+            return
+        }
+        if let tIndex = t.firstIndex(where: { $0 == "T" || $0 == " " }), t.contains("-") {
+            let date = t[..<tIndex]
+            let parts = date.split(separator: "-").map { Int64($0) }
+            guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m), (1...31).contains(d) else {
+                throw ParseError(description: "cannot read '\(text)' as a time: expected 2026-11-22T10:00:00Z, 10:00:00, +2s or -5s")
+            }
+            var rest = String(t[t.index(after: tIndex)...])
+            var zoneNs: Int64 = 0
+            if rest.hasSuffix("Z") { rest.removeLast() }
+            else if let signIndex = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+                let zone = rest[rest.index(after: signIndex)...].split(separator: ":").map { Int64($0) }
+                guard zone.count >= 1, let zh = zone[0] else { throw ParseError(description: "cannot read the zone of '\(text)'") }
+                let zm = zone.count > 1 ? (zone[1] ?? 0) : 0
+                zoneNs = (zh * 3600 + zm * 60) * 1_000_000_000 * (rest[signIndex] == "+" ? 1 : -1)
+                rest = String(rest[..<signIndex])
+            }
+            let tod = try Self.timeOfDay(rest, original: text)
+            self = .wallClock(Self.days(y, m, d) * 86_400_000_000_000 + tod - zoneNs)
+            return
+        }
+        self = .timeOfDay(try Self.timeOfDay(t, original: text))
+    }
+
+    /// Boot-time ns of the bound for a capture whose events span `first...last` (boot ns) with the given
+    /// realtime offset.
+    public func bootNs(first: UInt64, last: UInt64, realtimeOffsetNs: Int64) -> UInt64 {
+        func clamp(_ v: Int64) -> UInt64 { v < 0 ? 0 : UInt64(v) }
+        switch self {
+        case .fromStart(let d): return clamp(Int64(bitPattern: first) &+ d)
+        case .fromEnd(let d): return clamp(Int64(bitPattern: last) &- d)
+        case .wallClock(let w): return clamp(w &- realtimeOffsetNs)
+        case .timeOfDay(let tod):
+            let firstWall = Int64(bitPattern: first) &+ realtimeOffsetNs
+            let day = firstWall - ((firstWall % 86_400_000_000_000) + 86_400_000_000_000) % 86_400_000_000_000
+            return clamp(day &+ tod &- realtimeOffsetNs)
+        }
+    }
+
+    static func duration(_ s: String, original: String) throws -> Int64 {
+        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
+        for (suffix, scale) in units where s.hasSuffix(suffix) {
+            let number = s.dropLast(suffix.count)
+            // "ms" must not be read as minutes of "m" + "s": the longer suffixes come first in the list.
+            if let v = Double(number), v >= 0 { return Int64(v * scale) }
+        }
+        if let v = Double(s), v >= 0 { return Int64(v * 1e9) }
+        throw ParseError(description: "cannot read '\(original)' as an offset: expected a number with ns, us, ms, s, m or h, such as +2s or -500ms")
+    }
+
+    static func timeOfDay(_ s: String, original: String) throws -> Int64 {
+        let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3, let h = Int64(parts[0]), let m = Int64(parts[1]),
+              (0..<24).contains(h), (0..<60).contains(m) else {
+            throw ParseError(description: "cannot read '\(original)' as a time: expected 2026-11-22T10:00:00Z, 10:00:00, +2s or -5s")
+        }
+        var ns: Int64 = (h * 3600 + m * 60) * 1_000_000_000
+        if parts.count == 3 {
+            let sec = parts[2].split(separator: ".", maxSplits: 1)
+            guard let whole = Int64(sec[0]), (0..<61).contains(whole) else {
+                throw ParseError(description: "cannot read the seconds of '\(original)'")
+            }
+            ns += whole * 1_000_000_000
+            if sec.count == 2 {
+                let digits = String(sec[1].prefix(9))
+                guard let frac = Int64(digits) else { throw ParseError(description: "cannot read the fraction of '\(original)'") }
+                var scale: Int64 = 1
+                for _ in digits.count..<9 { scale *= 10 }
+                ns += frac * scale
+            }
+        }
+        return ns
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    static func days(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}
+
+extension String {
+    func trimmingRepeated(_ c: Character) -> String {
+        String(drop(while: { $0 == c }).reversed().drop(while: { $0 == c }).reversed())
+    }
+}

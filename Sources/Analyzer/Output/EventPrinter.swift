@@ -1,0 +1,491 @@
+import CaptureFormat
+
+/// Renders events' pieces (time, arguments, fd names) as bytes, the same way for every sink and for the
+/// filter fields that print (`evt.args`, `evt.arg.NAME`), from the schema's event table.
+///
+/// Argument text follows sysdig's conventions: the result first (`fd=3(<f>/etc/hosts)` for calls that return an
+/// fd, `res=N` otherwise, errno names for failures: `res=-2(ENOENT)`), then each parameter as `name=value`
+/// with fds named (`fd=3(<f>/etc/hosts)`, `<NA>` when unknown), flags symbolic, modes in octal, buffers as
+/// printable text; `latency=NS` ends the line when the entry was seen.
+public final class EventPrinter {
+    /// How `evt.time` is printed.
+    public enum TimeMode: Sendable {
+        /// Wall-clock time of day, UTC, from the capture's realtime offset (`hh:mm:ss.nnnnnnnnn`).
+        case absolute
+        /// Seconds since the first event printed (`+s.nnnnnnnnn`).
+        case relative
+    }
+
+    /// unowned(unsafe): the engine owns the printer, and a checked unowned reference costs a retain per use.
+    unowned(unsafe) let engine: Engine
+    /// The last second printed and its `hh:mm:ss.` text: consecutive events mostly share the second.
+    private var lastSecond: Int64 = .min
+    private var lastSecondText: (UInt64, UInt8) = (0, 0)
+    let arch: SyscallArch
+    /// Row per syscall number (nil: unknown to the table).
+    let infos: [EventInfo?]
+    /// Parameters per syscall number, in the arch's argument order.
+    let params: [[ParamInfo]]
+    /// Symbolic text already rendered for (type, raw value): flags, modes, signals repeat endlessly.
+    private var symbolCache: [SymbolKey: String] = [:]
+    private var scratch: [UInt8] = []
+    /// Maximum buffer bytes printed per data argument.
+    public var bufferLimit = 80
+
+    struct SymbolKey: Hashable { var type: ParamType; var raw: UInt64 }
+
+    /// What printing one syscall's arguments needs, precomputed per number in memory the printer owns, so a
+    /// line copies no table row, array or string (reference counting would cost more than the formatting).
+    struct SyscallPlan {
+        var known = false
+        var resultIsFd = false
+        var resultKeyIsRes = true
+        var showsTuple = false
+        var resultType = ParamType.errno
+        var firstParam: Int32 = 0
+        var paramCount: Int32 = 0
+    }
+    struct ParamPlan { var type: ParamType; var nameStart: Int32; var nameCount: Int32 }
+    private let plans: UnsafeMutablePointer<SyscallPlan>
+    private let paramPlans: UnsafeMutablePointer<ParamPlan>
+    private let nameBytes: UnsafeMutablePointer<UInt8>
+
+    /// A printer for `engine`'s capture.
+    public init(engine: Engine) {
+        self.engine = engine
+        arch = SyscallArch(machine: engine.machine) ?? .x86_64
+        var infos = [EventInfo?](repeating: nil, count: SyscallEffectTable.size)
+        var params = [[ParamInfo]](repeating: [], count: SyscallEffectTable.size)
+        for nr in 0..<SyscallEffectTable.size {
+            if let info = EventTable.info(syscall: nr, arch: arch) {
+                infos[nr] = info
+                params[nr] = EventTable.params(info, arch: arch)
+            }
+        }
+        self.infos = infos
+        self.params = params
+        scratch.reserveCapacity(256)
+        var planList = [SyscallPlan](repeating: SyscallPlan(), count: SyscallEffectTable.size)
+        var paramList: [ParamPlan] = []
+        var names: [UInt8] = []
+        for nr in 0..<SyscallEffectTable.size {
+            guard let info = infos[nr] else { continue }
+            var plan = SyscallPlan()
+            plan.known = true
+            plan.resultType = info.result
+            plan.resultIsFd = info.result == .fd
+            // accept's listening socket is also called fd: the result then prints as res.
+            plan.resultKeyIsRes = !plan.resultIsFd || params[nr].first?.name == "fd"
+            plan.showsTuple = ["connect", "accept", "accept4", "bind", "listen"].contains(info.name)
+            plan.firstParam = Int32(paramList.count)
+            plan.paramCount = Int32(params[nr].count)
+            for p in params[nr] {
+                paramList.append(ParamPlan(type: p.type, nameStart: Int32(names.count), nameCount: Int32(p.name.utf8.count)))
+                names.append(contentsOf: Array(p.name.utf8))
+            }
+            planList[nr] = plan
+        }
+        plans = .allocate(capacity: planList.count)
+        plans.initialize(from: planList, count: planList.count)
+        paramPlans = .allocate(capacity: max(1, paramList.count))
+        paramPlans.initialize(from: paramList, count: paramList.count)
+        nameBytes = .allocate(capacity: max(1, names.count))
+        nameBytes.initialize(from: names, count: names.count)
+    }
+
+    deinit {
+        plans.deallocate()
+        paramPlans.deallocate()
+        nameBytes.deallocate()
+    }
+
+    /// The event table row of `event`, or nil for an unknown syscall.
+    @inline(__always)
+    public func info(_ event: Event) -> EventInfo? {
+        switch event.kind {
+        case .syscall:
+            let nr = Int(event.record.nr)
+            return nr < infos.count ? infos[nr] : nil
+        case .procfork: return EventTable.processEvents[0]
+        case .procexec: return EventTable.processEvents[1]
+        case .procexit: return EventTable.processEvents[2]
+        }
+    }
+
+    // MARK: time
+
+    /// Appends `evt.time`.
+    @inline(__always)
+    public func appendTime(_ event: Event, mode: TimeMode, firstNs: UInt64, to out: OutputBuffer) {
+        switch mode {
+        case .absolute:
+            let ns = event.realtimeNs
+            let secs = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
+            let frac = UInt64(ns - secs * 1_000_000_000)
+            if secs != lastSecond {
+                var sod = secs % 86_400
+                if sod < 0 { sod += 86_400 }
+                let text = OutputBuffer(chunkSize: 16)
+                text.appendPadded(UInt64(sod / 3600), width: 2)
+                text.append(UInt8(ascii: ":"))
+                text.appendPadded(UInt64(sod / 60 % 60), width: 2)
+                text.append(UInt8(ascii: ":"))
+                text.appendPadded(UInt64(sod % 60), width: 2)
+                text.append(UInt8(ascii: "."))
+                var word: UInt64 = 0
+                withUnsafeMutableBytes(of: &word) { w in for i in 0..<8 { w[i] = text.bytes[i] } }
+                lastSecondText = (word, text.bytes[8])
+                lastSecond = secs
+            }
+            var prefix = lastSecondText
+            withUnsafeBytes(of: &prefix.0) { out.append($0) }
+            out.append(prefix.1)
+            out.appendPadded(frac, width: 9)
+        case .relative:
+            let d = event.timestampNs &- firstNs
+            out.append(UInt8(ascii: "+"))
+            out.appendDecimal(d / 1_000_000_000)
+            out.append(UInt8(ascii: "."))
+            out.appendPadded(d % 1_000_000_000, width: 9)
+        }
+    }
+
+    /// Appends `evt.datetime`: `yyyy-mm-dd hh:mm:ss.nnnnnnnnn` (UTC).
+    public func appendDatetime(_ event: Event, to out: OutputBuffer) {
+        let ns = event.realtimeNs
+        let secs = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
+        var days = secs / 86_400
+        if secs % 86_400 < 0 { days -= 1 }
+        let (y, m, d) = Self.civil(days: days)
+        out.appendPadded(UInt64(max(0, y)), width: 4)
+        out.append(UInt8(ascii: "-"))
+        out.appendPadded(UInt64(m), width: 2)
+        out.append(UInt8(ascii: "-"))
+        out.appendPadded(UInt64(d), width: 2)
+        out.append(UInt8(ascii: " "))
+        appendTime(event, mode: .absolute, firstNs: 0, to: out)
+    }
+
+    /// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's days-to-civil algorithm).
+    static func civil(days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    // MARK: process and fd
+
+    /// Appends `proc.name`, `<NA>` when unknown.
+    @inline(__always)
+    public func appendComm(_ event: Event, to out: OutputBuffer) {
+        let comm = event.thread.comm
+        if comm.isEmpty { out.append("<NA>") } else { out.appendPrintableString(comm) }
+    }
+
+    /// Appends `fd.name` of `entry` (path or socket tuple); nothing when it has none.
+    @inline(__always)
+    public func appendFdName(_ entry: FdEntry, to out: OutputBuffer) {
+        if entry.name >= 0, !(entry.isSocket && entry.kind != .unix) {
+            engine.paths.withBytes(entry.name) { out.appendPrintable($0) }
+        } else if entry.isSocket, entry.tuple.family != 0, !entry.tuple.isEmpty {
+            scratch.removeAll(keepingCapacity: true)
+            FdNameRenderer.appendTupleName(entry, to: &scratch)
+            scratch.withUnsafeBytes { out.append($0) }
+        }
+    }
+
+    /// Appends an fd value as sysdig prints it: `3(<f>/etc/hosts)`, `3(<NA>)` when unknown, the bare number
+    /// when negative.
+    @inline(__always)
+    public func appendFd(_ fd: Int32, entry: FdEntry?, to out: OutputBuffer) {
+        out.appendSigned(Int64(fd))
+        guard fd >= 0 else { return }
+        out.append(UInt8(ascii: "("))
+        if let e = entry {
+            out.append(UInt8(ascii: "<"))
+            out.append(FdNameRenderer.typeChar(e.kind))
+            out.append(UInt8(ascii: ">"))
+            appendFdName(e, to: out)
+        } else {
+            out.append("<NA>")
+        }
+        out.append(UInt8(ascii: ")"))
+    }
+
+    @inline(__always)
+    func entry(_ fd: Int32, _ event: Event) -> FdEntry? {
+        fd == event.fd ? event.fdEntry : event.process.fds[fd]
+    }
+
+    // MARK: arguments
+
+    /// Appends `evt.args`: the result, every parameter, and the latency.
+    public func appendArgs(_ event: Event, to out: OutputBuffer) {
+        switch event.kind {
+        case .syscall: appendSyscallArgs(event, to: out)
+        case .procfork:
+            let r = event.record
+            out.append("child_tid="); out.appendDecimal(UInt64(r.childTid))
+            out.append(" child_pid="); out.appendDecimal(UInt64(r.childPid))
+            out.append(" child_comm="); out.appendPrintable(r.fixedString(at: 32, length: 16))
+        case .procexec:
+            let r = event.record
+            out.append("filename=")
+            if let p = r.item(.path) { out.appendPrintable(p) } else { out.append("<NA>") }
+            out.append(" args=")
+            if let a = r.item(.argv) { appendArgv(a, to: out) }
+            out.append(" comm="); out.appendPrintable(r.fixedString(at: 48, length: 16))
+            out.append(" ppid="); out.appendDecimal(UInt64(r.execPpid))
+            out.append(" uid="); out.appendDecimal(UInt64(r.execUid))
+            out.append(" gid="); out.appendDecimal(UInt64(r.execGid))
+            if r.execOldTid != r.tid { out.append(" old_tid="); out.appendDecimal(UInt64(r.execOldTid)) }
+        case .procexit:
+            let r = event.record
+            let code = r.exitCode
+            out.append("status="); out.appendDecimal(UInt64((code >> 8) & 0xff))
+            if code & 0x7f != 0 {
+                out.append(" sig=")
+                out.append(symbol(.signal, UInt64(code & 0x7f)))
+            }
+            out.append(" group_dead="); out.appendDecimal(r.groupDead ? 1 : 0)
+        }
+    }
+
+    /// Argv bytes (NUL-separated) as space-separated text.
+    func appendArgv(_ a: UnsafeRawBufferPointer, to out: OutputBuffer) {
+        var n = a.count
+        while n > 0, a[n - 1] == 0 { n -= 1 }
+        for i in 0..<n { out.append(a[i] == 0 ? UInt8(ascii: " ") : (a[i] < 0x20 ? UInt8(ascii: ".") : a[i])) }
+    }
+
+    private func appendSyscallArgs(_ event: Event, to out: OutputBuffer) {
+        let r = event.record
+        let nr = Int(r.nr)
+        let ret = r.ret
+        guard nr < SyscallEffectTable.size, plans[nr].known else {
+            out.append("res="); appendErrnoResult(ret, to: out)
+            for i in 0..<6 { out.append(" arg"); out.appendDecimal(UInt64(i)); out.append(UInt8(ascii: "=")); out.appendHex(r.arg(i)) }
+            appendLatency(event, to: out)
+            return
+        }
+        let plan = plans[nr]
+        if plan.resultIsFd {
+            if plan.resultKeyIsRes { out.append("res=") } else { out.append("fd=") }
+            if ret >= 0 { appendFd(Int32(truncatingIfNeeded: ret), entry: event.fd == Int32(truncatingIfNeeded: ret) ? event.fdEntry : nil, to: out) }
+            else { appendErrnoResult(ret, to: out) }
+        } else {
+            out.append("res=")
+            appendResult(ret, type: plan.resultType, to: out)
+        }
+        var i = 0
+        while i < Int(plan.paramCount) {
+            let p = paramPlans[Int(plan.firstParam) + i]
+            out.append(UInt8(ascii: " "))
+            out.append(UnsafeRawBufferPointer(start: nameBytes + Int(p.nameStart), count: Int(p.nameCount)))
+            out.append(UInt8(ascii: "="))
+            appendParam(p.type, index: i, event, to: out)
+            i += 1
+        }
+        if plan.showsTuple, let t = r.item(.tuple), t.count >= 40, let e = event.fdEntry, e.kind != .unix {
+            out.append(" tuple=")
+            appendFdName(e, to: out)
+        }
+        appendLatency(event, to: out)
+    }
+
+    @inline(__always)
+    func appendLatency(_ event: Event, to out: OutputBuffer) {
+        if let l = event.latencyNs { out.append(" latency="); out.appendDecimal(l) }
+    }
+
+    /// A result: errno name on failure, else by type.
+    @inline(__always)
+    func appendResult(_ ret: Int64, type: ParamType, to out: OutputBuffer) {
+        if ret < 0, ret >= -4095 { appendErrnoResult(ret, to: out); return }
+        switch type {
+        case .pointer: out.appendHex(UInt64(bitPattern: ret))
+        default: out.appendSigned(ret)
+        }
+    }
+
+    /// `N`, or `-2(ENOENT)` for a failure.
+    @inline(__always)
+    func appendErrnoResult(_ ret: Int64, to out: OutputBuffer) {
+        out.appendSigned(ret)
+        if ret < 0, ret >= -4095 {
+            out.append(UInt8(ascii: "("))
+            out.append(symbol(.errno, UInt64(-ret)))
+            out.append(UInt8(ascii: ")"))
+        }
+    }
+
+    /// One parameter's value.
+    @inline(__always)
+    func appendParam(_ type: ParamType, index i: Int, _ event: Event, to out: OutputBuffer) {
+        let r = event.record
+        let raw = r.arg(i)
+        switch type {
+        case .fd:
+            let fd = Int32(truncatingIfNeeded: raw)
+            appendFd(fd, entry: entry(fd, event), to: out)
+        case .dirfd:
+            let fd = Int32(truncatingIfNeeded: raw)
+            if fd == -100 { out.append("-100(AT_FDCWD)") } else { appendFd(fd, entry: event.process.fds[fd], to: out) }
+        case .path, .string:
+            if let item = r.item(.path, arg: UInt8(i)) {
+                var n = 0
+                while n < item.count, item[n] != 0 { n += 1 }
+                out.appendPrintable(UnsafeRawBufferPointer(rebasing: item[0..<n]))
+            } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
+        case .buffer:
+            if let data = r.item(.data, arg: UInt8(i)) {
+                let n = min(data.count, bufferLimit)
+                out.appendPrintable(UnsafeRawBufferPointer(rebasing: data[0..<n]))
+                if data.count > n || r.flags & 1 != 0 { out.append("...") }
+            } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
+        case .fdPair:
+            if let pair = r.item(.fdPair), pair.count >= 8 {
+                let a = pair.loadUnaligned(fromByteOffset: 0, as: Int32.self)
+                let b = pair.loadUnaligned(fromByteOffset: 4, as: Int32.self)
+                appendFd(a, entry: event.process.fds[a], to: out)
+                out.append(UInt8(ascii: ","))
+                appendFd(b, entry: event.process.fds[b], to: out)
+            } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
+        case .sockaddr:
+            if let sa = r.item(.sockaddr, arg: UInt8(i)) {
+                let text = SocketAddress(sockaddr: sa)?.description ?? "<bad sockaddr>"
+                out.appendPrintableString(text)
+            } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
+        case .int, .pid, .uid, .gid:
+            if type == .int, raw >> 32 != 0, raw >> 32 != 0xffff_ffff { out.appendSigned(Int64(bitPattern: raw)) }
+            else { out.appendSigned(Int64(Int32(truncatingIfNeeded: raw))) }
+        case .size, .uint:
+            out.appendDecimal(raw)
+        case .pointer:
+            if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
+        case .flags:
+            out.appendHex(raw)
+        case .errno:
+            appendErrnoResult(Int64(bitPattern: raw), to: out)
+        default:
+            out.append(symbol(type, raw))
+        }
+    }
+
+    /// Symbolic text of a raw value (flags, mode, signal...), rendered once by the schema's formatter.
+    @inline(__always)
+    func symbol(_ type: ParamType, _ raw: UInt64) -> String {
+        let key = SymbolKey(type: type, raw: raw)
+        if let s = symbolCache[key] { return s }
+        let s: String
+        if type == .errno {
+            s = ArgFormatter.errnoName(Int(raw)) ?? "E\(raw)"
+        } else {
+            s = ArgFormatter.format(type, raw: raw, arch: arch)
+        }
+        if symbolCache.count > 100_000 { symbolCache.removeAll(keepingCapacity: true) }
+        symbolCache[key] = s
+        return s
+    }
+
+    /// One named parameter (`evt.arg.NAME`) as text, or nil when the event has no such parameter. `res` and
+    /// `fd` of a call that returns one name the result.
+    public func appendArg(named name: String, _ event: Event, to out: OutputBuffer) -> Bool {
+        guard event.kind == .syscall else { return false }
+        let nr = Int(event.record.nr)
+        guard nr < infos.count, let info = infos[nr] else { return false }
+        let ps = params[nr]
+        if let i = ps.firstIndex(where: { $0.name == name }) {
+            appendParam(ps[i].type, index: i, event, to: out)
+            return true
+        }
+        if name == "res" || (name == "fd" && info.result == .fd) {
+            let ret = event.record.ret
+            if info.result == .fd, ret >= 0 { appendFd(Int32(truncatingIfNeeded: ret), entry: event.fdEntry, to: out) }
+            else { appendResult(ret, type: info.result, to: out) }
+            return true
+        }
+        return false
+    }
+
+    /// The raw value of a named parameter (`evt.rawarg.NAME`), or nil.
+    public func rawArg(named name: String, _ event: Event) -> Int64? {
+        guard event.kind == .syscall else { return nil }
+        let nr = Int(event.record.nr)
+        guard nr < infos.count, infos[nr] != nil else { return nil }
+        if name == "res" { return event.record.ret }
+        guard let i = params[nr].firstIndex(where: { $0.name == name }) else {
+            return name == "fd" && infos[nr]!.result == .fd ? event.record.ret : nil
+        }
+        let raw = event.record.arg(i)
+        switch params[nr][i].type {
+        case .fd, .dirfd, .int, .pid, .uid, .gid: return Int64(Int32(truncatingIfNeeded: raw))
+        default: return Int64(bitPattern: raw)
+        }
+    }
+}
+
+extension OutputBuffer {
+    /// Appends a string with control characters replaced by `.`.
+    @inline(__always) public func appendPrintableString(_ s: String) {
+        var s = s
+        s.withUTF8 { appendPrintable(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+extension FdNameRenderer {
+    /// sysdig's one-letter fd type (`fd.typechar`).
+    @inline(__always)
+    public static func typeChar(_ kind: FdKind) -> UInt8 {
+        switch kind {
+        case .file: return UInt8(ascii: "f")
+        case .directory: return UInt8(ascii: "d")
+        case .ipv4: return UInt8(ascii: "4")
+        case .ipv6: return UInt8(ascii: "6")
+        case .unix: return UInt8(ascii: "u")
+        case .pipe: return UInt8(ascii: "p")
+        case .event: return UInt8(ascii: "e")
+        case .signalfd: return UInt8(ascii: "s")
+        case .eventpoll: return UInt8(ascii: "l")
+        case .inotify: return UInt8(ascii: "i")
+        case .timerfd: return UInt8(ascii: "t")
+        case .netlink: return UInt8(ascii: "n")
+        case .bpf: return UInt8(ascii: "b")
+        case .memfd: return UInt8(ascii: "f")
+        case .unknown: return UInt8(ascii: "?")
+        default: return UInt8(ascii: "o")
+        }
+    }
+
+    /// The `fd.type` name of a kind.
+    public static func typeName(_ kind: FdKind) -> String {
+        switch kind {
+        case .unknown: return "unknown"
+        case .file: return "file"
+        case .directory: return "directory"
+        case .ipv4: return "ipv4"
+        case .ipv6: return "ipv6"
+        case .unix: return "unix"
+        case .pipe: return "pipe"
+        case .event: return "event"
+        case .signalfd: return "signalfd"
+        case .eventpoll: return "eventpoll"
+        case .inotify: return "inotify"
+        case .timerfd: return "timerfd"
+        case .netlink: return "netlink"
+        case .bpf: return "bpf"
+        case .userfaultfd: return "userfaultfd"
+        case .iouring: return "io_uring"
+        case .memfd: return "memfd"
+        case .pidfd: return "pidfd"
+        case .other: return "other"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Where formatted events go: the default text line, JSON lines, or a `-p` format. Interchangeable; the
+/// engine and the source know nothing of them.
+public protocol EventSink {
+    /// Formats one event into the sink's buffer (flushing when it is full).
+    mutating func write(_ event: Event) throws(OutputError)
+    /// Hands every buffered byte out.
+    mutating func finish() throws(OutputError)
+}
+
+/// Filters events, hands the ones that pass to a sink, and stops after `maxEvents`: the `kcap read` pipeline
+/// as an `EventConsumer`.
+public struct FilteredSink<Sink: EventSink>: EventConsumer {
+    /// The sink.
+    public var sink: Sink
+    /// The filter; nil passes everything.
+    public var filter: CompiledFilter<Event>?
+    /// Stop after this many events were written; nil for no limit.
+    public var maxEvents: UInt64?
+    /// Events before this boot-time ns are skipped (state still follows them).
+    public var startNs: UInt64 = 0
+    /// Events after this boot-time ns end the replay.
+    public var endNs: UInt64 = .max
+    /// Events written.
+    public private(set) var written: UInt64 = 0
+    /// The output error that stopped the replay, if any.
+    public private(set) var error: OutputError?
+
+    /// A pipeline into `sink`.
+    public init(sink: Sink, filter: CompiledFilter<Event>? = nil, maxEvents: UInt64? = nil) {
+        self.sink = sink
+        self.filter = filter
+        self.maxEvents = maxEvents
+    }
+
+    /// Filters and writes one event.
+    @inline(__always)
+    public mutating func consume(_ event: Event) -> Bool {
+        let ts = event.timestampNs
+        if ts < startNs { return true }
+        if ts > endNs { return false }
+        // Optional chaining calls the predicate in place (binding it would copy and retain it per event).
+        if filter?.matches(event) == false { return true }
+        do { try sink.write(event) } catch {
+            self.error = error
+            return false
+        }
+        written += 1
+        if let m = maxEvents, written >= m { return false }
+        return true
+    }
+}

@@ -1,0 +1,44 @@
+/// The default output, one line per event in the spirit of `sysdig -r`:
+/// `evt.num evt.time evt.cpu proc.name (thread.tid) evt.dir evt.type evt.args`, e.g.
+/// `5 10:00:00.000001000 0 cat (100) < openat fd=3(<f>/etc/hosts) dirfd=-100(AT_FDCWD) name=/etc/hosts ...`.
+/// Every event is an exit (`<`) carrying the enter arguments (kcap records each syscall once, at its exit).
+public struct TextSink: EventSink {
+    /// The buffer lines go to.
+    public let out: OutputBuffer
+    /// The shared renderer.
+    public let printer: EventPrinter
+    /// Absolute wall-clock time or relative to the first event.
+    public var timeMode: EventPrinter.TimeMode
+    private var firstNs: UInt64? = nil
+
+    /// A sink writing to `out`.
+    public init(out: OutputBuffer, printer: EventPrinter, timeMode: EventPrinter.TimeMode = .absolute) {
+        self.out = out
+        self.printer = printer
+        self.timeMode = timeMode
+    }
+
+    /// Writes one line.
+    public mutating func write(_ event: Event) throws(OutputError) {
+        if firstNs == nil { firstNs = event.timestampNs }
+        out.appendDecimal(event.number)
+        out.append(UInt8(ascii: " "))
+        printer.appendTime(event, mode: timeMode, firstNs: firstNs!, to: out)
+        out.append(UInt8(ascii: " "))
+        out.appendDecimal(UInt64(event.cpu))
+        out.append(UInt8(ascii: " "))
+        printer.appendComm(event, to: out)
+        out.append(UInt8(ascii: " "), UInt8(ascii: "("))
+        out.appendDecimal(UInt64(event.tid))
+        out.append(UInt8(ascii: ")"))
+        out.append(" < ")
+        out.append(event.typeNameBytes)
+        out.append(UInt8(ascii: " "))
+        printer.appendArgs(event, to: out)
+        out.append(UInt8(ascii: "\n"))
+        try out.flushIfNeeded()
+    }
+
+    /// Flushes.
+    public mutating func finish() throws(OutputError) { try out.flush() }
+}

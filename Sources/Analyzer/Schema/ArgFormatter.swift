@@ -1,0 +1,190 @@
+/// Turns raw argument values into the text users read: symbolic flags, octal modes, errno and signal names,
+/// socket addresses and buffers. Pure functions of their inputs, so output is the same on every run and machine.
+public enum ArgFormatter {
+    /// AT_FDCWD: "relative to the current directory" for *at calls.
+    public static let atFdCwd: Int32 = -100
+
+    /// open(2) flags: `O_RDWR|O_CREAT|O_CLOEXEC`. The access mode always comes first (O_RDONLY is 0).
+    public static func openFlags(_ value: UInt64, arch: SyscallArch = .x86_64) -> String {
+        let v = value & 0xffff_ffff
+        let mode = SymbolTables.openAccessModes[Int(v & 3)]
+        let rest = v & ~3
+        if rest == 0 { return mode }
+        let table = arch == .aarch64 ? SymbolTables.openFlagsAArch64 : SymbolTables.openFlagsX86_64
+        return mode + "|" + table.render(rest)
+    }
+
+    /// *at flags: `AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH`; 0x200 reads as AT_EACCESS for the faccessat family.
+    public static func atFlags(_ value: UInt64, eventName: String? = nil) -> String {
+        let v = value & 0xffff_ffff
+        if let eventName, eventName.hasPrefix("faccessat") { return SymbolTables.atFlagsAccess.render(v) }
+        return SymbolTables.atFlags.render(v)
+    }
+
+    /// clone flags: `CLONE_VM|CLONE_FS|...|SIGCHLD`; the low byte is the child's exit signal.
+    public static func cloneFlags(_ value: UInt64) -> String {
+        let signal = value & 0xff
+        let flags = value & ~0xff
+        var out = flags == 0 ? "" : SymbolTables.cloneFlags.render(flags)
+        if signal != 0 {
+            if !out.isEmpty { out += "|" }
+            out += signalName(Int(signal))
+        }
+        return out.isEmpty ? "0" : out
+    }
+
+    /// mmap/mprotect protection: `PROT_READ|PROT_WRITE`, or `PROT_NONE`.
+    public static func mmapProt(_ value: UInt64) -> String { SymbolTables.mmapProt.render(value & 0xffff_ffff) }
+
+    /// mmap flags: the sharing type first, then the rest: `MAP_PRIVATE|MAP_ANONYMOUS`.
+    public static func mmapFlags(_ value: UInt64) -> String {
+        let v = value & 0xffff_ffff
+        let type = SymbolTables.mmapTypes.name(Int64(v & 0xf)) ?? "0x" + String(v & 0xf, radix: 16)
+        let rest = v & ~0xf
+        if rest == 0 { return type }
+        let restText = SymbolTables.mmapFlags.render(rest)
+        return v & 0xf == 0 ? restText : type + "|" + restText
+    }
+
+    /// Address family: `AF_INET`, or `AF_<n>`.
+    public static func socketFamily(_ value: UInt64) -> String { SocketFamilyName.name(Int(Int32(truncatingIfNeeded: value))) }
+
+    /// Socket type with its flags: `SOCK_STREAM|SOCK_CLOEXEC`; accept4's flags alone print as `SOCK_CLOEXEC`.
+    public static func socketType(_ value: UInt64) -> String {
+        let v = value & 0xffff_ffff
+        let base = v & 0xf
+        let flags = v & ~0xf
+        var out = base == 0 ? "" : (SymbolTables.socketTypes.name(Int64(base)) ?? "SOCK_\(base)")
+        if flags != 0 {
+            if !out.isEmpty { out += "|" }
+            out += SymbolTables.socketTypeFlags.render(flags)
+        }
+        return out.isEmpty ? "0" : out
+    }
+
+    /// A file mode in octal with a leading zero (`0644`, `0100644`); `0` for zero.
+    public static func mode(_ value: UInt64) -> String {
+        let v = value & 0xffff_ffff
+        return v == 0 ? "0" : "0" + String(v, radix: 8)
+    }
+
+    /// The errno name of a positive errno value (`ENOENT`), or nil for a number kcap does not name.
+    public static func errnoName(_ errno: Int) -> String? { SymbolTables.errnos.name(Int64(errno)) }
+
+    /// The number of an errno name (`ENOENT` -> 2), for filters such as `evt.res=ENOENT`.
+    public static func errnoValue(_ name: String) -> Int? {
+        SymbolTables.errnos.names.first { $0.1 == name }.map { Int($0.0) }
+    }
+
+    /// A signal name: `SIGTERM`; real-time signals as `SIGRTMIN+n` (kernel numbering, SIGRTMIN = 32); else the number.
+    public static func signalName(_ signal: Int) -> String {
+        if let name = SymbolTables.signals.name(Int64(signal)) { return name }
+        if signal >= 32 && signal <= 64 { return signal == 32 ? "SIGRTMIN" : "SIGRTMIN+\(signal - 32)" }
+        return String(signal)
+    }
+
+    /// A dirfd: `AT_FDCWD` for -100, else the fd number.
+    public static func dirfd(_ value: UInt64) -> String {
+        let fd = Int32(truncatingIfNeeded: value)
+        return fd == atFdCwd ? "AT_FDCWD" : String(fd)
+    }
+
+    /// A syscall result as sysdig prints it: the value, and for a failure (-4095...-1) the errno name:
+    /// `-2(ENOENT)`. Pointers print in hex.
+    public static func result(_ ret: Int64, type: ParamType) -> String {
+        if ret < 0 && ret >= -4095 {
+            if let name = errnoName(Int(-ret)) { return "\(ret)(\(name))" }
+            return String(ret)
+        }
+        switch type {
+        case .pointer: return "0x" + String(UInt64(bitPattern: ret), radix: 16)
+        case .mode: return mode(UInt64(bitPattern: ret))
+        default: return String(ret)
+        }
+    }
+
+    /// Data bytes the way sysdig prints them: printable ASCII as is, every other byte as `.`; at most `limit`
+    /// bytes, then `...` when there were more (or the recorder marked the data truncated).
+    public static func buffer(_ bytes: UnsafeRawBufferPointer, limit: Int = 80, truncated: Bool = false) -> String {
+        let n = min(bytes.count, max(0, limit))
+        var scalars = [UInt8]()
+        scalars.reserveCapacity(n + 3)
+        for i in 0..<n {
+            let b = bytes[i]
+            scalars.append(b >= 0x20 && b < 0x7f ? b : UInt8(ascii: "."))
+        }
+        if bytes.count > n || truncated { scalars.append(contentsOf: [46, 46, 46]) }
+        return String(decoding: scalars, as: UTF8.self)
+    }
+
+    /// A value printed in hex: `0x1f`.
+    public static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
+
+    /// One parameter's text from its raw value and, when the recorder decoded it, its item.
+    ///
+    /// fd parameters print the bare number here; the engine adds the fd's name (`3(<f>/etc/hosts)`). Pointer-typed
+    /// parameters (path, sockaddr, buffer) print the pointer in hex when no item is present.
+    public static func format(_ type: ParamType, raw: UInt64, item: RecordItem? = nil,
+                              arch: SyscallArch = .x86_64, eventName: String? = nil,
+                              truncated: Bool = false, bufferLimit: Int = 80) -> String {
+        switch type {
+        case .fd, .int:
+            // fds and ints are C ints or longs; a 32-bit negative (-1) must not print as 4294967295.
+            if type == .fd || raw >> 32 == 0 || raw >> 32 == 0xffff_ffff {
+                return String(Int32(truncatingIfNeeded: raw))
+            }
+            return String(Int64(bitPattern: raw))
+        case .dirfd: return dirfd(raw)
+        case .path, .string:
+            if let item { return item.string }
+            return raw == 0 ? "NULL" : hex(raw)
+        case .sockaddr:
+            if let item {
+                if let address = item.socketAddress { return address.description }
+                return "<bad sockaddr>"
+            }
+            return raw == 0 ? "NULL" : hex(raw)
+        case .buffer:
+            if let item { return buffer(item.data, limit: bufferLimit, truncated: truncated) }
+            return raw == 0 ? "NULL" : hex(raw)
+        case .fdPair:
+            if let pair = item?.fdPair { return "\(pair.0),\(pair.1)" }
+            return raw == 0 ? "NULL" : hex(raw)
+        case .openFlags: return openFlags(raw, arch: arch)
+        case .mode: return mode(raw)
+        case .errno: return result(Int64(bitPattern: raw), type: .int)
+        case .pid, .uid, .gid:
+            // pid -1 (any child, every process) and uid -1 (unchanged) are meaningful: print them signed.
+            return String(Int32(truncatingIfNeeded: raw))
+        case .size, .uint: return String(raw)
+        case .signal: return signalName(Int(Int32(truncatingIfNeeded: raw)))
+        case .cloneFlags: return cloneFlags(raw)
+        case .socketFamily: return socketFamily(raw)
+        case .socketType: return socketType(raw)
+        case .atFlags: return atFlags(raw, eventName: eventName)
+        case .mmapProt: return mmapProt(raw)
+        case .mmapFlags: return mmapFlags(raw)
+        case .fcntlCmd:
+            return SymbolTables.fcntlCommands.name(Int64(Int32(truncatingIfNeeded: raw))) ?? String(raw)
+        case .whence: return SymbolTables.whence.name(Int64(Int32(truncatingIfNeeded: raw))) ?? String(raw)
+        case .shutdownHow: return SymbolTables.shutdownHow.name(Int64(Int32(truncatingIfNeeded: raw))) ?? String(raw)
+        case .msgFlags: return SymbolTables.msgFlags.render(raw & 0xffff_ffff)
+        case .accessMode: return SymbolTables.accessModes.render(raw & 0xffff_ffff)
+        case .waitOptions: return SymbolTables.waitOptions.render(raw & 0xffff_ffff)
+        case .flags, .pointer: return raw == 0 && type == .pointer ? "NULL" : hex(raw)
+        }
+    }
+}
+
+extension ArgFormatter {
+    /// The item kind that carries the decoded value of a parameter type, if any.
+    public static func itemKind(for type: ParamType) -> ItemKind? {
+        switch type {
+        case .path, .string: return .path
+        case .sockaddr: return .sockaddr
+        case .buffer: return .data
+        case .fdPair: return .fdPair
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+
+/// Renders the event table for people (`kcap events`, docs/events.md) and programs (`kcap events --json`).
+/// All three forms come from `EventTable.all`, so the docs cannot drift from what the decoder uses.
+public enum EventTableDocument {
+    /// One event, as `kcap events --json` prints it.
+    public struct Entry: Codable, Equatable {
+        /// Event name.
+        public var name: String
+        /// `syscall` or the record type (`KCAP_REC_PROC_EXIT`).
+        public var kind: String
+        /// Category.
+        public var category: String
+        /// Flag names.
+        public var flags: [String]
+        /// x86_64 number.
+        public var x86_64: Int?
+        /// aarch64 number.
+        public var aarch64: Int?
+        /// Parameters in argument order.
+        public var params: [Param]
+        /// Result type.
+        public var result: String
+        /// True when the parameter types were chosen by hand.
+        public var curated: Bool
+
+        /// One parameter of an event.
+        public struct Param: Codable, Equatable {
+            /// Event name.
+            public var name: String
+            /// Parameter type.
+            public var type: String
+        }
+    }
+
+    /// The rows matching `names` (all when empty) and `category` (all when nil), in table order.
+    public static func select(names: [String] = [], category: EventCategory? = nil) -> [EventInfo] {
+        EventTable.all.filter { row in
+            (names.isEmpty || names.contains(row.name)) && (category == nil || row.category == category)
+        }
+    }
+
+    /// The JSON form of a row.
+    public static func entry(_ row: EventInfo) -> Entry {
+        let kind: String
+        switch row.source {
+        case .syscall: kind = "syscall"
+        case let .record(t): kind = t.description
+        }
+        return Entry(name: row.name, kind: kind, category: row.category.rawValue, flags: row.flags.names,
+                     x86_64: row.number(on: .x86_64), aarch64: row.number(on: .aarch64),
+                     params: row.params.map { Entry.Param(name: $0.name, type: $0.type.rawValue) },
+                     result: row.result.rawValue, curated: row.curated)
+    }
+
+    /// A JSON array of the rows, keys sorted, one stable byte sequence for the same table.
+    public static func json(_ rows: [EventInfo]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(rows.map(entry)), as: UTF8.self) + "\n"
+    }
+
+    /// `name(type param, ...)`, the compact signature used in text and markdown.
+    public static func signature(_ row: EventInfo) -> String {
+        row.params.map { "\($0.type.rawValue) \($0.name)" }.joined(separator: ", ")
+    }
+
+    private static func number(_ n: Int?) -> String { n.map(String.init) ?? "-" }
+
+    /// A plain table for a terminal: one event per line.
+    public static func text(_ rows: [EventInfo]) -> String {
+        let header = ["EVENT", "CATEGORY", "X86_64", "AARCH64", "FLAGS", "PARAMETERS -> RESULT"]
+        var lines: [[String]] = [header]
+        for row in rows {
+            lines.append([row.name, row.category.rawValue, number(row.number(on: .x86_64)),
+                          number(row.number(on: .aarch64)), row.flags.names.joined(separator: ",").nilIfEmpty ?? "-",
+                          "(\(signature(row))) -> \(row.result.rawValue)"])
+        }
+        var widths = [Int](repeating: 0, count: header.count)
+        for l in lines { for (i, c) in l.enumerated() { widths[i] = max(widths[i], c.count) } }
+        return lines.map { l in
+            l.enumerated().map { i, c in i == l.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// What each parameter type means, for the docs.
+    public static func describe(_ type: ParamType) -> String {
+        switch type {
+        case .fd: return "file descriptor; printed with its name, e.g. `3(<f>/etc/hosts)`"
+        case .dirfd: return "directory fd of a *at call; `AT_FDCWD` for -100"
+        case .path: return "path string copied by the recorder (the pointer in hex when it was not)"
+        case .string: return "other C string (xattr name, memfd name, comm)"
+        case .sockaddr: return "socket address: `127.0.0.1:80`, `[::1]:80`, a unix path, `@abstract`"
+        case .openFlags: return "open flags: `O_RDWR|O_CREAT|O_CLOEXEC`"
+        case .mode: return "file mode in octal: `0644`"
+        case .errno: return "result, negative errno on failure: `-2(ENOENT)`"
+        case .pid: return "process or thread id"
+        case .uid: return "user id"
+        case .gid: return "group id"
+        case .size: return "byte count"
+        case .buffer: return "first snaplen bytes of the data: printable ASCII, `.` for other bytes"
+        case .signal: return "signal: `SIGTERM`"
+        case .cloneFlags: return "clone flags and exit signal: `CLONE_VM|CLONE_THREAD|SIGCHLD`"
+        case .socketFamily: return "address family: `AF_INET`"
+        case .socketType: return "socket type and flags: `SOCK_STREAM|SOCK_CLOEXEC`"
+        case .atFlags: return "*at flags: `AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH`, `AT_REMOVEDIR`"
+        case .mmapProt: return "memory protection: `PROT_READ|PROT_WRITE`"
+        case .mmapFlags: return "mmap flags: `MAP_PRIVATE|MAP_ANONYMOUS`"
+        case .fcntlCmd: return "fcntl command: `F_SETFL`, `F_DUPFD_CLOEXEC`"
+        case .whence: return "lseek origin: `SEEK_SET`"
+        case .shutdownHow: return "shutdown direction: `SHUT_RDWR`"
+        case .msgFlags: return "send/recv flags: `MSG_DONTWAIT|MSG_NOSIGNAL`"
+        case .accessMode: return "access mode: `R_OK|W_OK`, `F_OK`"
+        case .waitOptions: return "wait options: `WNOHANG`"
+        case .fdPair: return "two fds written by pipe/socketpair: `3,4`"
+        case .flags: return "flags without a symbol table, in hex"
+        case .pointer: return "user-space address, in hex (`NULL` for 0)"
+        case .int: return "signed integer"
+        case .uint: return "unsigned integer"
+        }
+    }
+
+    /// docs/events.md: generated, never edited by hand (a test compares it with this output).
+    public static func markdown() -> String {
+        var out = """
+        # kcap events
+
+        <!-- Generated by `kcap events --markdown > docs/events.md`; do not edit. A test fails when it is stale. -->
+
+        Every event type kcap records, from the event table in `Sources/Analyzer/Schema` (the same table the
+        decoder, the filters, the printers and `kcap events` read). Syscall numbers come from the kernel headers
+        through `tools/gen-syscall-table.py`; the parameter types of the syscalls users filter on most are curated
+        by hand (marked ✓), the others carry the kernel prototype's names with generic types.
+
+        Syscalls are recorded once, at exit: each event has the arguments in the order below, the result (`res`),
+        and the latency. Payloads the recorder decodes (paths, socket addresses, data, fd pairs, the socket's
+        tuple, clone3 flags) fill the parameters of those types; an item that decodes no listed argument shows as
+        an extra parameter: `tuple`, `addr`, `data`, `fds`, `flags`.
+
+        Process lifecycle events come from the scheduler tracepoints, so the thread table stays right even for
+        processes whose syscalls were not recorded: `procfork` (a new thread or process), `procexec` (a
+        successful exec: the `execve` syscall event is recorded as well), `procexit` (a thread ends).
+        A syscall number kcap does not know prints as `syscall_NNN`.
+
+        Schema version \(EventTable.schemaVersion): \(EventTable.all.count) events (\(EventTable.all.filter { $0.curated }.count) curated).
+
+        ## Flags
+
+        | flag | meaning |
+        | --- | --- |
+        | createsFd | a successful call returns or writes a new fd |
+        | usesFd | the call acts on an fd argument (its `fd.*` fields apply) |
+        | closesFd | the call closes an fd; the event still shows the fd's name |
+        | changesProcessState | the call changes the thread table (creation, exec, exit, credentials, cwd) |
+        | isIORead | the call reads data (`evt.is_io_read`) |
+        | isIOWrite | the call writes data (`evt.is_io_write`) |
+
+        ## Parameter types
+
+        | type | printed as |
+        | --- | --- |
+
+        """
+        for t in ParamType.allCases { out += "| \(t.rawValue) | \(describe(t)) |\n" }
+        for category in EventCategory.allCases {
+            let rows = EventTable.all.filter { $0.category == category }
+            out += "\n## \(category.rawValue) (\(rows.count))\n\n"
+            out += "| event | x86_64 | aarch64 | flags | parameters | result | curated |\n"
+            out += "| --- | --- | --- | --- | --- | --- | --- |\n"
+            for row in rows {
+                let params = row.params.map { "`\($0.name)`: \($0.type.rawValue)" }.joined(separator: ", ")
+                out += "| \(row.name) | \(number(row.number(on: .x86_64))) | \(number(row.number(on: .aarch64))) | "
+                out += "\(row.flags.names.joined(separator: ", ")) | \(params) | \(row.result.rawValue) | "
+                out += "\(row.curated ? "✓" : "") |\n"
+            }
+        }
+        out += """
+
+        ## Architecture notes
+
+        - aarch64 has no legacy calls such as `open`, `stat`, `fork` or `pipe`; its C library uses the *at forms.
+        - aarch64's `clone` takes `tls` before `child_tid`: \(SyscallCatalog.cloneAArch64Params.map(\.name).joined(separator: ", ")).
+        - open flags differ: aarch64 swaps the values of `O_DIRECTORY`/`O_NOFOLLOW` and `O_DIRECT`/`O_LARGEFILE`;
+          kcap prints each capture with the table of the machine that recorded it (the capture header says which).
+
+        """
+        return out
+    }
+}
+
+private extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,136 @@
+/// One packed item of a syscall or exec record (`struct kcap_item` + its bytes). A view: valid only as long as the
+/// record bytes it points into.
+public struct RecordItem {
+    /// The raw `kind` byte (see `ItemKind`; unknown kinds are kept so callers can skip them).
+    public let rawKind: UInt8
+    /// The raw `arg` byte: the syscall argument (0-5) the item decodes, or 0xff for none.
+    public let rawArg: UInt8
+    /// The item's bytes, `len` long.
+    public let data: UnsafeRawBufferPointer
+
+    /// Creates an item view; used by the item iterator and by tests.
+    public init(rawKind: UInt8, rawArg: UInt8, data: UnsafeRawBufferPointer) {
+        self.rawKind = rawKind
+        self.rawArg = rawArg
+        self.data = data
+    }
+
+    /// The item's kind, or nil when this kcap does not know it.
+    @inlinable public var kind: ItemKind? { ItemKind(rawValue: rawKind) }
+    /// The argument index this item decodes, or nil when it decodes none.
+    @inlinable public var argIndex: Int? { rawArg == KcapABI.Item.noArg ? nil : Int(rawArg) }
+
+    /// The bytes as a string (a PATH item): UTF-8, invalid bytes repaired, cut at a NUL if one is present.
+    public var string: String {
+        var end = 0
+        while end < data.count && data[end] != 0 { end += 1 }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: data[0..<end]), as: UTF8.self)
+    }
+
+    /// The strings of an ARGV item (each NUL-terminated; a last one without NUL was truncated and is kept).
+    public var argv: [String] {
+        var out: [String] = []
+        var start = 0
+        var i = 0
+        while i < data.count {
+            if data[i] == 0 {
+                out.append(String(decoding: UnsafeRawBufferPointer(rebasing: data[start..<i]), as: UTF8.self))
+                start = i + 1
+            }
+            i += 1
+        }
+        if start < data.count {
+            out.append(String(decoding: UnsafeRawBufferPointer(rebasing: data[start..<data.count]), as: UTF8.self))
+        }
+        return out
+    }
+
+    /// The socket address of a SOCKADDR item, or nil when the bytes are too short for their family.
+    public var socketAddress: SocketAddress? { SocketAddress(sockaddr: data) }
+
+    /// The two fds of an FDPAIR item, or nil when it is not 8 bytes.
+    public var fdPair: (Int32, Int32)? {
+        guard data.count >= 8 else { return nil }
+        return (Int32(bitPattern: LE.u32(data, 0)), Int32(bitPattern: LE.u32(data, 4)))
+    }
+
+    /// The socket endpoints of a TUPLE item, or nil when it is shorter than `struct kcap_tuple`.
+    public var tuple: SocketEndpoints? { SocketEndpoints(tuple: data) }
+
+    /// The clone3 `clone_args.flags` (the first 8 bytes of a CLONE_ARGS item), if present.
+    public var cloneArgsFlags: UInt64? {
+        guard data.count >= 8 else { return nil }
+        return LE.u64(data, 0)
+    }
+}
+
+/// The items packed after a record's fixed part. Iteration stops at the declared count, at the end of the record, or
+/// at the first item that would run past the end (`validate()` says which, as an error).
+public struct RecordItems: Sequence {
+    /// The record bytes from the first item to `hdr.len`.
+    public let bytes: UnsafeRawBufferPointer
+    /// The item count the record declares.
+    public let declaredCount: Int
+    /// Name of the record, for errors.
+    let recordName: String
+    /// Offset of `bytes` inside the record, for errors.
+    let baseOffset: Int
+
+    /// Creates a view of `count` items packed in `bytes`.
+    public init(bytes: UnsafeRawBufferPointer, count: Int, recordName: String = "record", baseOffset: Int = 0) {
+        self.bytes = bytes
+        self.declaredCount = count
+        self.recordName = recordName
+        self.baseOffset = baseOffset
+    }
+
+    /// Walks the items without allocating.
+    public struct Iterator: IteratorProtocol {
+        let bytes: UnsafeRawBufferPointer
+        var remaining: Int
+        var offset = 0
+
+        /// The next intact item, or nil at the end or at the first damaged one.
+        public mutating func next() -> RecordItem? {
+            guard remaining > 0, offset + KcapABI.Item.size <= bytes.count else { return nil }
+            let kind = LE.u8(bytes, offset + KcapABI.Item.kind)
+            let arg = LE.u8(bytes, offset + KcapABI.Item.arg)
+            let len = Int(LE.u16(bytes, offset + KcapABI.Item.len))
+            let start = offset + KcapABI.Item.size
+            guard start + len <= bytes.count else { remaining = 0; return nil }
+            remaining -= 1
+            offset = start + len
+            return RecordItem(rawKind: kind, rawArg: arg,
+                              data: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + len)]))
+        }
+    }
+
+    /// An iterator over the intact items.
+    public func makeIterator() -> Iterator { Iterator(bytes: bytes, remaining: declaredCount) }
+
+    /// Throws when an item runs past the end of the record or fewer items are present than declared.
+    public func validate() throws(RecordDecodeError) {
+        var offset = 0
+        for index in 0..<declaredCount {
+            guard offset + KcapABI.Item.size <= bytes.count else {
+                throw .itemOverrun(record: recordName, index: index, offset: baseOffset + offset,
+                                   length: KcapABI.Item.size, end: baseOffset + bytes.count)
+            }
+            let len = Int(LE.u16(bytes, offset + KcapABI.Item.len))
+            guard offset + KcapABI.Item.size + len <= bytes.count else {
+                throw .itemOverrun(record: recordName, index: index, offset: baseOffset + offset,
+                                   length: len, end: baseOffset + bytes.count)
+            }
+            offset += KcapABI.Item.size + len
+        }
+    }
+
+    /// The first item of `kind` (and, when given, decoding argument `arg`).
+    public func first(_ kind: ItemKind, arg: Int? = nil) -> RecordItem? {
+        for item in self where item.rawKind == kind.rawValue {
+            if let arg, item.argIndex != arg { continue }
+            return item
+        }
+        return nil
+    }
+}

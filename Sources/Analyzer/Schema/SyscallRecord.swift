@@ -1,0 +1,56 @@
+/// A view of one `struct kcap_syscall` record: the syscall's number, raw arguments, result, latency and items.
+///
+/// Valid only as long as the bytes it was made from (inside the reader's callback). Creating it checks the header and
+/// lengths once; the accessors then read at fixed offsets and allocate nothing.
+public struct SyscallRecord {
+    /// The record's bytes, cut to `hdr.len`.
+    public let bytes: UnsafeRawBufferPointer
+
+    /// Checks that `bytes` hold a syscall record whose `hdr.len` fits; items are checked lazily (see `items`).
+    @inlinable
+    public init(bytes: UnsafeRawBufferPointer) throws(RecordDecodeError) {
+        self.bytes = try validatedRecordBytes(bytes, expected: .syscall, name: "kcap_syscall")
+    }
+
+    /// The common header.
+    public var header: RecordHeader { RecordHeader(unchecked: bytes) }
+    /// Boot-time nanoseconds at syscall exit.
+    @inlinable public var timestampNs: UInt64 { LE.u64(bytes, KcapABI.Header.tsNs) }
+    /// Thread id.
+    @inlinable public var tid: UInt32 { LE.u32(bytes, KcapABI.Header.tid) }
+    /// Process id.
+    @inlinable public var pid: UInt32 { LE.u32(bytes, KcapABI.Header.pid) }
+    /// CPU of the exit.
+    @inlinable public var cpu: UInt16 { LE.u16(bytes, KcapABI.Header.cpu) }
+    /// Record flags (truncated item, failed read, entry not seen).
+    @inlinable public var flags: RecordFlags { RecordFlags(rawValue: LE.u16(bytes, KcapABI.Header.flags)) }
+    /// Syscall number in the recording machine's ABI.
+    @inlinable public var nr: Int { Int(LE.u16(bytes, KcapABI.Syscall.nr)) }
+    /// Raw return value (negative errno on failure).
+    @inlinable public var ret: Int64 { Int64(bitPattern: LE.u64(bytes, KcapABI.Syscall.ret)) }
+    /// Exit minus entry time, or nil when the entry was not seen.
+    @inlinable public var latencyNs: UInt64? {
+        flags.contains(.noEnter) ? nil : LE.u64(bytes, KcapABI.Syscall.latencyNs)
+    }
+    /// The raw latency field (0 when the entry was not seen).
+    @inlinable public var rawLatencyNs: UInt64 { LE.u64(bytes, KcapABI.Syscall.latencyNs) }
+    /// Boot-time nanoseconds of the syscall entry (exit time minus latency).
+    @inlinable public var enterTimestampNs: UInt64 { timestampNs &- rawLatencyNs }
+    /// Raw argument `index` (0-5); 0 for an index out of range.
+    @inlinable public func arg(_ index: Int) -> UInt64 {
+        guard index >= 0, index < KcapABI.Syscall.argCount else { return 0 }
+        return LE.u64(bytes, KcapABI.Syscall.args + 8 * index)
+    }
+    /// The six raw arguments.
+    public var args: [UInt64] { (0..<KcapABI.Syscall.argCount).map { arg($0) } }
+    /// Number of items the record declares.
+    @inlinable public var itemCount: Int { Int(LE.u16(bytes, KcapABI.Syscall.nitems)) }
+    /// The errno of a failed syscall (ret in -4095...-1), else nil.
+    @inlinable public var errno: Int32? { (-4095 ... -1).contains(ret) ? Int32(-ret) : nil }
+
+    /// The packed items (path, sockaddr, data, fd pair, tuple, clone args).
+    public var items: RecordItems {
+        RecordItems(bytes: UnsafeRawBufferPointer(rebasing: bytes[KcapABI.Syscall.size..<bytes.count]),
+                    count: itemCount, recordName: "kcap_syscall", baseOffset: KcapABI.Syscall.size)
+    }
+}

@@ -1,0 +1,100 @@
+import XCTest
+import CKcapABI
+@testable import Analyzer
+
+/// Swift decodes records at explicit offsets (KcapABI); these tests prove each one equals the C compiler's layout of
+/// bpf/kcap_abi.h, so a change to the header that Swift does not follow fails here.
+final class ABILayoutTests: XCTestCase {
+    private func off<T>(_ path: PartialKeyPath<T>) -> Int { MemoryLayout<T>.offset(of: path) ?? -1 }
+
+    func testHeaderLayout() {
+        XCTAssertEqual(MemoryLayout<kcap_hdr>.size, KcapABI.Header.size)
+        XCTAssertEqual(off(\kcap_hdr.ts_ns), KcapABI.Header.tsNs)
+        XCTAssertEqual(off(\kcap_hdr.tid), KcapABI.Header.tid)
+        XCTAssertEqual(off(\kcap_hdr.pid), KcapABI.Header.pid)
+        XCTAssertEqual(off(\kcap_hdr.type), KcapABI.Header.type)
+        XCTAssertEqual(off(\kcap_hdr.len), KcapABI.Header.len)
+        XCTAssertEqual(off(\kcap_hdr.cpu), KcapABI.Header.cpu)
+        XCTAssertEqual(off(\kcap_hdr.flags), KcapABI.Header.flags)
+    }
+
+    func testSyscallLayout() {
+        XCTAssertEqual(MemoryLayout<kcap_syscall>.size, KcapABI.Syscall.size)
+        XCTAssertEqual(off(\kcap_syscall.hdr), 0)
+        XCTAssertEqual(off(\kcap_syscall.latency_ns), KcapABI.Syscall.latencyNs)
+        XCTAssertEqual(off(\kcap_syscall.nr), KcapABI.Syscall.nr)
+        XCTAssertEqual(off(\kcap_syscall.nitems), KcapABI.Syscall.nitems)
+        XCTAssertEqual(off(\kcap_syscall.pad0), KcapABI.Syscall.pad0)
+        XCTAssertEqual(off(\kcap_syscall.ret), KcapABI.Syscall.ret)
+        XCTAssertEqual(off(\kcap_syscall.args), KcapABI.Syscall.args)
+        XCTAssertEqual(MemoryLayout.size(ofValue: kcap_syscall().args), 8 * KcapABI.Syscall.argCount)
+    }
+
+    func testItemAndTupleLayout() {
+        XCTAssertEqual(MemoryLayout<kcap_item>.size, KcapABI.Item.size)
+        XCTAssertEqual(off(\kcap_item.kind), KcapABI.Item.kind)
+        XCTAssertEqual(off(\kcap_item.arg), KcapABI.Item.arg)
+        XCTAssertEqual(off(\kcap_item.len), KcapABI.Item.len)
+        XCTAssertEqual(MemoryLayout<kcap_tuple>.size, KcapABI.Tuple.size)
+        XCTAssertEqual(off(\kcap_tuple.family), KcapABI.Tuple.family)
+        XCTAssertEqual(off(\kcap_tuple.proto), KcapABI.Tuple.proto)
+        XCTAssertEqual(off(\kcap_tuple.lport), KcapABI.Tuple.lport)
+        XCTAssertEqual(off(\kcap_tuple.rport), KcapABI.Tuple.rport)
+        XCTAssertEqual(off(\kcap_tuple.laddr), KcapABI.Tuple.laddr)
+        XCTAssertEqual(off(\kcap_tuple.raddr), KcapABI.Tuple.raddr)
+        XCTAssertEqual(MemoryLayout.size(ofValue: kcap_tuple().laddr), KcapABI.Tuple.addrSize)
+    }
+
+    func testProcessRecordLayouts() {
+        XCTAssertEqual(MemoryLayout<kcap_proc_fork>.size, KcapABI.ProcFork.size)
+        XCTAssertEqual(off(\kcap_proc_fork.child_tid), KcapABI.ProcFork.childTid)
+        XCTAssertEqual(off(\kcap_proc_fork.child_pid), KcapABI.ProcFork.childPid)
+        XCTAssertEqual(off(\kcap_proc_fork.child_comm), KcapABI.ProcFork.childComm)
+        XCTAssertEqual(MemoryLayout.size(ofValue: kcap_proc_fork().child_comm), KcapABI.ProcFork.commSize)
+
+        XCTAssertEqual(MemoryLayout<kcap_proc_exec>.size, KcapABI.ProcExec.size)
+        XCTAssertEqual(off(\kcap_proc_exec.old_tid), KcapABI.ProcExec.oldTid)
+        XCTAssertEqual(off(\kcap_proc_exec.ppid), KcapABI.ProcExec.ppid)
+        XCTAssertEqual(off(\kcap_proc_exec.uid), KcapABI.ProcExec.uid)
+        XCTAssertEqual(off(\kcap_proc_exec.gid), KcapABI.ProcExec.gid)
+        XCTAssertEqual(off(\kcap_proc_exec.nitems), KcapABI.ProcExec.nitems)
+        XCTAssertEqual(off(\kcap_proc_exec.pad0), KcapABI.ProcExec.pad0)
+        XCTAssertEqual(off(\kcap_proc_exec.pad1), KcapABI.ProcExec.pad1)
+        XCTAssertEqual(off(\kcap_proc_exec.comm), KcapABI.ProcExec.comm)
+        XCTAssertEqual(MemoryLayout.size(ofValue: kcap_proc_exec().comm), KcapABI.ProcExec.commSize)
+
+        XCTAssertEqual(MemoryLayout<kcap_proc_exit>.size, KcapABI.ProcExit.size)
+        XCTAssertEqual(off(\kcap_proc_exit.exit_code), KcapABI.ProcExit.exitCode)
+        XCTAssertEqual(off(\kcap_proc_exit.group_dead), KcapABI.ProcExit.groupDead)
+    }
+
+    func testCountersLayout() {
+        XCTAssertEqual(MemoryLayout<kcap_counters>.size, KcapABI.Counters.size)
+        XCTAssertEqual(off(\kcap_counters.seen), KcapABI.Counters.seen)
+        XCTAssertEqual(off(\kcap_counters.written), KcapABI.Counters.written)
+        XCTAssertEqual(off(\kcap_counters.drop_ring_full), KcapABI.Counters.dropRingFull)
+        XCTAssertEqual(off(\kcap_counters.drop_too_large), KcapABI.Counters.dropTooLarge)
+        XCTAssertEqual(off(\kcap_counters.drop_read_fail), KcapABI.Counters.dropReadFail)
+    }
+
+    func testEnumValuesMatch() {
+        XCTAssertEqual(Int(KCAP_ABI_VERSION), KcapABI.version)
+        XCTAssertEqual(Int(KCAP_RECORD_ALIGN), KcapABI.recordAlign)
+        XCTAssertEqual(Int(KCAP_RECORD_MAX), KcapABI.recordMax)
+        XCTAssertEqual(RecordType.syscall.rawValue, UInt16(KCAP_REC_SYSCALL.rawValue))
+        XCTAssertEqual(RecordType.procFork.rawValue, UInt16(KCAP_REC_PROC_FORK.rawValue))
+        XCTAssertEqual(RecordType.procExec.rawValue, UInt16(KCAP_REC_PROC_EXEC.rawValue))
+        XCTAssertEqual(RecordType.procExit.rawValue, UInt16(KCAP_REC_PROC_EXIT.rawValue))
+        XCTAssertEqual(RecordFlags.truncated.rawValue, UInt16(KCAP_F_TRUNCATED.rawValue))
+        XCTAssertEqual(RecordFlags.readFailed.rawValue, UInt16(KCAP_F_READ_FAILED.rawValue))
+        XCTAssertEqual(RecordFlags.noEnter.rawValue, UInt16(KCAP_F_NO_ENTER.rawValue))
+        let kinds: [(ItemKind, UInt32)] = [
+            (.path, KCAP_ITEM_PATH.rawValue), (.sockaddr, KCAP_ITEM_SOCKADDR.rawValue),
+            (.data, KCAP_ITEM_DATA.rawValue), (.argv, KCAP_ITEM_ARGV.rawValue),
+            (.fdPair, KCAP_ITEM_FDPAIR.rawValue), (.tuple, KCAP_ITEM_TUPLE.rawValue),
+            (.cloneArgs, KCAP_ITEM_CLONE_ARGS.rawValue), (.siginfo, KCAP_ITEM_SIGINFO.rawValue),
+        ]
+        for (kind, c) in kinds { XCTAssertEqual(UInt32(kind.rawValue), c, "\(kind)") }
+        XCTAssertEqual(ItemKind.allCases.count, kinds.count)
+    }
+}
