@@ -45,6 +45,9 @@ final class ChildProcess {
             if n != 1 { _exit(127) }
             sigaction(SIGINT, &dfl, nil)
             sigaction(SIGTERM, &dfl, nil)
+            // A live `kcap record` ignores SIGPIPE (to see EPIPE); an ignored signal survives exec, and the
+            // command must not inherit that (`yes | head` inside it would never end).
+            sigaction(SIGPIPE, &dfl, nil)
             sigprocmask(SIG_SETMASK, &empty, nil)
             execv(cPath, &argv)
             var e = errno

@@ -16,9 +16,15 @@ public protocol RecordSink: AnyObject {
     func finish() throws
     /// Whether the sink wants a fresh snapshot now (e.g. it has just started a new file).
     var needsSnapshot: Bool { get }
+    /// Non-nil once the sink wants no more records (a live printer whose reader went away, or that printed
+    /// its `-n` events): the recording then stops, with this as `RecordingResult.stopReason`
+    /// (`RecordingResult.outputClosed` stops without the "command keeps running" warning).
+    var finishedReason: String? { get }
 }
 
 extension RecordSink {
     /// By default a sink wants snapshots only on the recorder's own schedule.
     public var needsSnapshot: Bool { false }
+    /// By default a sink takes records until the recording stops.
+    public var finishedReason: String? { nil }
 }

@@ -23,6 +23,10 @@ public struct RecordingOptions: Sendable {
     public var chunkCapacity: Int = CaptureFileFormat.defaultChunkCapacity
     /// Chunks in the drain→writer pipeline (their memory is allocated up front).
     public var pipelineChunks: Int = 16
+    /// How long the drain thread waits for a free chunk when the writer is behind before dropping one
+    /// (counted as dropUserQueue). A file writer is worth waiting for (the kernel ring absorbs the pause);
+    /// a live printer stuck on a paused terminal is not: 0 keeps the drain thread from ever waiting on output.
+    public var pipelineMaxWaitNs: UInt64 = 2_000_000_000
 
     /// Options with `kcap record`'s defaults for `probe`.
     public init(probe: ProbeOptions) { self.probe = probe }
@@ -34,8 +38,11 @@ public struct RecordingResult: Sendable {
     public var eventsCaptured: UInt64 = 0
     /// Final counters (kernel totals and user-space drops).
     public var counters = CaptureCounters()
-    /// Why it stopped: "signal", "duration", "max-events", "command exited", "error".
+    /// Why it stopped: "signal", "duration", "max-events", "command exited", "error", or the sink's
+    /// `finishedReason` (e.g. `outputClosed`).
     public var stopReason = ""
+    /// The stop reason of a live sink whose reader went away (`kcap record | head`).
+    public static let outputClosed = "output closed"
     /// The command's exit status as a shell reports it (128+signal when killed), for `-- COMMAND`.
     public var commandExitStatus: Int32? = nil
     /// Warnings for the user (e.g. tracepoints the kernel lacks).
@@ -178,7 +185,8 @@ public final class Recording {
         if let child { try probe.trace(pid: child.pid) }
 
         // 6. attach, then the threads
-        let pipeline = ChunkPipeline(chunks: options.pipelineChunks, capacity: options.chunkCapacity)
+        let pipeline = ChunkPipeline(chunks: options.pipelineChunks, capacity: options.chunkCapacity,
+                                     maxWaitNs: options.pipelineMaxWaitNs)
         let drainer = try RingDrainer(ringFD: probe.ring.fd, pipeline: pipeline, chunkCapacity: options.chunkCapacity,
                                       maxRecords: options.maxEvents, sealIntervalNs: options.flushIntervalNs)
         try probe.attach()
@@ -235,6 +243,7 @@ public final class Recording {
             if st.limitReached { result.stopReason = "max-events"; break }
             if st.error != 0 { result.stopReason = "error"; break }
             if writer.failed { result.stopReason = "error"; break }
+            if let reason = writer.sinkFinishedReason { result.stopReason = reason; break }
             if let c = child, let status = c.poll() {
                 result.commandExitStatus = status
                 commandDone = true
@@ -244,7 +253,9 @@ public final class Recording {
         }
         if let c = child, !commandDone {
             // Stopped early by --duration or -n: the command goes on, unrecorded; say so.
-            if result.stopReason != "signal" {
+            if result.stopReason == RecordingResult.outputClosed {
+                // The reader went away (`| head`): it asked for no more, the command is simply not followed.
+            } else if result.stopReason != "signal" {
                 warn("stopping the recording; \(c.command.first ?? "command") (pid \(c.pid)) keeps running")
             } else {
                 // Pass the signal on (a Ctrl-C at the terminal reached it already; a `kill` of kcap did not)
@@ -279,6 +290,7 @@ final class WriterLoop {
     private let options: RecordingOptions
     private var mutex = pthread_mutex_t()
     private var _failed = false
+    private var _sinkFinishedReason: String?
     /// The first error the sink threw, if any.
     private(set) var error: RecorderError?
     /// Records handed to the sink.
@@ -301,6 +313,13 @@ final class WriterLoop {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         return _failed
+    }
+
+    /// The sink's `finishedReason` once it said it wants no more records (the control loop then stops).
+    var sinkFinishedReason: String? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return _sinkFinishedReason
     }
 
     /// Writes the start snapshot and first counters, on the caller's thread, before recording begins.
@@ -333,6 +352,11 @@ final class WriterLoop {
                     recordsWritten += UInt64(chunk.recordCount)
                     chunk.reset()
                     pipeline.recycle(consume chunk)
+                    if _sinkFinishedReason == nil, let reason = sink.finishedReason {
+                        pthread_mutex_lock(&mutex)
+                        _sinkFinishedReason = reason
+                        pthread_mutex_unlock(&mutex)
+                    }
                 case .closed:
                     break loop
                 case .timeout:

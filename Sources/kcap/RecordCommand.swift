@@ -1,5 +1,7 @@
 // `kcap record`: parses the options, then hands over to Recorder.Recording, which reads top to bottom like
-// libbpf-bootstrap's main (check, open, configure, load, attach, drain, clean up).
+// libbpf-bootstrap's main (check, open, configure, load, attach, drain, clean up). Without -w the records go
+// to a LiveRecordSink (the analyzer's engine, filter and printers) instead of a file.
+import Analyzer
 import ArgumentParser
 import CaptureFormat
 import Glibc
@@ -8,13 +10,21 @@ import Recorder
 struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
-        abstract: "Record system calls and process events into a capture file.",
+        abstract: "Record system calls and process events into a capture file, or print them live.",
         discussion: """
-        Records every syscall (arguments, result, latency, paths, socket addresses, the first --snaplen bytes of I/O) and every fork, exec and exit, losslessly, into a compressed capture that `kcap read`, `kcap stats` and `kcap info` replay anywhere without root. Needs root (or CAP_BPF+CAP_PERFMON) and a kernel with BTF: `kcap doctor` checks both. Ctrl-C stops and finishes the file; a killed recorder leaves a file readable up to its last second.
+        With -w, records every syscall (arguments, result, latency, paths, socket addresses, the first --snaplen bytes of I/O) and every fork, exec and exit, losslessly, into a compressed capture that `kcap read`, `kcap stats` and `kcap info` replay anywhere without root. Needs root (or CAP_BPF+CAP_PERFMON) and a kernel with BTF: `kcap doctor` checks both. Ctrl-C stops and finishes the file; a killed recorder leaves a file readable up to its last second.
+
+        Without -w, prints the events live as they happen, like sysdig or strace: the same enrichment, filter and output as `kcap read` (default line, -j JSON lines, -p format), with an optional filter in sysdig syntax as argument; -n then counts the events printed. Nothing is written to disk; drops are reported in one line on stderr at the end. A filter, -j and -p apply to live output only: with -w every record is kept, losslessly (narrow a recording with --events, --pid, --comm or -- COMMAND, and filter when reading it: kcap read FILE 'FILTER').
 
         Rotation: with -C or -G the files are numbered before the extension (trace.kcap becomes trace-000.kcap, trace-001.kcap, ...); with -W N only the newest N are kept. Each file stands alone: header, start snapshot, events, counters.
 
         Examples:
+          kcap record 'proc.name=cat'
+              print what every cat does, live, until Ctrl-C
+          kcap record 'evt.type=openat' -- ls /
+              the files ls opens (its process tree only); exits with its status
+          kcap record -j --duration 5s 'fd.type=ipv4' | jq .
+          kcap record -p '%proc.name %evt.type %fd.name' -n 20 'evt.type in (openat, connect)'
           kcap record -w trace.kcap --duration 10s
               the whole machine for 10 seconds
           kcap record -w build.kcap -- make -j2
@@ -29,13 +39,19 @@ struct RecordCommand: ParsableCommand {
         """
     )
 
-    @Option(name: [.customShort("w"), .customLong("write")], help: ArgumentHelp("Capture file to write.", valueName: "file"))
+    @Option(name: [.customShort("w"), .customLong("write")], help: ArgumentHelp("Capture file to write (without it, events are printed live).", valueName: "file"))
     var output: String?
+
+    @Flag(name: [.customShort("j"), .long], help: "Live output: print JSON lines with every field (not with -w).")
+    var json = false
+
+    @Option(name: [.customShort("p"), .long], help: "Live output: print with a format of %field placeholders, as kcap read -p (not with -w).")
+    var format: String?
 
     @Option(help: ArgumentHelp("Stop after this long: 10 or 10s, 500ms, 2m, 1h.", valueName: "time"))
     var duration: String?
 
-    @Option(name: [.customShort("n"), .long], help: "Stop after this many events.")
+    @Option(name: [.customShort("n"), .long], help: "Stop after this many events (live: events printed, after the filter).")
     var maxEvents: UInt64?
 
     @Option(help: ArgumentHelp("What to record: classes file, net, process, all, and/or syscall names, comma-separated.",
@@ -70,12 +86,23 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: .hidden)
     var benchFloor = false
 
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("A command to run and record (after --).", valueName: "command"))
-    var command: [String] = []
+    @Argument(help: ArgumentHelp("Live output: show only events that match this filter, in sysdig syntax (not with -w); then, after --, a command to run and record.",
+                                 valueName: "filter> [-- <command>"))
+    var words: [String] = []
 
-    /// Set by the CLI wiring to print events live when no -w is given (the analyzer engine's sink). It gets
-    /// the header a file would have had (machine, boot-time offset, configuration) to decode the records.
-    nonisolated(unsafe) static var liveSinkFactory: ((CaptureHeader) throws -> RecordSink)?
+    // ArgumentParser refuses a positional array (the filter words) before a `.postTerminator` one (the
+    // command), and puts everything after `--` into `words` too: the words after the first `--` of the
+    // command line are the command. (`--` cannot be an option's value: the parser always takes it as the
+    // terminator.)
+    /// `-- COMMAND ARGS...`: the trailing words that came after `--`.
+    var command: [String] {
+        guard let i = CommandLine.arguments.firstIndex(of: "--") else { return [] }
+        let n = min(CommandLine.arguments.count - i - 1, words.count)
+        return Array(words.suffix(n))
+    }
+
+    /// The filter: the words before `--`, joined like `kcap read` joins them.
+    var filterWords: [String] { Array(words.dropLast(command.count)) }
 
     func validate() throws {
         if let d = duration, (try? DurationParser.nanoseconds(d)) == nil {
@@ -95,8 +122,14 @@ struct RecordCommand: ParsableCommand {
         if rotateSize == 0 || rotateTime == 0 { throw ValidationError("-C and -G must be at least 1") }
         if let c = comm, c.utf8.count > 15 { throw ValidationError("--comm is at most 15 bytes (the kernel's comm length)") }
         if !command.isEmpty && !pids.isEmpty { throw ValidationError("give either --pid or -- COMMAND, not both") }
-        if output == nil && RecordCommand.liveSinkFactory == nil && !benchFloor {
-            throw ValidationError("give -w FILE (live printing without -w is not available in this build)")
+        if json && format != nil { throw ValidationError("-j/--json and -p/--format exclude each other") }
+        if output != nil && (!filterWords.isEmpty || json || format != nil) {
+            // sysdig -w with a filter writes only the matching events; kcap keeps every record of a capture
+            // (state must follow the whole stream), so rather than ignore the filter, say where it goes.
+            throw ValidationError("a filter, -j and -p apply to live output only (without -w); a capture keeps every record: narrow it with --events, --pid, --comm or -- COMMAND and filter when reading: kcap read FILE 'FILTER'")
+        }
+        if output == nil && (rotateSize != nil || rotateTime != nil) {
+            throw ValidationError("-C and -G rotate capture files: give -w FILE")
         }
         _ = try parsedPids()
     }
@@ -110,13 +143,15 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Live output: a bad filter or format is the only line, before anything is loaded (as in kcap read).
+        let live = output == nil && !benchFloor ? makeLiveSink() : nil
         do {
             if benchFloor {
                 // tools/bench: the cost of empty programs on the syscall tracepoints, nothing recorded.
                 try Recording.runBenchFloor(durationNs: try duration.map(DurationParser.nanoseconds))
                 return
             }
-            let status = try record()
+            let status = try record(live: live)
             if let status, status != 0 { throw ExitCode(status) }
         } catch let e as RecorderError {
             fputs("kcap record: \(e)\n", stderr)
@@ -124,11 +159,48 @@ struct RecordCommand: ParsableCommand {
         }
     }
 
-    /// Records; returns the command's exit status for `-- COMMAND`.
-    func record() throws -> Int32? {
+    /// The machine's architecture (uname -m), which selects the syscall table.
+    static func machine() -> String {
         var u = utsname()
         uname(&u)
-        let machine = withUnsafePointer(to: &u.machine) { $0.withMemoryRebound(to: CChar.self, capacity: 65) { String(cString: $0) } }
+        return withUnsafePointer(to: &u.machine) { $0.withMemoryRebound(to: CChar.self, capacity: 65) { String(cString: $0) } }
+    }
+
+    /// The live printer: compiles the filter and the format first, exiting 2 with `kcap read`'s one line when
+    /// either is bad.
+    func makeLiveSink() -> LiveRecordSink {
+        let machine = Self.machine()
+        let filterText = filterWords.joined(separator: " ")
+        var filter: CompiledFilter<Event>? = nil
+        if !filterText.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            do {
+                filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: machine)).compile(filterText, for: Event.self)
+            } catch {
+                fail("\(error)", code: 2)
+            }
+        }
+        let live: LiveOutput
+        do {
+            // The clock offset is the one a capture header would get: boot-time ns + offset = wall-clock ns.
+            let offset = Int64(bitPattern: BootClock.realtimeNs() &- BootClock.nowNs())
+            let output: ReadPipeline.Output = json ? .json : format.map { .format($0) } ?? .text
+            live = try LiveOutput(machine: machine, realtimeOffsetNs: offset, compiledFilter: filter, output: output,
+                                  fd: 1, maxEvents: maxEvents)
+        } catch {
+            fail("-p/--format: \(error)", code: 2)
+        }
+        return LiveRecordSink(live: live)
+    }
+
+    /// Prints `message` as one line on stderr and exits with `code`.
+    func fail(_ message: String, code: Int32) -> Never {
+        fputs("kcap record: \(message)\n", stderr)
+        Glibc.exit(code)
+    }
+
+    /// Records; returns the command's exit status for `-- COMMAND`.
+    func record(live: LiveRecordSink?) throws -> Int32? {
+        let machine = Self.machine()
         var probe = ProbeOptions(events: try EventSelection(events, machine: machine))
         probe.snaplen = snaplen
         probe.bufferSize = SizeParser.powerOfTwo(try SizeParser.bytes(bufferSize))
@@ -136,9 +208,18 @@ struct RecordCommand: ParsableCommand {
         probe.comm = comm
         var options = RecordingOptions(probe: probe)
         options.durationNs = try duration.map(DurationParser.nanoseconds)
-        options.maxEvents = maxEvents ?? 0
+        // Live, -n counts the events printed (after the filter), so the printer stops the recording.
+        options.maxEvents = live == nil ? maxEvents ?? 0 : 0
         options.snapshotIntervalNs = try DurationParser.nanoseconds(snapshotInterval)
         options.command = command
+        if live != nil {
+            // The drain thread never waits on a slow reader (a paused terminal): a full pipeline drops chunks,
+            // counted and reported at the end. On a terminal, lines appear at least every 100 ms.
+            options.pipelineMaxWaitNs = 0
+            if isatty(1) == 1 { options.flushIntervalNs = 100_000_000 }
+            // Ignored, so a reader that goes away (`| head`) shows as EPIPE and the recording ends cleanly.
+            signal(SIGPIPE, SIG_IGN)
+        }
 
         // Privileges and BTF first: without them nothing else is worth checking.
         try Recording.preflight()
@@ -151,10 +232,10 @@ struct RecordCommand: ParsableCommand {
             fileSink = try CaptureFileSink(path: output, header: header, rotation: rotation)
             sink = fileSink!
         } else {
-            sink = try RecordCommand.liveSinkFactory!(header)
+            sink = live!
         }
         let recording = Recording(options: options, sink: sink)
-        if command.isEmpty {
+        if command.isEmpty && live == nil {
             // Like tcpdump's "listening on": the user knows when events start to count (not with -- COMMAND,
             // whose own output should stay uncluttered).
             let scope = probe.pids.isEmpty ? "system-wide" : "pid " + probe.pids.map(String.init).joined(separator: ",")
@@ -162,6 +243,12 @@ struct RecordCommand: ParsableCommand {
             recording.started = { fputs("kcap record: recording \(scope) to \(output ?? "live output")\(stop)\n", stderr) }
         }
         let result = try recording.run()
+        if let live {
+            // Live output stays quiet on stderr (the events are the output) except for what went wrong.
+            if let e = live.outputError { fail("\(e)", code: 1) }
+            if result.dropped > 0 { fputs("kcap record: warning: \(Self.dropText(result.counters))\n", stderr) }
+            return result.commandExitStatus
+        }
         var where_ = ""
         if let f = fileSink {
             let kept = f.files.filter { access($0, F_OK) == 0 }
@@ -170,5 +257,14 @@ struct RecordCommand: ParsableCommand {
         fputs("kcap record: \(result.summary)\(where_)\n", stderr)
         return result.commandExitStatus
     }
-}
 
+    /// The live drop warning: how many of how many events, and why.
+    static func dropText(_ c: CaptureCounters) -> String {
+        let dropped = c.dropRingFull + c.dropTooLarge + c.dropUserQueue
+        var why: [String] = []
+        if c.dropRingFull > 0 { why.append("\(c.dropRingFull) ring buffer full (try a larger --buffer-size or a narrower --events/--pid/--comm)") }
+        if c.dropTooLarge > 0 { why.append("\(c.dropTooLarge) too large") }
+        if c.dropUserQueue > 0 { why.append("\(c.dropUserQueue) output too slow (try a filter, or -w FILE and kcap read)") }
+        return "dropped \(dropped) of \(c.eventsSeen) events (\(why.joined(separator: ", "))); thread and fd state may be incomplete until the next snapshot"
+    }
+}

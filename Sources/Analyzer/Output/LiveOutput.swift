@@ -15,14 +15,22 @@ public final class LiveOutput {
     private let out: OutputBuffer
 
     /// A live printer for records of `machine` writing to `fd`. Throws `FilterError` for a bad filter or format.
-    public init(machine: String, realtimeOffsetNs: Int64, filter: String? = nil, output: ReadPipeline.Output = .text,
-                fd: Int32 = 1, maxEvents: UInt64? = nil) throws {
-        engine = Engine(machine: machine, realtimeOffsetNs: realtimeOffsetNs)
-        out = OutputBuffer(fd: fd, chunkSize: 1 << 14)
+    public convenience init(machine: String, realtimeOffsetNs: Int64, filter: String? = nil, output: ReadPipeline.Output = .text,
+                            fd: Int32 = 1, maxEvents: UInt64? = nil) throws {
         var compiled: CompiledFilter<Event>? = nil
         if let filter, !filter.allSatisfy({ $0 == " " }) {
             compiled = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: machine)).compile(filter, for: Event.self)
         }
+        try self.init(machine: machine, realtimeOffsetNs: realtimeOffsetNs, compiledFilter: compiled, output: output,
+                      fd: fd, maxEvents: maxEvents)
+    }
+
+    /// A live printer with a filter the caller compiled (so it can report a bad filter and a bad format apart,
+    /// with `kcap read`'s messages). Throws `FilterError` for a bad `-p` format.
+    public init(machine: String, realtimeOffsetNs: Int64, compiledFilter compiled: CompiledFilter<Event>?,
+                output: ReadPipeline.Output = .text, fd: Int32 = 1, maxEvents: UInt64? = nil) throws {
+        engine = Engine(machine: machine, realtimeOffsetNs: realtimeOffsetNs)
+        out = OutputBuffer(fd: fd, chunkSize: 1 << 14)
         let printer = engine.printer
         switch output {
         case .json: consumer = .json(FilteredSink(sink: JSONSink(out: out, printer: printer), filter: compiled, maxEvents: maxEvents))
@@ -43,15 +51,39 @@ public final class LiveOutput {
         // grow the replay loop's copies and cost `kcap read` its inlining).
         var forward = Forwarding(owner: self)
         let more = engine.process(record, into: &forward)
-        if let error = lastError {
-            lastError = nil
-            if error == .closed { return false }
-            throw error
-        }
-        return more
+        return try settle(more)
     }
 
     private var lastError: OutputError?
+
+    /// True once a write found the reader gone (EPIPE): nothing more will be printed.
+    public private(set) var isClosed = false
+
+    private func settle(_ more: Bool) throws -> Bool {
+        guard let error = lastError else { return more }
+        lastError = nil
+        if error == .closed { isClosed = true; return false }
+        throw error
+    }
+
+    /// Processes a run of raw records laid end to end (an `EventChunk`'s bytes, as the recorder's drain
+    /// copied them from the ring), walking them in place like the file replay does; returns false once the
+    /// output closed or `maxEvents` were printed (the rest of the run is skipped). Throws `OutputError.io`
+    /// when writing fails for another reason.
+    public func feed(records bytes: UnsafeRawBufferPointer) throws -> Bool {
+        var forward = Forwarding(owner: self)
+        let n = bytes.count
+        var off = 0
+        var more = true
+        // The drain framed each record by its own hdr.len; lengths are re-checked so a bad one ends the run.
+        while more && off + RecordBytes.headerSize <= n {
+            let len = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: off + 18, as: UInt16.self)))
+            guard len >= RecordBytes.headerSize, off + len <= n else { break }
+            more = engine.process(UnsafeRawBufferPointer(rebasing: bytes[off..<(off + len)]), into: &forward)
+            off += len
+        }
+        return try settle(more)
+    }
 
     private struct Forwarding: EventConsumer {
         unowned(unsafe) let owner: LiveOutput
@@ -69,8 +101,9 @@ public final class LiveOutput {
         return more
     }
 
-    /// Hands buffered lines out (call after each drain, so live output is not held back).
+    /// Hands buffered lines out (call after each drain, so live output is not held back). A closed output
+    /// is not an error here: `feed` already reported it by returning false.
     public func flush() throws {
-        do { try out.flush() } catch OutputError.closed {}
+        do { try out.flush() } catch OutputError.closed { isClosed = true }
     }
 }

@@ -1,0 +1,147 @@
+import Foundation
+import XCTest
+
+/// `kcap record` without `-w`: the built binary prints live through the analyzer's engine, filter and sinks.
+/// Run for real (root, BPF); the filter and option checks need neither.
+final class LiveOutputRecordingTests: XCTestCase {
+    /// A file with known contents for the command to read; `cat` reads it with read(2) when its stdout is a
+    /// pipe (to a regular file GNU cat uses copy_file_range instead, which is why stdout is a pipe here).
+    private func makeInput() throws -> (path: String, bytes: Int) {
+        let dir = try makeScratchDirectory(self)
+        let path = dir + "/live-input.txt"
+        let text = "kcap live output test\n"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        return (path, text.utf8.count)
+    }
+
+    func testFilteredLiveOutputShowsTheOpenAndTheReadOfTheCommand() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let input = try makeInput()
+        let run = try runShell(kcap, ["record", "evt.type in (openat, read) and fd.name=\(input.path)", "--", "/bin/cat", input.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stderr, "", "live output keeps stderr quiet")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        // cat's own output goes to the same stdout: the file's contents, once.
+        XCTAssertTrue(lines.contains("kcap live output test"), run.stdout)
+        let events = lines.filter { $0.contains(" < ") }
+        let fdName = "fd=3(<f>\(input.path))"
+        let open = events.first { $0.contains(" cat (") && $0.contains("< openat ") }
+        XCTAssertNotNil(open, run.stdout)
+        XCTAssertTrue(open?.contains(fdName) == true, open ?? "")
+        XCTAssertTrue(open?.contains("name=\(input.path)") == true, open ?? "")
+        let reads = events.filter { $0.contains("< read ") }
+        XCTAssertTrue(reads.contains { $0.contains("res=\(input.bytes) ") && $0.contains(fdName) }, run.stdout)
+        // The filter held: nothing but those two types on that file.
+        for line in events {
+            XCTAssertTrue(line.contains("< openat ") || line.contains("< read "), line)
+            XCTAssertTrue(line.contains(input.path), line)
+        }
+    }
+
+    func testLiveJSONLinesParseWithTheExpectedFields() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let input = try makeInput()
+        let run = try runShell(kcap, ["record", "-j", "fd.name=\(input.path)", "--", "/bin/cat", input.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let objects = try run.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }.map {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], String($0))
+        }
+        XCTAssertFalse(objects.isEmpty, run.stdout)
+        for o in objects {
+            for key in ["evt.num", "evt.time", "evt.type", "evt.res", "proc.name", "proc.pid", "thread.tid", "fd.num", "fd.name"] {
+                XCTAssertNotNil(o[key], "\(key) missing in \(o)")
+            }
+            XCTAssertEqual(o["fd.name"] as? String, input.path)
+            XCTAssertEqual(o["proc.name"] as? String, "cat")
+        }
+        let open = objects.first { $0["evt.type"] as? String == "openat" }
+        XCTAssertEqual(open?["fd.num"] as? Int, 3)
+        XCTAssertEqual(open?["fd.type"] as? String, "file")
+        let read = objects.first { $0["evt.type"] as? String == "read" && $0["evt.rawres"] as? Int == input.bytes }
+        XCTAssertNotNil(read, run.stdout)
+    }
+
+    func testPipedIntoHeadStopsAndExitsZeroQuietly() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        // A command that keeps making events for several seconds, so kcap must notice the closed pipe itself
+        // rather than stop because the command ended.
+        let loop = "i=0; while [ $i -lt 400 ]; do i=$((i+1)); sleep 0.01; done"
+        let start = Date()
+        let run = try runProcess("/bin/bash", ["-c", "'\(kcap)' record -- /bin/sh -c '\(loop)' | head -n 1; echo \"kcap=${PIPESTATUS[0]}\""])
+        let elapsed = Date().timeIntervalSince(start)
+        let lines = run.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, run.stdout)
+        XCTAssertEqual(lines.last, "kcap=0", run.stdout)
+        XCTAssertTrue(lines.first?.contains(" < ") == true, run.stdout)
+        XCTAssertEqual(run.stderr, "", "no error output when the reader goes away")
+        XCTAssertLessThan(elapsed, 4, "kcap should stop at the closed pipe, not when the command ends")
+    }
+
+    func testLiveMaxEventsCountsPrintedEvents() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let input = try makeInput()
+        let run = try runShell(kcap, ["record", "-n", "2", "-p", "%evt.type %fd.name", "evt.type=openat", "--", "/bin/cat", input.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let events = run.stdout.split(separator: "\n").filter { $0.hasPrefix("openat ") }
+        XCTAssertEqual(events.count, 2, run.stdout)
+    }
+
+    func testBadFilterExitsTwoWithReadsOneLine() throws {
+        // Checked before anything is loaded: no root needed.
+        let kcap = try kcapBinary()
+        let run = try runShell(kcap, ["record", "proc.nme=cat", "--", "/bin/true"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertEqual(run.stdout, "")
+        let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+        XCTAssertEqual(lines.count, 1, run.stderr)
+        XCTAssertTrue(run.stderr.hasPrefix("kcap record: "), run.stderr)
+        XCTAssertTrue(run.stderr.contains("proc.name"), "names the nearest field: \(run.stderr)")
+        // The same words as kcap read gives for the same filter.
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures").path
+        if let capture = FileManager.default.enumerator(atPath: fixtures)?.compactMap({ $0 as? String }).first(where: { $0.hasSuffix(".kcap") }) {
+            let read = try runShell(kcap, ["read", fixtures + "/" + capture, "proc.nme=cat"])
+            XCTAssertEqual(read.status, 2)
+            XCTAssertEqual(read.stderr.dropFirst("kcap read: ".count), run.stderr.dropFirst("kcap record: ".count))
+        }
+        let format = try runShell(kcap, ["record", "-p", "%proc.nme"])
+        XCTAssertEqual(format.status, 2)
+        XCTAssertTrue(format.stderr.hasPrefix("kcap record: -p/--format: "), format.stderr)
+    }
+
+    func testFilterWithWriteIsRefusedWithAReason() throws {
+        let kcap = try kcapBinary()
+        let dir = try makeScratchDirectory(self)
+        let run = try runShell(kcap, ["record", "-w", dir + "/x.kcap", "proc.name=cat"])
+        XCTAssertNotEqual(run.status, 0)
+        XCTAssertTrue(run.stderr.contains("live output only"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x.kcap"))
+    }
+
+    /// Runs `path args` with stdout and stderr on pipes read concurrently (live output can exceed a pipe's
+    /// buffer), returning both and the exit status.
+    private func runShell(_ path: String, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        var errData = Data()
+        let done = DispatchSemaphore(value: 0)
+        let errThread = Thread {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+        errThread.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}
