@@ -10,6 +10,7 @@ struct Kcap: ParsableCommand {
         Examples:
           kcap record -w trace.kcap --duration 10s        record the whole machine for 10 s
           kcap record -w build.kcap -- make -j2           record one command and its children
+          kcap record 'evt.type=openat' -- ls /           print what one command opens, live
           kcap info trace.kcap                            what is in a capture, and whether it is intact
           kcap read trace.kcap 'proc.name=nginx and fd.name startswith /etc'
           kcap stats trace.kcap                           top syscalls, latencies, files, connections

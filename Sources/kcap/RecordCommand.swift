@@ -86,8 +86,8 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: .hidden)
     var benchFloor = false
 
-    @Argument(help: ArgumentHelp("Live output: show only events that match this filter, in sysdig syntax (not with -w); then, after --, a command to run and record.",
-                                 valueName: "filter> [-- <command>"))
+    @Argument(help: ArgumentHelp("Live output: print only events that match this filter, in sysdig syntax (not with -w). After --: a command to run and record.",
+                                 valueName: "filter"))
     var words: [String] = []
 
     // ArgumentParser refuses a positional array (the filter words) before a `.postTerminator` one (the

@@ -133,4 +133,30 @@ final class OutputTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("1 01:00:00.000000000 0 live (5) < openat fd=3(<f>/etc/hosts)"), text)
         XCTAssertThrowsError(try LiveOutput(machine: "x86_64", realtimeOffsetNs: 0, filter: "fd.nme = x"))
     }
+
+    func testLiveOutputWalksAChunkOfRecordsAndStopsAtMaxEvents() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kcap-live-chunk-\(getpid()).txt").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { unlink(path) }
+        let live = try LiveOutput(machine: "x86_64", realtimeOffsetNs: 0, filter: "evt.type=getppid", fd: fd, maxEvents: 2)
+        live.load(CaptureSnapshot(timestampNs: 1, threads: [ThreadInfo(tid: 5, pid: 5, comm: "live", cwd: "/")]))
+        // Records laid end to end, as the recorder's drain copies them into an EventChunk.
+        var chunk: [UInt8] = []
+        for i in 0..<5 { chunk += RecordBuilder.syscall(ts: 3_600_000_000_000 + UInt64(i), tid: 5, pid: 5, nr: 110, ret: 1) }
+        let more = try chunk.withUnsafeBytes { try live.feed(records: $0) }
+        XCTAssertFalse(more, "stops once -n events were printed")
+        XCTAssertFalse(live.isClosed)
+        try live.flush()
+        close(fd)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertTrue(lines[0].hasPrefix("1 01:00:00.000000000 0 live (5) < getppid"), String(lines[0]))
+        XCTAssertTrue(lines[1].hasPrefix("2 "), String(lines[1]))
+        // A truncated tail (a length that runs past the end) ends the walk without reading past it.
+        let fresh = try LiveOutput(machine: "x86_64", realtimeOffsetNs: 0, fd: -1)
+        let cut = Array(chunk.prefix(chunk.count - 8))
+        XCTAssertTrue(try cut.withUnsafeBytes { try fresh.feed(records: $0) })
+        XCTAssertEqual(fresh.engine.eventCount, 4)
+    }
 }

@@ -67,17 +67,23 @@ final class LiveOutputRecordingTests: XCTestCase {
         try requireBPF()
         let kcap = try kcapBinary()
         // A command that keeps making events for several seconds, so kcap must notice the closed pipe itself
-        // rather than stop because the command ended.
-        let loop = "i=0; while [ $i -lt 400 ]; do i=$((i+1)); sleep 0.01; done"
-        let start = Date()
-        let run = try runProcess("/bin/bash", ["-c", "'\(kcap)' record -- /bin/sh -c '\(loop)' | head -n 1; echo \"kcap=${PIPESTATUS[0]}\""])
-        let elapsed = Date().timeIntervalSince(start)
+        // rather than stop because the command ended. Its own output goes elsewhere: it outlives kcap (a
+        // closed reader stops the recording, not the command) and must not hold the test's pipes open.
+        let loop = "exec >/dev/null 2>&1; i=0; while [ $i -lt 500 ]; do i=$((i+1)); sleep 0.01; done"
+        let script = """
+        start=$(date +%s%N)
+        '\(kcap)' record -- /bin/sh -c '\(loop)' | head -n 1
+        echo "kcap=${PIPESTATUS[0]} ms=$(( ($(date +%s%N) - start) / 1000000 ))"
+        """
+        let run = try runProcess("/bin/bash", ["-c", script])
         let lines = run.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 2, run.stdout)
-        XCTAssertEqual(lines.last, "kcap=0", run.stdout)
         XCTAssertTrue(lines.first?.contains(" < ") == true, run.stdout)
         XCTAssertEqual(run.stderr, "", "no error output when the reader goes away")
-        XCTAssertLessThan(elapsed, 4, "kcap should stop at the closed pipe, not when the command ends")
+        let status = lines.last?.split(separator: " ") ?? []
+        XCTAssertEqual(status.first, "kcap=0", run.stdout)
+        let ms = status.last.flatMap { Int($0.dropFirst(3)) } ?? .max
+        XCTAssertLessThan(ms, 4000, "kcap should stop at the closed pipe, not when the command ends: \(run.stdout)")
     }
 
     func testLiveMaxEventsCountsPrintedEvents() throws {
@@ -132,16 +138,18 @@ final class LiveOutputRecordingTests: XCTestCase {
         p.standardOutput = out
         p.standardError = err
         try p.run()
-        var errData = Data()
+        // The box is written by the reader thread before it signals, and read only after the wait.
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errData = Box()
         let done = DispatchSemaphore(value: 0)
         let errThread = Thread {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errData.data = err.fileHandleForReading.readDataToEndOfFile()
             done.signal()
         }
         errThread.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         done.wait()
         p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.data, as: UTF8.self))
     }
 }
