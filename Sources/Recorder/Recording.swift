@@ -159,7 +159,12 @@ public final class Recording {
         // whichever thread the kernel picks, and flush everything instead of killing the process.
         stopSignal = 0
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { signo in stopSignal = signo }
+        // A second signal ends the process at once: the first one may be waiting on an output that no longer
+        // moves (a live printer blocked on a paused terminal, a stuck disk); what was flushed stays readable.
+        action.__sigaction_handler.sa_handler = { signo in
+            if stopSignal != 0 { _exit(128 + signo) }
+            stopSignal = signo
+        }
         sigemptyset(&action.sa_mask)
         var oldInt = sigaction(), oldTerm = sigaction()
         sigaction(SIGINT, &action, &oldInt)

@@ -134,7 +134,9 @@ final class RotationAndCrashTests: XCTestCase {
             (["-w", "/tmp/x.kcap", "--buffer-size", "huge"], "--buffer-size 'huge' is not a size"),
             (["-w", "/tmp/x.kcap", "--comm", "a-very-long-command-name"], "--comm is at most 15 bytes"),
             (["-w", "/tmp/x.kcap", "--pid", "12", "--", "/bin/true"], "give either --pid or -- COMMAND"),
-            (["--duration", "1s"], "give -w FILE"),
+            // Without -w the output is live: its own options are checked the same way.
+            (["-j", "-p", "%evt.type"], "-j/--json and -p/--format exclude each other"),
+            (["-C", "10"], "-C and -G rotate capture files: give -w FILE"),
         ]
         for (args, message) in cases {
             let r = try runProcess(kcap, ["record"] + args)
