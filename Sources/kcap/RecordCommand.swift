@@ -24,7 +24,7 @@ struct RecordCommand: ParsableCommand {
           kcap record 'evt.type=openat' -- ls /
               the files ls opens (its process tree only); exits with its status
           kcap record -j --duration 5s 'fd.type=ipv4' | jq .
-          kcap record -p '%proc.name %evt.type %fd.name' -n 20 'evt.type in (openat, connect)'
+          kcap record -p '%proc.name %evt.type %fd.name' -n 20 'evt.type=connect'
           kcap record -w trace.kcap --duration 10s
               the whole machine for 10 seconds
           kcap record -w build.kcap -- make -j2
