@@ -15,7 +15,7 @@ set -e
 kcap=.build/release/kcap
 capture=${KCAP_DEMO_CAPTURE:-/tmp/kcap-demo.kcap}
 
-if "$kcap" doctor --quiet >/dev/null 2>&1; then
+if "$kcap" doctor >/dev/null 2>&1; then
     echo "== kcap record -w $capture -- bash tools/demo-workload.sh 3"
     "$kcap" record -w "$capture" -- bash tools/demo-workload.sh 3
 else
