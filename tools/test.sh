@@ -4,13 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/deps.sh
-kcap_install_deps
-kcap_require_swift
-
 # The kcap binary is built first: the recorder's tests drive it like a user would.
+kcap_build
+
 set +e
-swift build 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] '
-[ "${PIPESTATUS[0]}" = 0 ] || { echo "kcap: build failed (see above)" >&2; exit 1; }
 log=$(mktemp /tmp/kcap-test.XXXXXX.log)
 # XCTest only: the suite has no Swift Testing tests, and its empty "0 tests" summary would be the last line.
 swift test --disable-swift-testing 2>&1 | tee "$log" | grep -vE '^(\[[0-9]+/[0-9]+\] |Test Case .* (started|passed))'
