@@ -7,7 +7,6 @@ import CaptureFormat
 final class EngineFieldCoverageTests: XCTestCase {
     /// Fields no synthetic event can carry, and why.
     static let noValueHere: [FieldID: String] = [
-        .userName: "the capture holds no user database",
         .fdIno: "the recorder does not capture inode numbers",
     ]
 

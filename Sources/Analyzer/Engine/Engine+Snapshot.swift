@@ -8,6 +8,10 @@ extension Engine {
     /// snapshot but are not in it are dropped (they ended while their exit was not captured). Threads the engine
     /// learned of after the snapshot was taken (a fork record newer than the snapshot) are kept.
     public func load(_ snapshot: CaptureSnapshot) {
+        // Names only accumulate: a later snapshot adds users created while recording, and a snapshot from a
+        // 1.0 capture (no tables) leaves what is known alone.
+        userNames.merge(snapshot.users) { _, new in new }
+        groupNames.merge(snapshot.groups) { _, new in new }
         var listedThreads = Set<UInt32>()
         var processes: [UInt32: ProcessState] = [:]
         for info in snapshot.threads {

@@ -26,6 +26,10 @@ public final class Engine {
     public private(set) var unknownRecords: UInt64 = 0
     /// Snapshots applied.
     public internal(set) var snapshotsApplied = 0
+    /// User names of the recording host (uid → name), from the capture's snapshots (`user.name`).
+    public internal(set) var userNames: [UInt32: String] = [:]
+    /// Group names of the recording host (gid → name), from the capture's snapshots (`group.name`).
+    public internal(set) var groupNames: [UInt32: String] = [:]
     /// Tids that got a `procexec` record since their last syscall (so the execve syscall does not redo it).
     private var execRecordSeen: Set<UInt32> = []
     /// Boot-time ns of the first record seen (`evt.reltime` counts from it).

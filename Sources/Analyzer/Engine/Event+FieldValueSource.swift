@@ -104,6 +104,8 @@ extension Event: FieldValueSource {
         case .evtSource: return "syscall"
         case .evtBuffer: return buffer.map { String(decoding: $0, as: UTF8.self) }
         case .procName: return procName
+        case .userName: return uid.flatMap { engine.userNames[$0] }
+        case .groupName: return gid.flatMap { engine.groupNames[$0] }
         case .procPname: return ancestor(1).flatMap { name(of: $0) }
         case .procAname:
             guard let p = ancestor(max(field.index, 0)) else { return nil }

@@ -33,7 +33,7 @@ public enum SyntheticCapture {
             FdInfo(pid: 100, fd: 0, kind: .file, openFlags: 0, name: "/dev/null"),
             FdInfo(pid: 100, fd: 1, kind: .pipe, name: "pipe:[4242]"),
             FdInfo(pid: 100, fd: 2, kind: .file, openFlags: 1, name: "/var/log/app.log"),
-        ]))
+        ], users: [0: "root", 1000: "app"], groups: [0: "root", 1000: "app"]))
         var records: [[UInt8]] = []
         func sys(_ name: String, tid: UInt32 = 100, pid: UInt32 = 100, cpu: UInt16 = 0, ret: Int64, _ args: [Int64] = [],
                  items: [B.ItemSpec] = [], latency: UInt64 = 1500) {

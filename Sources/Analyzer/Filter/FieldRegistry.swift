@@ -159,7 +159,7 @@ public enum FieldRegistry {
             f(.userLoginuid, "user.loginuid", .int, "Audit login uid of the thread.", supported: no),
             f(.userLoginname, "user.loginname", .string, "User name of the audit login uid.", supported: no),
             f(.groupGid, "group.gid", .uint, "Group id of the thread that made the event."),
-            f(.groupName, "group.name", .string, "Group name of group.gid, from the recording host's group database when the capture has it.", supported: no),
+            f(.groupName, "group.name", .string, "Group name of group.gid, from the recording host's group database when the capture has it."),
             // container.*
             f(.containerID, "container.id", .string, "Container id (12 hex digits) from the thread's cgroup; 'host' outside containers."),
             f(.containerName, "container.name", .string, "Container name from the container runtime.", supported: no),
