@@ -66,6 +66,7 @@ extension Engine {
     /// The engine's entry for a snapshot fd.
     func entry(for info: FdInfo) -> FdEntry {
         var e = FdEntry(kind: info.kind, openFlags: info.openFlags, cloexec: info.openFlags & 0o2000000 != 0)
+        e.file.inode = info.inode
         if let s = info.socket {
             e.tuple.family = s.family
             e.tuple.proto = s.proto
