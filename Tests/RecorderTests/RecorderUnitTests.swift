@@ -111,6 +111,16 @@ final class RecorderUnitTests: XCTestCase {
         XCTAssertEqual(SocketTable.address(full, family: 10), "2001:db8::1")
     }
 
+    func testAFullDiskIsOneLineNamingTheFileOnce() {
+        let failed = CaptureError(.io(errno: ENOSPC), path: "/mnt/full/t.kcap", offset: 1_048_576,
+                                  "writing the capture file failed: No space left on device")
+        let line = RecorderError.writing(step: "flush capture", object: "/mnt/full/t.kcap", failed).description
+        XCTAssertEqual(line.components(separatedBy: "/mnt/full/t.kcap").count - 1, 1, line)
+        XCTAssertTrue(line.hasPrefix("flush capture /mnt/full/t.kcap: No space left on device (errno 28) [at byte 1048576]"), line)
+        XCTAssertTrue(line.contains("the disk is full"), line)
+        XCTAssertFalse(line.contains("\n"))
+    }
+
     func testRotationNames() {
         let p = RotationPolicy(maxBytes: 1)
         XCTAssertEqual(p.fileName(for: "trace.kcap", index: 0), "trace-000.kcap")
