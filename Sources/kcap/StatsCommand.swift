@@ -9,8 +9,8 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Summarise a capture: top syscalls, latencies, processes, files, errors.",
         discussion: """
-        Top syscalls by count and by total time with latency percentiles (p50/p90/p99/max, HdrHistogram),
-        processes by bytes and by events, files and connections by bytes, errors by errno, and the recorder's
+        Top syscalls by count and by total time with latency percentiles (p50/p90/p99/max, HdrHistogram), \
+        processes by bytes and by events, files and connections by bytes, errors by errno, and the recorder's \
         drop counters. A filter in sysdig syntax restricts what is counted.
 
         Examples:
