@@ -68,7 +68,7 @@ struct StatsCommand: ParsableCommand {
             if let since { startNs = try TimeBound(parsing: since).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset) }
             if let until { endNs = try TimeBound(parsing: until).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset) }
         } catch {
-            throw ValidationError("\(error)")
+            fail("\(error)", code: 2)  // like a bad filter, and like `kcap read`: one line, not the usage
         }
 
         let stats = CaptureStatistics(machine: engine.machine)
