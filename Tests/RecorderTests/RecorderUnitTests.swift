@@ -121,6 +121,21 @@ final class RecorderUnitTests: XCTestCase {
         XCTAssertFalse(line.contains("\n"))
     }
 
+    func testACommandThatIsNotAProgramSaysWhy() throws {
+        let dir = try makeScratchDirectory(self)
+        let plain = dir + "/plain.txt"
+        FileManager.default.createFile(atPath: plain, contents: Data("text".utf8), attributes: [.posixPermissions: 0o644])
+        let cases: [(String, Int32)] = [(plain, EACCES), (dir, EISDIR), (dir + "/missing", ENOENT),
+                                        ("no-such-program-kcap", ENOENT), ("", ENOENT)]
+        for (program, expected) in cases {
+            XCTAssertThrowsError(try ChildProcess.resolve(program), program) { e in
+                XCTAssertEqual((e as? RecorderError)?.errno, expected, "\(program): \(e)")
+                XCTAssertTrue("\(e)".hasPrefix("find command \(program)".trimmingCharacters(in: .whitespaces)), "\(e)")
+            }
+        }
+        XCTAssertTrue(try ChildProcess.resolve("sh").hasSuffix("/sh"))
+    }
+
     func testRotationNames() {
         let p = RotationPolicy(maxBytes: 1)
         XCTAssertEqual(p.fileName(for: "trace.kcap", index: 0), "trace-000.kcap")
