@@ -86,7 +86,7 @@ struct InfoCommand: ParsableCommand {
              + String(format: "%.2f", s.compressionRatio))
         if let c = s.lastCounters {
             line("counters", "seen \(c.eventsSeen), written \(c.eventsWritten), dropped \(c.eventsDropped) "
-                 + "(ring full \(c.dropRingFull), too large \(c.dropTooLarge), user queue \(c.dropUserQueue)), "
+                 + "(ring full \(c.dropRingFull), too large \(c.dropTooLarge), writer queue \(c.dropUserQueue)), "
                  + "read failures \(c.dropReadFail)")
         } else {
             line("counters", "none recorded")
