@@ -428,7 +428,8 @@ public final class Engine {
             e.tuple.remotePort = t.loadUnaligned(fromByteOffset: 6, as: UInt16.self)
             e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: t[8..<24]), remote: false)
             e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: t[24..<40]), remote: true)
-            return
+            // An AF_UNIX tuple has no addresses: the socket's name is the path in the sockaddr, below.
+            if e.tuple.family != 1 { return }
         }
         guard let sa = r.item(.sockaddr), sa.count >= 2 else { return }
         let family = sa.loadUnaligned(fromByteOffset: 0, as: UInt16.self)
