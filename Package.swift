@@ -39,7 +39,8 @@ let package = Package(
         // Compiles bpf/*.bpf.c with the toolchain's clang and embeds the object in Recorder.
         .executableTarget(name: "kcap-bpf-embed", path: "Sources/kcap-bpf-embed"),
         .plugin(name: "BPFObjectPlugin", capability: .buildTool(), dependencies: ["kcap-bpf-embed"]),
-        .target(name: "Recorder", dependencies: ["CaptureFormat", "CLibBPF"], plugins: ["BPFObjectPlugin"]),
+        // Recorder takes its syscall names and --events classes from Analyzer's event table (Analyzer has no libbpf).
+        .target(name: "Recorder", dependencies: ["CaptureFormat", "Analyzer", "CLibBPF"], plugins: ["BPFObjectPlugin"]),
 
         .executableTarget(name: "kcap", dependencies: [
             "CaptureFormat", "Analyzer", "Recorder",

@@ -546,8 +546,10 @@ static __always_inline void put_tuple(struct kcap_rec *r, __u8 arg, long fd)
 		__builtin_memcpy(t->laddr, &la, 4);
 		__builtin_memcpy(t->raddr, &ra, 4);
 	} else if (t->family == 10 /* AF_INET6 */) {
-		BPF_CORE_READ_INTO(t->laddr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(t->raddr, sk, __sk_common.skc_v6_daddr);
+		/* Sized by the destination array: BPF_CORE_READ_INTO(t->laddr, ...) would copy sizeof(*t->laddr),
+		 * one byte, and every IPv6 address would read as ::. */
+		bpf_core_read(t->laddr, sizeof(t->laddr), &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(t->raddr, sizeof(t->raddr), &sk->__sk_common.skc_v6_daddr);
 	}
 	item_done(r, off, KCAP_ITEM_TUPLE, arg, sizeof(*t));
 }

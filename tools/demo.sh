@@ -5,17 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/deps.sh
-kcap_install_deps
-kcap_require_swift
-
-set +e
-swift build -c release --product kcap 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] '
-[ "${PIPESTATUS[0]}" = 0 ] || { echo "kcap: build failed (see above)" >&2; exit 1; }
-set -e
+kcap_build -c release --product kcap
 kcap=.build/release/kcap
 capture=${KCAP_DEMO_CAPTURE:-/tmp/kcap-demo.kcap}
 
-if "$kcap" doctor --quiet >/dev/null 2>&1; then
+if "$kcap" doctor >/dev/null 2>&1; then
     echo "== kcap record -w $capture -- bash tools/demo-workload.sh 3"
     "$kcap" record -w "$capture" -- bash tools/demo-workload.sh 3
 else

@@ -38,6 +38,18 @@ kcap_require_swift() {
     fi
 }
 
+# Installs what is missing, finds swift, then runs `swift build ARGS` showing only what is not progress.
+kcap_build() {
+    kcap_install_deps
+    kcap_require_swift
+    local status
+    set +e
+    swift build "$@" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] '
+    status=${PIPESTATUS[0]}
+    set -e
+    [ "$status" = 0 ] || { echo "kcap: build failed (see above)" >&2; return 1; }
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     kcap_install_deps
     kcap_require_swift

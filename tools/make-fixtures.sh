@@ -31,11 +31,13 @@ names=("$@")
 record() {
   local name=$1 description=$2
   shift 2
-  local dir="Tests/Fixtures/$name"
+  local dir="$root/Tests/Fixtures/$name"
   mkdir -p "$dir" "$work/$name"
   rm -f "$dir/capture.kcap"
   local status=0
-  "$KCAP" record -w "$dir/capture.kcap" "$@" 2> "$work/$name.log" || status=$?
+  # Recorded from the fixed scratch directory, so the cwd in the captures (and goldens) does not depend on
+  # where the script was run from.
+  (cd "$work" && "$KCAP" record -w "$dir/capture.kcap" "$@") 2> "$work/$name.log" || status=$?
   cat "$work/$name.log" >&2
   local summary
   summary=$(grep 'captured' "$work/$name.log" | sed 's/^kcap record: //; s/ to .*$//')

@@ -4,14 +4,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/deps.sh
-kcap_install_deps
-kcap_require_swift
-
 # The kcap binary is built first: the recorder's tests drive it like a user would.
+kcap_build
+
 set +e
-swift build 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] '
-[ "${PIPESTATUS[0]}" = 0 ] || { echo "kcap: build failed (see above)" >&2; exit 1; }
-swift test 2>&1 | tee /tmp/kcap-test.log | grep -vE '^(\[[0-9]+/[0-9]+\] |Test Case .* (started|passed))'
+log=$(mktemp /tmp/kcap-test.XXXXXX.log)
+# XCTest only: the suite has no Swift Testing tests, and its empty "0 tests" summary would be the last line.
+swift test --disable-swift-testing 2>&1 | tee "$log" | grep -vE '^(\[[0-9]+/[0-9]+\] |Test Case .* (started|passed))'
 status=${PIPESTATUS[0]}
 set -e
+# One plain closing line. XCTest's overall summary reads "Executed N tests, with [K tests skipped and] F failures".
+total=$(grep -E '^[[:space:]]*Executed [0-9]+ tests?, with ' "$log" | tail -n 1)
+if [ -n "$total" ]; then
+    ran=$(echo "$total" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/')
+    failed=$(echo "$total" | sed -E 's/.* ([0-9]+) failures?.*/\1/')
+    skipped=$(echo "$total" | sed -nE 's/.*with ([0-9]+) tests? skipped.*/\1/p')
+    skipped=${skipped:-0}
+    echo "tests: $((ran - failed - skipped)) passed, $failed failed, $skipped skipped"
+fi
+rm -f "$log"
 exit "$status"

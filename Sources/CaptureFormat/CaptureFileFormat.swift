@@ -11,7 +11,8 @@ public enum CaptureFileFormat {
     /// Major version written by this code. A reader refuses files with a larger major version.
     public static let majorVersion: UInt16 = 1
     /// Minor version written by this code. Minor versions only add things older readers can skip.
-    public static let minorVersion: UInt16 = 0
+    /// 1.1: snapshots end with the recording host's user and group name tables.
+    public static let minorVersion: UInt16 = 1
     /// Size of the file preamble: magic, u16 major, u16 minor, u32 flags.
     public static let preambleSize = 16
     /// Size of a block frame.

@@ -127,6 +127,17 @@ public final class CaptureReader {
         }
     }
 
+    /// Names the formats people most often hand to kcap by mistake, so the error says what the file is.
+    static func foreignFormatName(_ head: [UInt8]) -> String? {
+        func starts(_ bytes: [UInt8]) -> Bool { head.count >= bytes.count && Array(head.prefix(bytes.count)) == bytes }
+        if starts([0x0A, 0x0D, 0x0D, 0x0A]) { return "a sysdig/falco scap or pcapng capture" }
+        if starts([0x1F, 0x8B]) { return "a gzip-compressed file: decompress it first" }
+        if starts([0x04, 0x22, 0x4D, 0x18]) { return "an LZ4 frame: decompress it first with lz4 -d" }
+        if starts(Array("PERFILE2".utf8)) { return "a perf.data file: read it with perf script" }
+        if starts([0x7F, 0x45, 0x4C, 0x46]) { return "an ELF binary" }
+        return nil
+    }
+
     // MARK: - Opening
 
     /// Checks magic and version; returns (major, minor).
@@ -147,7 +158,7 @@ public final class CaptureReader {
                                    "kcap capture damaged by a text-mode transfer (newline or 8-bit translation); copy it again in binary mode")
             }
             throw CaptureError(.notACapture, path: path,
-                               "not a kcap capture (starts with \(hexPrefix(head))); expected a file written by kcap record -w")
+                               "not a kcap capture (\(foreignFormatName(head) ?? "starts with \(hexPrefix(head))")); expected a file written by kcap record -w")
         }
         guard n == CaptureFileFormat.preambleSize else {
             throw CaptureError(.truncated, path: path, "the file is cut inside its 16-byte preamble; nothing to read")

@@ -6,6 +6,8 @@ extension CaptureSnapshot {
     static let minThreadEntry = 4 + 28 + 4 * 6
     /// Smallest possible encoded fd entry.
     static let minFdEntry = 4 + 24 + 4
+    /// Smallest possible encoded user or group entry (u32 length + u32 id + empty name).
+    static let minNameEntry = 4 + 4 + 4
 
     func encodedPayload() -> [UInt8] {
         var s = ByteSink()
@@ -35,7 +37,31 @@ extension CaptureSnapshot {
             }
             s.patchLength(at: start)
         }
+        // Format 1.1: the name tables follow the fds (a 1.0 reader stops after the fds and never sees them).
+        // Sorted by id so the same tables always encode to the same bytes.
+        for table in [users, groups] {
+            s.write(UInt32(table.count))
+            for (id, name) in table.sorted(by: { $0.key < $1.key }) {
+                let start = s.beginLength()
+                s.write(id); s.write(name)
+                s.patchLength(at: start)
+            }
+        }
         return s.bytes
+    }
+
+    /// Reads one id → name table (users or groups); an entry's bytes past its name belong to a later version.
+    static func decodeNames(_ c: inout ByteCursor, _ what: String) throws -> [UInt32: String] {
+        let n = try c.readCount(minElementSize: minNameEntry, "\(what) count")
+        var table: [UInt32: String] = [:]
+        table.reserveCapacity(n)
+        for _ in 0..<n {
+            let len = Int(try c.read(UInt32.self, "\(what) entry length"))
+            var e = ByteCursor(try c.readBytes(len, "\(what) entry"))
+            let id = try e.read(UInt32.self, "\(what) id")
+            table[id] = try e.readString("\(what) name")
+        }
+        return table
     }
 
     static func decode(payload: UnsafeRawBufferPointer) throws -> CaptureSnapshot {
@@ -95,6 +121,9 @@ extension CaptureSnapshot {
             }
             fds.append(FdInfo(pid: pid, fd: fd, kind: kind, openFlags: flags, name: name, inode: inode, socket: tuple))
         }
-        return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds)
+        // Name tables (format 1.1) are present when bytes remain; a 1.0 snapshot ends after its fds.
+        let users = c.remaining > 0 ? try decodeNames(&c, "user") : [:]
+        let groups = c.remaining > 0 ? try decodeNames(&c, "group") : [:]
+        return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds, users: users, groups: groups)
     }
 }

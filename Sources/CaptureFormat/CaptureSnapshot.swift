@@ -6,11 +6,19 @@ public struct CaptureSnapshot: Sendable, Equatable {
     public var threads: [ThreadInfo]
     /// Every open fd.
     public var fds: [FdInfo]
+    /// User names of the recording host (uid → name, from /etc/passwd), so `user.name` works on any machine
+    /// that reads the capture. Empty in captures of format 1.0.
+    public var users: [UInt32: String]
+    /// Group names of the recording host (gid → name, from /etc/group). Empty in captures of format 1.0.
+    public var groups: [UInt32: String]
 
     /// Memberwise initializer.
-    public init(timestampNs: UInt64, threads: [ThreadInfo] = [], fds: [FdInfo] = []) {
+    public init(timestampNs: UInt64, threads: [ThreadInfo] = [], fds: [FdInfo] = [],
+                users: [UInt32: String] = [:], groups: [UInt32: String] = [:]) {
         self.timestampNs = timestampNs
         self.threads = threads
         self.fds = fds
+        self.users = users
+        self.groups = groups
     }
 }

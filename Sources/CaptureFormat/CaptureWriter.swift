@@ -18,6 +18,10 @@ public final class CaptureWriter {
     private var offset: UInt64 = 0
     private var entries: [BlockIndexEntry] = []
     private var finished = false
+    /// The write error that cut the file short; every later write throws it.
+    private var failure: CaptureError?
+    /// File offsets where the blocks still in the buffer end, oldest first.
+    private var bufferedBlockEnds: [UInt64] = []
 
     /// Bytes in the file once everything buffered is flushed.
     public var bytesWritten: UInt64 { offset }
@@ -111,8 +115,11 @@ public final class CaptureWriter {
         try appendBlock(type, raw: payload, compress: compress, recordCount: recordCount, firstTs: 0, lastTs: 0)
     }
 
-    /// Hands buffered bytes to the kernel.
+    /// Hands buffered bytes to the kernel. When the kernel refuses them (a full disk, a file size limit), the
+    /// file is cut back to the end of its last complete block, so it reads cleanly up to there, and every
+    /// later call throws the same error instead of appending after the cut.
     public func flush() throws {
+        if let failure { throw failure }
         guard fd >= 0 else { return }
         var done = 0
         while done < buffered {
@@ -121,11 +128,27 @@ public final class CaptureWriter {
                 if errno == EINTR { continue }
                 let e = errno
                 let at = offset - UInt64(buffered - done)
-                throw CaptureError.io(e, path: path, offset: at, "writing the capture file")
+                let error = CaptureError.io(e, path: path, offset: at, "writing the capture file")
+                cutToLastCompleteBlock(before: at)
+                failure = error
+                throw error
             }
             done += n
         }
         buffered = 0
+        bufferedBlockEnds.removeAll(keepingCapacity: true)
+    }
+
+    /// Truncates the file to the end of the last block that reached it whole (`end` is how far the bytes got)
+    /// and closes it.
+    private func cutToLastCompleteBlock(before end: UInt64) {
+        let flushedEnd = offset - UInt64(buffered)  // where the previous flush stopped: a block boundary
+        let keep = bufferedBlockEnds.last { $0 <= end } ?? flushedEnd
+        _ = ftruncate(fd, off_t(keep))
+        close(fd)
+        fd = -1
+        buffered = 0
+        bufferedBlockEnds = []
     }
 
     /// Writes the footer index and the trailer, flushes and closes. Later writes throw.
@@ -158,6 +181,7 @@ public final class CaptureWriter {
     // MARK: - Internals
 
     private func checkOpen() throws {
+        if let failure { throw failure }
         guard fd >= 0, !finished else {
             throw CaptureError(.invalidArgument, path: path, "the capture writer is already finished")
         }
@@ -213,5 +237,6 @@ public final class CaptureWriter {
         if indexed { entries.append(frame.indexEntry(offset: offset)) }
         buffered += frameSize + stored
         offset += UInt64(frameSize + stored)
+        bufferedBlockEnds.append(offset)
     }
 }

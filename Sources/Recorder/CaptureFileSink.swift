@@ -83,8 +83,7 @@ public final class CaptureFileSink: RecordSink {
 
     private func wrap(_ step: String, _ body: () throws -> Void) throws {
         do { try body() } catch let e as RecorderError { throw e } catch {
-            throw RecorderError(step: step, object: files.last ?? path,
-                                hint: "check free space and the disk (df -h)", detail: "\(error)")
+            throw RecorderError.writing(step: step, object: files.last ?? path, error)
         }
     }
 

@@ -16,10 +16,8 @@ final class ChildProcess {
     /// Forks the command, held before exec. Fails with one line when the program cannot be found.
     init(command: [String]) throws {
         self.command = command
-        guard let program = command.first, let path = ChildProcess.resolve(program) else {
-            throw RecorderError(step: "find command", object: command.first ?? "", errno: ENOENT,
-                                hint: "give a program on PATH or a path to an executable after --")
-        }
+        let program = command.first ?? ""
+        let path = try ChildProcess.resolve(program)
         var go: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
         guard pipe(&go) == 0, pipe(&err) == 0 else {
             throw RecorderError(step: "create pipe", errno: errno, hint: "the process is out of file descriptors")
@@ -111,15 +109,27 @@ final class ChildProcess {
         if errFD >= 0 { Glibc.close(errFD); errFD = -1 }
     }
 
-    /// The program's path: as given when it holds a slash, else the first executable on PATH.
-    static func resolve(_ program: String) -> String? {
-        if program.contains("/") { return access(program, X_OK) == 0 ? program : nil }
+    /// The program's path: as given when it holds a slash, else the first executable on PATH. Throws one line
+    /// that says why not: missing (ENOENT), a directory (EISDIR), or not executable (EACCES).
+    static func resolve(_ program: String) throws -> String {
+        func fail(_ e: Int32) -> RecorderError {
+            RecorderError(step: "find command", object: program, errno: e,
+                          hint: "give a program on PATH or a path to an executable after --")
+        }
+        guard !program.isEmpty else { throw fail(ENOENT) }
+        if program.contains("/") {
+            var st = stat()
+            guard stat(program, &st) == 0 else { throw fail(errno) }
+            if (st.st_mode & S_IFMT) == S_IFDIR { throw fail(EISDIR) }
+            guard access(program, X_OK) == 0 else { throw fail(errno) }
+            return program
+        }
         let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
         for dir in path.split(separator: ":") {
             let candidate = "\(dir)/\(program)"
             var st = stat()
             if stat(candidate, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, access(candidate, X_OK) == 0 { return candidate }
         }
-        return nil
+        throw fail(ENOENT)
     }
 }

@@ -1,3 +1,5 @@
+import Analyzer
+
 /// Which syscalls the BPF program records: `--events` parsed into a bitmap of syscall numbers for the
 /// recording machine's architecture. Process events (fork, exec, exit) are always recorded: the analyzer's
 /// thread table needs them whatever the user filters.
@@ -7,28 +9,42 @@ public struct EventSelection: Sendable, Equatable {
     /// The text the user gave, for the capture header.
     public let spec: String
 
-    /// The named classes and what they hold. `file`, `net` and `process` each also carry the fd and cwd
-    /// bookkeeping syscalls (close, dup*, fcntl, chdir...) the analyzer needs to name fds and resolve paths.
-    public static let classes: [String: [String]] = [
-        "file": ["open", "openat", "openat2", "creat", "close", "close_range", "read", "write", "pread64", "pwrite64",
-                 "readv", "writev", "preadv", "pwritev", "preadv2", "pwritev2", "lseek", "dup", "dup2", "dup3", "fcntl",
-                 "stat", "fstat", "lstat", "newfstatat", "fstatat64", "statx", "statfs", "fstatfs", "access", "faccessat",
-                 "faccessat2", "readlink", "readlinkat", "symlink", "symlinkat", "link", "linkat", "unlink", "unlinkat",
-                 "rename", "renameat", "renameat2", "mkdir", "mkdirat", "rmdir", "chdir", "fchdir", "chmod", "fchmod",
-                 "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat", "truncate", "ftruncate", "getdents",
-                 "getdents64", "fsync", "fdatasync", "sendfile", "splice", "mknod", "mknodat", "pipe", "pipe2",
-                 "utimensat", "flock", "memfd_create", "inotify_init1", "inotify_add_watch", "ioctl", "mmap",
-                 "execve", "execveat"],
-        "net": ["socket", "socketpair", "connect", "accept", "accept4", "bind", "listen", "sendto", "recvfrom",
-                "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown", "getsockname", "getpeername", "setsockopt",
-                "getsockopt", "close", "close_range", "read", "write", "readv", "writev", "dup", "dup2", "dup3", "fcntl",
-                "poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait", "epoll_ctl", "sendfile"],
-        "process": ["clone", "clone3", "fork", "vfork", "execve", "execveat", "exit", "exit_group", "wait4", "waitid",
-                    "kill", "tkill", "tgkill", "rt_sigqueueinfo", "setuid", "setgid", "setreuid", "setregid",
-                    "setresuid", "setresgid", "setsid", "setpgid", "prctl", "chdir", "fchdir", "unshare", "setns",
-                    "ptrace", "pidfd_open", "pidfd_send_signal", "capset", "chroot", "pivot_root", "close", "dup2",
-                    "dup3"],
-    ]
+    /// The class names `--events` accepts besides syscall names (`all` selects every number).
+    public static let classNames = ["file", "net", "process", "all"]
+
+    /// The syscalls of a class, from Analyzer's event table (docs/recording.md, "Event classes"): every
+    /// syscall of the class's category, plus the bookkeeping the analyzer needs to name fds and resolve paths
+    /// (close*, dup*, fcntl, chdir, fchdir, execve*, chroot); `file` also takes every non-socket call that makes
+    /// an fd (pipe, eventfd, memfd...), `net` the generic reads and writes, `process` the signals sent to a
+    /// process (kill, tkill, tgkill, rt_sigqueueinfo). Nil for an unknown class.
+    public static func members(of className: String) -> [String]? {
+        let category: EventCategory
+        switch className {
+        case "file": category = .file
+        case "net": category = .net
+        case "process": category = .process
+        default: return nil
+        }
+        return EventTable.all.filter { row in
+            guard case .syscall = row.source else { return false }
+            if row.category == category { return true }
+            let f = row.flags
+            // bookkeeping for every class: closing fds, copying them (dup*, fcntl), and the process-state calls
+            // that take a path or an fd (chdir, fchdir, execve, execveat, chroot)
+            if f.contains(.closesFd) { return true }
+            if row.category != .net, f.isSuperset(of: [.createsFd, .usesFd]) { return true }
+            if f.contains(.changesProcessState), row.params.contains(where: { $0.type == .path || $0.type == .fd }) { return true }
+            switch category {
+            // fds that are not sockets (pipes, eventfd, memfd, epoll...), so reads and writes on them are named
+            case .file: return row.category != .net && f.contains(.createsFd)
+            // the generic reads and writes (read, write, readv, sendfile...) carry most socket traffic
+            case .net: return !f.isDisjoint(with: [.isIORead, .isIOWrite])
+            // signals sent to a process (kill, tkill, tgkill, rt_sigqueueinfo), not signal handling
+            case .process: return row.category == .signal && row.params.contains { $0.type == .pid }
+            default: return false
+            }
+        }.map(\.name)
+    }
 
     /// Parses `--events`: a comma-separated list of classes (`file`, `net`, `process`, `all`) and syscall
     /// names, for the syscall table of `machine` (uname -m).
@@ -46,7 +62,7 @@ public struct EventSelection: Sendable, Equatable {
             if name == "all" {
                 // Every number, also those newer than this table: the analyzer names what it knows.
                 for i in words.indices { words[i] = ~0 }
-            } else if let members = EventSelection.classes[name] {
+            } else if let members = EventSelection.members(of: name) {
                 for m in members { if let nr = table[m] { set(nr) } }
             } else if let nr = table[name] {
                 set(nr)
@@ -59,14 +75,15 @@ public struct EventSelection: Sendable, Equatable {
         }
     }
 
-    /// The name → number table for an architecture.
+    /// The name → number table for an architecture, from Analyzer's event table (the one syscall table the
+    /// recorder and the analyzer share).
     static func table(for machine: String) throws -> [String: Int] {
-        switch machine {
-        case "x86_64": return SyscallNumbers.x86_64
-        case "aarch64", "arm64": return SyscallNumbers.aarch64
-        default:
+        guard let arch = SyscallArch(machine: machine) else {
             throw RecorderError(step: "choose syscall table", object: machine, hint: "kcap records on x86_64 and aarch64 only")
         }
+        var out: [String: Int] = [:]
+        for row in EventTable.all { if case .syscall = row.source, let nr = row.number(on: arch) { out[row.name] = nr } }
+        return out
     }
 
     private mutating func set(_ nr: Int) {

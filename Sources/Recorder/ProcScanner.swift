@@ -7,11 +7,14 @@ import Glibc
 public struct ProcScanner {
     /// Root of the proc filesystem (tests may point it elsewhere).
     public var procRoot: String
+    /// Directory holding passwd and group (tests may point it elsewhere).
+    public var etcRoot: String
     private let ticksPerSecond: UInt64
 
-    /// A scanner over `procRoot` (default /proc).
-    public init(procRoot: String = "/proc") {
+    /// A scanner over `procRoot` (default /proc), naming users and groups from `etcRoot` (default /etc).
+    public init(procRoot: String = "/proc", etcRoot: String = "/etc") {
         self.procRoot = procRoot
+        self.etcRoot = etcRoot
         ticksPerSecond = UInt64(max(sysconf(Int32(_SC_CLK_TCK)), 1))
     }
 
@@ -33,7 +36,10 @@ public struct ProcScanner {
                 return socketsByNetns[netns]?.byInode[inode]
             }
         }
-        return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds)
+        // Re-read every time: a keyframe then names users added while recording, and each rotated file
+        // stands alone.
+        let names = UserDatabase(etcRoot: etcRoot)
+        return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds, users: names.users, groups: names.groups)
     }
 
     /// What every thread of a process shares.

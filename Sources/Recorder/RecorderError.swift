@@ -1,3 +1,4 @@
+import CaptureFormat
 import Glibc
 
 /// Why recording could not start or go on. Every error names the step that failed (the libbpf call or the
@@ -35,6 +36,20 @@ public struct RecorderError: Error, CustomStringConvertible, Sendable {
 }
 
 extension RecorderError {
+    /// The error for a capture file that could not be written: the errno and byte offset of a failed write
+    /// (named once, not repeated from the CaptureError's own text), and advice for a full disk.
+    static func writing(step: String, object: String, _ error: Error) -> RecorderError {
+        guard let e = error as? CaptureError, case .io(let err) = e.kind else {
+            return RecorderError(step: step, object: object, hint: "check free space and the disk (df -h)",
+                                 detail: "\(error)")
+        }
+        let at = e.offset.map { "at byte \($0)" } ?? ""
+        let hint = err == ENOSPC || err == EDQUOT || err == EFBIG
+            ? "the disk is full: free space (df -h) or choose another -w path; the capture is readable up to its last complete chunk"
+            : "check the disk (df -h, dmesg)"
+        return RecorderError(step: step, object: object, errno: err, hint: hint, detail: at)
+    }
+
     /// The advice for an errno from a BPF syscall: most failures are privileges or memlock.
     static func bpfHint(_ err: Int32) -> String {
         switch err {

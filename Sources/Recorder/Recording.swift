@@ -256,10 +256,14 @@ public final class Recording {
                 break
             }
         }
+        var orphanNote: String?
         if let c = child, !commandDone {
-            // Stopped early by --duration or -n: the command goes on, unrecorded; say so.
+            // Stopped early by --duration or -n: the command goes on, unrecorded; say so. A write error says so
+            // in its own line, so that a full disk stays one line.
             if result.stopReason == RecordingResult.outputClosed {
                 // The reader went away (`| head`): it asked for no more, the command is simply not followed.
+            } else if result.stopReason == "error" {
+                orphanNote = "\(c.command.first ?? "command") (pid \(c.pid)) keeps running, unrecorded"
             } else if result.stopReason != "signal" {
                 warn("stopping the recording; \(c.command.first ?? "command") (pid \(c.pid)) keeps running")
             } else {
@@ -279,7 +283,10 @@ public final class Recording {
         if st.error != 0 {
             throw RecorderError(step: "poll ring buffer", object: "kcap_ring", errno: st.error, hint: "this is a kcap bug; please report it")
         }
-        if let e = writer.error { throw e }
+        if var e = writer.error {
+            if let orphanNote { e.hint += e.hint.isEmpty ? orphanNote : "; \(orphanNote)" }
+            throw e
+        }
         return result
     }
 }

@@ -7,8 +7,8 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Check that this machine can record, and say what to fix.",
         discussion: """
-        Checks privileges (root or CAP_BPF+CAP_PERFMON), kernel BTF, BPF ring buffers, the memlock limit,
-        each tracepoint kcap attaches to (loaded and attached for real), and free space where captures go.
+        Checks privileges (root or CAP_BPF+CAP_PERFMON), kernel BTF, BPF ring buffers, the memlock limit, \
+        each tracepoint kcap attaches to (loaded and attached for real), and free space where captures go. \
         Exits 1 when recording cannot work.
 
         Examples:

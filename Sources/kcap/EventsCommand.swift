@@ -7,7 +7,7 @@ struct EventsCommand: ParsableCommand {
         commandName: "events",
         abstract: "List every event type kcap knows, with its parameters.",
         discussion: """
-        Every syscall of x86_64 and aarch64 and the process events (procfork, procexec, procexit), with category,
+        Every syscall of x86_64 and aarch64 and the process events (procfork, procexec, procexit), with category, \
         flags and typed parameters in argument order. The names are the evt.type values filters use.
 
         Examples:

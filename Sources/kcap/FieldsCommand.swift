@@ -7,15 +7,17 @@ struct FieldsCommand: ParsableCommand {
         commandName: "fields",
         abstract: "List every filter and output field.",
         discussion: """
-        Fields marked (unsupported) are known to sysdig but not provided by kcap yet: a filter using them is
-        rejected by name. Examples:
+        Fields marked (unsupported) are known to sysdig but not provided by kcap yet: a filter using them is \
+        rejected by name.
+
+        Examples:
           kcap fields                      the list, by class
           kcap fields --json               one JSON object per field
           kcap fields --markdown > docs/fields.md
         """
     )
 
-    @Flag(name: .long, help: "Print a JSON array of fields.")
+    @Flag(name: [.customShort("j"), .long], help: "Print a JSON array of fields.")
     var json = false
 
     @Flag(name: .long, help: "Print the Markdown of docs/fields.md.")

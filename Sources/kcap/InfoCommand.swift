@@ -8,8 +8,8 @@ struct InfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Describe a capture file and check its integrity.",
         discussion: """
-        Reads every block (checking every checksum) and prints the host facts, the time range, what the file
-        holds, the recorder's counters and every integrity problem found. A file whose recording was killed
+        Reads every block (checking every checksum) and prints the host facts, the time range, what the file \
+        holds, the recorder's counters and every integrity problem found. A file whose recording was killed \
         is read up to its last complete chunk.
 
         Exit status: 0 intact, 2 readable with integrity problems (listed), 1 not readable as a capture.
@@ -23,7 +23,7 @@ struct InfoCommand: ParsableCommand {
     @Argument(help: "The capture file.")
     var file: String
 
-    @Flag(name: .long, help: "Print the same facts as one JSON object.")
+    @Flag(name: [.customShort("j"), .long], help: "Print the same facts as one JSON object.")
     var json = false
 
     func run() throws {
@@ -86,7 +86,7 @@ struct InfoCommand: ParsableCommand {
              + String(format: "%.2f", s.compressionRatio))
         if let c = s.lastCounters {
             line("counters", "seen \(c.eventsSeen), written \(c.eventsWritten), dropped \(c.eventsDropped) "
-                 + "(ring full \(c.dropRingFull), too large \(c.dropTooLarge), user queue \(c.dropUserQueue)), "
+                 + "(ring full \(c.dropRingFull), too large \(c.dropTooLarge), writer queue \(c.dropUserQueue)), "
                  + "read failures \(c.dropReadFail)")
         } else {
             line("counters", "none recorded")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Recorder
 
 /// The kcap command line: wires the modules together and does nothing else.
 @main
@@ -8,13 +9,18 @@ struct Kcap: ParsableCommand {
         abstract: "Record what a Linux machine did with eBPF; replay and analyse it anywhere, without root.",
         discussion: """
         Examples:
-          kcap record -w trace.kcap --duration 10s        record the whole machine for 10 s
-          kcap record -w build.kcap -- make -j2           record one command and its children
-          kcap record 'evt.type=openat' -- ls /           print what one command opens, live
-          kcap info trace.kcap                            what is in a capture, and whether it is intact
+          # record the whole machine for 10 s, then one command and its children
+          kcap record -w trace.kcap --duration 10s
+          kcap record -w build.kcap -- make -j2
+          # print what one command opens, live (no file)
+          kcap record 'evt.type=openat' -- ls /
+          # what is in a capture, and is it intact; then replay it, filtered
+          kcap info trace.kcap
           kcap read trace.kcap 'proc.name=nginx and fd.name startswith /etc'
-          kcap stats trace.kcap                           top syscalls, latencies, files, connections
+          # top syscalls, latency percentiles, files, connections, errors
+          kcap stats trace.kcap
         """,
+        version: KcapVersion.string,
         subcommands: [
             RecordCommand.self, ReadCommand.self, StatsCommand.self, InfoCommand.self,
             EventsCommand.self, FieldsCommand.self, DoctorCommand.self,

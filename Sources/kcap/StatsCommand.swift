@@ -9,8 +9,8 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Summarise a capture: top syscalls, latencies, processes, files, errors.",
         discussion: """
-        Top syscalls by count and by total time with latency percentiles (p50/p90/p99/max, HdrHistogram),
-        processes by bytes and by events, files and connections by bytes, errors by errno, and the recorder's
+        Top syscalls by count and by total time with latency percentiles (p50/p90/p99/max, HdrHistogram), \
+        processes by bytes and by events, files and connections by bytes, errors by errno, and the recorder's \
         drop counters. A filter in sysdig syntax restricts what is counted.
 
         Examples:
@@ -68,7 +68,7 @@ struct StatsCommand: ParsableCommand {
             if let since { startNs = try TimeBound(parsing: since).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset) }
             if let until { endNs = try TimeBound(parsing: until).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset) }
         } catch {
-            throw ValidationError("\(error)")
+            fail("\(error)", code: 2)  // like a bad filter, and like `kcap read`: one line, not the usage
         }
 
         let stats = CaptureStatistics(machine: engine.machine)

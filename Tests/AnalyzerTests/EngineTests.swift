@@ -203,6 +203,21 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(e?.fdKind, .unix)
     }
 
+    /// The recorder attaches a tuple to every socket call, AF_UNIX included (family 1, no addresses): the
+    /// path still comes from the sockaddr, for bind and connect, and an accepted fd takes the listener's.
+    func testUnixSocketWithATupleStillNamesThePath() {
+        let unixTuple = RecordBuilder.ItemSpec.tuple(family: 1, proto: 0, local: "0.0.0.0", localPort: 0, remote: "0.0.0.0", remotePort: 0)
+        sys("socket", ret: 3, [1, 1, 0])
+        sys("bind", ret: 0, [3], items: [.sockaddrUn("/tmp/app.sock"), unixTuple])
+        XCTAssertEqual(fds[3]?.kind, .unix)
+        let accepted = sys("accept4", ret: 4, [3], items: [unixTuple])
+        XCTAssertEqual(accepted?.fdName, "/tmp/app.sock")
+        sys("socket", ret: 5, [1, 1, 0])
+        let c = sys("connect", ret: 0, [5], items: [.sockaddrUn("/run/dbus/system_bus_socket"), unixTuple])
+        XCTAssertEqual(c?.fdName, "/run/dbus/system_bus_socket")
+        XCTAssertEqual(c?.fdKind, .unix)
+    }
+
     // MARK: fork / clone / exec / exit
 
     func testForkCopiesAndThreadsShare() {

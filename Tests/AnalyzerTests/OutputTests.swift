@@ -34,6 +34,8 @@ final class OutputTests: XCTestCase {
 
     func testMaxEventsAndFilter() throws {
         XCTAssertEqual(try render(Self.synthetic, max: 3).count, 3)
+        XCTAssertEqual(try render(Self.synthetic, max: 1).count, 1)
+        XCTAssertEqual(try render(Self.synthetic, max: 0).count, 49, "-n 0 is no limit, as in kcap record and sysdig")
         let opens = try render(Self.synthetic, filter: "evt.type in (open, openat) and evt.failed=false")
         XCTAssertEqual(opens.count, 5)
         XCTAssertTrue(opens.allSatisfy { $0.contains(" < open") })

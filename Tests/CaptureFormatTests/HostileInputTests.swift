@@ -32,6 +32,18 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(openError(Array(CaptureFileFormat.magic.prefix(5)))?.kind, .truncated)
     }
 
+    func testForeignCaptureFormatsAreNamed() throws {
+        // A real sysdig capture, when the conformance corpus is beside the repository; a pcapng-style header otherwise.
+        let scap = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/conformance/scap/captures/libs_sample.scap").standardized
+        let scapHead = (try? Data(contentsOf: scap)).map { Array($0.prefix(64)) } ?? [0x0A, 0x0D, 0x0D, 0x0A, 0x1C, 0, 0, 0] + Array(repeating: 0, count: 24)
+        XCTAssertTrue(openError(scapHead)?.description.contains("sysdig/falco scap") ?? false)
+        XCTAssertTrue(openError([0x1F, 0x8B, 0x08, 0, 0, 0, 0, 0, 0, 3] + Array(repeating: 0, count: 16))?.description.contains("gzip") ?? false)
+        XCTAssertTrue(openError(Array("PERFILE2".utf8) + Array(repeating: 0, count: 32))?.description.contains("perf.data") ?? false)
+        // Random bytes name no format and show the first bytes instead.
+        XCTAssertTrue(openError([0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99])?.description.contains("starts with 11 22") ?? false)
+    }
+
     func testDirectoryAndMissingFile() {
         let dir = ScratchDir()
         XCTAssertThrowsError(try CaptureReader(path: dir.path)) { XCTAssertEqual(($0 as? CaptureError)?.kind, .notACapture) }

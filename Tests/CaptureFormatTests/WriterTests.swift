@@ -104,3 +104,42 @@ final class WriterTests: XCTestCase {
         XCTAssertEqual(try readAllChunks(r), [recs])
     }
 }
+
+/// A disk that fills while recording: the file must end on a block boundary, not in a torn block.
+final class WriterDiskFullTests: XCTestCase {
+    /// RLIMIT_FSIZE makes write(2) fail with EFBIG (SIGXFSZ ignored) at a chosen size, the way a full disk
+    /// makes it fail with ENOSPC, without root or a small filesystem.
+    func testAFailedWriteLeavesTheFileCutAtItsLastCompleteBlock() throws {
+        let dir = ScratchDir()
+        let path = dir.file("full.kcap")
+        let w = try CaptureWriter(path: path, header: sampleHeader)
+        try w.flush()
+        let headerEnd = w.bytesWritten
+        var rng = SeededRandom(seed: 7)
+        let payload = (0..<100_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }  // incompressible
+        let oldHandler = signal(SIGXFSZ, SIG_IGN)
+        var old = rlimit()
+        getrlimit(RLIMIT_FSIZE_CONST, &old)
+        var small = old
+        small.rlim_cur = rlim_t(headerEnd + 250_000)
+        XCTAssertEqual(setrlimit(RLIMIT_FSIZE_CONST, &small), 0)
+        var failure: CaptureError?
+        for _ in 0..<5 where failure == nil {
+            do {
+                try payload.withUnsafeBytes { try w.writeBlock(type: BlockType(rawValue: 0x7777), payload: $0) }
+                try w.flush()
+            } catch let e as CaptureError {
+                failure = e
+            }
+        }
+        setrlimit(RLIMIT_FSIZE_CONST, &old)
+        signal(SIGXFSZ, oldHandler)
+        XCTAssertEqual(failure?.kind, .io(errno: EFBIG))
+        XCTAssertThrowsError(try w.finish(), "a failed writer must not append after the cut")
+        let r = try CaptureReader(path: path)
+        XCTAssertEqual(r.problems, [], "the torn block must be cut away")
+        XCTAssertEqual(r.fileSize, headerEnd + 2 * UInt64(CaptureFileFormat.frameSize + payload.count))
+    }
+}
+
+private let RLIMIT_FSIZE_CONST = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)

@@ -1,5 +1,6 @@
 import CaptureFormat
 import Foundation
+import Analyzer
 @testable import Recorder
 import XCTest
 
@@ -110,6 +111,31 @@ final class RecorderUnitTests: XCTestCase {
         XCTAssertEqual(SocketTable.address(full, family: 10), "2001:db8::1")
     }
 
+    func testAFullDiskIsOneLineNamingTheFileOnce() {
+        let failed = CaptureError(.io(errno: ENOSPC), path: "/mnt/full/t.kcap", offset: 1_048_576,
+                                  "writing the capture file failed: No space left on device")
+        let line = RecorderError.writing(step: "flush capture", object: "/mnt/full/t.kcap", failed).description
+        XCTAssertEqual(line.components(separatedBy: "/mnt/full/t.kcap").count - 1, 1, line)
+        XCTAssertTrue(line.hasPrefix("flush capture /mnt/full/t.kcap: No space left on device (errno 28) [at byte 1048576]"), line)
+        XCTAssertTrue(line.contains("the disk is full"), line)
+        XCTAssertFalse(line.contains("\n"))
+    }
+
+    func testACommandThatIsNotAProgramSaysWhy() throws {
+        let dir = try makeScratchDirectory(self)
+        let plain = dir + "/plain.txt"
+        FileManager.default.createFile(atPath: plain, contents: Data("text".utf8), attributes: [.posixPermissions: 0o644])
+        let cases: [(String, Int32)] = [(plain, EACCES), (dir, EISDIR), (dir + "/missing", ENOENT),
+                                        ("no-such-program-kcap", ENOENT), ("", ENOENT)]
+        for (program, expected) in cases {
+            XCTAssertThrowsError(try ChildProcess.resolve(program), program) { e in
+                XCTAssertEqual((e as? RecorderError)?.errno, expected, "\(program): \(e)")
+                XCTAssertTrue("\(e)".hasPrefix("find command \(program)".trimmingCharacters(in: .whitespaces)), "\(e)")
+            }
+        }
+        XCTAssertTrue(try ChildProcess.resolve("sh").hasSuffix("/sh"))
+    }
+
     func testRotationNames() {
         let p = RotationPolicy(maxBytes: 1)
         XCTAssertEqual(p.fileName(for: "trace.kcap", index: 0), "trace-000.kcap")
@@ -121,7 +147,7 @@ final class RecorderUnitTests: XCTestCase {
     }
 
     func testEventSelection() throws {
-        let table = SyscallNumbers.x86_64
+        let table = try EventSelection.table(for: "x86_64")
         let file = try EventSelection("file", machine: "x86_64")
         XCTAssertTrue(file.contains(table["openat"]!))
         XCTAssertTrue(file.contains(table["close"]!))
@@ -141,6 +167,42 @@ final class RecorderUnitTests: XCTestCase {
         XCTAssertThrowsError(try EventSelection("all", machine: "mips"))
         let arm = try EventSelection("openat", machine: "aarch64")
         XCTAssertTrue(arm.contains(56))
+    }
+
+    /// `--events` names and classes come from Analyzer's event table: the same numbers as the analyzer uses,
+    /// classes by category plus the bookkeeping the analyzer needs to name fds and resolve paths.
+    func testEventClassesComeFromTheEventTable() throws {
+        for machine in ["x86_64", "aarch64"] {
+            let arch = SyscallArch(machine: machine)!
+            let table = try EventSelection.table(for: machine)
+            for row in EventTable.all {
+                guard case .syscall = row.source else { continue }
+                XCTAssertEqual(table[row.name], row.number(on: arch), "\(machine) \(row.name)")
+            }
+        }
+        let table = try EventSelection.table(for: "x86_64")
+        XCTAssertEqual(table["open"], 2)
+        XCTAssertNil(try EventSelection.table(for: "aarch64")["open"], "aarch64 has no open(2)")
+        func names(_ cls: String) throws -> Set<String> {
+            let sel = try EventSelection(cls, machine: "x86_64")
+            return Set(table.filter { sel.contains($0.value) }.map(\.key))
+        }
+        let file = try names("file"), net = try names("net"), process = try names("process")
+        // every class: its category, and fd/cwd bookkeeping
+        for name in ["openat", "read", "write", "newfstatat", "unlink", "rename", "poll", "epoll_wait"] { XCTAssertTrue(file.contains(name), name) }
+        for name in ["connect", "accept4", "sendto", "recvmsg", "shutdown", "read", "write", "readv"] { XCTAssertTrue(net.contains(name), name) }
+        for name in ["clone", "execve", "exit_group", "wait4", "setuid", "prctl", "kill", "tgkill"] { XCTAssertTrue(process.contains(name), name) }
+        for cls in [file, net, process] {
+            for name in ["close", "close_range", "dup", "dup2", "dup3", "fcntl", "execve", "chdir", "fchdir"] {
+                XCTAssertTrue(cls.contains(name), name)
+            }
+        }
+        // and not the rest
+        XCTAssertFalse(file.contains("connect"))
+        XCTAssertFalse(net.contains("openat"))
+        XCTAssertFalse(process.contains("openat"))
+        XCTAssertFalse(process.contains("rt_sigprocmask"))
+        XCTAssertEqual(EventSelection.members(of: "nope"), nil)
     }
 
     func testCommandLineValues() throws {

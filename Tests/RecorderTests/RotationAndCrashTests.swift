@@ -84,6 +84,31 @@ final class RotationAndCrashTests: XCTestCase {
         XCTAssertTrue(execs.contains("ls") && execs.contains("cat"), "events flushed before the kill are readable: \(execs)")
     }
 
+    /// A full disk (a 1 MiB tmpfs) stops the recorder with one line and exit 1, and leaves a file that reads
+    /// cleanly up to its last complete chunk.
+    func testAFullDiskStopsWithOneLineAndAReadableFile() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let dir = try makeScratchDirectory(self)
+        guard (try? runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", dir]))?.status == 0 else {
+            throw XCTSkip("cannot mount a small tmpfs here")
+        }
+        defer { _ = try? runProcess("/bin/umount", [dir]) }
+        let path = dir + "/full.kcap"
+        // A command that moves incompressible data: its I/O snapshots fill 1 MiB within seconds.
+        let r = try runProcess(kcap, ["record", "-w", path, "--snaplen", "256", "--", "/bin/sh", "-c",
+                                      "i=0; while [ $i -lt 4000 ]; do head -c 4096 /dev/urandom > /dev/null; i=$((i+1)); done"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        let lines = r.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains(path) && r.stderr.contains("No space left on device"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("Fatal error") || r.stderr.contains("backtrace"), r.stderr)
+        let c = try CaptureContents(path: path)
+        XCTAssertTrue(c.problems.isEmpty, "cut at a block boundary: \(c.problems)")
+        XCTAssertEqual(c.order.first, "S")
+        XCTAssertGreaterThan(c.records.count, 0)
+    }
+
     func testSigintFinishesTheFile() throws {
         try requireBPF()
         let kcap = try kcapBinary()

@@ -6,7 +6,7 @@ import XCTest
 /// Records the known workload (Workload/workload.c) with `-- COMMAND` through the Recorder API, for real,
 /// and checks that every syscall it makes is in the capture with its arguments, paths, addresses and results.
 final class WorkloadRecordingTests: XCTestCase {
-    static let nr = SyscallNumbers.x86_64
+    static let nr = try! EventSelection.table(for: "x86_64")
 
     func recordWorkload(steps: String? = nil) throws -> (capture: CaptureContents, result: RecordingResult, facts: [String: Int], dir: String) {
         try requireBPF()

@@ -8,6 +8,10 @@ extension Engine {
     /// snapshot but are not in it are dropped (they ended while their exit was not captured). Threads the engine
     /// learned of after the snapshot was taken (a fork record newer than the snapshot) are kept.
     public func load(_ snapshot: CaptureSnapshot) {
+        // Names only accumulate: a later snapshot adds users created while recording, and a snapshot from a
+        // 1.0 capture (no tables) leaves what is known alone.
+        userNames.merge(snapshot.users) { _, new in new }
+        groupNames.merge(snapshot.groups) { _, new in new }
         var listedThreads = Set<UInt32>()
         var processes: [UInt32: ProcessState] = [:]
         for info in snapshot.threads {
@@ -62,6 +66,7 @@ extension Engine {
     /// The engine's entry for a snapshot fd.
     func entry(for info: FdInfo) -> FdEntry {
         var e = FdEntry(kind: info.kind, openFlags: info.openFlags, cloexec: info.openFlags & 0o2000000 != 0)
+        e.file.inode = info.inode
         if let s = info.socket {
             e.tuple.family = s.family
             e.tuple.proto = s.proto

@@ -26,6 +26,10 @@ public final class Engine {
     public private(set) var unknownRecords: UInt64 = 0
     /// Snapshots applied.
     public internal(set) var snapshotsApplied = 0
+    /// User names of the recording host (uid → name), from the capture's snapshots (`user.name`).
+    public internal(set) var userNames: [UInt32: String] = [:]
+    /// Group names of the recording host (gid → name), from the capture's snapshots (`group.name`).
+    public internal(set) var groupNames: [UInt32: String] = [:]
     /// Tids that got a `procexec` record since their last syscall (so the execve syscall does not redo it).
     private var execRecordSeen: Set<UInt32> = []
     /// Boot-time ns of the first record seen (`evt.reltime` counts from it).
@@ -251,9 +255,11 @@ public final class Engine {
             var name = PathPool.none
             if let path = r.item(.path) { name = paths.resolve(path, base: base) }
             let kind: FdKind = flags & 0o200000 != 0 ? .directory : .file
-            let e = FdEntry(kind: kind, openFlags: flags, name: name, cloexec: flags & 0o2000000 != 0)
-            if ret >= 0 { p.fds.set(newFd, e); return nil }
-            return e
+            var e = FdEntry(kind: kind, openFlags: flags, name: name, cloexec: flags & 0o2000000 != 0)
+            guard ret >= 0 else { return e }
+            if let item = r.item(.inode, arg: 0xff), let file = FileIdentity(item: item) { e.file = file }
+            p.fds.set(newFd, e)
+            return nil
         case .socket:
             guard ret >= 0 else { return nil }
             let domain = UInt16(truncatingIfNeeded: r.arg(0))
@@ -384,6 +390,9 @@ public final class Engine {
         case .fchdir:
             guard ret == 0 else { return nil }
             p.cwd = p.fds[Int32(truncatingIfNeeded: r.arg(0))]?.name ?? PathPool.none
+        case .fstat:
+            guard ret == 0, let item = r.item(.inode, arg: 1), let file = FileIdentity(item: item) else { return nil }
+            p.fds.update(Int32(truncatingIfNeeded: r.arg(0))) { $0.file = file }
         case .none, .close, .closeRange:
             break
         }
@@ -419,7 +428,8 @@ public final class Engine {
             e.tuple.remotePort = t.loadUnaligned(fromByteOffset: 6, as: UInt16.self)
             e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: t[8..<24]), remote: false)
             e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: t[24..<40]), remote: true)
-            return
+            // An AF_UNIX tuple has no addresses: the socket's name is the path in the sockaddr, below.
+            if e.tuple.family != 1 { return }
         }
         guard let sa = r.item(.sockaddr), sa.count >= 2 else { return }
         let family = sa.loadUnaligned(fromByteOffset: 0, as: UInt16.self)

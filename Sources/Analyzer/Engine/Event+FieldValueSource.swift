@@ -63,6 +63,10 @@ extension Event: FieldValueSource {
         case .fdRport: return endpoint(local: false).map { Int64($0.port) }
         case .userUid: return uid.map { Int64($0) }
         case .groupGid: return gid.map { Int64($0) }
+        case .fdIno: return fdInode.map { Int64(bitPattern: $0) }
+        case .fdDev: return fdDev.map { Int64($0) }
+        case .fdDevMajor: return fdDev.map { Int64($0 >> 20) }
+        case .fdDevMinor: return fdDev.map { Int64($0 & 0xfffff) }
         default: return nil
         }
     }
@@ -73,8 +77,9 @@ extension Event: FieldValueSource {
         case .evtType: return typeName
         case .evtNum, .evtCPU, .evtRawtime, .evtReltime, .evtRawres, .evtLatency, .evtBuflen, .procPid, .procPpid,
              .threadTid, .threadVtid, .fdNum, .userUid, .groupGid, .fdSport, .fdDport, .fdCport, .fdLport, .fdRport,
-             .procDuration, .procApid:
+             .procDuration, .procApid, .fdDev, .fdDevMajor, .fdDevMinor:
             return int(field).map { String($0) }
+        case .fdIno: return fdInode.map { String($0) }
         case .evtFailed, .evtIsIO, .evtIsIORead, .evtIsIOWrite, .evtIsOpenRead, .evtIsOpenWrite, .evtIsOpenExec,
              .threadIsmain:
             return int(field).map { $0 != 0 ? "true" : "false" }
@@ -104,6 +109,8 @@ extension Event: FieldValueSource {
         case .evtSource: return "syscall"
         case .evtBuffer: return buffer.map { String(decoding: $0, as: UTF8.self) }
         case .procName: return procName
+        case .userName: return uid.flatMap { engine.userNames[$0] }
+        case .groupName: return gid.flatMap { engine.groupNames[$0] }
         case .procPname: return ancestor(1).flatMap { name(of: $0) }
         case .procAname:
             guard let p = ancestor(max(field.index, 0)) else { return nil }

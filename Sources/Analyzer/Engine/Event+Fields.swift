@@ -126,6 +126,16 @@ extension Event {
     public var fdType: String? { fdEntry.map { FdNameRenderer.typeName($0.kind) } }
     /// `fd.typechar`.
     public var fdTypeChar: String? { fdEntry.map { String(UnicodeScalar(FdNameRenderer.typeChar($0.kind))) } }
+    /// The file behind the fd (inode, device, mode, owner) when the capture told it: reads and writes get
+    /// the inode, owner and mode of the file they touch through this.
+    public var fdFile: FileIdentity? {
+        guard let e = fdEntry, e.file.inode != 0 else { return nil }
+        return e.file
+    }
+    /// `fd.ino`.
+    public var fdInode: UInt64? { fdFile?.inode }
+    /// `fd.dev` (kernel dev_t, major << 20 | minor); nil when only a snapshot named the file.
+    public var fdDev: UInt32? { fdFile.flatMap { $0.dev == 0 ? nil : $0.dev } }
 
     /// `fd.directory`: the directory of a file's path (a directory's own path).
     public var fdDirectory: String? {

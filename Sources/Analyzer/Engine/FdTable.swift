@@ -56,6 +56,9 @@ public struct FdEntry: Sendable, Equatable {
     public var tuple: FdTuple
     /// True for a socket returned by accept: its remote end is the client (fd.name prints remote->local).
     public var accepted: Bool = false
+    /// The file behind the fd (inode, device, mode, owner), from the open's INODE item, an fstat, or a
+    /// snapshot (inode only); `inode == 0` when unknown.
+    public var file = FileIdentity()
 
     /// An entry of `kind` with no name yet.
     public init(kind: FdKind, openFlags: UInt32 = 0, name: Int32 = PathPool.none, cloexec: Bool = false,
@@ -194,4 +197,38 @@ public final class FdTable {
         out.append(contentsOf: sparse.keys.sorted())
         return out
     }
+}
+
+/// The identity of the file behind an fd, as `struct kcap_inode` carries it (Kellect's inode, uid and mode
+/// of reads and writes come from here).
+public struct FileIdentity: Sendable, Equatable {
+    /// Inode number; 0 when unknown.
+    public var inode: UInt64 = 0
+    /// Kernel dev_t of the filesystem (major << 20 | minor); 0 when unknown.
+    public var dev: UInt32 = 0
+    /// File type and permission bits (S_IFMT | 07777); 0 when unknown.
+    public var mode: UInt32 = 0
+    /// Owner uid (initial user namespace); `UInt32.max` when unknown.
+    public var uid: UInt32 = .max
+    /// Owner gid; `UInt32.max` when unknown.
+    public var gid: UInt32 = .max
+
+    /// Unknown.
+    public init() {}
+
+    /// Decodes a `struct kcap_inode` item (ino u64, dev u32, mode u32, uid u32, gid u32); nil when shorter
+    /// than 24 bytes.
+    public init?(item b: UnsafeRawBufferPointer) {
+        guard b.count >= 24 else { return nil }
+        inode = b.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        dev = b.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
+        mode = b.loadUnaligned(fromByteOffset: 12, as: UInt32.self)
+        uid = b.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+        gid = b.loadUnaligned(fromByteOffset: 20, as: UInt32.self)
+    }
+
+    /// Major device number (kernel dev_t layout).
+    public var devMajor: UInt32 { dev >> 20 }
+    /// Minor device number.
+    public var devMinor: UInt32 { dev & 0xfffff }
 }

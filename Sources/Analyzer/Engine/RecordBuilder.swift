@@ -55,6 +55,13 @@ public struct RecordBuilder {
         }
         /// A data item.
         public static func data(_ bytes: [UInt8], arg: UInt8 = 1) -> ItemSpec { ItemSpec(.data, arg: arg, bytes) }
+        /// A `struct kcap_inode` item: arg 0xff for the fd an open returned, the stat buffer's index for stat*.
+        public static func inode(_ ino: UInt64, dev: UInt32, mode: UInt32, uid: UInt32, gid: UInt32, arg: UInt8 = 0xff) -> ItemSpec {
+            var b: [UInt8] = []
+            withUnsafeBytes(of: ino.littleEndian) { b += $0 }
+            for v in [dev, mode, uid, gid] { withUnsafeBytes(of: v.littleEndian) { b += $0 } }
+            return ItemSpec(.inode, arg: arg, b)
+        }
     }
 
     static func ipv4(_ s: String) -> [UInt8] {

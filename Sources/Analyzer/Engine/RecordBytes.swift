@@ -6,7 +6,11 @@ public struct RecordBytes {
     /// Record types (`enum kcap_record_type`).
     public enum Kind: UInt16 { case syscall = 1, fork = 2, exec = 3, exit = 4 }
     /// Item kinds (`enum kcap_item_kind`).
-    public enum Item: UInt8 { case path = 1, sockaddr = 2, data = 3, argv = 4, fdPair = 5, tuple = 6, cloneArgs = 7 }
+    public enum Item: UInt8 {
+        case path = 1, sockaddr = 2, data = 3, argv = 4, fdPair = 5, tuple = 6, cloneArgs = 7
+        /// `struct kcap_inode` (24 bytes): what an open* returned (arg 0xff) or a stat* described.
+        case inode = 9
+    }
 
     /// Fixed part sizes from the header's static asserts.
     public static let headerSize = 24, syscallSize = 96, forkSize = 48, execSize = 64, exitSize = 32

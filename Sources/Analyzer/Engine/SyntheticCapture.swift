@@ -32,8 +32,8 @@ public enum SyntheticCapture {
         ], fds: [
             FdInfo(pid: 100, fd: 0, kind: .file, openFlags: 0, name: "/dev/null"),
             FdInfo(pid: 100, fd: 1, kind: .pipe, name: "pipe:[4242]"),
-            FdInfo(pid: 100, fd: 2, kind: .file, openFlags: 1, name: "/var/log/app.log"),
-        ]))
+            FdInfo(pid: 100, fd: 2, kind: .file, openFlags: 1, name: "/var/log/app.log", inode: 31337),
+        ], users: [0: "root", 1000: "app"], groups: [0: "root", 1000: "app"]))
         var records: [[UInt8]] = []
         func sys(_ name: String, tid: UInt32 = 100, pid: UInt32 = 100, cpu: UInt16 = 0, ret: Int64, _ args: [Int64] = [],
                  items: [B.ItemSpec] = [], latency: UInt64 = 1500) {
@@ -46,7 +46,8 @@ public enum SyntheticCapture {
         sys("read", ret: 27, [3, 0x7000, 4096], items: [.data(Array("127.0.0.1 localhost\n::1 ip6".utf8), arg: 1)])
         sys("close", ret: 0, [3])
         sys("openat", ret: -2, [-100, 0, 0, 0], items: [.path("/nonexistent/file", arg: 1)])
-        sys("open", ret: 3, [0, 0o1101, 0o644], items: [.path("/tmp/out.txt", arg: 0)])
+        sys("open", ret: 3, [0, 0o1101, 0o644], items: [.path("/tmp/out.txt", arg: 0),
+                                                        .inode(4711, dev: 8 << 20 | 1, mode: 0o100644, uid: 1000, gid: 1000)])
         sys("write", ret: 6, [3, 0x7100, 6], items: [.data(Array("hello\n".utf8), arg: 1)])
         sys("dup2", ret: 1, [3, 1])
         sys("fcntl", ret: 10, [3, 1030, 10])

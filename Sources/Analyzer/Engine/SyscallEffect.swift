@@ -15,6 +15,8 @@ public enum SyscallEffect: UInt8, Sendable {
     case close, closeRange
     // process state
     case clone, fork, execve, chdir, fchdir
+    // fd refresh: an fstat's INODE item names the file behind the fd (fds that predate the capture)
+    case fstat
 }
 
 /// Where an event's fd comes from (what `fd.*` fields describe).
@@ -173,7 +175,7 @@ public struct SyscallEffectTable: Sendable {
         e("fchdir", 81, 50, .fchdir, .arg0),
         // syscalls whose first argument is an fd
         e("read", 0, 63, .none, .arg0), e("write", 1, 64, .none, .arg0),
-        e("fstat", 5, 80, .none, .arg0), e("lseek", 8, 62, .none, .arg0),
+        e("fstat", 5, 80, .fstat, .arg0), e("lseek", 8, 62, .none, .arg0),
         e("ioctl", 16, 29, .none, .arg0), e("pread64", 17, 67, .none, .arg0),
         e("pwrite64", 18, 68, .none, .arg0), e("readv", 19, 65, .none, .arg0),
         e("writev", 20, 66, .none, .arg0), e("sendfile", 40, 71, .none, .arg0),

@@ -349,6 +349,8 @@ public final class EventPrinter {
                 let n = min(data.count, bufferLimit)
                 out.appendPrintable(UnsafeRawBufferPointer(rebasing: data[0..<n]))
                 if data.count > n || r.flags & 1 != 0 { out.append("...") }
+            } else if r.ret <= 0 {
+                // Nothing was transferred (EOF, a failure): no data to show, as sysdig prints `data=`.
             } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
         case .fdPair:
             if let pair = r.item(.fdPair), pair.count >= 8 {

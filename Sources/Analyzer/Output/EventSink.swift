@@ -14,7 +14,8 @@ public struct FilteredSink<Sink: EventSink>: EventConsumer {
     public var sink: Sink
     /// The filter; nil passes everything.
     public var filter: CompiledFilter<Event>?
-    /// Stop after this many events were written; nil for no limit.
+    /// Stop after this many events were written; nil (or 0, as `-n 0` means in `kcap record` and sysdig) for no
+    /// limit.
     public var maxEvents: UInt64?
     /// Events before this boot-time ns are skipped (state still follows them).
     public var startNs: UInt64 = 0
@@ -29,7 +30,7 @@ public struct FilteredSink<Sink: EventSink>: EventConsumer {
     public init(sink: Sink, filter: CompiledFilter<Event>? = nil, maxEvents: UInt64? = nil) {
         self.sink = sink
         self.filter = filter
-        self.maxEvents = maxEvents
+        self.maxEvents = maxEvents == 0 ? nil : maxEvents
     }
 
     /// Filters and writes one event.

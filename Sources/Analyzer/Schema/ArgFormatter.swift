@@ -14,6 +14,14 @@ public enum ArgFormatter {
         return mode + "|" + table.render(rest)
     }
 
+    /// Flags of calls that create an fd without an access mode (pipe2, dup3, eventfd2, timerfd_create, ...):
+    /// their CLOEXEC/NONBLOCK bits share open(2)'s values, so the open table names them; 0 stays `0`, and
+    /// call-specific bits (EFD_SEMAPHORE) print in hex.
+    public static func fdFlags(_ value: UInt64, arch: SyscallArch = .x86_64) -> String {
+        let table = arch == .aarch64 ? SymbolTables.openFlagsAArch64 : SymbolTables.openFlagsX86_64
+        return table.render(value & 0xffff_ffff)
+    }
+
     /// *at flags: `AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH`; 0x200 reads as AT_EACCESS for the faccessat family.
     public static func atFlags(_ value: UInt64, eventName: String? = nil) -> String {
         let v = value & 0xffff_ffff
@@ -151,6 +159,7 @@ public enum ArgFormatter {
             if let pair = item?.fdPair { return "\(pair.0),\(pair.1)" }
             return raw == 0 ? "NULL" : hex(raw)
         case .openFlags: return openFlags(raw, arch: arch)
+        case .fdFlags: return fdFlags(raw, arch: arch)
         case .mode: return mode(raw)
         case .errno: return result(Int64(bitPattern: raw), type: .int)
         case .pid, .uid, .gid:

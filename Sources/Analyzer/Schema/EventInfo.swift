@@ -60,6 +60,8 @@ public enum ParamType: String, Sendable, CaseIterable, Codable {
     case sockaddr
     /// open(2) flags: `O_RDWR|O_CREAT|O_CLOEXEC`.
     case openFlags
+    /// Flags of the fd-creating calls that take no access mode (pipe2, dup3, eventfd2, ...): `O_CLOEXEC|O_NONBLOCK`, or 0.
+    case fdFlags
     /// A file mode, in octal: `0644`.
     case mode
     /// A syscall result that is negative errno on failure: `ENOENT`, else the number.

@@ -93,6 +93,7 @@ public enum EventTableDocument {
         case .string: return "other C string (xattr name, memfd name, comm)"
         case .sockaddr: return "socket address: `127.0.0.1:80`, `[::1]:80`, a unix path, `@abstract`"
         case .openFlags: return "open flags: `O_RDWR|O_CREAT|O_CLOEXEC`"
+        case .fdFlags: return "fd flags without an access mode: `O_CLOEXEC|O_NONBLOCK`, or 0"
         case .mode: return "file mode in octal: `0644`"
         case .errno: return "result, negative errno on failure: `-2(ENOENT)`"
         case .pid: return "process or thread id"

@@ -20,13 +20,7 @@ public struct RecordHeader: Sendable, Equatable {
         guard bytes.count >= KcapABI.Header.size else {
             throw .tooShort(record: "kcap_hdr", need: KcapABI.Header.size, have: bytes.count)
         }
-        timestampNs = LE.u64(bytes, KcapABI.Header.tsNs)
-        tid = LE.u32(bytes, KcapABI.Header.tid)
-        pid = LE.u32(bytes, KcapABI.Header.pid)
-        type = LE.u16(bytes, KcapABI.Header.type)
-        length = Int(LE.u16(bytes, KcapABI.Header.len))
-        cpu = LE.u16(bytes, KcapABI.Header.cpu)
-        flags = RecordFlags(rawValue: LE.u16(bytes, KcapABI.Header.flags))
+        self.init(unchecked: bytes)
     }
 
     /// Reads a header whose length the caller has already checked (short bytes read as zeros, never trap).
