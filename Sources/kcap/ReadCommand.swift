@@ -99,16 +99,8 @@ struct ReadCommand: ParsableCommand {
 
         var startNs: UInt64? = nil
         var endNs: UInt64 = .max
-        let range = replay.timeRange ?? (0, 0)
         do {
-            if let since {
-                startNs = try TimeBound(parsing: since).bootNs(first: range.first, last: range.last,
-                                                               realtimeOffsetNs: reader.header.bootTimeRealtimeOffsetNs)
-            }
-            if let until {
-                endNs = try TimeBound(parsing: until).bootNs(first: range.first, last: range.last,
-                                                             realtimeOffsetNs: reader.header.bootTimeRealtimeOffsetNs)
-            }
+            (startNs, endNs) = try replay.window(since: since, until: until)
         } catch {
             fail("\(error)", code: 2)
         }

@@ -62,11 +62,8 @@ struct StatsCommand: ParsableCommand {
         }
         var startNs: UInt64? = nil
         var endNs: UInt64 = .max
-        let range = replay.timeRange ?? (0, 0)
         do {
-            let offset = reader.header.bootTimeRealtimeOffsetNs
-            if let since { startNs = try TimeBound(parsing: since).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset) }
-            if let until { endNs = try TimeBound(parsing: until).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset) }
+            (startNs, endNs) = try replay.window(since: since, until: until)
         } catch {
             fail("\(error)", code: 2)  // like a bad filter, and like `kcap read`: one line, not the usage
         }

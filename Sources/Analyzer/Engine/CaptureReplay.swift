@@ -29,6 +29,17 @@ public final class CaptureReplay {
         return (first, last)
     }
 
+    /// The boot-time window that `--since`/`--until` texts (TimeBound forms) select in this capture: nil start
+    /// means from the beginning, `.max` end means to the end. Throws `TimeBound`'s one-line error on bad text.
+    public func window(since: String?, until: String?) throws -> (start: UInt64?, end: UInt64) {
+        let range = timeRange ?? (0, 0)
+        let offset = reader.header.bootTimeRealtimeOffsetNs
+        func resolve(_ text: String) throws -> UInt64 {
+            try TimeBound(parsing: text).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset)
+        }
+        return (try since.map(resolve), try until.map(resolve) ?? .max)
+    }
+
     /// Feeds every block to the engine, from the last snapshot before `startNs` (chunks wholly before it are
     /// skipped unread), until the consumer stops.
     public func run<C: EventConsumer>(from startNs: UInt64? = nil, into consumer: inout C) throws {
