@@ -7,8 +7,8 @@
  * records). Decoded items (paths, socket addresses, socket tuples, the first snaplen bytes of I/O) follow
  * the fixed part for the syscalls listed in kcap_decode below. Process lifecycle comes from the
  * sched_process_{fork,exec,exit} tracepoints so the analyzer's thread table is right even for threads whose
- * syscalls were filtered out. Record layouts: kcap_abi.h. Names the loader relies on: CONTRACTS.md
- * ("BPF program contract") and docs/recording.md.
+ * syscalls were filtered out. Record layouts: kcap_abi.h. Names the loader relies on: docs/recording.md
+ * ("Interface with the loader").
  *
  * Hot-path rules, each measured (docs/recording.md): no hash-map update per syscall (the entry timestamp
  * lives in task-local storage), no wakeup per record (BPF_RB_NO_WAKEUP unless the ring is past
