@@ -14,7 +14,7 @@ public enum SyntheticCapture {
     }
 
     static func nr(_ name: String) -> Int {
-        SyscallEffectTable.number(of: name, machine: "x86_64") ?? EventTypeNames.extra.first { $0.0 == name }!.1
+        SyscallEffectTable.number(of: name, machine: "x86_64")!
     }
 
     /// Writes a small capture that walks every family: open/close, dup, pipe, socket/connect/accept, fork,

@@ -33,10 +33,6 @@ public enum FdSource: UInt8, Sendable {
 public struct SyscallEffectEntry: Sendable {
     /// Syscall name as Linux spells it.
     public let name: String
-    /// x86_64 number, or -1 when the syscall does not exist there.
-    public let x86_64: Int
-    /// aarch64 number, or -1 when the syscall does not exist there.
-    public let aarch64: Int
     /// State change applied by the engine.
     public let effect: SyscallEffect
     /// Which fd the event describes.
@@ -66,10 +62,9 @@ public struct SyscallEffectTable: Sendable {
         fdSources = Array(repeating: .none, count: Self.size)
         cloexecArg = Array(repeating: -1, count: Self.size)
         cloexecMask = Array(repeating: 0, count: Self.size)
-        let arm = machine == "aarch64" || machine == "arm64"
         for e in Self.entries {
-            let nr = arm ? e.aarch64 : e.x86_64
-            guard nr >= 0, nr < Self.size else { continue }
+            // Numbers come from the one syscall table (Schema); a syscall the architecture lacks is skipped.
+            guard let nr = Self.number(of: e.name, machine: machine), nr < Self.size else { continue }
             effects[nr] = e.effect
             fdSources[nr] = e.fdSource
             if let (arg, mask) = Self.cloexecFlags[e.name] {
@@ -113,93 +108,90 @@ public struct SyscallEffectTable: Sendable {
 
     /// Number of `name` on `machine`, or nil when absent.
     public static func number(of name: String, machine: String) -> Int? {
-        let arm = machine == "aarch64" || machine == "arm64"
-        guard let e = entries.first(where: { $0.name == name }) else { return nil }
-        let nr = arm ? e.aarch64 : e.x86_64
-        return nr >= 0 ? nr : nil
+        EventTable.info(named: name)?.number(on: SyscallArch(machine: machine) ?? .x86_64)
     }
 
-    private static func e(_ name: String, _ x: Int, _ a: Int, _ effect: SyscallEffect = .none,
+    private static func e(_ name: String, _ effect: SyscallEffect = .none,
                           _ fd: FdSource = .none) -> SyscallEffectEntry {
-        SyscallEffectEntry(name: name, x86_64: x, aarch64: a, effect: effect, fdSource: fd)
+        SyscallEffectEntry(name: name, effect: effect, fdSource: fd)
     }
 
     /// Every syscall the engine gives meaning to (state change or fd source).
     public static let entries: [SyscallEffectEntry] = [
         // fd creation
-        e("open", 2, -1, .open, .result),
-        e("openat", 257, 56, .openat, .result),
-        e("openat2", 437, 437, .openat2, .result),
-        e("creat", 85, -1, .creat, .result),
-        e("socket", 41, 198, .socket, .result),
-        e("accept", 43, 202, .accept, .result),
-        e("accept4", 288, 242, .accept, .result),
-        e("dup", 32, 23, .dup, .result),
-        e("dup2", 33, -1, .dup2, .result),
-        e("dup3", 292, 24, .dup3, .result),
-        e("fcntl", 72, 25, .fcntl, .arg0),
-        e("pipe", 22, -1, .pipe),
-        e("pipe2", 293, 59, .pipe2),
-        e("socketpair", 53, 199, .socketpair),
-        e("eventfd", 284, -1, .eventfd, .result),
-        e("eventfd2", 290, 19, .eventfd, .result),
-        e("timerfd_create", 283, 85, .timerfd, .result),
-        e("signalfd", 282, -1, .signalfd, .result),
-        e("signalfd4", 289, 74, .signalfd, .result),
-        e("epoll_create", 213, -1, .epoll, .result),
-        e("epoll_create1", 291, 20, .epoll, .result),
-        e("inotify_init", 253, -1, .inotify, .result),
-        e("inotify_init1", 294, 26, .inotify, .result),
-        e("memfd_create", 319, 279, .memfd, .result),
-        e("userfaultfd", 323, 282, .userfaultfd, .result),
-        e("bpf", 321, 280, .bpf, .result),
-        e("io_uring_setup", 425, 425, .iouring, .result),
-        e("pidfd_open", 434, 434, .pidfd, .result),
-        e("perf_event_open", 298, 241, .perf, .result),
-        e("fanotify_init", 300, 262, .fanotify, .result),
+        e("open", .open, .result),
+        e("openat", .openat, .result),
+        e("openat2", .openat2, .result),
+        e("creat", .creat, .result),
+        e("socket", .socket, .result),
+        e("accept", .accept, .result),
+        e("accept4", .accept, .result),
+        e("dup", .dup, .result),
+        e("dup2", .dup2, .result),
+        e("dup3", .dup3, .result),
+        e("fcntl", .fcntl, .arg0),
+        e("pipe", .pipe),
+        e("pipe2", .pipe2),
+        e("socketpair", .socketpair),
+        e("eventfd", .eventfd, .result),
+        e("eventfd2", .eventfd, .result),
+        e("timerfd_create", .timerfd, .result),
+        e("signalfd", .signalfd, .result),
+        e("signalfd4", .signalfd, .result),
+        e("epoll_create", .epoll, .result),
+        e("epoll_create1", .epoll, .result),
+        e("inotify_init", .inotify, .result),
+        e("inotify_init1", .inotify, .result),
+        e("memfd_create", .memfd, .result),
+        e("userfaultfd", .userfaultfd, .result),
+        e("bpf", .bpf, .result),
+        e("io_uring_setup", .iouring, .result),
+        e("pidfd_open", .pidfd, .result),
+        e("perf_event_open", .perf, .result),
+        e("fanotify_init", .fanotify, .result),
         // fd updates
-        e("connect", 42, 203, .connect, .arg0),
-        e("bind", 49, 200, .bind, .arg0),
-        e("listen", 50, 201, .listen, .arg0),
+        e("connect", .connect, .arg0),
+        e("bind", .bind, .arg0),
+        e("listen", .listen, .arg0),
         // fd removal
-        e("close", 3, 57, .close, .arg0),
-        e("close_range", 436, 436, .closeRange),
+        e("close", .close, .arg0),
+        e("close_range", .closeRange),
         // process state
-        e("clone", 56, 220, .clone),
-        e("clone3", 435, 435, .clone),
-        e("fork", 57, -1, .fork),
-        e("vfork", 58, -1, .fork),
-        e("execve", 59, 221, .execve),
-        e("execveat", 322, 281, .execve),
-        e("chdir", 80, 49, .chdir),
-        e("fchdir", 81, 50, .fchdir, .arg0),
+        e("clone", .clone),
+        e("clone3", .clone),
+        e("fork", .fork),
+        e("vfork", .fork),
+        e("execve", .execve),
+        e("execveat", .execve),
+        e("chdir", .chdir),
+        e("fchdir", .fchdir, .arg0),
         // syscalls whose first argument is an fd
-        e("read", 0, 63, .none, .arg0), e("write", 1, 64, .none, .arg0),
-        e("fstat", 5, 80, .fstat, .arg0), e("lseek", 8, 62, .none, .arg0),
-        e("ioctl", 16, 29, .none, .arg0), e("pread64", 17, 67, .none, .arg0),
-        e("pwrite64", 18, 68, .none, .arg0), e("readv", 19, 65, .none, .arg0),
-        e("writev", 20, 66, .none, .arg0), e("sendfile", 40, 71, .none, .arg0),
-        e("sendto", 44, 206, .none, .arg0), e("recvfrom", 45, 207, .none, .arg0),
-        e("sendmsg", 46, 211, .none, .arg0), e("recvmsg", 47, 212, .none, .arg0),
-        e("shutdown", 48, 210, .none, .arg0), e("getsockname", 51, 204, .none, .arg0),
-        e("getpeername", 52, 205, .none, .arg0), e("setsockopt", 54, 208, .none, .arg0),
-        e("getsockopt", 55, 209, .none, .arg0), e("flock", 73, 32, .none, .arg0),
-        e("fsync", 74, 82, .none, .arg0), e("fdatasync", 75, 83, .none, .arg0),
-        e("ftruncate", 77, 46, .none, .arg0), e("getdents", 78, -1, .none, .arg0),
-        e("getdents64", 217, 61, .none, .arg0), e("fchmod", 91, 52, .none, .arg0),
-        e("fchown", 93, 55, .none, .arg0), e("fstatfs", 138, 44, .none, .arg0),
-        e("epoll_wait", 232, -1, .none, .arg0), e("epoll_ctl", 233, 21, .none, .arg0),
-        e("epoll_pwait", 281, 22, .none, .arg0), e("epoll_pwait2", 441, 441, .none, .arg0),
-        e("inotify_add_watch", 254, 27, .none, .arg0), e("inotify_rm_watch", 255, 28, .none, .arg0),
-        e("splice", 275, 76, .none, .arg0), e("tee", 276, 77, .none, .arg0),
-        e("fallocate", 285, 47, .none, .arg0), e("timerfd_settime", 286, 86, .none, .arg0),
-        e("timerfd_gettime", 287, 87, .none, .arg0), e("preadv", 295, 69, .none, .arg0),
-        e("pwritev", 296, 70, .none, .arg0), e("recvmmsg", 299, 243, .none, .arg0),
-        e("syncfs", 306, 267, .none, .arg0), e("sendmmsg", 307, 269, .none, .arg0),
-        e("copy_file_range", 326, 285, .none, .arg0), e("preadv2", 327, 286, .none, .arg0),
-        e("pwritev2", 328, 287, .none, .arg0), e("io_uring_enter", 426, 426, .none, .arg0),
-        e("io_uring_register", 427, 427, .none, .arg0), e("fsetxattr", 190, 7, .none, .arg0),
-        e("fgetxattr", 193, 10, .none, .arg0), e("fremovexattr", 199, 16, .none, .arg0),
-        e("flistxattr", 196, 13, .none, .arg0),
+        e("read", .none, .arg0), e("write", .none, .arg0),
+        e("fstat", .fstat, .arg0), e("lseek", .none, .arg0),
+        e("ioctl", .none, .arg0), e("pread64", .none, .arg0),
+        e("pwrite64", .none, .arg0), e("readv", .none, .arg0),
+        e("writev", .none, .arg0), e("sendfile", .none, .arg0),
+        e("sendto", .none, .arg0), e("recvfrom", .none, .arg0),
+        e("sendmsg", .none, .arg0), e("recvmsg", .none, .arg0),
+        e("shutdown", .none, .arg0), e("getsockname", .none, .arg0),
+        e("getpeername", .none, .arg0), e("setsockopt", .none, .arg0),
+        e("getsockopt", .none, .arg0), e("flock", .none, .arg0),
+        e("fsync", .none, .arg0), e("fdatasync", .none, .arg0),
+        e("ftruncate", .none, .arg0), e("getdents", .none, .arg0),
+        e("getdents64", .none, .arg0), e("fchmod", .none, .arg0),
+        e("fchown", .none, .arg0), e("fstatfs", .none, .arg0),
+        e("epoll_wait", .none, .arg0), e("epoll_ctl", .none, .arg0),
+        e("epoll_pwait", .none, .arg0), e("epoll_pwait2", .none, .arg0),
+        e("inotify_add_watch", .none, .arg0), e("inotify_rm_watch", .none, .arg0),
+        e("splice", .none, .arg0), e("tee", .none, .arg0),
+        e("fallocate", .none, .arg0), e("timerfd_settime", .none, .arg0),
+        e("timerfd_gettime", .none, .arg0), e("preadv", .none, .arg0),
+        e("pwritev", .none, .arg0), e("recvmmsg", .none, .arg0),
+        e("syncfs", .none, .arg0), e("sendmmsg", .none, .arg0),
+        e("copy_file_range", .none, .arg0), e("preadv2", .none, .arg0),
+        e("pwritev2", .none, .arg0), e("io_uring_enter", .none, .arg0),
+        e("io_uring_register", .none, .arg0), e("fsetxattr", .none, .arg0),
+        e("fgetxattr", .none, .arg0), e("fremovexattr", .none, .arg0),
+        e("flistxattr", .none, .arg0),
     ]
 }
