@@ -1,9 +1,9 @@
 /*
- * bpf-costs: the user half of tools/bench/bpf-costs.sh. Loads bpf-costs.bpf.o, times each BPF building
- * block of a syscall recorder inside the kernel (bpf-costs.bpf.c says how), then runs a syscall loop of
- * syscall-loop.c's kind untraced and with empty sys_enter/sys_exit programs (the floor), and prints what the
- * building blocks mean for a recorder's ratio against the floor.
- * Usage: bpf-costs OBJ [ITERS [REPS [ROUNDS [ROUND_SECS]]]]   (defaults: 1000, 7, 20, 0.15)
+ * bpf-costs: the user half of tools/bench/bpf-costs.sh. Loads bpf-costs.bpf.o and times each BPF building
+ * block of a syscall recorder inside the kernel (bpf-costs.bpf.c says how), in between rounds of a syscall
+ * loop of syscall-loop.c's kind run untraced and with empty sys_enter/sys_exit programs (the floor); prints
+ * what the building blocks mean for a recorder's ratio against the floor.
+ * Usage: bpf-costs OBJ [ITERS [REPS [ROUNDS [ROUND_SECS]]]]   (defaults: 1000, 20, 20, 0.15)
  * Build: see bpf-costs.sh (cc -O2 -I<dir of bpf-costs.h> -o bpf-costs bpf-costs.c -lbpf -lelf -lz)
  */
 #include <errno.h>
@@ -102,6 +102,34 @@ static double loop_round(double secs, double *wall_ns)
 	return (clock_s(CLOCK_THREAD_CPUTIME_ID) - c0) * 1e9 / calls;
 }
 
+/*
+ * One repetition of every op, each timed by one trigger syscall; keeps the minimum per op in best. The trigger
+ * is attached only for this, so the syscall rounds run without it. Ops go in turn within a repetition, so a
+ * noisy moment costs one repetition of every op rather than every repetition of one.
+ */
+static int cost_rep(struct bpf_program *trigger, volatile struct costs_globals *g, struct ring_buffer *ring,
+		    double *best)
+{
+	struct bpf_link *link = bpf_program__attach(trigger);
+	if (!link)
+		return fail("attach costs_trigger");
+	for (int op = COSTS_OP_EMPTY; op < COSTS_OP_COUNT; op++) {
+		__u64 runs = g->runs;
+		g->op = op;
+		syscall(SYS_getppid);
+		if (g->runs != runs + 1) {
+			fprintf(stderr, "bpf-costs: the trigger did not run for op %d\n", op);
+			return 1;
+		}
+		if (g->elapsed_ns < best[op])
+			best[op] = g->elapsed_ns;
+		ring_buffer__consume(ring);
+	}
+	g->op = COSTS_OP_NONE;
+	bpf_link__destroy(link);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -109,7 +137,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	unsigned iters = argc > 2 ? atoi(argv[2]) : 1000;
-	int reps = argc > 3 ? atoi(argv[3]) : 7;
+	int reps = argc > 3 ? atoi(argv[3]) : 20;
 	int rounds = argc > 4 ? atoi(argv[4]) : 20;
 	double round_secs = argc > 5 ? atof(argv[5]) : 0.15;
 	if (iters < 1 || reps < 1 || rounds < 1 || round_secs <= 0) {
@@ -156,54 +184,27 @@ int main(int argc, char **argv)
 		ring_buffer__new(bpf_object__find_map_fd_by_name(obj, "costs_ring"), drain, NULL, NULL);
 	if (!ring)
 		return fail("ring buffer");
-	struct bpf_link *trigger = bpf_program__attach(bpf_object__find_program_by_name(obj, "costs_trigger"));
-	if (!trigger)
-		return fail("attach costs_trigger");
-
-	/*
-	 * Ops interleaved within each repetition, so a noisy moment hits one repetition of every op rather than
-	 * every repetition of one; the minimum is the figure (noise only ever adds).
-	 */
+	struct bpf_program *trigger = bpf_object__find_program_by_name(obj, "costs_trigger");
+	struct bpf_program *fe = bpf_object__find_program_by_name(obj, "costs_empty_enter");
+	struct bpf_program *fx = bpf_object__find_program_by_name(obj, "costs_empty_exit");
 	double best[COSTS_OP_COUNT];
 	for (int op = COSTS_OP_EMPTY; op < COSTS_OP_COUNT; op++)
 		best[op] = 1e300;
-	for (int r = 0; r < reps; r++) {
-		for (int op = COSTS_OP_EMPTY; op < COSTS_OP_COUNT; op++) {
-			__u64 runs = g->runs;
-			g->op = op;
-			syscall(SYS_getppid);
-			if (g->runs != runs + 1) {
-				fprintf(stderr, "bpf-costs: the trigger did not run for op %d\n", op);
-				return 1;
-			}
-			if (g->elapsed_ns < best[op])
-				best[op] = g->elapsed_ns;
-			ring_buffer__consume(ring);
-		}
-	}
-	g->op = COSTS_OP_NONE;
-	bpf_link__destroy(trigger);
-	ring_buffer__free(ring);
-	if (g->fails)
-		printf("note: %llu helper calls failed; their figures are off\n", (unsigned long long)g->fails);
-
-	double ns[COSTS_OP_COUNT];
-	printf("BPF building blocks, ns per operation (min of %d runs of bpf_loop(%u), minus the empty loop):\n",
-	       reps, iters);
-	ns[COSTS_OP_EMPTY] = best[COSTS_OP_EMPTY] / iters;
-	printf("%s: %.1f ns\n", labels[COSTS_OP_EMPTY], ns[COSTS_OP_EMPTY]);
-	for (int op = COSTS_OP_EMPTY + 1; op < COSTS_OP_COUNT; op++) {
-		ns[op] = (best[op] - best[COSTS_OP_EMPTY]) / iters;
-		printf("%s: %.1f ns\n", labels[op], ns[op]);
-	}
-
-	struct bpf_program *fe = bpf_object__find_program_by_name(obj, "costs_empty_enter");
-	struct bpf_program *fx = bpf_object__find_program_by_name(obj, "costs_empty_exit");
 	double *none = calloc(rounds, sizeof(double)), *floor = calloc(rounds, sizeof(double));
 	double *none_w = calloc(rounds, sizeof(double)), *floor_w = calloc(rounds, sizeof(double));
+	int done = 0;
+
 	/* Warm the file and the loop up before the first counted round. */
 	loop_round(round_secs, &none_w[0]);
+	/*
+	 * The repetitions of the building blocks are spread over the syscall rounds rather than run back to back:
+	 * this machine's speed drifts by tens of percent over seconds, and the minimum over the whole run is both
+	 * steadier from run to run and taken under the same conditions as the loop figures.
+	 */
 	for (int r = 0; r < rounds; r++) {
+		for (; done < (r + 1) * reps / rounds; done++)
+			if (cost_rep(trigger, g, ring, best))
+				return 1;
 		/* Alternate which goes first, so a drift in the machine's load does not favour one side. */
 		for (int k = 0; k < 2; k++) {
 			if ((r + k) % 2 == 0) {
@@ -218,6 +219,22 @@ int main(int argc, char **argv)
 			bpf_link__destroy(lx);
 		}
 	}
+	ring_buffer__free(ring);
+	if (g->fails)
+		printf("note: %llu helper calls failed; their figures are off\n", (unsigned long long)g->fails);
+
+	double ns[COSTS_OP_COUNT];
+	printf("BPF building blocks, ns per operation (min of %d runs of bpf_loop(%u) spread over the run, minus "
+	       "the empty loop):\n",
+	       reps, iters);
+	ns[COSTS_OP_EMPTY] = best[COSTS_OP_EMPTY] / iters;
+	printf("%s: %.1f ns\n", labels[COSTS_OP_EMPTY], ns[COSTS_OP_EMPTY]);
+	for (int op = COSTS_OP_EMPTY + 1; op < COSTS_OP_COUNT; op++) {
+		ns[op] = (best[op] - best[COSTS_OP_EMPTY]) / iters;
+		printf("%s: %.1f ns\n", labels[op], ns[op]);
+	}
+	/* The verifier inlines some helpers into a few instructions; their figures are noise around zero. */
+	printf("(figures within about 1 ns of 0 are below this method's resolution)\n");
 	double n_cpu = median(none, rounds), f_cpu = median(floor, rounds);
 	double n_wall = median(none_w, rounds), f_wall = median(floor_w, rounds);
 

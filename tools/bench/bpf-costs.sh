@@ -5,21 +5,22 @@
 #
 #   1. ns per operation of each building block (clock reads, user/kernel memory reads, ring-buffer writes,
 #      task storage, per-CPU lookups, a plain 96-byte store), timed inside one sys_enter program run with
-#      bpf_loop (bpf-costs.bpf.c); REPS runs of ITERS each, the minimum, minus the empty loop.
+#      bpf_loop (bpf-costs.bpf.c); REPS runs of ITERS each spread over the run, the minimum, minus the
+#      empty loop.
 #   2. ns per syscall of syscall-loop.c's loop untraced and at the floor (empty sys_enter/sys_exit programs,
 #      as `kcap record --bench-floor`); ROUNDS interleaved rounds of ROUND_SECS, medians.
 #   3. the budget a recorder has to stay >= 0.9x the floor, and the minimum any recorder that keeps latency
 #      (2 clock reads per syscall), openat's path and read's first bytes (1 string and 1 user read per loop
 #      iteration of 4 syscalls) must spend: 2 clock + (string + read) / 4, with the best ratio it leaves.
 #
-# Usage: sudo tools/bench/bpf-costs.sh       env: CLANG=path ITERS=1000 REPS=7 ROUNDS=20 ROUND_SECS=0.15
+# Usage: sudo tools/bench/bpf-costs.sh       env: CLANG=path ITERS=1000 REPS=20 ROUNDS=20 ROUND_SECS=0.15
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "bpf-costs.sh: needs root (BPF)" >&2; exit 1; }
 CLANG=${CLANG:-/opt/swift/usr/bin/clang}
-[ -x "$CLANG" ] || command -v "$CLANG" >/dev/null || { echo "bpf-costs.sh: no clang at $CLANG (set CLANG=)" >&2; exit 1; }
+command -v "$CLANG" >/dev/null || { echo "bpf-costs.sh: no clang at $CLANG (set CLANG=)" >&2; exit 1; }
 ITERS=${ITERS:-1000}
-REPS=${REPS:-7}
+REPS=${REPS:-20}
 ROUNDS=${ROUNDS:-20}
 ROUND_SECS=${ROUND_SECS:-0.15}
 case $(uname -m) in
