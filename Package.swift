@@ -40,7 +40,8 @@ let package = Package(
         .executableTarget(name: "kcap-bpf-embed", path: "Sources/kcap-bpf-embed"),
         .plugin(name: "BPFObjectPlugin", capability: .buildTool(), dependencies: ["kcap-bpf-embed"]),
         // Recorder takes its syscall names and --events classes from Analyzer's event table (Analyzer has no libbpf).
-        .target(name: "Recorder", dependencies: ["CaptureFormat", "Analyzer", "CLibBPF"], plugins: ["BPFObjectPlugin"]),
+        .target(name: "Recorder", dependencies: ["CaptureFormat", "Analyzer", "CLibBPF", "CKcapABI", "CKcapSupport"],
+                plugins: ["BPFObjectPlugin"]),
 
         .executableTarget(name: "kcap", dependencies: [
             "CaptureFormat", "Analyzer", "Recorder",

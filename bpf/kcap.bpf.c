@@ -11,8 +11,12 @@
  * ("Interface with the loader").
  *
  * Hot-path rules, each measured (docs/recording.md): no hash-map update per syscall (the entry timestamp
- * lives in task-local storage), no wakeup per record (BPF_RB_NO_WAKEUP unless the ring is past
- * kcap_wakeup_bytes), syscalls without items never touch user memory.
+ * lives in task-local storage); records are built in place in a per-CPU buffer the recorder mmaps (no ring
+ * buffer lock, no copy from a scratch area); no wakeup per record (one through kcap_wake when a buffer passes
+ * kcap_wakeup_bytes); syscalls without items never touch user memory.
+ *
+ * The per-CPU buffers rely on the programs of one CPU never interleaving: tracepoint programs run with
+ * preemption off and none of kcap's tracepoints fires inside another one's program.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -36,8 +40,10 @@ extern void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id) __ksym;
 const volatile __u32 kcap_self_tgid = 0;
 /* Bytes of I/O buffers kept per syscall (0: none). Capped at KCAP_ITEM_MAX. */
 const volatile __u32 kcap_snaplen = 80;
-/* Past this many unread bytes in the ring, records are submitted with a forced wakeup. */
-const volatile __u64 kcap_wakeup_bytes = 1 << 20;
+/* Bytes of each CPU's record buffer minus one (the size is a power of two); set from --buffer-size. */
+const volatile __u64 kcap_buf_mask = (1 << 20) - 1;
+/* Past this many unread bytes in a CPU's buffer, the reader is woken instead of waiting for its timer. */
+const volatile __u64 kcap_wakeup_bytes = 1 << 18;
 /* 1: record only tgids present in kcap_traced (a command's process tree); children are added at fork. */
 const volatile __u8 kcap_filter_pids = 0;
 /* 1: record only threads whose comm equals kcap_comm (NUL-padded). */
@@ -46,10 +52,32 @@ const volatile char kcap_comm[16] = {};
 
 /* ---- maps ---- */
 
+/*
+ * Element c: the records made on CPU c (kcap_buf_mask + 1 bytes, then KCAP_BUF_SLACK for a record that starts
+ * near the end). The loader sizes the value and sets max_entries to the possible CPUs; the recorder mmaps it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, (1 << 20) + KCAP_BUF_SLACK);
+	__uint(max_entries, 1);
+} kcap_buf SEC(".maps");
+
+/* Element c: head and tail of CPU c's buffer (struct kcap_buf_pos); mmapped read-write by the recorder. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct kcap_buf_pos);
+	__uint(max_entries, 1);
+} kcap_pos SEC(".maps");
+
+/* Carries nothing but wakeups: the recorder sleeps on it between its drain timer's ticks. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 64 << 20); /* resized by the loader from --buffer-size */
-} kcap_ring SEC(".maps");
+	__uint(max_entries, 4096);
+} kcap_wake SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -57,18 +85,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct kcap_counters);
 } kcap_counters SEC(".maps");
-
-/* A record is assembled here, then copied into the ring in one bpf_ringbuf_output. */
-struct kcap_scratch_buf {
-	__u8 b[KCAP_RECORD_MAX];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct kcap_scratch_buf);
-} kcap_scratch SEC(".maps");
 
 /* Bit nr of word nr/64 set: record syscall nr. Filled by the loader (all bits for --events all). */
 struct {
@@ -231,7 +247,7 @@ static const struct kcap_dec kcap_decode[KCAP_NR_SLOTS] = {
 
 /*
  * Items start below KCAP_ITEM_AREA and carry at most KCAP_ITEM_MAX data bytes, so an item always fits in
- * the scratch buffer with room for the padding; the masks below let the verifier see the same bound.
+ * KCAP_RECORD_MAX with room for the padding; the masks below let the verifier see the same bound.
  */
 #define KCAP_ITEM_AREA (KCAP_RECORD_MAX / 2)
 #define KCAP_ITEM_MAX (KCAP_RECORD_MAX / 2 - 16)
@@ -243,13 +259,15 @@ static const struct kcap_dec kcap_decode[KCAP_NR_SLOTS] = {
 #define EINPROGRESS 115
 #define TS_COMPAT 0x0002 /* x86 thread_info.status: the thread is in a 32-bit syscall */
 
-/* State of the record being built in scratch. */
+/* State of the record being built in place in the CPU's buffer. */
 struct kcap_rec {
-	__u8 *buf;
+	__u8 *buf;    /* the record: the buffer at head */
 	__u32 off;    /* bytes used so far */
 	__u16 flags;  /* hdr.flags */
 	__u16 nitems;
 	struct kcap_counters *cnt;
+	struct kcap_buf_pos *pos;
+	__u64 head;   /* where the record starts: published as head + len once complete */
 };
 
 static __always_inline struct kcap_counters *counters(void)
@@ -555,18 +573,54 @@ static __always_inline void put_tuple(struct kcap_rec *r, __u8 arg, long fd)
 }
 
 /*
- * Wake the reader only when the ring is filling up; otherwise it drains on its timer (no wakeup per record).
- * The fill level is looked at on every 16th record of a CPU: a helper call saved on the others, and a wakeup
- * at most 16 records late when the ring passes the threshold.
+ * Room for the largest record at the CPU's head? Fills r's buffer, position and head, or counts a ring-full
+ * drop. The tail is the reader's; reading a stale (smaller) one only makes the check stricter.
  */
-static __always_inline __u64 wakeup_flag(struct kcap_counters *cnt)
+static __always_inline int claim(struct kcap_rec *r, struct kcap_counters *cnt)
 {
-	if ((cnt->written & 15) == 0 && bpf_ringbuf_query(&kcap_ring, BPF_RB_AVAIL_DATA) > kcap_wakeup_bytes)
-		return BPF_RB_FORCE_WAKEUP;
-	return BPF_RB_NO_WAKEUP;
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct kcap_buf_pos *pos = bpf_map_lookup_elem(&kcap_pos, &cpu);
+	__u8 *buf = bpf_map_lookup_elem(&kcap_buf, &cpu);
+	if (!pos || !buf)
+		return 0;
+	__u64 head = pos->head;
+	__u64 tail = *(volatile __u64 *)&pos->tail;
+	if (head - tail > kcap_buf_mask + 1 - KCAP_RECORD_MAX) {
+		cnt->drop_ring_full++;
+		return 0;
+	}
+	r->buf = buf + (head & kcap_buf_mask);
+	r->pos = pos;
+	r->head = head;
+	r->cnt = cnt;
+	return 1;
 }
 
-/* Pads to KCAP_RECORD_ALIGN with zeros, completes the header and copies the record into the ring. */
+/*
+ * Makes the record of len bytes at r->head visible to the reader: its bytes first, then head. Wakes the reader
+ * once when the buffer passes kcap_wakeup_bytes (it clears wake_sent when it has drained this CPU).
+ */
+static __always_inline void publish(struct kcap_rec *r, __u32 len)
+{
+	struct kcap_buf_pos *pos = r->pos;
+	__u64 head = r->head + len;
+#if defined(__TARGET_ARCH_x86)
+	/* x86 does not reorder a store with earlier stores: keeping the compiler from doing so is enough. */
+	asm volatile("" ::: "memory");
+	pos->head = head;
+#else
+	/* Elsewhere an exchange (a full barrier: SWPAL on arm64) orders the record's bytes before head. */
+	__sync_lock_test_and_set(&pos->head, head);
+#endif
+	r->cnt->written++;
+	if (head - *(volatile __u64 *)&pos->tail > kcap_wakeup_bytes && !pos->wake_sent) {
+		pos->wake_sent = 1;
+		__u64 cpu = bpf_get_smp_processor_id();
+		bpf_ringbuf_output(&kcap_wake, &cpu, sizeof(cpu), BPF_RB_FORCE_WAKEUP);
+	}
+}
+
+/* Pads to KCAP_RECORD_ALIGN with zeros, completes the header and publishes the record. */
 static __always_inline void submit(struct kcap_rec *r)
 {
 	__u32 off = r->off;
@@ -579,18 +633,7 @@ static __always_inline void submit(struct kcap_rec *r)
 	struct kcap_hdr *h = (struct kcap_hdr *)r->buf;
 	h->len = len;
 	h->flags = r->flags;
-	if (len > KCAP_RECORD_MAX)
-		return;
-	if (bpf_ringbuf_output(&kcap_ring, r->buf, len, wakeup_flag(r->cnt)))
-		r->cnt->drop_ring_full++;
-	else
-		r->cnt->written++;
-}
-
-static __always_inline void *scratch(void)
-{
-	__u32 zero = 0;
-	return bpf_map_lookup_elem(&kcap_scratch, &zero);
+	publish(r, len);
 }
 
 static __always_inline void fill_hdr(struct kcap_hdr *h, __u64 ts, __u64 pid_tgid, __u16 type)
@@ -773,7 +816,7 @@ static __always_inline void fill_syscall(struct kcap_syscall *s, struct pt_regs 
 	read_args(regs, s->args);
 }
 
-/* Builds and submits the kcap_syscall record (at exit, or at entry for syscalls that never return). */
+/* Builds and publishes the kcap_syscall record (at exit, or at entry for syscalls that never return). */
 static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret, __u64 pid_tgid, __u64 now,
 					 __u64 latency, __u16 flags)
 {
@@ -781,26 +824,18 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret
 	if (!cnt)
 		return;
 	cnt->seen++;
+	struct kcap_rec r = { .off = sizeof(struct kcap_syscall), .flags = flags };
+	if (!claim(&r, cnt))
+		return;
+	struct kcap_syscall *s = (struct kcap_syscall *)r.buf;
+	fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags);
 	const struct kcap_dec *d = &kcap_decode[nr & (KCAP_NR_SLOTS - 1)];
 	if (d->op == KOP_NONE) {
-		/* Most syscalls: a fixed 96-byte record written in place in the ring (no scratch copy). */
-		struct kcap_syscall *s = bpf_ringbuf_reserve(&kcap_ring, sizeof(*s), 0);
-		if (!s) {
-			cnt->drop_ring_full++;
-			return;
-		}
-		fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags);
+		/* Most syscalls: the fixed 96 bytes, already a multiple of the alignment. */
 		s->hdr.len = sizeof(*s);
-		bpf_ringbuf_submit(s, wakeup_flag(cnt));
-		cnt->written++;
+		publish(&r, sizeof(*s));
 		return;
 	}
-	__u8 *buf = scratch();
-	if (!buf)
-		return;
-	struct kcap_syscall *s = (struct kcap_syscall *)buf;
-	fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags);
-	struct kcap_rec r = { .buf = buf, .off = sizeof(*s), .flags = flags, .nitems = 0, .cnt = cnt };
 	decode(&r, d, s->args, ret);
 	s->nitems = r.nitems;
 	submit(&r);
@@ -864,17 +899,18 @@ int BPF_PROG(kcap_proc_fork, struct task_struct *parent, struct task_struct *chi
 	if (!comm_wanted())
 		return 0;
 	struct kcap_counters *cnt = counters();
-	__u8 *buf = scratch();
-	if (!cnt || !buf)
+	if (!cnt)
 		return 0;
 	cnt->seen++;
-	struct kcap_proc_fork *f = (struct kcap_proc_fork *)buf;
+	struct kcap_rec r = { .off = sizeof(struct kcap_proc_fork) };
+	if (!claim(&r, cnt))
+		return 0;
+	struct kcap_proc_fork *f = (struct kcap_proc_fork *)r.buf;
 	fill_hdr(&f->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_PROC_FORK);
 	f->child_tid = child->pid;
 	f->child_pid = child_tgid;
-	/* comm is kept NUL-padded by the kernel (strscpy_pad): copy all 16 bytes, no stale scratch bytes. */
+	/* comm is kept NUL-padded by the kernel (strscpy_pad): copy all 16 bytes, no stale buffer bytes. */
 	BPF_CORE_READ_INTO(&f->child_comm, child, comm);
-	struct kcap_rec r = { .buf = buf, .off = sizeof(*f), .cnt = cnt };
 	submit(&r);
 	return 0;
 }
@@ -886,11 +922,13 @@ int BPF_PROG(kcap_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_
 	if (!task_wanted(pid_tgid >> 32))
 		return 0;
 	struct kcap_counters *cnt = counters();
-	__u8 *buf = scratch();
-	if (!cnt || !buf)
+	if (!cnt)
 		return 0;
 	cnt->seen++;
-	struct kcap_proc_exec *e = (struct kcap_proc_exec *)buf;
+	struct kcap_rec r = { .off = sizeof(struct kcap_proc_exec) };
+	if (!claim(&r, cnt))
+		return 0;
+	struct kcap_proc_exec *e = (struct kcap_proc_exec *)r.buf;
 	fill_hdr(&e->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_PROC_EXEC);
 	__u64 uid_gid = bpf_get_current_uid_gid();
 	e->old_tid = old_pid;
@@ -902,7 +940,6 @@ int BPF_PROG(kcap_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_
 	e->pad1 = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 
-	struct kcap_rec r = { .buf = buf, .off = sizeof(*e), .cnt = cnt };
 	/* The filename as the kernel resolved it for exec (kernel memory: the caller's string is gone). */
 	const char *fname = BPF_CORE_READ(bprm, filename);
 	put_kernel_str(&r, KCAP_ITEM_PATH, NOARG, fname);
@@ -936,15 +973,16 @@ int BPF_PROG(kcap_proc_exit, struct task_struct *p, bool group_dead)
 	if (!comm_wanted())
 		return 0;
 	struct kcap_counters *cnt = counters();
-	__u8 *buf = scratch();
-	if (!cnt || !buf)
+	if (!cnt)
 		return 0;
 	cnt->seen++;
-	struct kcap_proc_exit *x = (struct kcap_proc_exit *)buf;
+	struct kcap_rec r = { .off = sizeof(struct kcap_proc_exit) };
+	if (!claim(&r, cnt))
+		return 0;
+	struct kcap_proc_exit *x = (struct kcap_proc_exit *)r.buf;
 	fill_hdr(&x->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_PROC_EXIT);
 	x->exit_code = p->exit_code;
 	x->group_dead = group_dead ? 1 : 0;
-	struct kcap_rec r = { .buf = buf, .off = sizeof(*x), .cnt = cnt };
 	submit(&r);
 	return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * kcap_abi.h: the one definition of every record the kcap BPF program writes into the ring buffer and
+ * kcap_abi.h: the one definition of every record the kcap BPF program writes into its per-CPU buffers and
  * the recorder copies, byte for byte, into event chunks of a capture file.
  *
  * Rules (a capture written today must stay readable by every later kcap):
@@ -28,7 +28,7 @@ typedef __INT64_TYPE__ kcap_s64;
 
 /* Records are padded to this alignment; hdr.len is always a multiple of it. */
 #define KCAP_RECORD_ALIGN 8
-/* No record is larger than this (the BPF scratch buffer); a reader rejects hdr.len above it. */
+/* No record is larger than this; a reader rejects hdr.len above it. */
 #define KCAP_RECORD_MAX 8192
 
 /* hdr.type */
@@ -157,10 +157,27 @@ struct kcap_proc_exit {
  */
 struct kcap_counters {
 	kcap_u64 seen;           /* events that passed the pre-filters */
-	kcap_u64 written;        /* records committed to the ring buffer */
-	kcap_u64 drop_ring_full; /* ring buffer had no room */
+	kcap_u64 written;        /* records committed to the CPU's buffer */
+	kcap_u64 drop_ring_full; /* the CPU's buffer had no room (the reader is behind) */
 	kcap_u64 drop_too_large; /* record would not fit KCAP_RECORD_MAX */
 	kcap_u64 drop_read_fail; /* kernel-memory reads that failed (record still written without the item) */
+};
+
+/*
+ * The per-CPU record buffers (not part of the capture file): the program on CPU c appends records to element c
+ * of the mmapable array kcap_buf and advances head in element c of kcap_pos; the recorder copies records out
+ * and advances tail. Positions are byte counts that only grow; a record starts at (head & (size - 1)) and is
+ * always contiguous: each buffer element has KCAP_BUF_SLACK bytes past its size for a record that starts near
+ * the end. head and tail sit on their own cache lines (each side writes only its own).
+ */
+#define KCAP_BUF_SLACK KCAP_RECORD_MAX
+
+struct kcap_buf_pos {
+	kcap_u64 head;      /* written by the program: end of the last complete record */
+	kcap_u64 wake_sent; /* 1 once the program has woken the reader; the reader clears it after draining */
+	kcap_u64 pad0[6];
+	kcap_u64 tail;      /* written by the recorder: everything before it has been copied */
+	kcap_u64 pad1[7];
 };
 
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
@@ -175,6 +192,8 @@ _Static_assert(sizeof(struct kcap_proc_fork) == 48, "kcap_proc_fork layout");
 _Static_assert(sizeof(struct kcap_proc_exec) == 64, "kcap_proc_exec layout");
 _Static_assert(sizeof(struct kcap_proc_exit) == 32, "kcap_proc_exit layout");
 _Static_assert(sizeof(struct kcap_counters) == 40, "kcap_counters layout");
+_Static_assert(sizeof(struct kcap_buf_pos) == 128, "kcap_buf_pos layout");
+_Static_assert(__builtin_offsetof(struct kcap_buf_pos, tail) == 64, "kcap_buf_pos.tail offset");
 #endif
 
 #endif /* KCAP_ABI_H */

@@ -125,6 +125,15 @@ struct BPFMap {
         }
     }
 
+    /// Sets the size of each value; only before load.
+    func setValueSize(_ n: UInt32) throws {
+        let rc = bpf_map__set_value_size(handle, n)
+        if rc != 0 {
+            throw RecorderError(step: "size map", object: "\(name) values to \(n) bytes", errno: -rc,
+                                hint: "choose a smaller --buffer-size")
+        }
+    }
+
     /// Writes one entry (`bpf_map_update_elem`).
     func update<K: BitwiseCopyable, V: BitwiseCopyable>(key: K, value: V) throws {
         let rc = withUnsafeBytes(of: key) { k in

@@ -3,7 +3,8 @@ import Glibc
 
 /// What the kernel side of a recording is told before it is loaded.
 public struct ProbeOptions: Sendable {
-    /// Size of the ring buffer in bytes (a power of two, at least one page).
+    /// Bytes of kernel record buffers, spread over the CPUs (each CPU's share rounded down to a power of two,
+    /// at least 64 KiB).
     public var bufferSize: Int = 64 << 20
     /// Bytes of I/O buffers copied into records; 0 copies none.
     public var snaplen: Int = 80
@@ -18,6 +19,9 @@ public struct ProbeOptions: Sendable {
     /// Benchmark floor: attach only the empty programs (kcap_empty_enter/exit) to the syscall tracepoints,
     /// the least any eBPF syscall recorder costs; nothing is recorded.
     public var benchFloor: Bool = false
+    /// Load the empty programs too, next to the recorder's, so a benchmark can switch between them in one
+    /// process (`Recording` with a `benchDriver`).
+    public var loadFloorPrograms: Bool = false
     /// Tracepoints to handle as if the kernel lacked them (tests take the switch-off path with it).
     var treatAsMissing: Set<String> = []
 
@@ -34,8 +38,17 @@ final class KcapProbe {
         ("kcap_proc_exec", "sched_process_exec"), ("kcap_proc_exit", "sched_process_exit"),
     ]
 
+    /// The empty programs on sys_enter/sys_exit: the floor of any syscall recorder, for benchmarks.
+    static let floorPrograms = ["kcap_empty_enter", "kcap_empty_exit"]
+
     let object: BPFObject
-    let ring: BPFMap
+    /// The per-CPU record buffers, their positions, and the ring that only carries wakeups.
+    let buffer: BPFMap
+    let positions: BPFMap
+    let wake: BPFMap
+    /// Possible CPUs (one buffer each) and the record bytes of each buffer.
+    let cpus: Int
+    let bufferSizePerCPU: Int
     let counters: BPFMap
     let traced: BPFMap
     /// Warnings for the user (programs switched off because the kernel lacks their tracepoint).
@@ -47,7 +60,9 @@ final class KcapProbe {
     init(options: ProbeOptions, bytes: UnsafeRawBufferPointer) throws {
         // 1. open
         object = try BPFObject(elf: bytes, name: "kcap")
-        ring = try object.requireMap("kcap_ring")
+        buffer = try object.requireMap("kcap_buf")
+        positions = try object.requireMap("kcap_pos")
+        wake = try object.requireMap("kcap_wake")
         counters = try object.requireMap("kcap_counters")
         traced = try object.requireMap("kcap_traced")
         let syscalls = try object.requireMap("kcap_syscalls")
@@ -68,15 +83,17 @@ final class KcapProbe {
                 activePrograms.append(name)
             }
         }
-        if options.benchFloor {
-            for (name, _) in KcapProbe.programs { byName[name]?.autoload = false }
-            activePrograms = []
-            for name in ["kcap_empty_enter", "kcap_empty_exit"] {
+        if options.benchFloor || options.loadFloorPrograms {
+            if options.benchFloor {
+                for (name, _) in KcapProbe.programs { byName[name]?.autoload = false }
+                activePrograms = []
+            }
+            for name in KcapProbe.floorPrograms {
                 guard let p = byName[name] else {
                     throw RecorderError(step: "find program", object: name, errno: ENOENT, hint: "this kcap build has no benchmark floor programs")
                 }
                 p.autoload = true
-                activePrograms.append(name)
+                if options.benchFloor { activePrograms.append(name) }
             }
         } else if !activePrograms.contains("kcap_sys_exit") {
             throw RecorderError(step: "check tracepoints", object: "sys_exit", errno: ENOENT,
@@ -86,16 +103,20 @@ final class KcapProbe {
         // 3. set rodata and sizes
         var comm: [UInt8] = []
         if let c = options.comm { comm = Array(c.utf8.prefix(15)) + [0] }
-        let wakeup = UInt64(max(options.bufferSize / 4, 4096))
+        cpus = KernelFeatures.possibleCPUs
+        bufferSizePerCPU = CPUBuffers.perCPUSize(bufferSize: options.bufferSize, cpus: cpus)
         try object.setRodata([
             "kcap_self_tgid": .integer(UInt64(getpid())),
+            "kcap_buf_mask": .integer(UInt64(bufferSizePerCPU - 1)),
             "kcap_snaplen": .integer(UInt64(options.snaplen)),
-            "kcap_wakeup_bytes": .integer(wakeup),
+            "kcap_wakeup_bytes": .integer(UInt64(bufferSizePerCPU / 4)),
             "kcap_filter_pids": .integer(options.pids.isEmpty && !options.followTraced ? 0 : 1),
             "kcap_filter_comm": .integer(options.comm == nil ? 0 : 1),
             "kcap_comm": .bytes(comm),
         ])
-        try ring.setMaxEntries(UInt32(options.bufferSize))
+        try buffer.setValueSize(UInt32(CPUBuffers.valueSize(forSize: bufferSizePerCPU)))
+        try buffer.setMaxEntries(UInt32(cpus))
+        try positions.setMaxEntries(UInt32(cpus))
 
         // 4. load
         try object.load()
@@ -117,10 +138,10 @@ final class KcapProbe {
     /// The processes the kernel side currently follows.
     func tracedPids() -> [Int32] { traced.keysUInt32().map { Int32(bitPattern: $0) } }
 
-    /// 6. attach every loaded program.
-    func attach() throws {
+    /// 6. attach every loaded program (with `floor`: only the empty ones, loaded by `loadFloorPrograms`).
+    func attach(floor: Bool = false) throws {
         let byName = Dictionary(uniqueKeysWithValues: object.programs.map { ($0.name, $0) })
-        for name in activePrograms {
+        for name in floor ? KcapProbe.floorPrograms : activePrograms {
             guard let p = byName[name] else { continue }
             try object.attach(p)
         }
@@ -128,6 +149,11 @@ final class KcapProbe {
 
     /// Detaches every program: the kernel makes no more records.
     func detach() { object.detachAll() }
+
+    /// The record buffers, mapped into this process (after load).
+    func mapBuffers() throws -> CPUBuffers {
+        try CPUBuffers(buf: buffer, pos: positions, cpus: cpus, size: bufferSizePerCPU)
+    }
 
     /// The per-CPU counters summed over CPUs: seen, written, ring full, too large, read failures.
     func readCounters() -> (seen: UInt64, written: UInt64, ringFull: UInt64, tooLarge: UInt64, readFail: UInt64) {

@@ -27,9 +27,24 @@ public struct RecordingOptions: Sendable {
     /// (counted as dropUserQueue). A file writer is worth waiting for (the kernel ring absorbs the pause);
     /// a live printer stuck on a paused terminal is not: 0 keeps the drain thread from ever waiting on output.
     public var pipelineMaxWaitNs: UInt64 = 2_000_000_000
+    /// tools/bench: instead of waiting for a reason to stop, hand a switch of what is attached to this driver,
+    /// which runs its workload under each setting in turn. One process and one recording serve every setting,
+    /// so they can alternate every second, which a machine whose speed drifts needs for a fair comparison.
+    /// Needs `probe.loadFloorPrograms`.
+    public var benchDriver: (@Sendable (_ attach: (BenchAttachment) throws -> Void) throws -> Void)? = nil
 
     /// Options with `kcap record`'s defaults for `probe`.
     public init(probe: ProbeOptions) { self.probe = probe }
+}
+
+/// What a benchmark phase runs under.
+public enum BenchAttachment: Sendable {
+    /// No program attached.
+    case nothing
+    /// The empty programs on sys_enter and sys_exit.
+    case floor
+    /// The recorder's programs (the records go to the capture as usual).
+    case recorder
 }
 
 /// What a finished recording did.
@@ -56,7 +71,7 @@ public struct RecordingResult: Sendable {
         var s = "captured \(eventsCaptured) events, dropped \(dropped)"
         if dropped > 0 {
             var why: [String] = []
-            if counters.dropRingFull > 0 { why.append("\(counters.dropRingFull) ring buffer full (try a larger --buffer-size)") }
+            if counters.dropRingFull > 0 { why.append("\(counters.dropRingFull) kernel buffer full (try a larger --buffer-size)") }
             if counters.dropTooLarge > 0 { why.append("\(counters.dropTooLarge) too large") }
             if counters.dropUserQueue > 0 { why.append("\(counters.dropUserQueue) writer too slow (disk?)") }
             s += " (" + why.joined(separator: ", ") + ")"
@@ -192,8 +207,9 @@ public final class Recording {
         // 6. attach, then the threads
         let pipeline = ChunkPipeline(chunks: options.pipelineChunks, capacity: options.chunkCapacity,
                                      maxWaitNs: options.pipelineMaxWaitNs)
-        let drainer = try RingDrainer(ringFD: probe.ring.fd, pipeline: pipeline, chunkCapacity: options.chunkCapacity,
-                                      maxRecords: options.maxEvents, sealIntervalNs: options.flushIntervalNs)
+        let drainer = try BufferDrainer(buffers: try probe.mapBuffers(), wakeFD: probe.wake.fd, pipeline: pipeline,
+                                        chunkCapacity: options.chunkCapacity, maxRecords: options.maxEvents,
+                                        sealIntervalNs: options.flushIntervalNs)
         try probe.attach()
         let pidScope: [Int32]? = probeOptions.followTraced || !probeOptions.pids.isEmpty ? [] : nil
         let snapshot: () -> CaptureSnapshot = { [scanner] in
@@ -235,6 +251,25 @@ public final class Recording {
         } catch {
             shutdown()
             throw error
+        }
+
+        if let driver = options.benchDriver {
+            do {
+                try driver { setting in
+                    probe.detach()
+                    switch setting {
+                    case .nothing: break
+                    case .floor: try probe.attach(floor: true)
+                    case .recorder: try probe.attach()
+                    }
+                }
+            } catch {
+                shutdown()
+                throw error
+            }
+            result.stopReason = "benchmark done"
+            shutdown()
+            return result
         }
 
         // 7. wait for a reason to stop
@@ -281,7 +316,7 @@ public final class Recording {
         shutdown()
         let st = drainer.status
         if st.error != 0 {
-            throw RecorderError(step: "poll ring buffer", object: "kcap_ring", errno: st.error, hint: "this is a kcap bug; please report it")
+            throw RecorderError(step: "drain record buffers", object: "kcap_buf", errno: st.error, hint: "this is a kcap bug; please report it")
         }
         if var e = writer.error {
             if let orphanNote { e.hint += e.hint.isEmpty ? orphanNote : "; \(orphanNote)" }

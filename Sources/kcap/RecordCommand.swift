@@ -68,7 +68,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Bytes of I/O buffers to keep per event (0 keeps none).")
     var snaplen: Int = 80
 
-    @Option(help: ArgumentHelp("Kernel ring buffer size: bytes or with K/M/G (rounded up to a power of two).", valueName: "size"))
+    @Option(help: ArgumentHelp("Kernel record buffers, shared out over the CPUs: bytes or with K/M/G (each CPU's share is a power of two, at least 64K).", valueName: "size"))
     var bufferSize: String = "64M"
 
     @Option(help: ArgumentHelp("Write a thread/fd snapshot this often (0: only at the start of each file).", valueName: "time"))
@@ -85,6 +85,17 @@ struct RecordCommand: ParsableCommand {
 
     @Flag(help: .hidden)
     var benchFloor = false
+
+    // tools/bench/record.sh: run this syscall-loop binary under no programs, the empty ones and the recorder's,
+    // in turn, ROUNDS times (see RecordBench).
+    @Option(help: .hidden)
+    var benchLoop: String?
+    @Option(help: .hidden)
+    var benchRounds: Int = 10
+    @Option(help: .hidden)
+    var benchSeconds: Double = 1
+    @Flag(help: .hidden)
+    var benchPerf = false
 
     @Argument(help: ArgumentHelp("Live output: print only events that match this filter, in sysdig syntax (not with -w). After --: a command to run and record.",
                                  valueName: "filter"))
@@ -128,6 +139,7 @@ struct RecordCommand: ParsableCommand {
             // (state must follow the whole stream), so rather than ignore the filter, say where it goes.
             throw ValidationError("a filter, -j and -p apply to live output only (without -w); a capture keeps every record: narrow it with --events, --pid, --comm or -- COMMAND and filter when reading: kcap read FILE 'FILTER'")
         }
+        if benchLoop != nil && output == nil { throw ValidationError("--bench-loop needs -w FILE") }
         if output == nil && (rotateSize != nil || rotateTime != nil) {
             throw ValidationError("-C and -G rotate capture files: give -w FILE")
         }
@@ -212,6 +224,11 @@ struct RecordCommand: ParsableCommand {
         options.maxEvents = live == nil ? maxEvents ?? 0 : 0
         options.snapshotIntervalNs = try DurationParser.nanoseconds(snapshotInterval)
         options.command = command
+        if let benchLoop {
+            options.probe.loadFloorPrograms = true
+            options.benchDriver = RecordBench(loop: benchLoop, rounds: benchRounds, seconds: benchSeconds,
+                                              withPerf: benchPerf).run
+        }
         if live != nil {
             // The drain thread never waits on a slow reader (a paused terminal): a full pipeline drops chunks,
             // counted and reported at the end. On a terminal, lines appear at least every 100 ms.
@@ -262,7 +279,7 @@ struct RecordCommand: ParsableCommand {
     static func dropText(_ c: CaptureCounters) -> String {
         let dropped = c.dropRingFull + c.dropTooLarge + c.dropUserQueue
         var why: [String] = []
-        if c.dropRingFull > 0 { why.append("\(c.dropRingFull) ring buffer full (try a larger --buffer-size or a narrower --events/--pid/--comm)") }
+        if c.dropRingFull > 0 { why.append("\(c.dropRingFull) kernel buffer full (try a larger --buffer-size or a narrower --events/--pid/--comm)") }
         if c.dropTooLarge > 0 { why.append("\(c.dropTooLarge) too large") }
         if c.dropUserQueue > 0 { why.append("\(c.dropUserQueue) output too slow (try a filter, or -w FILE and kcap read)") }
         return "dropped \(dropped) of \(c.eventsSeen) events (\(why.joined(separator: ", "))); thread and fd state may be incomplete until the next snapshot"

@@ -81,7 +81,7 @@ final class OutputTests: XCTestCase {
         let w = replay.dropWarning { String($0) }
         XCTAssertNotNil(w)
         XCTAssertTrue(w!.contains("dropped 3 of 60 events"), w!)
-        XCTAssertTrue(w!.contains("ring buffer full: 3"), w!)
+        XCTAssertTrue(w!.contains("kernel buffer full: 3"), w!)
         XCTAssertTrue(w!.contains("between 1000000000 and 1000046001"), w!)
         let clean = GoldenTests.fixtureDirectories().first { $0.lastPathComponent == "files" }
         if let clean {

@@ -27,8 +27,8 @@ final class BPFObjectTests: XCTestCase {
             "tp_btf/sched_process_exit", "?tp_btf/sys_enter", "?tp_btf/sys_exit",
             "kcap_sys_enter", "kcap_sys_exit", "kcap_proc_fork", "kcap_proc_exec", "kcap_proc_exit",
             "kcap_empty_enter", "kcap_empty_exit",
-            "kcap_ring", "kcap_counters", "kcap_scratch", "kcap_syscalls", "kcap_traced", "kcap_enter",
-            "kcap_self_tgid", "kcap_snaplen", "kcap_wakeup_bytes", "kcap_filter_pids", "kcap_filter_comm", "kcap_comm",
+            "kcap_buf", "kcap_pos", "kcap_wake", "kcap_counters", "kcap_syscalls", "kcap_traced", "kcap_enter",
+            "kcap_self_tgid", "kcap_buf_mask", "kcap_snaplen", "kcap_wakeup_bytes", "kcap_filter_pids", "kcap_filter_comm", "kcap_comm",
             ".BTF", ".BTF.ext", "license",
         ]
         for name in names {

@@ -6,7 +6,7 @@ import XCTest
 /// One record of a capture, decoded by bpf/kcap_abi.h's offsets for the tests' assertions (the analyzer
 /// has the real decoders; these stay independent so a decoder bug cannot hide a recorder bug).
 struct TestRecord {
-    var type: UInt16, tid: UInt32, pid: UInt32, flags: UInt16, ts: UInt64
+    var type: UInt16, tid: UInt32, pid: UInt32, flags: UInt16, ts: UInt64, cpu: UInt16 = 0
     // KCAP_REC_SYSCALL
     var nr = -1, ret: Int64 = 0, args: [UInt64] = []
     // KCAP_REC_PROC_FORK / EXEC / EXIT
@@ -80,7 +80,7 @@ struct CaptureContents {
             let bytes = (o..<min(o + n, b.count)).map { b[$0] }
             return String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
-        var r = TestRecord(type: u16(16), tid: u32(8), pid: u32(12), flags: u16(22), ts: u64(0))
+        var r = TestRecord(type: u16(16), tid: u32(8), pid: u32(12), flags: u16(22), ts: u64(0), cpu: u16(20))
         let len = min(Int(u16(18)), b.count)
         var itemStart = len, nitems = 0
         switch r.type {

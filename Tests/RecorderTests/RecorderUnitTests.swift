@@ -136,6 +136,14 @@ final class RecorderUnitTests: XCTestCase {
         XCTAssertTrue(try ChildProcess.resolve("sh").hasSuffix("/sh"))
     }
 
+    func testBufferSizeIsSharedOutOverTheCPUsInPowersOfTwo() {
+        XCTAssertEqual(CPUBuffers.perCPUSize(bufferSize: 64 << 20, cpus: 2), 32 << 20)
+        XCTAssertEqual(CPUBuffers.perCPUSize(bufferSize: 64 << 20, cpus: 3), 16 << 20, "21.3 MiB rounds down")
+        XCTAssertEqual(CPUBuffers.perCPUSize(bufferSize: 64 << 20, cpus: 4096), 64 << 10, "never below 64 KiB")
+        XCTAssertEqual(CPUBuffers.perCPUSize(bufferSize: 8192, cpus: 1), 64 << 10)
+        XCTAssertEqual(CPUBuffers.valueSize(forSize: 1 << 20), (1 << 20) + 8192, "room for a record that starts at the end")
+    }
+
     func testRotationNames() {
         let p = RotationPolicy(maxBytes: 1)
         XCTAssertEqual(p.fileName(for: "trace.kcap", index: 0), "trace-000.kcap")

@@ -107,7 +107,7 @@ public final class CaptureReplay {
             previous = c.timestampNs
         }
         var reasons: [String] = []
-        if last.dropRingFull > 0 { reasons.append("ring buffer full: \(last.dropRingFull)") }
+        if last.dropRingFull > 0 { reasons.append("kernel buffer full: \(last.dropRingFull)") }
         if last.dropTooLarge > 0 { reasons.append("record too large: \(last.dropTooLarge)") }
         if last.dropUserQueue > 0 { reasons.append("writer queue full: \(last.dropUserQueue)") }
         let whereText = firstDrop.from.map { "first between \(timeText($0)) and \(timeText(firstDrop.to))" }

@@ -17,4 +17,19 @@ uint32_t kcap_crc32c_portable(uint32_t crc, const void *data, size_t len);
 /* 1 when kcap_crc32c uses a CPU instruction, 0 when it uses the table. */
 int kcap_crc32c_is_hardware(void);
 
+/*
+ * The positions shared with the BPF program's per-CPU buffers (struct kcap_buf_pos): head is loaded with
+ * acquire ordering, so the record bytes it covers are read after it; tail is stored with release ordering, so
+ * the program never reuses bytes the recorder is still copying. Swift has no ordered access to raw memory.
+ */
+static inline uint64_t kcap_load_acquire_u64(const void *p)
+{
+	return __atomic_load_n((const uint64_t *)p, __ATOMIC_ACQUIRE);
+}
+
+static inline void kcap_store_release_u64(void *p, uint64_t v)
+{
+	__atomic_store_n((uint64_t *)p, v, __ATOMIC_RELEASE);
+}
+
 #endif
