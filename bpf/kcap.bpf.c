@@ -102,22 +102,43 @@ struct {
 	__type(value, __u8);
 } kcap_traced SEC(".maps");
 
-/* Entry timestamp of the syscall a thread is in; 0 when none was seen. */
+/*
+ * Entry time of the syscall the thread running on a CPU is in (tid 0: none). A thread that leaves the CPU
+ * inside a syscall (it blocks, or is preempted) takes its entry time along into kcap_entered, from
+ * kcap_sched_switch; its sys_exit, on whichever CPU, looks there when the CPU's slot is not its own. Most
+ * syscalls never leave the CPU, so the common path touches only this per-CPU slot.
+ *
+ * Not task-local storage, although that is the obvious place: its elements are freed through RCU Tasks
+ * Trace when a task exits, and while such a grace period runs every traced syscall in the system takes the
+ * slow path out of its tracepoint (rcu_read_unlock_trace_special: 4-5% of a syscall loop's CPU under
+ * process churn, measured with perf). Preallocated hash maps recycle their elements without a grace period.
+ */
 struct kcap_enter_slot {
+	__u32 tid;
+	__u32 pad;
 	__u64 ts;
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
 	__type(value, struct kcap_enter_slot);
 } kcap_enter SEC(".maps");
+
+/* tid -> entry time of a thread that left its CPU inside a syscall. Full: that syscall's latency is unknown. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u64);
+} kcap_entered SEC(".maps");
 
 /*
  * The file a successful exec ran, kept from sched_process_exec until the same thread's execve/execveat
  * returns, so that syscall record carries its PATH too (the caller's string went with the old image).
- * Created only on exec, deleted at that sys_exit.
+ * Keyed by tid, written only on exec, deleted at that sys_exit (or when the thread exits); preallocated, like
+ * kcap_entered, so that nothing waits for an RCU grace period. Full (1024 execs in flight): no PATH item.
  */
 #define KCAP_EXEC_NAME_MAX 1024
 
@@ -126,9 +147,9 @@ struct kcap_exec_name {
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
 	__type(value, struct kcap_exec_name);
 } kcap_exec_name SEC(".maps");
 
@@ -715,11 +736,11 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 		if (ret < 0) {
 			put_user_str(r, KCAP_ITEM_PATH, a, (const void *)pa);
 		} else {
-			struct task_struct *task = bpf_get_current_task_btf();
-			struct kcap_exec_name *x = bpf_task_storage_get(&kcap_exec_name, task, 0, 0);
+			__u32 tid = (__u32)bpf_get_current_pid_tgid();
+			struct kcap_exec_name *x = bpf_map_lookup_elem(&kcap_exec_name, &tid);
 			if (x) {
 				put_kernel_str(r, KCAP_ITEM_PATH, a, x->name);
-				bpf_task_storage_delete(&kcap_exec_name, task);
+				bpf_map_delete_elem(&kcap_exec_name, &tid);
 			}
 		}
 		break;
@@ -854,9 +875,14 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 		emit_syscall(regs, id, 0, pid_tgid, bpf_ktime_get_boot_ns(), 0, 0);
 		return 0;
 	}
-	struct kcap_enter_slot *slot = bpf_task_storage_get(&kcap_enter, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (slot)
+	if (compat_syscall(task))
+		return 0;
+	__u32 zero = 0;
+	struct kcap_enter_slot *slot = bpf_map_lookup_elem(&kcap_enter, &zero);
+	if (slot) {
+		slot->tid = task->pid;
 		slot->ts = bpf_ktime_get_boot_ns();
+	}
 	return 0;
 }
 
@@ -874,13 +900,39 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	__u64 now = bpf_ktime_get_boot_ns();
 	__u64 latency = 0;
 	__u16 flags = KCAP_F_NO_ENTER;
-	struct kcap_enter_slot *slot = bpf_task_storage_get(&kcap_enter, task, 0, 0);
-	if (slot && slot->ts) {
+	__u32 tid = (__u32)pid_tgid, zero = 0;
+	struct kcap_enter_slot *slot = bpf_map_lookup_elem(&kcap_enter, &zero);
+	if (slot && slot->tid == tid) {
 		latency = now - slot->ts;
-		slot->ts = 0;
+		slot->tid = 0;
 		flags = 0;
+	} else {
+		/* The thread left its CPU during the syscall: kcap_sched_switch kept its entry time. */
+		__u64 *ts = bpf_map_lookup_elem(&kcap_entered, &tid);
+		if (ts) {
+			latency = now - *ts;
+			flags = 0;
+			bpf_map_delete_elem(&kcap_entered, &tid);
+		}
 	}
 	emit_syscall(regs, nr, ret, pid_tgid, now, latency, flags);
+	return 0;
+}
+
+/* A thread leaves the CPU: if it is inside a syscall, its entry time goes with it (see kcap_enter). */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(kcap_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u32 zero = 0;
+	struct kcap_enter_slot *slot = bpf_map_lookup_elem(&kcap_enter, &zero);
+	if (!slot || !slot->tid)
+		return 0;
+	__u32 tid = prev->pid;
+	if (slot->tid == tid) {
+		__u64 ts = slot->ts;
+		bpf_map_update_elem(&kcap_entered, &tid, &ts, BPF_ANY);
+	}
+	slot->tid = 0;
 	return 0;
 }
 
@@ -945,10 +997,12 @@ int BPF_PROG(kcap_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_
 	put_kernel_str(&r, KCAP_ITEM_PATH, NOARG, fname);
 	/* Kept for the execve/execveat record written when this exec returns to user space. */
 	if (syscall_wanted(KCAP_NR_execve) || syscall_wanted(KCAP_NR_execveat)) {
-		struct kcap_exec_name *x =
-			bpf_task_storage_get(&kcap_exec_name, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-		if (x)
-			bpf_probe_read_kernel_str(x->name, sizeof(x->name), fname);
+		/* Built in this CPU's buffer past the record's room (the value is too large for the stack), then
+		 * copied into the map. */
+		__u32 tid = (__u32)pid_tgid;
+		struct kcap_exec_name *x = (struct kcap_exec_name *)(r.buf + KCAP_RECORD_MAX - KCAP_EXEC_NAME_MAX);
+		if (bpf_probe_read_kernel_str(x->name, sizeof(x->name), fname) > 0)
+			bpf_map_update_elem(&kcap_exec_name, &tid, x, BPF_ANY);
 	}
 	/* argv from the new image's argument area, which exec has just written (resident). */
 	__u64 start = BPF_CORE_READ(p, mm, arg_start);
@@ -970,6 +1024,10 @@ int BPF_PROG(kcap_proc_exit, struct task_struct *p, bool group_dead)
 	/* Forget the process once its last thread is gone (its tgid may be reused by an unrelated process). */
 	if (kcap_filter_pids && group_dead)
 		bpf_map_delete_elem(&kcap_traced, &tgid);
+	/* A thread killed inside a syscall never reaches its sys_exit: drop what was kept for it. */
+	__u32 tid = (__u32)pid_tgid;
+	bpf_map_delete_elem(&kcap_entered, &tid);
+	bpf_map_delete_elem(&kcap_exec_name, &tid);
 	if (!comm_wanted())
 		return 0;
 	struct kcap_counters *cnt = counters();

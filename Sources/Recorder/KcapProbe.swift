@@ -36,6 +36,7 @@ final class KcapProbe {
     static let programs: [(name: String, tracepoint: String)] = [
         ("kcap_sys_enter", "sys_enter"), ("kcap_sys_exit", "sys_exit"), ("kcap_proc_fork", "sched_process_fork"),
         ("kcap_proc_exec", "sched_process_exec"), ("kcap_proc_exit", "sched_process_exit"),
+        ("kcap_sched_switch", "sched_switch"),
     ]
 
     /// The empty programs on sys_enter/sys_exit: the floor of any syscall recorder, for benchmarks.

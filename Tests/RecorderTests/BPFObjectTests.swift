@@ -24,10 +24,10 @@ final class BPFObjectTests: XCTestCase {
         // Section and symbol names are NUL-terminated strings in the ELF string tables.
         let names = [
             "tp_btf/sys_enter", "tp_btf/sys_exit", "tp_btf/sched_process_fork", "tp_btf/sched_process_exec",
-            "tp_btf/sched_process_exit", "?tp_btf/sys_enter", "?tp_btf/sys_exit",
-            "kcap_sys_enter", "kcap_sys_exit", "kcap_proc_fork", "kcap_proc_exec", "kcap_proc_exit",
+            "tp_btf/sched_process_exit", "tp_btf/sched_switch", "?tp_btf/sys_enter", "?tp_btf/sys_exit",
+            "kcap_sys_enter", "kcap_sys_exit", "kcap_proc_fork", "kcap_proc_exec", "kcap_proc_exit", "kcap_sched_switch",
             "kcap_empty_enter", "kcap_empty_exit",
-            "kcap_buf", "kcap_pos", "kcap_wake", "kcap_counters", "kcap_syscalls", "kcap_traced", "kcap_enter",
+            "kcap_buf", "kcap_pos", "kcap_wake", "kcap_counters", "kcap_syscalls", "kcap_traced", "kcap_enter", "kcap_entered", "kcap_exec_name",
             "kcap_self_tgid", "kcap_buf_mask", "kcap_snaplen", "kcap_wakeup_bytes", "kcap_filter_pids", "kcap_filter_comm", "kcap_comm",
             ".BTF", ".BTF.ext", "license",
         ]

@@ -8,7 +8,7 @@ import XCTest
 struct TestRecord {
     var type: UInt16, tid: UInt32, pid: UInt32, flags: UInt16, ts: UInt64, cpu: UInt16 = 0
     // KCAP_REC_SYSCALL
-    var nr = -1, ret: Int64 = 0, args: [UInt64] = []
+    var nr = -1, ret: Int64 = 0, args: [UInt64] = [], latency: UInt64 = 0
     // KCAP_REC_PROC_FORK / EXEC / EXIT
     var childTid: UInt32 = 0, childPid: UInt32 = 0, comm = "", exitCode: Int32 = 0, groupDead: UInt32 = 0
     var items: [(kind: UInt8, arg: UInt8, data: [UInt8])] = []
@@ -85,7 +85,7 @@ struct CaptureContents {
         var itemStart = len, nitems = 0
         switch r.type {
         case 1:
-            r.nr = Int(u16(32)); nitems = Int(u16(34)); r.ret = Int64(bitPattern: u64(40))
+            r.nr = Int(u16(32)); nitems = Int(u16(34)); r.ret = Int64(bitPattern: u64(40)); r.latency = u64(24)
             r.args = (0..<6).map { u64(48 + 8 * $0) }
             itemStart = 96
         case 2:

@@ -86,6 +86,38 @@ final class FilterRecordingTests: XCTestCase {
         XCTAssertTrue(cap.records.contains { $0.type == 4 && $0.exitCode == 5 << 8 })
     }
 
+    /// Latency from sys_enter to sys_exit: a sleep that blocks 200 ms (the thread leaves its CPU, so its entry
+    /// time travels through sched_switch) and the fast calls around it (which never leave the CPU), all
+    /// with their entry seen.
+    func testLatencyOfBlockingAndFastSyscalls() throws {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        var options = RecordingOptions(probe: ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName())))
+        options.command = ["/bin/sleep", "0.2"]
+        let path = dir + "/latency.kcap"
+        let sink = try CaptureFileSink(path: path, header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        let result = try Recording(options: options, sink: sink).run()
+        XCTAssertEqual(result.commandExitStatus, 0)
+        let cap = try CaptureContents(path: path)
+        let table = try EventSelection.table(for: Doctor.machineName())
+        func nr(_ name: String) -> Int { table[name] ?? -1 }
+        let sleeps = cap.records.filter { $0.type == 1 && ($0.nr == nr("clock_nanosleep") || $0.nr == nr("nanosleep")) }
+        XCTAssertEqual(sleeps.count, 1, "one sleep syscall")
+        if let s = sleeps.first {
+            XCTAssertEqual(s.flags & 4, 0, "entry seen")
+            XCTAssertGreaterThanOrEqual(s.latency, 200_000_000)
+            XCTAssertLessThan(s.latency, 2_000_000_000)
+        }
+        // After the exec: every syscall of the sleep process saw its entry, and the fast ones took < 10 ms.
+        let execAt = cap.records.first { $0.type == 3 }?.ts ?? 0
+        let after = cap.records.filter { $0.type == 1 && $0.ts > execAt && $0.nr != nr("exit_group") }
+        XCTAssertGreaterThan(after.count, 20)
+        XCTAssertTrue(after.allSatisfy { $0.flags & 4 == 0 }, "a syscall without its entry")
+        let fast = after.filter { $0.nr == nr("close") || $0.nr == nr("mmap") || $0.nr == nr("brk") }
+        XCTAssertFalse(fast.isEmpty)
+        XCTAssertTrue(fast.allSatisfy { $0.latency > 0 && $0.latency < 10_000_000 }, "\(fast.map { $0.latency })")
+    }
+
     /// Two busy processes on every CPU: each CPU's buffer is merged by timestamp, so the capture is in time
     /// order across CPUs (the analyzer's fd tables rely on it) and nothing is lost on the way.
     func testRecordsFromEveryCPUAreMergedInTimeOrder() throws {
