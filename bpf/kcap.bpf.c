@@ -10,13 +10,16 @@
  * syscalls were filtered out. Record layouts: kcap_abi.h. Names the loader relies on: docs/recording.md
  * ("Interface with the loader").
  *
- * Hot-path rules, each measured (docs/recording.md): no hash-map update per syscall (the entry timestamp
- * lives in task-local storage); records are built in place in a per-CPU buffer the recorder mmaps (no ring
- * buffer lock, no copy from a scratch area); no wakeup per record (one through kcap_wake when a buffer passes
- * kcap_wakeup_bytes); syscalls without items never touch user memory.
+ * Hot-path rules, each measured (docs/recording.md): no map update per syscall (the entry timestamp waits in
+ * a per-CPU slot, and moves to a hash map only when its thread leaves the CPU mid-syscall); nothing that
+ * frees through an RCU grace period (task-local storage did, and slowed every traced syscall while one ran);
+ * records are built in place in a per-CPU buffer the recorder mmaps (no ring buffer lock, no copy from a
+ * scratch area); no wakeup per record (one through kcap_wake when a buffer passes kcap_wakeup_bytes);
+ * syscalls without items never touch user memory.
  *
- * The per-CPU buffers rely on the programs of one CPU never interleaving: tracepoint programs run with
- * preemption off and none of kcap's tracepoints fires inside another one's program.
+ * The per-CPU buffers and slots rely on the programs of one CPU never interleaving: tracepoint programs run
+ * with preemption off (the kernel keeps it off around BPF on the faultable syscall tracepoints of 6.14+ too,
+ * as per-CPU scratch maps everywhere assume), and none of kcap's tracepoints fires inside another's program.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
