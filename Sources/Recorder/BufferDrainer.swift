@@ -31,6 +31,11 @@ final class BufferDrainer {
     private var heapCount = 0
     /// A record whose length cannot be right: the buffers are not what this kcap wrote.
     private var corrupt = false
+    /// The writer must never be waited for (a live printer): with no empty chunk free, records stay in the
+    /// kernel buffers (tens of MiB) until it catches up, rather than a chunk being dropped.
+    private let pauseWhenBehind: Bool
+    /// Programs detached: everything left is taken, the writer waited for as the pipeline allows.
+    private var finalPass = false
 
     // Shared with the controlling thread, under `mutex`.
     private var mutex = pthread_mutex_t()
@@ -45,6 +50,7 @@ final class BufferDrainer {
         self.maxRecords = maxRecords
         self.pollTimeoutMs = pollTimeoutMs
         self.sealIntervalNs = sealIntervalNs
+        pauseWhenBehind = pipeline.maxWaitNs == 0
         chunk = EventChunk(capacity: chunkCapacity)
         let n = buffers.cpus
         cursor = [UInt64](repeating: 0, count: n)
@@ -83,15 +89,16 @@ final class BufferDrainer {
             watermark = passStart
             let now = BootClock.monotonicNs()
             if now &- lastSealNs >= sealIntervalNs {
-                pipeline.seal(&chunk)
+                if pauseWhenBehind { _ = pipeline.trySeal(&chunk) } else { pipeline.seal(&chunk) }
                 lastSealNs = now
             }
             if stopping { break }
             stopping = publish(error: 0)
         }
         // The programs are detached by now: take everything that is left, then hand over the last chunk.
+        finalPass = true
         if !corrupt { _ = pass(upTo: .max) }
-        pipeline.seal(&chunk)
+        pipeline.seal(&chunk, waitNs: pauseWhenBehind ? .max : nil)
         _ = publish(error: corrupt ? EPROTO : 0)
         pipeline.close()
     }
@@ -127,8 +134,12 @@ final class BufferDrainer {
                     more = false
                     break merge
                 }
-                if !take(UnsafeRawBufferPointer(start: record, count: len)) {
+                switch take(UnsafeRawBufferPointer(start: record, count: len)) {
+                case .taken: break
+                case .limitReached:
                     more = false
+                    break merge
+                case .writerBehind:
                     break merge
                 }
                 cursor[cpu] &+= UInt64(len)
@@ -160,19 +171,29 @@ final class BufferDrainer {
         }
     }
 
-    /// Copies one record; false once the -n limit is reached.
+    private enum Take { case taken, limitReached, writerBehind }
+
+    /// Copies one record, unless the -n limit is reached or (pausing) the writer has no empty chunk.
     @inline(__always)
-    private func take(_ record: UnsafeRawBufferPointer) -> Bool {
-        if maxRecords != 0 && accepted >= maxRecords { return false }
+    private func take(_ record: UnsafeRawBufferPointer) -> Take {
+        if maxRecords != 0 && accepted >= maxRecords { return .limitReached }
         if !chunk.append(record) {
             // Free what is copied so far before possibly waiting on the writer: the program keeps room.
             releaseAll()
-            pipeline.seal(&chunk)
+            if !pauseWhenBehind {
+                pipeline.seal(&chunk)
+            } else if !finalPass {
+                if !pipeline.trySeal(&chunk) { return .writerBehind }
+            } else {
+                // The end: what is left goes out once the printer moves (a reader that never does holds the
+                // end, as its blocked write already would; a second signal ends kcap at once).
+                pipeline.seal(&chunk, waitNs: .max)
+            }
             lastSealNs = BootClock.monotonicNs()
             _ = chunk.append(record) // a record always fits an empty chunk (KCAP_RECORD_MAX < chunk size)
         }
         accepted += 1
-        return true
+        return .taken
     }
 
     // MARK: the heap of CPUs, ordered by nextTs (ties by CPU number, so the merge is deterministic)

@@ -46,11 +46,13 @@ final class ChunkPipeline {
     /// Drainer side: hands `chunk` to the writer and replaces it with an empty one, waiting up to `maxWaitNs`
     /// for the writer to free one; if none comes, counts the chunk's records as dropped and empties it in
     /// place. Never allocates.
-    func seal(_ chunk: inout EventChunk) {
+    /// `waitNs` overrides `maxWaitNs` (the drainer's last pass waits for a live printer, see BufferDrainer).
+    func seal(_ chunk: inout EventChunk, waitNs: UInt64? = nil) {
         if chunk.isEmpty { return }
+        let wait = min(waitNs ?? maxWaitNs, 1 << 62)
         pthread_mutex_lock(&mutex)
-        if free.isEmpty && !closed && maxWaitNs > 0 {
-            let deadline = BootClock.monotonicNs() + maxWaitNs
+        if free.isEmpty && !closed && wait > 0 {
+            let deadline = BootClock.monotonicNs() + wait
             var ts = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
             while free.isEmpty && BootClock.monotonicNs() < deadline {
                 _ = pthread_cond_timedwait(&freeCond, &mutex, &ts)
@@ -66,6 +68,23 @@ final class ChunkPipeline {
             pthread_mutex_unlock(&mutex)
             chunk.reset()
         }
+    }
+
+    /// Drainer side: hands `chunk` to the writer if an empty one is free at once; false (nothing changed)
+    /// otherwise. A drainer that may not wait on its writer uses it to leave records in the kernel buffers
+    /// until the writer catches up, instead of dropping a chunk.
+    func trySeal(_ chunk: inout EventChunk) -> Bool {
+        if chunk.isEmpty { return true }
+        pthread_mutex_lock(&mutex)
+        guard let empty = free.popLast() else {
+            pthread_mutex_unlock(&mutex)
+            return false
+        }
+        ready.append(chunk)
+        chunk = empty
+        pthread_cond_signal(&cond)
+        pthread_mutex_unlock(&mutex)
+        return true
     }
 
     /// Drainer side: no more chunks will come.

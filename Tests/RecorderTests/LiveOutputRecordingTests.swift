@@ -86,6 +86,21 @@ final class LiveOutputRecordingTests: XCTestCase {
         XCTAssertLessThan(ms, 4000, "kcap should stop at the closed pipe, not when the command ends: \(run.stdout)")
     }
 
+    /// A reader that stops for two seconds while a burst larger than the user-space pipeline (16 x 1 MiB of
+    /// records) goes by: the drain leaves the records in the kernel buffers until the printer moves again,
+    /// and nothing is lost (it used to drop whole chunks here, as "output too slow").
+    func testABurstWhileTheReaderPausesWaitsInTheKernelBuffers() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let script = """
+        '\(kcap)' record -p '%evt.num %evt.type' -- /bin/dd if=/dev/zero of=/dev/null bs=1 count=100000 status=none | (sleep 2; grep -c -E ' (read|write)$')
+        """
+        let run = try runProcess("/bin/bash", ["-c", script])
+        XCTAssertEqual(run.stderr, "", "no drops reported")
+        let printed = Int(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        XCTAssertGreaterThanOrEqual(printed, 200_000, "dd's 100000 reads and 100000 writes: \(run.stdout)")
+    }
+
     func testLiveMaxEventsCountsPrintedEvents() throws {
         try requireBPF()
         let kcap = try kcapBinary()
