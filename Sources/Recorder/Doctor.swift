@@ -79,7 +79,7 @@ public enum Doctor {
             if missing.contains(tp) {
                 checks.append(Check(name: "tracepoint \(tp)", ok: false, detail: "not in this kernel's BTF",
                                     fix: critical ? "syscalls cannot be recorded on this kernel; use Linux >= 5.5 with BTF"
-                                                  : "\(prog) will be switched off; its events will be missing", critical: critical))
+                                                  : "\(prog) will be switched off; \(KcapProbe.loss(without: tp))", critical: critical))
             } else if !(privileged && btf) {
                 checks.append(Check(name: "tracepoint \(tp)", ok: false, detail: "in BTF; not attached (needs the privileges above)",
                                     fix: "fix the privileges above", critical: critical))

@@ -39,6 +39,15 @@ final class KcapProbe {
         ("kcap_sched_switch", "sched_switch"),
     ]
 
+    /// What a recording lacks without the program on `tracepoint` (for warnings and `kcap doctor`).
+    static func loss(without tracepoint: String) -> String {
+        switch tracepoint {
+        case "sys_enter": return "syscalls will have no latency"
+        case "sched_switch": return "syscalls that block will have no latency"
+        default: return "those events will be missing"
+        }
+    }
+
     /// The empty programs on sys_enter/sys_exit: the floor of any syscall recorder, for benchmarks.
     static let floorPrograms = ["kcap_empty_enter", "kcap_empty_exit"]
 
@@ -74,12 +83,12 @@ final class KcapProbe {
             .union(options.treatAsMissing)
         for (name, tp) in KcapProbe.programs {
             guard let prog = byName[name] else {
-                warnings.append("the BPF object has no program \(name); \(tp) events will be missing")
+                warnings.append("the BPF object has no program \(name); \(KcapProbe.loss(without: tp))")
                 continue
             }
             if missing.contains(prog.attachTarget) || missing.contains(tp) {
                 prog.autoload = false
-                warnings.append("this kernel has no tracepoint \(tp); \(name) switched off, those events will be missing")
+                warnings.append("this kernel has no tracepoint \(tp); \(name) switched off, \(KcapProbe.loss(without: tp))")
             } else {
                 activePrograms.append(name)
             }
