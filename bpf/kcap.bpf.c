@@ -894,20 +894,26 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 {
 	long nr = syscall_nr(regs);
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tgid = task->tgid;
-	if (!syscall_wanted(nr) || !task_wanted(tgid))
+	__u32 tgid = task->tgid, tid = task->pid, zero = 0;
+	/*
+	 * Take the CPU's entry slot back before any filter: an exit can be filtered out although its entry was
+	 * not (an exec changed the comm, a tracer changed the number), and a slot left behind would be taken
+	 * for a later syscall's entry.
+	 */
+	struct kcap_enter_slot *slot = bpf_map_lookup_elem(&kcap_enter, &zero);
+	__u64 entered = 0;
+	if (slot && slot->tid == tid) {
+		entered = slot->ts;
+		slot->tid = 0;
+	}
+	if (!syscall_wanted(nr) || !task_wanted(tgid) || compat_syscall(task))
 		return 0;
-	__u64 pid_tgid = (__u64)tgid << 32 | (__u32)task->pid;
-	if (compat_syscall(task))
-		return 0;
+	__u64 pid_tgid = (__u64)tgid << 32 | tid;
 	__u64 now = bpf_ktime_get_boot_ns();
 	__u64 latency = 0;
 	__u16 flags = KCAP_F_NO_ENTER;
-	__u32 tid = (__u32)pid_tgid, zero = 0;
-	struct kcap_enter_slot *slot = bpf_map_lookup_elem(&kcap_enter, &zero);
-	if (slot && slot->tid == tid) {
-		latency = now - slot->ts;
-		slot->tid = 0;
+	if (entered) {
+		latency = now - entered;
 		flags = 0;
 	} else {
 		/* The thread left its CPU during the syscall: kcap_sched_switch kept its entry time. */
