@@ -10,8 +10,9 @@
 #   2. bytes per event on disk (capture size / captured events) of the kcap runs. Target <= 16.
 #   3. drops with both cores running the loop for DROP_SECS (default 30) s with the default buffer. Target 0.
 #   4. recorder CPU (user+sys of the kcap process) with the loop paced at 100k syscalls/s. Target <= 10%.
+#   Also the lower bound on any recorder's overhead on this machine, from tools/bench/bpf-costs.sh.
 #
-# Usage: sudo tools/bench/record.sh            env: KCAP=path ROUNDS=15 SECS=1 DROP_SECS=30 CPU_SECS=10
+# Usage: sudo tools/bench/record.sh            env: KCAP=path ROUNDS=30 SECS=0.3 DROP_SECS=30 CPU_SECS=10
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 KCAP=${KCAP:-}
@@ -22,8 +23,8 @@ if [ -z "$KCAP" ]; then
 fi
 [ -n "$KCAP" ] && [ -x "$KCAP" ] || { echo "record.sh: no release kcap; run: swift build -c release --product kcap (or set KCAP=)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "record.sh: needs root (BPF)" >&2; exit 1; }
-ROUNDS=${ROUNDS:-15}
-SECS=${SECS:-1}
+ROUNDS=${ROUNDS:-30}
+SECS=${SECS:-0.3}
 DROP_SECS=${DROP_SECS:-30}
 CPU_SECS=${CPU_SECS:-10}
 work=$(mktemp -d /tmp/kcap-bench.XXXXXX)
@@ -85,6 +86,10 @@ if [ "$have_perf" = 1 ]; then
 	awk -v r="$(ratio kcap perf)" -v p="$pf" 'BEGIN { printf "kcap / perf trace = %.2fx  (perf trace record -a: %d syscalls/s; target >= 2.5x)  %s\n", r, p, (r >= 2.5 ? "MET" : "MISSED") }'
 fi
 awk -v b="$bpe" -v n="${n:-0}" 'BEGIN { printf "bytes/event       = %.2f  (%d events recorded in the kcap phases; target <= 16)  %s\n", b, n, (b <= 16 ? "MET" : "MISSED") }'
+# What any recorder that keeps latency, paths and data could reach here (tools/bench/bpf-costs.sh).
+if bound=$("$here/tools/bench/bpf-costs.sh" 2>/dev/null | grep -E "^(clock read \(bpf_ktime_get_boot_ns\)|budget|minimum recorder|best possible)"); then
+	echo "$bound" | sed 's/^/bound: /'
+fi
 
 # Drops: both cores busy with the loop for DROP_SECS, default buffer.
 "$KCAP" record -w "$work/drops.kcap" --duration $((DROP_SECS + 4)) > "$work/drops.log" 2>&1 &
