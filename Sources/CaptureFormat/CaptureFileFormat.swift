@@ -12,7 +12,8 @@ public enum CaptureFileFormat {
     public static let majorVersion: UInt16 = 1
     /// Minor version written by this code. Minor versions only add things older readers can skip.
     /// 1.1: snapshots end with the recording host's user and group name tables.
-    public static let minorVersion: UInt16 = 1
+    /// 1.2: a snapshot thread entry may end with the syscall the thread was inside (`InFlightSyscall`).
+    public static let minorVersion: UInt16 = 2
     /// Size of the file preamble: magic, u16 major, u16 minor, u32 flags.
     public static let preambleSize = 16
     /// Size of a block frame.

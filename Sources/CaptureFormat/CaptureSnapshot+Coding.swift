@@ -1,6 +1,11 @@
 // Binary encoding of a snapshot block's raw payload (docs/capture-format.md, "Snapshot payload").
 // Every entry is prefixed by its byte length, so fields appended by a later minor version are skipped.
 
+extension InFlightSyscall {
+    /// s32 nr, u32 0, u64 entry time, 6 × u64 arguments.
+    static let encodedSize = 4 + 4 + 8 + 6 * 8
+}
+
 extension CaptureSnapshot {
     /// Smallest possible encoded thread entry (u32 length + fixed part + empty strings), used to bound counts.
     static let minThreadEntry = 4 + 28 + 4 * 6
@@ -22,6 +27,11 @@ extension CaptureSnapshot {
             s.write(UInt32(t.args.count))
             for a in t.args { s.write(a) }
             s.write(t.cwd); s.write(t.cgroup); s.write(t.containerID)
+            // Format 1.2: the syscall in flight, only when there is one (a 1.1 reader skips these bytes).
+            if let c = t.syscall {
+                s.write(c.nr); s.write(UInt32(0)); s.write(c.enteredNs)
+                for i in 0..<6 { s.write(i < c.args.count ? c.args[i] : 0) }
+            }
             s.patchLength(at: start)
         }
         for f in fds {
@@ -92,6 +102,15 @@ extension CaptureSnapshot {
             t.cwd = try e.readString("cwd")
             t.cgroup = try e.readString("cgroup")
             t.containerID = try e.readString("container id")
+            if e.remaining >= InFlightSyscall.encodedSize {
+                let nr = try e.read(Int32.self, "syscall nr")
+                try e.skip(4, "padding")
+                let entered = try e.read(UInt64.self, "syscall entry time")
+                var args: [UInt64] = []
+                args.reserveCapacity(6)
+                for _ in 0..<6 { args.append(try e.read(UInt64.self, "syscall argument")) }
+                t.syscall = InFlightSyscall(nr: nr, args: args, enteredNs: entered)
+            }
             threads.append(t)  // bytes left in the entry are fields of a later minor version
         }
         var fds: [FdInfo] = []

@@ -24,6 +24,8 @@ public struct ThreadInfo: Sendable, Equatable {
     public var cgroup: String
     /// Container id, "" when on the host.
     public var containerID: String
+    /// The syscall the thread was inside when the snapshot was taken (format 1.2), nil when none or unknown.
+    public var syscall: InFlightSyscall?
 
     /// Memberwise initializer with defaults.
     public init(tid: UInt32, pid: UInt32, ppid: UInt32 = 0, uid: UInt32 = 0, gid: UInt32 = 0, startTimeNs: UInt64 = 0,
@@ -41,5 +43,25 @@ public struct ThreadInfo: Sendable, Equatable {
         self.cwd = cwd
         self.cgroup = cgroup
         self.containerID = containerID
+        syscall = nil
+    }
+}
+
+/// A syscall a thread had entered and not yet returned from when a snapshot was taken (blocked, usually).
+/// Records are written at sys_exit, so without this a call that never returns during the capture (a hung
+/// read, a lock wait) would leave no trace.
+public struct InFlightSyscall: Sendable, Equatable {
+    /// Syscall number in the recording machine's ABI.
+    public var nr: Int32
+    /// The six raw arguments.
+    public var args: [UInt64]
+    /// Boot-time ns of the syscall's entry when the recorder saw it, 0 when it began before the recording.
+    public var enteredNs: UInt64
+
+    /// Memberwise initializer.
+    public init(nr: Int32, args: [UInt64], enteredNs: UInt64 = 0) {
+        self.nr = nr
+        self.args = args
+        self.enteredNs = enteredNs
     }
 }

@@ -61,6 +61,8 @@ final class KcapProbe {
     let bufferSizePerCPU: Int
     let counters: BPFMap
     let traced: BPFMap
+    /// tid -> entry time of threads that left their CPU inside a syscall (for snapshots).
+    let entered: BPFMap
     /// Warnings for the user (programs switched off because the kernel lacks their tracepoint).
     private(set) var warnings: [String] = []
     /// The programs that are loaded and will be attached.
@@ -75,6 +77,7 @@ final class KcapProbe {
         wake = try object.requireMap("kcap_wake")
         counters = try object.requireMap("kcap_counters")
         traced = try object.requireMap("kcap_traced")
+        entered = try object.requireMap("kcap_entered")
         let syscalls = try object.requireMap("kcap_syscalls")
 
         // 2. switch off programs whose tracepoint this kernel lacks
@@ -143,6 +146,12 @@ final class KcapProbe {
     /// Adds a process (and, through the program's fork handler, its future children) to the traced set.
     func trace(pid: Int32) throws {
         try traced.update(key: UInt32(bitPattern: pid), value: UInt8(1))
+    }
+
+    /// The entry time (boot ns) of the syscall thread `tid` is blocked in, when the program saw it enter.
+    func enteredAt(tid: UInt32) -> UInt64? {
+        var ts: UInt64 = 0
+        return entered.lookup(key: tid, into: &ts) ? ts : nil
     }
 
     /// The processes the kernel side currently follows.

@@ -18,8 +18,9 @@ public struct ProcScanner {
         ticksPerSecond = UInt64(max(sysconf(Int32(_SC_CLK_TCK)), 1))
     }
 
-    /// A snapshot of `pids` (nil: every process), stamped with the current boot-time clock.
-    public func snapshot(pids: [Int32]? = nil) -> CaptureSnapshot {
+    /// A snapshot of `pids` (nil: every process), stamped with the current boot-time clock. `enteredAt` gives
+    /// the entry time the recorder saw for a thread blocked in a syscall (nil: unknown).
+    public func snapshot(pids: [Int32]? = nil, enteredAt: ((UInt32) -> UInt64?)? = nil) -> CaptureSnapshot {
         let ts = BootClock.nowNs()
         let list: [Int] = pids.map { $0.map(Int.init).sorted() } ?? ProcFiles.numericEntries(procRoot)
         var threads: [ThreadInfo] = []
@@ -28,7 +29,10 @@ public struct ProcScanner {
         for pid in list {
             guard let proc = processFacts(pid) else { continue }
             for tid in ProcFiles.numericEntries("\(procRoot)/\(pid)/task") {
-                if let t = thread(pid: pid, tid: tid, proc: proc) { threads.append(t) }
+                if var t = thread(pid: pid, tid: tid, proc: proc) {
+                    if t.syscall != nil, let entered = enteredAt?(t.tid) { t.syscall?.enteredNs = entered }
+                    threads.append(t)
+                }
             }
             let netns = ProcFiles.readlink("\(procRoot)/\(pid)/ns/net") ?? "?"
             fds += openFds(pid: pid) { inode in
@@ -85,9 +89,30 @@ public struct ProcScanner {
         // rest[0] is field 3 (state); starttime is field 22.
         let startTicks = rest.count > 19 ? UInt64(rest[19]) ?? 0 : 0
         let startNs = startTicks * (1_000_000_000 / ticksPerSecond)
-        return ThreadInfo(tid: UInt32(tid), pid: UInt32(pid), ppid: proc.ppid, uid: proc.uid, gid: proc.gid,
-                          startTimeNs: startNs, comm: comm, exe: proc.exe, args: proc.args, cwd: proc.cwd,
-                          cgroup: proc.cgroup, containerID: proc.containerID)
+        var t = ThreadInfo(tid: UInt32(tid), pid: UInt32(pid), ppid: proc.ppid, uid: proc.uid, gid: proc.gid,
+                           startTimeNs: startNs, comm: comm, exe: proc.exe, args: proc.args, cwd: proc.cwd,
+                           cgroup: proc.cgroup, containerID: proc.containerID)
+        // A thread that is not running may be blocked inside a syscall: which one, with its arguments. Kernel
+        // threads (PF_KTHREAD in field 9) make no syscalls; /proc shows them as syscall 0.
+        let flags = rest.count > 6 ? UInt64(rest[6]) ?? 0 : 0
+        let kernelThread = flags & 0x0020_0000 != 0
+        if !kernelThread, let state = rest.first, state != "R", let line = ProcFiles.text("\(dir)/syscall") {
+            t.syscall = ProcScanner.inFlightSyscall(line)
+        }
+        return t
+    }
+
+    /// Parses /proc/TID/syscall: "NR ARG1..ARG6 SP PC" (hex arguments) for a thread inside syscall NR,
+    /// "-1 SP PC" for one blocked outside any syscall, "running" for one on a CPU.
+    public static func inFlightSyscall(_ line: String) -> InFlightSyscall? {
+        let f = line.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard f.count >= 7, let nr = Int32(f[0]), nr >= 0 else { return nil }
+        var args: [UInt64] = []
+        for a in f[1...6] {
+            guard a.hasPrefix("0x"), let v = UInt64(a.dropFirst(2), radix: 16) else { return nil }
+            args.append(v)
+        }
+        return InFlightSyscall(nr: nr, args: args)
     }
 
     func openFds(pid: Int, socket: (UInt64) -> SocketTable.Entry?) -> [FdInfo] {

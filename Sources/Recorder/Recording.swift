@@ -213,7 +213,7 @@ public final class Recording {
         try probe.attach()
         let pidScope: [Int32]? = probeOptions.followTraced || !probeOptions.pids.isEmpty ? [] : nil
         let snapshot: () -> CaptureSnapshot = { [scanner] in
-            scanner.snapshot(pids: pidScope == nil ? nil : probe.tracedPids())
+            scanner.snapshot(pids: pidScope == nil ? nil : probe.tracedPids(), enteredAt: { probe.enteredAt(tid: $0) })
         }
         if let fileSink = sink as? CaptureFileSink { fileSink.snapshotProvider = snapshot }
         let startNs = BootClock.monotonicNs()
@@ -424,6 +424,9 @@ final class WriterLoop {
                     nextFlush = t + options.flushIntervalNs
                 }
             }
+            // A last snapshot: the threads still blocked in a syscall (their records would come at its return),
+            // and the state the next reader of this file ends in.
+            try sink.consume(snapshot())
             try sink.consume(currentCounters())
             try sink.finish()
         } catch {

@@ -74,7 +74,13 @@ struct StatsCommand: ParsableCommand {
         collector.endNs = endNs
         do { try replay.run(from: startNs, into: &collector) } catch { fail("\(error)", code: 1) }
 
-        let report = stats.report(limit: top == 0 ? Int.max : top, counters: replay.counters().last) { engine.paths.string($0) }
+        var report = stats.report(limit: top == 0 ? Int.max : top, counters: replay.counters().last) { engine.paths.string($0) }
+        if filter == nil && until == nil {
+            // The end state of the whole capture; a filter or a window selects events, and a thread blocked
+            // throughout has none to select by.
+            let rows = InFlightReport.rows(engine: engine, machine: engine.machine, limit: top == 0 ? Int.max : top)
+            if !rows.isEmpty { report.inFlightAtEnd = rows }
+        }
         print(json ? try StatisticsRenderer.json(report) : StatisticsRenderer.text(report), terminator: "")
         for problem in reader.problems {
             FileHandle.standardError.write(Data("warning: \(path): \(problem)\n".utf8))

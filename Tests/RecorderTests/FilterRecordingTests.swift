@@ -118,6 +118,42 @@ final class FilterRecordingTests: XCTestCase {
         XCTAssertTrue(fast.allSatisfy { $0.latency > 0 && $0.latency < 10_000_000 }, "\(fast.map { $0.latency })")
     }
 
+    /// A syscall that does not return before the recording stops leaves no record of its own: the last
+    /// snapshot names it, with the entry time the program saw, and `kcap stats` lists it as in flight.
+    func testASyscallStillBlockedAtTheEndIsInTheLastSnapshotAndInStats() throws {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        var options = RecordingOptions(probe: ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName())))
+        options.command = ["/bin/sleep", "3"]
+        options.durationNs = 1_000_000_000
+        let path = dir + "/inflight.kcap"
+        let sink = try CaptureFileSink(path: path, header: Recording.makeHeader(options: options, commandLine: ["test"]))
+        let recording = Recording(options: options, sink: sink)
+        recording.warn = { _ in }
+        let result = try recording.run()
+        XCTAssertEqual(result.stopReason, "duration")
+        let cap = try CaptureContents(path: path)
+        let table = try EventSelection.table(for: Doctor.machineName())
+        let sleeps = [table["nanosleep"], table["clock_nanosleep"]].compactMap { $0 }
+        XCTAssertFalse(cap.records.contains { $0.type == 1 && sleeps.contains($0.nr) }, "the sleep never returned")
+        let last = try XCTUnwrap(cap.snapshots.last)
+        let sleeper = try XCTUnwrap(last.threads.first { $0.comm == "sleep" }, "the sleep process is in the last snapshot")
+        let call = try XCTUnwrap(sleeper.syscall, "blocked in a syscall")
+        XCTAssertTrue(sleeps.contains(Int(call.nr)), "\(call)")
+        let execTs = try XCTUnwrap(cap.records.first { $0.type == 3 }?.ts)
+        XCTAssertGreaterThan(call.enteredNs, execTs, "its entry, seen by the program after the exec")
+        XCTAssertLessThan(call.enteredNs, last.timestampNs)
+
+        let stats = try runProcess(try kcapBinary(), ["stats", path])
+        XCTAssertEqual(stats.status, 0, stats.stderr)
+        let section = stats.stdout.components(separatedBy: "In flight at the end").last ?? ""
+        XCTAssertTrue(stats.stdout.contains("In flight at the end"), stats.stdout)
+        XCTAssertTrue(section.split(separator: "\n").contains { $0.contains(" sleep ") && $0.contains("nanosleep") && $0.contains(">= ") },
+                      section)
+        // kcap's own threads are never recorded, so never listed.
+        XCTAssertFalse(section.contains("kcap"), section)
+    }
+
     /// Two busy processes on every CPU: each CPU's buffer is merged by timestamp, so the capture is in time
     /// order across CPUs (the analyzer's fd tables rely on it) and nothing is lost on the way.
     func testRecordsFromEveryCPUAreMergedInTimeOrder() throws {

@@ -136,6 +136,32 @@ final class RecorderUnitTests: XCTestCase {
         XCTAssertTrue(try ChildProcess.resolve("sh").hasSuffix("/sh"))
     }
 
+    func testInFlightSyscallFromProc() {
+        let read = ProcScanner.inFlightSyscall("0 0x5 0x7ffd29a1e000 0x1000 0x0 0x0 0x0 0x7ffd29a1dff8 0x7f1c2b8e57e2\n")
+        XCTAssertEqual(read?.nr, 0)
+        XCTAssertEqual(read?.args, [5, 0x7ffd29a1e000, 0x1000, 0, 0, 0])
+        XCTAssertEqual(read?.enteredNs, 0, "the entry time comes from the BPF side, not /proc")
+        XCTAssertNil(ProcScanner.inFlightSyscall("-1 0x7ffd29a1dff8 0x7f1c2b8e57e2\n"), "blocked outside a syscall")
+        XCTAssertNil(ProcScanner.inFlightSyscall("running\n"))
+        XCTAssertNil(ProcScanner.inFlightSyscall(""))
+    }
+
+    func testSnapshotOfASleepingThreadNamesItsSyscall() throws {
+        // A child that blocks in nanosleep/clock_nanosleep: /proc shows the call and its arguments.
+        let child = try ChildProcess(command: ["/bin/sleep", "5"])
+        try child.release()
+        defer { kill(child.pid, SIGKILL); _ = child.wait(timeoutNs: 2_000_000_000) }
+        var found: InFlightSyscall? = nil
+        for _ in 0..<100 where found == nil {
+            usleep(20_000)
+            let snap = ProcScanner().snapshot(pids: [child.pid])
+            found = snap.threads.first { $0.tid == UInt32(child.pid) }?.syscall
+        }
+        let table = try EventSelection.table(for: Doctor.machineName())
+        XCTAssertNotNil(found, "sleep 5 is blocked in a syscall")
+        XCTAssertTrue([table["nanosleep"], table["clock_nanosleep"]].contains(Int(found?.nr ?? -1)), "\(String(describing: found))")
+    }
+
     func testBufferSizeIsSharedOutOverTheCPUsInPowersOfTwo() {
         XCTAssertEqual(CPUBuffers.perCPUSize(bufferSize: 64 << 20, cpus: 2), 32 << 20)
         XCTAssertEqual(CPUBuffers.perCPUSize(bufferSize: 64 << 20, cpus: 3), 16 << 20, "21.3 MiB rounds down")

@@ -35,12 +35,17 @@ extension Engine {
                 if info.tid == info.pid { p.startTimeNs = info.startTimeNs }
                 p.isKnown = true
             }
+            let thread: ThreadState
             if let t = threads.thread(info.tid), t.process === p {
                 t.comm = info.comm
                 t.startTimeNs = info.startTimeNs
+                thread = t
             } else {
-                threads.insert(ThreadState(tid: info.tid, process: p, comm: info.comm, startTimeNs: info.startTimeNs))
+                thread = ThreadState(tid: info.tid, process: p, comm: info.comm, startTimeNs: info.startTimeNs)
+                threads.insert(thread)
             }
+            thread.inFlight = info.syscall
+            thread.inFlightSnapshotNs = info.syscall == nil ? 0 : snapshot.timestampNs
         }
         for info in snapshot.fds {
             let p: ProcessState

@@ -110,6 +110,13 @@ public final class Engine {
     @inline(__always)
     private func processSyscall<C: EventConsumer>(_ r: RecordBytes, _ consumer: inout C) -> Bool {
         refreshCache(tid: r.tid, pid: r.pid)
+        // A syscall that ended after the snapshot which saw the thread blocked: it is no longer in flight.
+        cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { t in
+            if t.inFlightSnapshotNs != 0 && r.timestampNs > t.inFlightSnapshotNs {
+                t.inFlight = nil
+                t.inFlightSnapshotNs = 0
+            }
+        }
         let nr = r.nr
         let known = Int(nr) < SyscallEffectTable.size
         let effect = known ? effectByNr[Int(nr)] : .none

@@ -75,6 +75,11 @@ public final class ThreadState {
     public var comm: String
     /// Boot-time ns of the thread start, 0 when unknown.
     public var startTimeNs: UInt64
+    /// The syscall a snapshot saw the thread inside, until a record of the thread newer than that snapshot
+    /// shows it returned (`kcap stats`: what was still blocked at the end).
+    public var inFlight: InFlightSyscall? = nil
+    /// Boot-time ns of the snapshot that saw `inFlight`; 0 when none.
+    public var inFlightSnapshotNs: UInt64 = 0
 
     /// A thread of `process`.
     public init(tid: UInt32, process: ProcessState, comm: String, startTimeNs: UInt64 = 0) {

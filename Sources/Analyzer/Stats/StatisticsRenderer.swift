@@ -92,6 +92,12 @@ public enum StatisticsRenderer {
         out += table("Errors by errno", ["ERRNO", "COUNT", "SYSCALLS"],
                      r.errors.map { [$0.name, "\($0.count)", $0.syscalls.joined(separator: " ")] },
                      rightAligned: [1])
+        if let rows = r.inFlightAtEnd, !rows.isEmpty {
+            out += table("In flight at the end (entered, never returned)", ["FOR", "TID", "COMM", "SYSCALL", "ON"],
+                         rows.map { [$0.blockedNs.map { ">= " + duration($0) } ?? "whole capture", "\($0.tid)", $0.comm,
+                                     $0.syscall, $0.on] },
+                         rightAligned: [0, 1])
+        }
         return out
     }
 }

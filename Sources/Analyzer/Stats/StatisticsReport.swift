@@ -118,4 +118,6 @@ public struct StatisticsReport: Codable, Equatable, Sendable {
     public var errors: [ErrorRow]
     /// Recorder counters, when the capture has them.
     public var drops: Drops?
+    /// Syscalls still in flight at the end (captures of format 1.2 on), longest first; nil when none.
+    public var inFlightAtEnd: [InFlightRow]? = nil
 }
