@@ -44,6 +44,10 @@ final class BadInputTests: XCTestCase {
             try assertOneLine([command, capture, "--since", "garbage"], status: 2, contains: "cannot read 'garbage' as a time")
             try assertOneLine([command, capture, "--until", "10:99:00"], status: 2, contains: "10:99:00")
             try assertOneLine([command, capture, "proc.nme=ls"], status: 2, contains: "did you mean 'proc.name'")
+            try assertOneLine([command, capture, "--since", "+2s", "--until", "+1s"], status: 2,
+                              contains: "--since '+2s' is after --until '+1s'")
+            try assertOneLine([command, capture, "--since=-0s", "--until", "+0s"], status: 2,
+                              contains: "--since '-0s' is after --until '+0s'")
         }
     }
 
