@@ -116,8 +116,14 @@ struct RecordCommand: ParsableCommand {
     var filterWords: [String] { Array(words.dropLast(command.count)) }
 
     func validate() throws {
-        if let d = duration, (try? DurationParser.nanoseconds(d)) == nil {
-            throw ValidationError("--duration '\(d)' is not a time: use 10, 10s, 500ms, 2m or 1h")
+        if let d = duration {
+            // A negative time fails to parse; say what is wrong with it rather than that it is not a time.
+            if d.drop(while: { $0 == " " }).hasPrefix("-") || (try? DurationParser.nanoseconds(d)) == 0 {
+                throw ValidationError("--duration '\(d)' must be more than 0: a recording of no time records nothing")
+            }
+            if (try? DurationParser.nanoseconds(d)) == nil {
+                throw ValidationError("--duration '\(d)' is not a time: use 10, 10s, 500ms, 2m or 1h")
+            }
         }
         if (try? DurationParser.nanoseconds(snapshotInterval)) == nil {
             throw ValidationError("--snapshot-interval '\(snapshotInterval)' is not a time: use 10s, 500ms, 2m")

@@ -8,13 +8,15 @@ final class EngineInodeTests: XCTestCase {
     typealias B = RecordBuilder
 
     struct Seen { var type: String; var fd: Int32; var ino: Int64?; var dev: Int64?; var major: Int64?; var minor: Int64?
-                  var file: FileIdentity?; var inoText: String? }
+                  var file: FileIdentity?; var inoText: String?; var uid: Int64?; var gid: Int64?; var mode: String?
+                  var args: String? }
     struct Collect: EventConsumer {
         var seen: [Seen] = []
         mutating func consume(_ e: Event) -> Bool {
             seen.append(Seen(type: e.typeName, fd: e.fd, ino: e.int(FieldRef(.fdIno)), dev: e.int(FieldRef(.fdDev)),
                              major: e.int(FieldRef(.fdDevMajor)), minor: e.int(FieldRef(.fdDevMinor)), file: e.fdFile,
-                             inoText: e.string(FieldRef(.fdIno))))
+                             inoText: e.string(FieldRef(.fdIno)), uid: e.int(FieldRef(.fdUid)), gid: e.int(FieldRef(.fdGid)),
+                             mode: e.string(FieldRef(.fdMode)), args: e.string(FieldRef(.evtArgs))))
             return true
         }
     }
@@ -58,6 +60,9 @@ final class EngineInodeTests: XCTestCase {
             XCTAssertEqual(e.file?.uid, 1000, name)
             XCTAssertEqual(e.file?.gid, 4, name)
             XCTAssertEqual(e.file?.mode, 0o100640, name)
+            XCTAssertEqual(e.uid, 1000, name)
+            XCTAssertEqual(e.gid, 4, name)
+            XCTAssertEqual(e.mode, "0100640", name)
         }
         // dup keeps the identity; close still shows it, then it is gone
         sys("dup", ret: 7, [3])
@@ -85,6 +90,9 @@ final class EngineInodeTests: XCTestCase {
         let r = sys("read", ret: 0, [0])
         XCTAssertEqual(r?.ino, 5)
         XCTAssertNil(r?.dev)
+        XCTAssertNil(r?.uid, "a snapshot gives the inode alone, not the owner")
+        XCTAssertNil(r?.gid)
+        XCTAssertNil(r?.mode)
         // fstat's INODE item (arg 1, the stat buffer) fills in the rest
         sys("fstat", ret: 0, [0, 0x2000], items: [.inode(6, dev: 0x00100007, mode: 0o20666, uid: 0, gid: 0, arg: 1)])
         let after = sys("read", ret: 0, [0])
@@ -92,6 +100,8 @@ final class EngineInodeTests: XCTestCase {
         XCTAssertEqual(after?.major, 1)
         XCTAssertEqual(after?.minor, 7)
         XCTAssertEqual(after?.file?.mode, 0o20666)
+        XCTAssertEqual(after?.mode, "020666")
+        XCTAssertEqual(after?.uid, 0)
         // a failed fstat changes nothing; an fstat of an unknown fd adds nothing
         sys("fstat", ret: -9, [0, 0x2000], items: [.inode(77, dev: 1, mode: 0, uid: 0, gid: 0, arg: 1)])
         XCTAssertEqual(sys("read", ret: 0, [0])?.ino, 6)
@@ -99,6 +109,21 @@ final class EngineInodeTests: XCTestCase {
         XCTAssertNil(engine.threads.process(100)?.fds[50])
         // the pipe from the snapshot has no inode the engine trusts (0)
         XCTAssertNil(sys("write", ret: 1, [1])?.ino)
+    }
+
+    /// Kellect's "File mode querying": the open*/stat* line shows the file's inode, mode and owner, after the
+    /// parameters; calls without the item show nothing of it.
+    func testDefaultLineShowsTheItem() throws {
+        let open = try XCTUnwrap(sys("openat", ret: 3, [-100, 0x10, 0, 0o644], items: [.path("hosts", arg: 1),
+            .inode(1234, dev: 1, mode: 0o100644, uid: 0, gid: 42)]))
+        XCTAssertEqual(open.args, "fd=3(<f>/etc/hosts) dirfd=-100(AT_FDCWD) name=hosts flags=O_RDONLY mode=0644 ino=1234 file_mode=0100644 uid=0 gid=42 latency=1000")
+        let stat = try XCTUnwrap(sys("newfstatat", ret: 0, [-100, 0x10, 0x2000, 0], items: [.path("/tmp", arg: 1),
+            .inode(77, dev: 1, mode: 0o41777, uid: 0, gid: 0, arg: 2)]))
+        XCTAssertEqual(stat.args, "res=0 dirfd=-100(AT_FDCWD) path=/tmp statbuf=0x2000 flags=0 ino=77 file_mode=041777 uid=0 gid=0 latency=1000")
+        XCTAssertNil(stat.ino, "a path stat has no fd: fd.* stay empty")
+        XCTAssertEqual(try XCTUnwrap(sys("read", ret: 1, [3, 0x1000, 1])).args?.contains("ino="), false)
+        let failed = try XCTUnwrap(sys("stat", ret: -2, [0x10, 0x2000], items: [.path("/nope", arg: 0)]))
+        XCTAssertEqual(failed.args, "res=-2(ENOENT) path=/nope statbuf=0x2000 latency=1000")
     }
 
     func testFilterOnFdIno() throws {
@@ -116,6 +141,16 @@ final class EngineInodeTests: XCTestCase {
             r.withUnsafeBytes { _ = engine.process($0, into: &c) }
         }
         XCTAssertEqual(c.n, 2)
+        for (text, n) in [("fd.mode = 0100644 and fd.uid = 0 and evt.type = read", 2), ("fd.mode = 0100600", 0),
+                          ("fd.gid = 0 and fd.mode startswith 010", 2)] {
+            var c = Count(filter: try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: "x86_64")).compile(text, for: Event.self))
+            for (fd, ret) in [(Int64(3), Int64(4)), (0, 0), (3, 1)] {
+                ts += 1000
+                let r = B.syscall(ts: ts, tid: 100, pid: 100, nr: SyntheticCapture.nr("read"), ret: ret, args: [B.arg(fd)])
+                r.withUnsafeBytes { _ = engine.process($0, into: &c) }
+            }
+            XCTAssertEqual(c.n, n, text)
+        }
     }
 
     /// Real fixture: the files fixture's opens carry INODE items from the recorder's BPF program, so reads of

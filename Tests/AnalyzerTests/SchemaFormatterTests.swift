@@ -106,6 +106,12 @@ final class SchemaFormatterTests: XCTestCase {
         XCTAssertEqual(F.format(.fcntlCmd, raw: 4), "F_SETFL")
         XCTAssertEqual(F.format(.whence, raw: 2), "SEEK_END")
         XCTAssertEqual(F.format(.shutdownHow, raw: 2), "SHUT_RDWR")
+        XCTAssertEqual(F.format(.sigprocmaskHow, raw: 0), "SIG_BLOCK")
+        XCTAssertEqual(F.format(.sigprocmaskHow, raw: 1), "SIG_UNBLOCK")
+        XCTAssertEqual(F.format(.sigprocmaskHow, raw: 2), "SIG_SETMASK")
+        XCTAssertEqual(F.format(.sigprocmaskHow, raw: 7), "7")
+        // rt_sigprocmask's how is an int in the prototype; the catalog gives it its table.
+        XCTAssertEqual(EventTable.info(named: "rt_sigprocmask")?.params.first, ParamInfo("how", .sigprocmaskHow))
         XCTAssertEqual(F.format(.msgFlags, raw: 0x4040), "MSG_DONTWAIT|MSG_NOSIGNAL")
         XCTAssertEqual(F.format(.msgFlags, raw: 0), "0")
         XCTAssertEqual(F.format(.accessMode, raw: 0), "F_OK")

@@ -44,6 +44,23 @@ final class BadInputTests: XCTestCase {
             try assertOneLine([command, capture, "--since", "garbage"], status: 2, contains: "cannot read 'garbage' as a time")
             try assertOneLine([command, capture, "--until", "10:99:00"], status: 2, contains: "10:99:00")
             try assertOneLine([command, capture, "proc.nme=ls"], status: 2, contains: "did you mean 'proc.name'")
+            try assertOneLine([command, capture, "--since", "+2s", "--until", "+1s"], status: 2,
+                              contains: "--since '+2s' is after --until '+1s'")
+            try assertOneLine([command, capture, "--since=-0s", "--until", "+0s"], status: 2,
+                              contains: "--since '-0s' is after --until '+0s'")
         }
+    }
+
+    /// An empty -p would print one empty line per event: refused before anything is printed.
+    func testEmptyFormat() throws {
+        let capture = try fixture()
+        for format in ["", "*"] {
+            try assertOneLine(["read", capture, "-p", format], status: 2, contains: "-p/--format: the format is empty")
+            XCTAssertEqual(try runProcess(try kcapBinary(), ["read", capture, "-p", format]).stdout, "")
+        }
+        // Literal text alone is a format (one line per event, e.g. to count them) and stays accepted.
+        let r = try runProcess(try kcapBinary(), ["read", capture, "-p", "x", "-n", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "x\nx\n")
     }
 }

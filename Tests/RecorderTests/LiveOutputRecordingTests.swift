@@ -132,6 +132,12 @@ final class LiveOutputRecordingTests: XCTestCase {
         let format = try runShell(kcap, ["record", "-p", "%proc.nme"])
         XCTAssertEqual(format.status, 2)
         XCTAssertTrue(format.stderr.hasPrefix("kcap record: -p/--format: "), format.stderr)
+        for empty in ["", "*"] {
+            let r = try runShell(kcap, ["record", "-p", empty, "--", "/bin/true"])
+            XCTAssertEqual(r.status, 2, "-p '\(empty)': \(r.stderr)")
+            XCTAssertEqual(r.stdout, "")
+            XCTAssertEqual(r.stderr, "kcap record: -p/--format: the format is empty; give %field placeholders such as '%evt.num %proc.name %evt.type'\n")
+        }
     }
 
     func testFilterWithWriteIsRefusedWithAReason() throws {

@@ -156,6 +156,10 @@ final class RotationAndCrashTests: XCTestCase {
         let cases: [([String], String)] = [
             (["-w", "/tmp/x.kcap", "-W", "3"], "-W/--rotate-count needs -C/--rotate-size or -G/--rotate-time"),
             (["-w", "/tmp/x.kcap", "--duration", "soon"], "--duration 'soon' is not a time"),
+            (["-w", "/tmp/x.kcap", "--duration", "0"], "--duration '0' must be more than 0"),
+            (["-w", "/tmp/x.kcap", "--duration", "0ms"], "--duration '0ms' must be more than 0"),
+            (["-w", "/tmp/x.kcap", "--duration=-5s"], "--duration '-5s' must be more than 0"),
+            (["--duration", "0s"], "--duration '0s' must be more than 0"),
             (["-w", "/tmp/x.kcap", "--buffer-size", "huge"], "--buffer-size 'huge' is not a size"),
             (["-w", "/tmp/x.kcap", "--comm", "a-very-long-command-name"], "--comm is at most 15 bytes"),
             (["-w", "/tmp/x.kcap", "--pid", "12", "--", "/bin/true"], "give either --pid or -- COMMAND"),

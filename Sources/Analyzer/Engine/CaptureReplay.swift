@@ -30,14 +30,20 @@ public final class CaptureReplay {
     }
 
     /// The boot-time window that `--since`/`--until` texts (TimeBound forms) select in this capture: nil start
-    /// means from the beginning, `.max` end means to the end. Throws `TimeBound`'s one-line error on bad text.
+    /// means from the beginning, `.max` end means to the end. Throws `TimeBound`'s one-line error on bad text,
+    /// and on a since point after the until point.
     public func window(since: String?, until: String?) throws -> (start: UInt64?, end: UInt64) {
         let range = timeRange ?? (0, 0)
         let offset = reader.header.bootTimeRealtimeOffsetNs
         func resolve(_ text: String) throws -> UInt64 {
             try TimeBound(parsing: text).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset)
         }
-        return (try since.map(resolve), try until.map(resolve) ?? .max)
+        let start = try since.map(resolve), end = try until.map(resolve) ?? .max
+        // Swapped bounds select nothing, which would look like a capture without matching events.
+        if let start, let since, let until, start > end {
+            throw TimeBound.ParseError(description: "--since '\(since)' is after --until '\(until)': the window is empty")
+        }
+        return (start, end)
     }
 
     /// Feeds every block to the engine, from the last snapshot before `startNs` (chunks wholly before it are

@@ -67,6 +67,8 @@ extension Event: FieldValueSource {
         case .fdDev: return fdDev.map { Int64($0) }
         case .fdDevMajor: return fdDev.map { Int64($0 >> 20) }
         case .fdDevMinor: return fdDev.map { Int64($0 & 0xfffff) }
+        case .fdUid: return fdUid.map { Int64($0) }
+        case .fdGid: return fdGid.map { Int64($0) }
         default: return nil
         }
     }
@@ -77,7 +79,7 @@ extension Event: FieldValueSource {
         case .evtType: return typeName
         case .evtNum, .evtCPU, .evtRawtime, .evtReltime, .evtRawres, .evtLatency, .evtBuflen, .procPid, .procPpid,
              .threadTid, .threadVtid, .fdNum, .userUid, .groupGid, .fdSport, .fdDport, .fdCport, .fdLport, .fdRport,
-             .procDuration, .procApid, .fdDev, .fdDevMajor, .fdDevMinor:
+             .procDuration, .procApid, .fdDev, .fdDevMajor, .fdDevMinor, .fdUid, .fdGid:
             return int(field).map { String($0) }
         case .fdIno: return fdInode.map { String($0) }
         case .evtFailed, .evtIsIO, .evtIsIORead, .evtIsIOWrite, .evtIsOpenRead, .evtIsOpenWrite, .evtIsOpenExec,
@@ -124,6 +126,7 @@ extension Event: FieldValueSource {
         case .fdTypechar: return fdTypeChar
         case .fdDirectory: return fdDirectory
         case .fdFilename: return fdFilename
+        case .fdMode: return fdMode
         case .fdL4proto: return l4proto
         case .fdSockfamily: return sockFamily
         case .fdSip, .fdDip, .fdCip, .fdLip, .fdRip: return ip(field)?.description

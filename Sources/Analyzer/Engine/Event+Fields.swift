@@ -136,6 +136,12 @@ extension Event {
     public var fdInode: UInt64? { fdFile?.inode }
     /// `fd.dev` (kernel dev_t, major << 20 | minor); nil when only a snapshot named the file.
     public var fdDev: UInt32? { fdFile.flatMap { $0.dev == 0 ? nil : $0.dev } }
+    /// `fd.uid`; nil when only a snapshot named the file (it gives the inode alone).
+    public var fdUid: UInt32? { fdFile.flatMap { $0.uid == .max ? nil : $0.uid } }
+    /// `fd.gid`.
+    public var fdGid: UInt32? { fdFile.flatMap { $0.gid == .max ? nil : $0.gid } }
+    /// `fd.mode`, in octal as the default output prints modes.
+    public var fdMode: String? { fdFile.flatMap { $0.mode == 0 ? nil : ArgFormatter.mode(UInt64($0.mode)) } }
 
     /// `fd.directory`: the directory of a file's path (a directory's own path).
     public var fdDirectory: String? {

@@ -21,7 +21,7 @@ public enum FieldID: UInt16, Sendable, CaseIterable, Hashable {
     case fdCip, fdCport, fdLip, fdRip, fdLport, fdRport, fdL4proto, fdSockfamily, fdPort, fdIP
     case fdNet, fdCnet, fdSnet, fdLnet, fdRnet, fdIno, fdIsServer, fdNameChanged, fdDev, fdDevMajor, fdDevMinor
     case fdNameraw, fdContainername, fdContainerdirectory, fdCipName, fdSipName, fdLipName, fdRipName, fdRproto
-    case fdSproto, fdLproto, fdCproto
+    case fdSproto, fdLproto, fdCproto, fdUid, fdGid, fdMode
     // user.* and group.*
     case userUid, userName, userHomedir, userShell, userLoginuid, userLoginname, groupGid, groupName
     // container.*

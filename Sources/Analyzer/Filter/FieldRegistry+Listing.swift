@@ -57,7 +57,8 @@ extension FieldRegistry {
         (nanoseconds, or a number with ns/us/ms/s) and `abstime` (ns since the epoch) compare as numbers; `ipaddr`
         takes an IPv4 or IPv6 address; `ipnet` a network such as `10.0.0.0/8`.
         Fields marked *no* under "kcap" are known to sysdig: a filter that uses them is rejected with
-        "unsupported field" (they are not misspellings).
+        "unsupported field" (they are not misspellings). Fields described as a "kcap extension" are not in
+        sysdig: a filter that uses them does not run there.
 
 
         """

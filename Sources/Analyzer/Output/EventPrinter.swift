@@ -6,7 +6,8 @@ import CaptureFormat
 /// Argument text follows sysdig's conventions: the result first (`fd=3(<f>/etc/hosts)` for calls that return an
 /// fd, `res=N` otherwise, errno names for failures: `res=-2(ENOENT)`), then each parameter as `name=value`
 /// with fds named (`fd=3(<f>/etc/hosts)`, `<NA>` when unknown), flags symbolic, modes in octal, buffers as
-/// printable text; `latency=NS` ends the line when the entry was seen.
+/// printable text; the file an open* or stat* found follows as `ino=N file_mode=0100644 uid=N gid=N`, and
+/// `latency=NS` ends the line when the entry was seen.
 public final class EventPrinter {
     /// How `evt.time` is printed.
     public enum TimeMode: Sendable {
@@ -296,6 +297,14 @@ public final class EventPrinter {
         if plan.showsTuple, let t = r.item(.tuple), t.count >= 40, let e = event.fdEntry, e.kind != .unix {
             out.append(" tuple=")
             appendFdName(e, to: out)
+        }
+        // The file an open returned or a stat described (Kellect's "File mode querying"): the recorder attaches
+        // it to those calls only, on success. `file_mode`, because open's own `mode` is the creation mode.
+        if let item = r.item(.inode), let file = FileIdentity(item: item) {
+            out.append(" ino="); out.appendDecimal(file.inode)
+            out.append(" file_mode="); out.append(symbol(.mode, UInt64(file.mode)))
+            out.append(" uid="); out.appendDecimal(UInt64(file.uid))
+            out.append(" gid="); out.appendDecimal(UInt64(file.gid))
         }
         appendLatency(event, to: out)
     }

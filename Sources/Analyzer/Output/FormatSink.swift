@@ -1,3 +1,9 @@
+/// A `-p/--format` with nothing in it (or only the `*`).
+public struct EmptyFormat: Error, Equatable, CustomStringConvertible {
+    public init() {}
+    public var description: String { "the format is empty; give %field placeholders such as '%evt.num %proc.name %evt.type'" }
+}
+
 /// `-p/--format` output with sysdig's `%field` placeholders, e.g. `-p '%evt.num %proc.name %fd.name'`.
 ///
 /// Fields are resolved once through the filter registry (the same names as filters). As in sysdig, a line is
@@ -21,7 +27,8 @@ public struct FormatSink: EventSink {
     private var firstNs: UInt64? = nil
     private let line = OutputBuffer()
 
-    /// Parses `format`; throws the filter's `FilterError` (with its column) for an unknown field.
+    /// Parses `format`; throws the filter's `FilterError` (with its column) for an unknown field, and
+    /// `EmptyFormat` when there is nothing to print.
     public init(format: String, out: OutputBuffer, printer: EventPrinter, timeMode: EventPrinter.TimeMode = .absolute) throws {
         self.out = out
         self.printer = printer
@@ -29,6 +36,9 @@ public struct FormatSink: EventSink {
         var chars = Array(format.utf8)
         var all = false
         if chars.first == UInt8(ascii: "*") { all = true; chars.removeFirst() }
+        // An empty format would print one empty line per event: a mistake (an unset shell variable, a lost
+        // quote), never a wish.
+        if chars.isEmpty { throw EmptyFormat() }
         printAll = all
         var pieces: [Piece] = []
         var literal: [UInt8] = []

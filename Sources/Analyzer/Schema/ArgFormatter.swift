@@ -177,6 +177,7 @@ public enum ArgFormatter {
             return SymbolTables.fcntlCommands.name(Int64(Int32(truncatingIfNeeded: raw))) ?? String(raw)
         case .whence: return SymbolTables.whence.name(Int64(Int32(truncatingIfNeeded: raw))) ?? String(raw)
         case .shutdownHow: return SymbolTables.shutdownHow.name(Int64(Int32(truncatingIfNeeded: raw))) ?? String(raw)
+        case .sigprocmaskHow: return SymbolTables.sigprocmaskHow.name(Int64(Int32(truncatingIfNeeded: raw))) ?? String(raw)
         case .msgFlags: return SymbolTables.msgFlags.render(raw & 0xffff_ffff)
         case .accessMode: return SymbolTables.accessModes.render(raw & 0xffff_ffff)
         case .waitOptions: return SymbolTables.waitOptions.render(raw & 0xffff_ffff)

@@ -96,6 +96,8 @@ public enum ParamType: String, Sendable, CaseIterable, Codable {
     case whence
     /// shutdown how: `SHUT_RDWR`.
     case shutdownHow
+    /// rt_sigprocmask how: `SIG_BLOCK`.
+    case sigprocmaskHow
     /// send/recv flags: `MSG_DONTWAIT|MSG_NOSIGNAL`.
     case msgFlags
     /// access(2) mode: `R_OK|W_OK` or `F_OK`.

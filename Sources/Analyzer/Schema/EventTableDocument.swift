@@ -111,6 +111,7 @@ public enum EventTableDocument {
         case .fcntlCmd: return "fcntl command: `F_SETFL`, `F_DUPFD_CLOEXEC`"
         case .whence: return "lseek origin: `SEEK_SET`"
         case .shutdownHow: return "shutdown direction: `SHUT_RDWR`"
+        case .sigprocmaskHow: return "signal mask change: `SIG_BLOCK`, `SIG_UNBLOCK`, `SIG_SETMASK`"
         case .msgFlags: return "send/recv flags: `MSG_DONTWAIT|MSG_NOSIGNAL`"
         case .accessMode: return "access mode: `R_OK|W_OK`, `F_OK`"
         case .waitOptions: return "wait options: `WNOHANG`"

@@ -101,6 +101,9 @@ public enum SymbolTables {
     /// shutdown(2) how.
     public static let shutdownHow = ValueTable([(0, "SHUT_RD"), (1, "SHUT_WR"), (2, "SHUT_RDWR")])
 
+    /// rt_sigprocmask(2) how (asm-generic/signal-defs.h; the same on x86_64 and aarch64).
+    public static let sigprocmaskHow = ValueTable([(0, "SIG_BLOCK"), (1, "SIG_UNBLOCK"), (2, "SIG_SETMASK")])
+
     /// send/recv flags (linux/socket.h).
     public static let msgFlags = FlagTable([
         (0x1, "MSG_OOB"), (0x2, "MSG_PEEK"), (0x4, "MSG_DONTROUTE"), (0x8, "MSG_CTRUNC"), (0x10, "MSG_PROXY"),

@@ -229,5 +229,6 @@ enum SyscallCatalog {
         C("rt_tgsigqueueinfo", [], [P("pid", .pid), P("tid", .pid), P("sig", .signal), P("info", .pointer)]),
         C("pidfd_send_signal", [.usesFd], [P("pidfd", .fd), P("sig", .signal), P("info", .pointer), P("flags", .flags)]),
         C("rt_sigaction", [], [P("sig", .signal), P("act", .pointer), P("oact", .pointer), P("sigsetsize", .size)]),
+        C("rt_sigprocmask", [], [P("how", .sigprocmaskHow), P("nset", .pointer), P("oset", .pointer), P("sigsetsize", .size)]),
     ]
 }
