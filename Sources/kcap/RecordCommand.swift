@@ -232,8 +232,8 @@ struct RecordCommand: ParsableCommand {
         options.command = command
         if let benchLoop {
             options.probe.loadFloorPrograms = true
-            options.benchDriver = RecordBench(loop: benchLoop, rounds: benchRounds, seconds: benchSeconds,
-                                              withPerf: benchPerf).run
+            let bench = RecordBench(loop: benchLoop, rounds: benchRounds, seconds: benchSeconds, withPerf: benchPerf)
+            options.benchDriver = { attach in try bench.run(attach) }
         }
         if live != nil {
             // The drain thread never waits on a slow reader (a paused terminal): a full pipeline drops chunks,
