@@ -46,6 +46,12 @@ public struct ProcScanner {
         return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds, users: names.users, groups: names.groups)
     }
 
+    /// The main thread of process `pid` as a snapshot lists it, or nil when it is gone.
+    func mainThread(of pid: Int32) -> ThreadInfo? {
+        guard let proc = processFacts(Int(pid)) else { return nil }
+        return thread(pid: Int(pid), tid: Int(pid), proc: proc)
+    }
+
     /// What every thread of a process shares.
     struct ProcessFacts {
         var ppid: UInt32 = 0, uid: UInt32 = 0, gid: UInt32 = 0

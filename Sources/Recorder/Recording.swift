@@ -212,8 +212,13 @@ public final class Recording {
                                         sealIntervalNs: options.flushIntervalNs)
         try probe.attach()
         let pidScope: [Int32]? = probeOptions.followTraced || !probeOptions.pids.isEmpty ? [] : nil
+        let commandMode = child != nil
         let snapshot: () -> CaptureSnapshot = { [scanner] in
-            scanner.snapshot(pids: pidScope == nil ? nil : probe.tracedPids(), enteredAt: { probe.enteredAt(tid: $0) })
+            var s = scanner.snapshot(pids: pidScope == nil ? nil : probe.tracedPids(), enteredAt: { probe.enteredAt(tid: $0) })
+            // The command's parent is kcap itself, which a pid-scoped snapshot leaves out: list its main thread
+            // (not its fds), so the command's proc.pname is "kcap" rather than unknown.
+            if commandMode, let me = scanner.mainThread(of: getpid()) { s.threads.append(me) }
+            return s
         }
         if let fileSink = sink as? CaptureFileSink { fileSink.snapshotProvider = snapshot }
         let startNs = BootClock.monotonicNs()

@@ -101,6 +101,19 @@ final class LiveOutputRecordingTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(printed, 200_000, "dd's 100000 reads and 100000 writes: \(run.stdout)")
     }
 
+    /// With `-- COMMAND` the command's parent is kcap, and the snapshot says so (it used to be `<NA>`).
+    func testTheCommandsParentIsKcap() throws {
+        try requireBPF()
+        let kcap = try kcapBinary()
+        let run = try runShell(kcap, ["record", "-n", "1", "-p", "%proc.name %proc.pname %proc.ppid", "proc.name=true", "--", "/bin/true"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let fields = run.stdout.split(separator: "\n").first?.split(separator: " ") ?? []
+        XCTAssertEqual(fields.count, 3, run.stdout)
+        XCTAssertEqual(fields.first, "true")
+        XCTAssertEqual(fields.dropFirst().first, "kcap", run.stdout)
+        XCTAssertNotEqual(fields.last, "<NA>", run.stdout)
+    }
+
     func testLiveMaxEventsCountsPrintedEvents() throws {
         try requireBPF()
         let kcap = try kcapBinary()
