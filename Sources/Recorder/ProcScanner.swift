@@ -46,10 +46,12 @@ public struct ProcScanner {
         return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds, users: names.users, groups: names.groups)
     }
 
-    /// The main thread of process `pid` as a snapshot lists it, or nil when it is gone.
+    /// The main thread of process `pid` as a snapshot lists it, without a syscall in flight (it is named for
+    /// its children's sake, not recorded), or nil when it is gone.
     func mainThread(of pid: Int32) -> ThreadInfo? {
-        guard let proc = processFacts(Int(pid)) else { return nil }
-        return thread(pid: Int(pid), tid: Int(pid), proc: proc)
+        guard let proc = processFacts(Int(pid)), var t = thread(pid: Int(pid), tid: Int(pid), proc: proc) else { return nil }
+        t.syscall = nil
+        return t
     }
 
     /// What every thread of a process shares.
