@@ -22,6 +22,10 @@ work=/tmp/kcap-fixtures
 rm -rf "$work"
 mkdir -p "$work/bin"
 cc -O1 -pthread -o "$work/bin/workload" Tests/RecorderTests/Workload/workload.c
+# kcap itself runs from there too: a command's pre-exec child is a fork of kcap, and its proc.exe (in the
+# goldens) would otherwise be wherever this checkout's build directory happens to be.
+cp "$KCAP" "$work/bin/kcap"
+KCAP=$work/bin/kcap
 
 all=(files workload net-loopback fork-exec-threads failing-syscalls outlives-capture)
 names=("$@")

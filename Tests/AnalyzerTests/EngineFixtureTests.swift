@@ -76,4 +76,20 @@ final class EngineFixtureTests: XCTestCase {
         XCTAssertGreaterThan(engine.threads.threadCount, 0)
         XCTAssertTrue(rows.contains { $0.fdName == "/etc/hostname" })
     }
+
+    /// The capture stopped while its shell waited for a `sleep`: neither call returned, so neither has a
+    /// record; the last snapshot names both, with how long they had been waiting.
+    func testCallsThatNeverReturnedAreInFlightAtTheEnd() throws {
+        let (rows, engine) = try replay("outlives-capture")
+        let inFlight = InFlightReport.rows(engine: engine, machine: engine.machine, limit: 10)
+        let sleep = inFlight.first { $0.comm == "sleep" }
+        XCTAssertTrue(["nanosleep", "clock_nanosleep"].contains(sleep?.syscall ?? ""), "\(inFlight)")
+        XCTAssertNotNil(sleep?.blockedNs, "its entry was seen")
+        XCTAssertEqual(inFlight.first { $0.comm == "sh" }?.syscall, "wait4", "\(inFlight)")
+        // Records are written at return: the listed calls have none.
+        for r in inFlight where r.comm == "sleep" {
+            XCTAssertFalse(rows.contains { $0.tid == r.tid && $0.type == r.syscall }, "\(r.syscall) of \(r.tid) returned")
+        }
+        XCTAssertEqual(inFlight, inFlight.sorted { ($0.blockedNs ?? 0) > ($1.blockedNs ?? 0) }, "longest first")
+    }
 }
