@@ -26,4 +26,24 @@ struct Kcap: ParsableCommand {
             EventsCommand.self, FieldsCommand.self, DoctorCommand.self,
         ]
     )
+
+    static func main() {
+        main(attachingShortValues(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// `-n5` as tcpdump, sysdig and head take it: ArgumentParser wants `-n 5`. Only before a `--`, which
+    /// starts a command's own arguments.
+    static func attachingShortValues(_ args: [String]) -> [String] {
+        var out: [String] = []
+        var passThrough = false
+        for a in args {
+            if a == "--" { passThrough = true }
+            if !passThrough, a.count > 2, a.hasPrefix("-n"), a.dropFirst(2).allSatisfy(\.isNumber) {
+                out += ["-n", String(a.dropFirst(2))]
+            } else {
+                out.append(a)
+            }
+        }
+        return out
+    }
 }

@@ -63,4 +63,14 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "x\nx\n")
     }
+
+    /// `-n3` is `-n 3`, as in tcpdump, sysdig and head; after `--` words belong to the command.
+    func testAttachedEventLimit() throws {
+        let capture = try fixture()
+        let r = try runProcess(try kcapBinary(), ["read", capture, "-p", "x", "-n3"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "x\nx\nx\n")
+        let bad = try runProcess(try kcapBinary(), ["read", capture, "-n3x"])
+        XCTAssertNotEqual(bad.status, 0, "not a number: still refused")
+    }
 }

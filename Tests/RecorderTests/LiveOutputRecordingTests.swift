@@ -114,6 +114,16 @@ final class LiveOutputRecordingTests: XCTestCase {
         XCTAssertNotEqual(fields.last, "<NA>", run.stdout)
     }
 
+    /// `-n1` before `--` is kcap's limit; the same word after `--` is the command's own argument.
+    func testAttachedLimitStopsAtTheTerminator() throws {
+        try requireBPF()
+        let run = try runShell(try kcapBinary(), ["record", "-n1", "-p", "%evt.type", "evt.type=execve", "--", "/bin/echo", "-n5"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lines = run.stdout.split(separator: "\n")
+        XCTAssertTrue(lines.contains("-n5"), "echo got its own -n5: \(run.stdout)")
+        XCTAssertEqual(lines.filter { $0 == "execve" }.count, 1, run.stdout)
+    }
+
     func testLiveMaxEventsCountsPrintedEvents() throws {
         try requireBPF()
         let kcap = try kcapBinary()
