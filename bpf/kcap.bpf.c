@@ -171,7 +171,7 @@ enum kcap_op {
 	KOP_MSG,      /* struct user_msghdr at arg a: msg_name and the first iovec's data */
 	KOP_BUF,      /* data at arg a, min(ret, snaplen) bytes */
 	KOP_IOV,      /* struct iovec array at arg a: the first iovec's data */
-	KOP_FDPAIR,   /* int[2] at arg a */
+	KOP_FDPAIR,   /* int[2] at arg a; with b != NOARG also the INODE of the first fd (pipes: their name) */
 	KOP_CLONE3,   /* struct clone_args at arg a, size in arg b */
 	KOP_LISTEN,   /* tuple of the fd in arg 0 */
 	KOP_STAT,     /* path at arg a unless NOARG, struct stat at arg b (the file's inode item) */
@@ -250,8 +250,8 @@ static const struct kcap_dec kcap_decode[KCAP_NR_SLOTS] = {
 	DEC(sendmsg, KOP_MSG, 1, NOARG),
 	DEC(recvmsg, KOP_MSG, 1, NOARG),
 	DEC(socketpair, KOP_FDPAIR, 3, NOARG),
-	DEC(pipe, KOP_FDPAIR, 0, NOARG),
-	DEC(pipe2, KOP_FDPAIR, 0, NOARG),
+	DEC(pipe, KOP_FDPAIR, 0, 0),
+	DEC(pipe2, KOP_FDPAIR, 0, 0),
 	DEC(read, KOP_BUF, 1, NOARG),
 	DEC(write, KOP_BUF, 1, NOARG),
 	DEC(pread64, KOP_BUF, 1, NOARG),
@@ -809,8 +809,13 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 		}
 		break;
 	case KOP_FDPAIR:
-		if (ret == 0)
+		if (ret == 0) {
 			put_user_bytes(r, KCAP_ITEM_FDPAIR, a, (const void *)pa, 8);
+			/* A pipe is named by its inode (pipe:[N]), as /proc and the snapshots name it. */
+			int fd0 = -1;
+			if (b != NOARG && !bpf_probe_read_user(&fd0, sizeof(fd0), (const void *)pa))
+				put_inode_of_fd(r, fd0);
+		}
 		break;
 	case KOP_CLONE3: {
 		__u64 size = args[b & 7];

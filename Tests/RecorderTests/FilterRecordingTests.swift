@@ -154,6 +154,22 @@ final class FilterRecordingTests: XCTestCase {
         XCTAssertFalse(section.contains("kcap"), section)
     }
 
+    /// A pipe made during the capture is named by its inode, as /proc and the snapshots name pipes: the write
+    /// of the pipeline's left side shows the same `pipe:[N]` as the pipe2 that made it.
+    func testPipesMadeDuringTheCaptureAreNamedByInode() throws {
+        try requireBPF()
+        let dir = try makeScratchDirectory(self)
+        let path = dir + "/pipe.kcap"
+        let rec = try runProcess(try kcapBinary(), ["record", "-w", path, "--", "/bin/sh", "-c", "echo hi | cat > /dev/null"])
+        XCTAssertEqual(rec.status, 0, rec.stderr)
+        let made = try runProcess(try kcapBinary(), ["read", path, "-p", "%evt.args", "evt.type in (pipe, pipe2)"])
+        let line = try XCTUnwrap(made.stdout.split(separator: "\n").first.map(String.init), made.stdout + made.stderr)
+        let ino = try XCTUnwrap(line.split(separator: " ").first { $0.hasPrefix("ino=") }?.dropFirst(4), line)
+        XCTAssertTrue(line.contains("(<p>pipe:[\(ino)]),"), line)
+        let writes = try runProcess(try kcapBinary(), ["read", path, "-p", "%fd.name", "evt.type=write and fd.type=pipe"])
+        XCTAssertEqual(writes.stdout, "pipe:[\(ino)]\n", "the echo into the pipe")
+    }
+
     /// Two busy processes on every CPU: each CPU's buffer is merged by timestamp, so the capture is in time
     /// order across CPUs (the analyzer's fd tables rely on it) and nothing is lost on the way.
     func testRecordsFromEveryCPUAreMergedInTimeOrder() throws {

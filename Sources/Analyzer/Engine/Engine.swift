@@ -332,6 +332,11 @@ public final class Engine {
             } else {
                 e = FdEntry(kind: .pipe)
                 if effect == .pipe2 { e.openFlags = UInt32(truncatingIfNeeded: r.arg(1)) }
+                // Named as /proc and the snapshots name it, from the pipe's inode (recorders since 1.2 send it).
+                if let item = r.item(.inode, arg: 0xff), let file = FileIdentity(item: item) {
+                    e.name = paths.intern("pipe:[\(file.inode)]")
+                    e.file = file
+                }
             }
             e.cloexec = effects.isCloexec(nr, r)
             p.fds.set(a, e)
