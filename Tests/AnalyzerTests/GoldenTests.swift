@@ -112,4 +112,19 @@ final class GoldenTests: XCTestCase {
             }
         }
     }
+
+    /// The file identity an open returned is in JSON as in filters: inode, device, owner and mode.
+    func testJSONCarriesTheFilesIdentity() throws {
+        let path = Self.fixtures.appendingPathComponent("files/capture.kcap").path
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("fixture files is not in this checkout") }
+        let opens = try Self.render(path, .json).split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.filter { $0["evt.type"] as? String == "openat" && ($0["evt.rawres"] as? Int ?? -1) >= 0 }
+        XCTAssertFalse(opens.isEmpty)
+        for o in opens {
+            XCTAssertGreaterThan(o["fd.ino"] as? Int ?? 0, 0, "\(o["fd.name"] ?? "")")
+            XCTAssertNotNil(o["fd.uid"] as? Int)
+            XCTAssertTrue((o["fd.mode"] as? String)?.hasPrefix("0") == true, "\(o["fd.mode"] ?? "")")
+        }
+    }
 }

@@ -96,6 +96,11 @@ public struct JSONSink: EventSink {
             printer.appendFdName(entry, to: scratch)
             out.appendJSONString(scratch.bytes)
         } else { out.append("null") }
+        int("fd.ino", e.fdInode.map { Int64(bitPattern: $0) })
+        int("fd.dev", e.fdDev.map { Int64($0) })
+        int("fd.uid", e.fdUid.map { Int64($0) })
+        int("fd.gid", e.fdGid.map { Int64($0) })
+        string("fd.mode", e.fdMode)
         string("fd.directory", e.fdDirectory)
         string("fd.filename", e.fdFilename)
         string("fd.l4proto", e.l4proto)
