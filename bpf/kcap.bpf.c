@@ -370,15 +370,20 @@ static __always_inline long item_slot(struct kcap_rec *r)
 	return r->off & (KCAP_ITEM_AREA - 1);
 }
 
-/* A NUL-terminated string from user memory (the NUL is not stored). */
-static __always_inline void put_user_str(struct kcap_rec *r, __u8 kind, __u8 arg, const void *uptr)
+/*
+ * A NUL-terminated string from user memory, or kernel memory with `kernel` (a constant at every call, so the
+ * verifier keeps one branch); the NUL is not stored.
+ */
+static __always_inline void put_str(struct kcap_rec *r, __u8 kind, __u8 arg, const void *ptr, int kernel)
 {
-	if (!uptr)
+	/* A NULL user pointer is an argument that names no path (utimensat-style), not a failed read. */
+	if (!kernel && !ptr)
 		return;
 	long off = item_slot(r);
 	if (off < 0)
 		return;
-	long n = bpf_probe_read_user_str(r->buf + off + sizeof(struct kcap_item), KCAP_ITEM_MAX, uptr);
+	void *dst = r->buf + off + sizeof(struct kcap_item);
+	long n = kernel ? bpf_probe_read_kernel_str(dst, KCAP_ITEM_MAX, ptr) : bpf_probe_read_user_str(dst, KCAP_ITEM_MAX, ptr);
 	if (n <= 0) {
 		read_failed(r);
 		return;
@@ -390,22 +395,14 @@ static __always_inline void put_user_str(struct kcap_rec *r, __u8 kind, __u8 arg
 	item_done(r, off, kind, arg, (__u32)(n - 1));
 }
 
-/* A NUL-terminated string from kernel memory (the NUL is not stored). */
+static __always_inline void put_user_str(struct kcap_rec *r, __u8 kind, __u8 arg, const void *uptr)
+{
+	put_str(r, kind, arg, uptr, 0);
+}
+
 static __always_inline void put_kernel_str(struct kcap_rec *r, __u8 kind, __u8 arg, const void *kptr)
 {
-	long off = item_slot(r);
-	if (off < 0)
-		return;
-	long n = bpf_probe_read_kernel_str(r->buf + off + sizeof(struct kcap_item), KCAP_ITEM_MAX, kptr);
-	if (n <= 0) {
-		read_failed(r);
-		return;
-	}
-	if (n >= KCAP_ITEM_MAX) {
-		n = KCAP_ITEM_MAX;
-		r->flags |= KCAP_F_TRUNCATED;
-	}
-	item_done(r, off, kind, arg, (__u32)(n - 1));
+	put_str(r, kind, arg, kptr, 1);
 }
 
 /* len bytes of user memory (0 < len; longer than KCAP_ITEM_MAX is cut and marked truncated). */
@@ -1061,7 +1058,7 @@ int BPF_PROG(kcap_proc_exit, struct task_struct *p, bool group_dead)
 
 /*
  * The floor of any syscall recorder: programs that do nothing on the same tracepoints. Not loaded unless the
- * loader turns autoload on (`?` prefix), for `kcap record --bench-floor` and tools/bench/record.sh.
+ * loader turns autoload on (`?` prefix), for `kcap record --bench-loop` (tools/bench/record.sh).
  */
 SEC("?tp_btf/sys_enter")
 int BPF_PROG(kcap_empty_enter, struct pt_regs *regs, long id)

@@ -16,9 +16,6 @@ public struct ProbeOptions: Sendable {
     public var followTraced: Bool = false
     /// Record only threads whose comm is this (at most 15 bytes), or nil.
     public var comm: String? = nil
-    /// Benchmark floor: attach only the empty programs (kcap_empty_enter/exit) to the syscall tracepoints,
-    /// the least any eBPF syscall recorder costs; nothing is recorded.
-    public var benchFloor: Bool = false
     /// Load the empty programs too, next to the recorder's, so a benchmark can switch between them in one
     /// process (`Recording` with a `benchDriver`).
     public var loadFloorPrograms: Bool = false
@@ -96,21 +93,17 @@ final class KcapProbe {
                 activePrograms.append(name)
             }
         }
-        if options.benchFloor || options.loadFloorPrograms {
-            if options.benchFloor {
-                for (name, _) in KcapProbe.programs { byName[name]?.autoload = false }
-                activePrograms = []
-            }
+        if !activePrograms.contains("kcap_sys_exit") {
+            throw RecorderError(step: "check tracepoints", object: "sys_exit", errno: ENOENT,
+                                hint: "this kernel cannot trace syscalls with tp_btf (needs BTF, Linux >= 5.5); run `kcap doctor`")
+        }
+        if options.loadFloorPrograms {
             for name in KcapProbe.floorPrograms {
                 guard let p = byName[name] else {
                     throw RecorderError(step: "find program", object: name, errno: ENOENT, hint: "this kcap build has no benchmark floor programs")
                 }
                 p.autoload = true
-                if options.benchFloor { activePrograms.append(name) }
             }
-        } else if !activePrograms.contains("kcap_sys_exit") {
-            throw RecorderError(step: "check tracepoints", object: "sys_exit", errno: ENOENT,
-                                hint: "this kernel cannot trace syscalls with tp_btf (needs BTF, Linux >= 5.5); run `kcap doctor`")
         }
 
         // 3. set rodata and sizes

@@ -140,31 +140,6 @@ public final class Recording {
         }
     }
 
-    /// The benchmark floor: the empty programs attached to sys_enter/sys_exit for `durationNs` (or until
-    /// SIGINT/SIGTERM), nothing recorded. tools/bench compares the recorder's throughput with this.
-    public static func runBenchFloor(durationNs: UInt64?) throws {
-        try preflight()
-        var opts = ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName()))
-        opts.benchFloor = true
-        opts.bufferSize = 1 << 16
-        let bytes = KcapBPFObject.bytesArray
-        let probe = try bytes.withUnsafeBytes { try KcapProbe(options: opts, bytes: $0) }
-        stopSignal = 0
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in stopSignal = 1 }
-        sigemptyset(&action.sa_mask)
-        sigaction(SIGINT, &action, nil)
-        sigaction(SIGTERM, &action, nil)
-        try probe.attach()
-        let start = BootClock.monotonicNs()
-        while stopSignal == 0 {
-            if let d = durationNs, BootClock.monotonicNs() &- start >= d { break }
-            var req = timespec(tv_sec: 0, tv_nsec: 20_000_000)
-            nanosleep(&req, nil)
-        }
-        probe.detach()
-    }
-
     /// Records until a signal, the duration, the event limit or the command's exit; blocks the caller.
     public func run() throws -> RecordingResult {
         var result = RecordingResult()

@@ -83,9 +83,6 @@ struct RecordCommand: ParsableCommand {
     @Option(name: [.customShort("W"), .customLong("rotate-count")], help: ArgumentHelp("Keep only the newest N files (with -C or -G).", valueName: "N"))
     var rotateCount: Int?
 
-    @Flag(help: .hidden)
-    var benchFloor = false
-
     // tools/bench/record.sh: run this syscall-loop binary under no programs, the empty ones and the recorder's,
     // in turn, ROUNDS times (see RecordBench).
     @Option(help: .hidden)
@@ -162,13 +159,8 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         // Live output: a bad filter or format is the only line, before anything is loaded (as in kcap read).
-        let live = output == nil && !benchFloor ? makeLiveSink() : nil
+        let live = output == nil ? makeLiveSink() : nil
         do {
-            if benchFloor {
-                // tools/bench: the cost of empty programs on the syscall tracepoints, nothing recorded.
-                try Recording.runBenchFloor(durationNs: try duration.map(DurationParser.nanoseconds))
-                return
-            }
             let status = try record(live: live)
             if let status, status != 0 { throw ExitCode(status) }
         } catch let e as RecorderError {

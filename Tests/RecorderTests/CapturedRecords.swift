@@ -138,9 +138,10 @@ func buildWorkload(into dir: String) throws -> String {
     return out
 }
 
-/// Runs a program to completion; returns its exit status and its stderr.
+/// Runs a program to completion; returns its exit status, stderr and stdout. Both pipes are read at once, so
+/// a program that fills one (live output beyond a pipe's buffer) while the other is open cannot block.
 @discardableResult
-func runProcess(_ path: String, _ args: [String], ) throws -> (status: Int32, stderr: String, stdout: String) {
+func runProcess(_ path: String, _ args: [String]) throws -> (status: Int32, stderr: String, stdout: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args
@@ -148,10 +149,19 @@ func runProcess(_ path: String, _ args: [String], ) throws -> (status: Int32, st
     p.standardError = err
     p.standardOutput = out
     try p.run()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    // The box is written by the reader thread before it signals, and read only after the wait.
+    final class Box: @unchecked Sendable { var data = Data() }
+    let errData = Box()
+    let done = DispatchSemaphore(value: 0)
+    let errThread = Thread {
+        errData.data = err.fileHandleForReading.readDataToEndOfFile()
+        done.signal()
+    }
+    errThread.start()
     let o = out.fileHandleForReading.readDataToEndOfFile()
+    done.wait()
     p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: e, as: UTF8.self), String(decoding: o, as: UTF8.self))
+    return (p.terminationStatus, String(decoding: errData.data, as: UTF8.self), String(decoding: o, as: UTF8.self))
 }
 
 /// The kcap executable built next to this test bundle, or a skip.

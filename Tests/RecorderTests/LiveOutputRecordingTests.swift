@@ -18,7 +18,7 @@ final class LiveOutputRecordingTests: XCTestCase {
         try requireBPF()
         let kcap = try kcapBinary()
         let input = try makeInput()
-        let run = try runShell(kcap, ["record", "evt.type in (openat, read) and fd.name=\(input.path)", "--", "/bin/cat", input.path])
+        let run = try runProcess(kcap, ["record", "evt.type in (openat, read) and fd.name=\(input.path)", "--", "/bin/cat", input.path])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(run.stderr, "", "live output keeps stderr quiet")
         let lines = run.stdout.split(separator: "\n").map(String.init)
@@ -43,7 +43,7 @@ final class LiveOutputRecordingTests: XCTestCase {
         try requireBPF()
         let kcap = try kcapBinary()
         let input = try makeInput()
-        let run = try runShell(kcap, ["record", "-j", "fd.name=\(input.path)", "--", "/bin/cat", input.path])
+        let run = try runProcess(kcap, ["record", "-j", "fd.name=\(input.path)", "--", "/bin/cat", input.path])
         XCTAssertEqual(run.status, 0, run.stderr)
         let objects = try run.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }.map {
             try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], String($0))
@@ -105,7 +105,7 @@ final class LiveOutputRecordingTests: XCTestCase {
     func testTheCommandsParentIsKcap() throws {
         try requireBPF()
         let kcap = try kcapBinary()
-        let run = try runShell(kcap, ["record", "-n", "1", "-p", "%proc.name %proc.pname %proc.ppid", "proc.name=true", "--", "/bin/true"])
+        let run = try runProcess(kcap, ["record", "-n", "1", "-p", "%proc.name %proc.pname %proc.ppid", "proc.name=true", "--", "/bin/true"])
         XCTAssertEqual(run.status, 0, run.stderr)
         let fields = run.stdout.split(separator: "\n").first?.split(separator: " ") ?? []
         XCTAssertEqual(fields.count, 3, run.stdout)
@@ -117,7 +117,7 @@ final class LiveOutputRecordingTests: XCTestCase {
     /// `-n1` before `--` is kcap's limit; the same word after `--` is the command's own argument.
     func testAttachedLimitStopsAtTheTerminator() throws {
         try requireBPF()
-        let run = try runShell(try kcapBinary(), ["record", "-n1", "-p", "%evt.type", "evt.type=execve", "--", "/bin/echo", "-n5"])
+        let run = try runProcess(try kcapBinary(), ["record", "-n1", "-p", "%evt.type", "evt.type=execve", "--", "/bin/echo", "-n5"])
         XCTAssertEqual(run.status, 0, run.stderr)
         let lines = run.stdout.split(separator: "\n")
         XCTAssertTrue(lines.contains("-n5"), "echo got its own -n5: \(run.stdout)")
@@ -128,7 +128,7 @@ final class LiveOutputRecordingTests: XCTestCase {
         try requireBPF()
         let kcap = try kcapBinary()
         let input = try makeInput()
-        let run = try runShell(kcap, ["record", "-n", "2", "-p", "%evt.type %fd.name", "evt.type=openat", "--", "/bin/cat", input.path])
+        let run = try runProcess(kcap, ["record", "-n", "2", "-p", "%evt.type %fd.name", "evt.type=openat", "--", "/bin/cat", input.path])
         XCTAssertEqual(run.status, 0, run.stderr)
         let events = run.stdout.split(separator: "\n").filter { $0.hasPrefix("openat ") }
         XCTAssertEqual(events.count, 2, run.stdout)
@@ -137,7 +137,7 @@ final class LiveOutputRecordingTests: XCTestCase {
     func testBadFilterExitsTwoWithReadsOneLine() throws {
         // Checked before anything is loaded: no root needed.
         let kcap = try kcapBinary()
-        let run = try runShell(kcap, ["record", "proc.nme=cat", "--", "/bin/true"])
+        let run = try runProcess(kcap, ["record", "proc.nme=cat", "--", "/bin/true"])
         XCTAssertEqual(run.status, 2)
         XCTAssertEqual(run.stdout, "")
         let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
@@ -148,15 +148,15 @@ final class LiveOutputRecordingTests: XCTestCase {
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures").path
         if let capture = FileManager.default.enumerator(atPath: fixtures)?.compactMap({ $0 as? String }).first(where: { $0.hasSuffix(".kcap") }) {
-            let read = try runShell(kcap, ["read", fixtures + "/" + capture, "proc.nme=cat"])
+            let read = try runProcess(kcap, ["read", fixtures + "/" + capture, "proc.nme=cat"])
             XCTAssertEqual(read.status, 2)
             XCTAssertEqual(read.stderr.dropFirst("kcap read: ".count), run.stderr.dropFirst("kcap record: ".count))
         }
-        let format = try runShell(kcap, ["record", "-p", "%proc.nme"])
+        let format = try runProcess(kcap, ["record", "-p", "%proc.nme"])
         XCTAssertEqual(format.status, 2)
         XCTAssertTrue(format.stderr.hasPrefix("kcap record: -p/--format: "), format.stderr)
         for empty in ["", "*"] {
-            let r = try runShell(kcap, ["record", "-p", empty, "--", "/bin/true"])
+            let r = try runProcess(kcap, ["record", "-p", empty, "--", "/bin/true"])
             XCTAssertEqual(r.status, 2, "-p '\(empty)': \(r.stderr)")
             XCTAssertEqual(r.stdout, "")
             XCTAssertEqual(r.stderr, "kcap record: -p/--format: the format is empty; give %field placeholders such as '%evt.num %proc.name %evt.type'\n")
@@ -166,34 +166,9 @@ final class LiveOutputRecordingTests: XCTestCase {
     func testFilterWithWriteIsRefusedWithAReason() throws {
         let kcap = try kcapBinary()
         let dir = try makeScratchDirectory(self)
-        let run = try runShell(kcap, ["record", "-w", dir + "/x.kcap", "proc.name=cat"])
+        let run = try runProcess(kcap, ["record", "-w", dir + "/x.kcap", "proc.name=cat"])
         XCTAssertNotEqual(run.status, 0)
         XCTAssertTrue(run.stderr.contains("live output only"), run.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x.kcap"))
-    }
-
-    /// Runs `path args` with stdout and stderr on pipes read concurrently (live output can exceed a pipe's
-    /// buffer), returning both and the exit status.
-    private func runShell(_ path: String, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // The box is written by the reader thread before it signals, and read only after the wait.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errData = Box()
-        let done = DispatchSemaphore(value: 0)
-        let errThread = Thread {
-            errData.data = err.fileHandleForReading.readDataToEndOfFile()
-            done.signal()
-        }
-        errThread.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.data, as: UTF8.self))
     }
 }

@@ -8,7 +8,7 @@
 #      bpf_loop (bpf-costs.bpf.c); REPS runs of ITERS each spread over the run, the minimum, minus the
 #      empty loop.
 #   2. ns per syscall of syscall-loop.c's loop untraced and at the floor (empty sys_enter/sys_exit programs,
-#      as `kcap record --bench-floor`); ROUNDS interleaved rounds of ROUND_SECS, medians.
+#      as kcap's floor programs); ROUNDS interleaved rounds of ROUND_SECS, medians.
 #   3. the budget a recorder has to stay >= 0.9x the floor, and the minimum any recorder that keeps latency
 #      (2 clock reads per syscall), openat's path and read's first bytes (1 string and 1 user read per loop
 #      iteration of 4 syscalls) must spend: 2 clock + (string + read) / 4, with the best ratio it leaves.

@@ -45,15 +45,10 @@ captured() { sed -n 's/.*captured \([0-9]*\) events.*/\1/p' "$1" | tail -1; }
 dropped() { sed -n 's/.*captured [0-9]* events, dropped \([0-9]*\).*/\1/p' "$1" | tail -1; }
 
 # Waits until the kcap started in the background records: `kcap record` says "kcap record: recording ..." on
-# stderr once attached; --bench-floor says nothing, so its empty programs are looked for with bpftool.
-# Gives up after 5 s (the run then measures part of the loop untraced: the rounds show it).
-wait_attached() { # $1 = kcap's log file, or "floor"
+# stderr once attached. Gives up after 5 s (the run then measures part of the loop untraced).
+wait_attached() { # $1 = kcap's log file
 	for _ in $(seq 50); do
-		if [ "$1" = floor ]; then
-			bpftool prog show 2>/dev/null | grep -q "name kcap_empty_" && return
-		else
-			grep -q "kcap record: recording" "$1" 2>/dev/null && return
-		fi
+		grep -q "kcap record: recording" "$1" 2>/dev/null && return
 		sleep 0.1
 	done
 	echo "note: kcap did not report itself attached within 5 s" >&2

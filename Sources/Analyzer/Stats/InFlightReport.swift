@@ -31,7 +31,6 @@ public enum InFlightReport {
     /// at most `limit`.
     public static func rows(engine: Engine, machine: String, limit: Int) -> [StatisticsReport.InFlightRow] {
         let arch = SyscallArch(machine: machine) ?? .x86_64
-        let printer = EventPrinter(engine: engine)
         let out = OutputBuffer()
         var rows: [StatisticsReport.InFlightRow] = []
         for t in engine.threads.allThreads {
@@ -42,7 +41,7 @@ public enum InFlightReport {
                 let fd = Int32(truncatingIfNeeded: raw)
                 out.reset()
                 out.append("fd=")
-                printer.appendFd(fd, entry: fd >= 0 ? t.process.fds[fd] : nil, to: out)
+                engine.printer.appendFd(fd, entry: fd >= 0 ? t.process.fds[fd] : nil, to: out)
                 on = String(decoding: out.bytes, as: UTF8.self)
             }
             let entered = call.enteredNs == 0 ? nil : call.enteredNs
