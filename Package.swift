@@ -25,10 +25,12 @@ let package = Package(
         .target(name: "CKcapABI", path: "Sources/CKcapABI"),
         // Small C helpers with no dependencies (hardware CRC32C).
         .target(name: "CKcapSupport", path: "Sources/CKcapSupport"),
+        // RE2 (libre2-dev; C++) behind a C API, for the filter `regex` operator: linear-time, sysdig's engine.
+        .target(name: "CRE2", path: "Sources/CRE2", linkerSettings: [.linkedLibrary("re2")]),
 
         .target(name: "CaptureFormat", dependencies: ["CLZ4", "CKcapSupport"]),
         .target(name: "Analyzer", dependencies: [
-            "CaptureFormat",
+            "CaptureFormat", "CRE2",
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], swiftSettings: [
