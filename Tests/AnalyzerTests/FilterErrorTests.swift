@@ -115,7 +115,7 @@ final class FilterErrorTests: XCTestCase {
     }
 
     func testInvalidRegex() {
-        check("proc.name regex 'a(b'", .invalidRegex("a(b"), column: 17)
+        check("proc.name regex 'a(b'", .invalidRegex("a(b", reason: "missing ): a(b"), column: 17)
     }
 
     func testNewerSyntaxIsNamedAsUnsupported() {

@@ -304,12 +304,13 @@ public struct FilterCompiler {
                 return false
             }
         case .regex:
+            // Compiled here, once; the closure matches the event's raw bytes (no String, no allocation).
             let pattern = values[0].text
-            let regex: Regex<AnyRegexOutput>
-            do { regex = try Regex(pattern) } catch {
-                throw FilterError(.invalidRegex(pattern), column: values[0].column)
+            let regex: RegexPattern
+            do { regex = try RegexPattern(pattern) } catch {
+                throw FilterError(.invalidRegex(pattern, reason: error.reason), column: values[0].column)
             }
-            return { b in (try? regex.wholeMatch(in: String(decoding: b, as: UTF8.self))) != nil }
+            return { regex.matches($0) }
         case .exists:
             return { _ in true }
         }

@@ -27,8 +27,8 @@ public struct FilterError: Error, Equatable, Sendable, CustomStringConvertible {
         case invalidValue(String, field: String, expected: String)
         /// An operator the field's type does not support (`fd.sip contains 1`).
         case operatorNotApplicable(String, field: String, type: FieldType)
-        /// A regular expression that does not compile.
-        case invalidRegex(String)
+        /// A regular expression that RE2 does not compile; `reason` is RE2's message.
+        case invalidRegex(String, reason: String)
         /// More nested parentheses or `not`s than the parser accepts.
         case nestingTooDeep(limit: Int)
     }
@@ -72,8 +72,8 @@ public struct FilterError: Error, Equatable, Sendable, CustomStringConvertible {
             return "'\(value)' is not \(expected) (field '\(field)')"
         case .operatorNotApplicable(let op, let field, let type):
             return "operator '\(op)' does not apply to \(type.rawValue) field '\(field)'"
-        case .invalidRegex(let pattern):
-            return "invalid regular expression '\(pattern)'"
+        case .invalidRegex(let pattern, let reason):
+            return "invalid regular expression '\(pattern)': \(reason)"
         case .nestingTooDeep(let limit):
             return "parentheses and 'not' nested deeper than \(limit)"
         }
