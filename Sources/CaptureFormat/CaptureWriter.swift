@@ -31,14 +31,27 @@ public final class CaptureWriter {
     /// Size of the write buffer; a 1 MiB chunk compresses straight into it, so it holds a few chunks.
     static let bufferSize = 4 << 20
 
-    /// Creates (truncates) the file with mode 0600 and writes the magic and the header block.
-    public init(path: String, header: CaptureHeader) throws {
-        self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    /// After a write the kernel refused: the length the file was cut back to (the end of its last complete
+    /// block, 0 when nothing reached the disk); nil while every write succeeded.
+    public private(set) var keptBytes: UInt64?
+
+    /// Creates (truncates) the file with mode 0600 and writes the magic and the header block. Follows a
+    /// symbolic link and takes no lock: a recorder opens its file with more care and uses `init(fd:...)`.
+    public convenience init(path: String, header: CaptureHeader) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CaptureError.io(errno, path: path, "creating the capture file") }
+        try self.init(fd: fd, path: path, header: header)
+    }
+
+    /// Writes the capture into `fd`, an empty file opened for writing (its checks and lock done by the
+    /// caller), which the writer now owns and closes, also when this throws. `path` names it in errors.
+    public init(fd file: Int32, path: String, header: CaptureHeader) throws {
+        self.path = path
+        fd = file
         buffer = ByteBuffer(capacity: CaptureWriter.bufferSize)
         // O_CREAT's mode only applies to a new file and is masked by umask; captures hold paths, arguments
-        // and I/O data, so force 0600 on whatever file we now own.
+        // and I/O data, so force 0600 on whatever file we now own, through the fd (never by path, which
+        // could name something else by now).
         if fchmod(fd, 0o600) != 0 {
             let e = errno
             close(fd)
@@ -144,7 +157,10 @@ public final class CaptureWriter {
     private func cutToLastCompleteBlock(before end: UInt64) {
         let flushedEnd = offset - UInt64(buffered)  // where the previous flush stopped: a block boundary
         let keep = bufferedBlockEnds.last { $0 <= end } ?? flushedEnd
+        // A file system that refuses even the truncation keeps bytes past `keep`, which the scanning
+        // reader skips as a torn block; the length reported is still where the complete blocks end.
         _ = ftruncate(fd, off_t(keep))
+        keptBytes = keep
         close(fd)
         fd = -1
         buffered = 0

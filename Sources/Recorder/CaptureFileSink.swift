@@ -23,34 +23,64 @@ public final class CaptureFileSink: RecordSink {
     /// Reads the current counters when a file is closed by rotation (set by the recorder; writer thread).
     public var countersProvider: (() -> CaptureCounters)?
 
-    /// Creates the first file now, so an unwritable path fails before anything is loaded into the kernel.
-    public init(path: String, header: CaptureHeader, rotation: RotationPolicy = RotationPolicy()) throws {
+    /// Whether `-w` may be a symbolic link (`--follow-symlinks`); by default one is refused.
+    private let followSymlinks: Bool
+    /// A dup of the current file's fd, holding its lock (flock belongs to the open file description) even
+    /// after the writer closed its fd on a failed write, so the file can be told apart and removed safely.
+    private var currentLock: Int32 = -1
+    /// A dup of the first file's fd when rotating, kept to the end of the recording: its lock stays held
+    /// after rotation closes the file, so a second recorder started on the same path fails at its first file
+    /// instead of overwriting this recording's finished files one by one.
+    private var firstFileLock: Int32 = -1
+
+    /// Creates, locks and starts the first file now (its header reaches the disk here), so an unwritable,
+    /// locked or full path fails before anything is loaded into the kernel. A symbolic link at the path is
+    /// refused unless `followSymlinks`.
+    public init(path: String, header: CaptureHeader, rotation: RotationPolicy = RotationPolicy(),
+                followSymlinks: Bool = false) throws {
         self.path = path
         self.header = header
         self.policy = rotation
+        self.followSymlinks = followSymlinks
         try openNext()
+    }
+
+    deinit { releaseLocks() }
+
+    private func releaseLocks() {
+        if currentLock >= 0 && currentLock != firstFileLock { Glibc.close(currentLock) }
+        if firstFileLock >= 0 { Glibc.close(firstFileLock) }
+        currentLock = -1
+        firstFileLock = -1
     }
 
     private func openNext() throws {
         let name = policy.fileName(for: path, index: fileIndex)
-        // Check with open(2) first: CaptureWriter's error does not carry the errno, and the user needs it.
-        let fd = open(name, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        if fd < 0 {
+        // Every file, rotated ones included, is opened the careful way: no symlink, locked, then truncated.
+        let fd = try CaptureFileOpener.open(name, followSymlinks: followSymlinks)
+        let lock = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        if lock < 0 {
             let err = errno
-            throw RecorderError(step: "create capture file", object: name, errno: err,
-                                hint: err == ENOENT ? "create the directory first, or choose another -w path"
-                                                    : "choose a writable -w path (or run with the rights to write there)")
+            Glibc.close(fd)
+            throw RecorderError(step: "create capture file", object: name, errno: err, hint: "raise the open file limit (ulimit -n)")
         }
-        Glibc.close(fd)
+        if currentLock >= 0 && currentLock != firstFileLock { Glibc.close(currentLock) }
+        currentLock = lock
+        if fileIndex == 0 && policy.rotates { firstFileLock = lock }
         var h = header
         h.extra["fileIndex"] = String(fileIndex)
         h.createdRealtimeNs = Int64(BootClock.realtimeNs())
+        let w: CaptureWriter
         do {
-            writer = try CaptureWriter(path: name, header: h)
+            w = try CaptureWriter(fd: fd, path: name, header: h)
         } catch {
             throw RecorderError(step: "create capture file", object: name, hint: "choose a writable -w path", detail: "\(error)")
         }
+        writer = w
         files.append(name)
+        // The header goes to the disk at once: a recorder killed from here on leaves a file that reads (with
+        // no events yet), and a disk already full fails now, in one line, rather than after the BPF load.
+        try wrap("write capture header") { try w.flush() }
         fileStartNs = BootClock.monotonicNs()
         needsSnapshot = true
         if policy.maxFiles > 0 && fileIndex >= policy.maxFiles {
@@ -65,7 +95,7 @@ public final class CaptureFileSink: RecordSink {
         let byAge = policy.maxAgeNs > 0 && BootClock.monotonicNs() &- fileStartNs >= policy.maxAgeNs
         guard bySize || byAge else { return }
         if let now = countersProvider?() { lastCounters = now }
-        try w.write(lastCounters)
+        try wrap("write counters") { try w.write(lastCounters) }
         try wrap("close capture file") { try w.finish() }
         writer = nil
         try openNext()
@@ -81,10 +111,23 @@ public final class CaptureFileSink: RecordSink {
         return w
     }
 
+    /// Runs a write, turning its failure into one line that says what is left of the file: readable up to
+    /// the last complete block, or, when nothing reached the disk, removed (an empty file is no capture).
     private func wrap(_ step: String, _ body: () throws -> Void) throws {
         do { try body() } catch let e as RecorderError { throw e } catch {
-            throw RecorderError.writing(step: step, object: files.last ?? path, error)
+            let name = files.last ?? path
+            let kept = writer?.keptBytes
+            let removed = kept == 0 && removeEmpty(name)
+            throw RecorderError.writing(step: step, object: name, error, kept: kept, removed: removed)
         }
+    }
+
+    /// Removes `name` if it still is the empty file this sink created and holds locked (same inode).
+    private func removeEmpty(_ name: String) -> Bool {
+        var ours = stat(), there = stat()
+        guard currentLock >= 0, fstat(currentLock, &ours) == 0, ours.st_size == 0, lstat(name, &there) == 0,
+              there.st_dev == ours.st_dev, there.st_ino == ours.st_ino else { return false }
+        return unlink(name) == 0
     }
 
     /// Writes one event block (rotating first when the current file is due).
@@ -119,8 +162,9 @@ public final class CaptureFileSink: RecordSink {
 
     /// Writes the footer of the current file and closes it.
     public func finish() throws {
+        defer { releaseLocks() }
         guard let w = writer else { return }
-        writer = nil
         try wrap("finish capture") { try w.finish() }
+        writer = nil
     }
 }

@@ -37,16 +37,24 @@ public struct RecorderError: Error, CustomStringConvertible, Sendable {
 
 extension RecorderError {
     /// The error for a capture file that could not be written: the errno and byte offset of a failed write
-    /// (named once, not repeated from the CaptureError's own text), and advice for a full disk.
-    static func writing(step: String, object: String, _ error: Error) -> RecorderError {
+    /// (named once, not repeated from the CaptureError's own text), advice for a full disk, and what is left
+    /// of the file: `kept` bytes (the end of its last complete block) when the writer cut it back, `removed`
+    /// when nothing had reached the disk and the empty file was deleted.
+    static func writing(step: String, object: String, _ error: Error, kept: UInt64? = nil, removed: Bool = false) -> RecorderError {
         guard let e = error as? CaptureError, case .io(let err) = e.kind else {
             return RecorderError(step: step, object: object, hint: "check free space and the disk (df -h)",
                                  detail: "\(error)")
         }
         let at = e.offset.map { "at byte \($0)" } ?? ""
-        let hint = err == ENOSPC || err == EDQUOT || err == EFBIG
-            ? "the disk is full: free space (df -h) or choose another -w path; the capture is readable up to its last complete chunk"
-            : "check the disk (df -h, dmesg)"
+        let full = err == ENOSPC || err == EDQUOT || err == EFBIG
+        var hint = full ? "the disk is full: free space (df -h) or choose another -w path" : "check the disk (df -h, dmesg)"
+        if removed {
+            hint += "; nothing reached the disk, so the empty file was removed"
+        } else if let kept, kept == 0 {
+            hint += "; nothing reached the disk: the file is empty, not a capture"
+        } else if let kept {
+            hint += "; the capture is readable up to byte \(kept), the end of its last complete block"
+        }
         return RecorderError(step: step, object: object, errno: err, hint: hint, detail: at)
     }
 

@@ -16,6 +16,8 @@ struct RecordCommand: ParsableCommand {
 
         Without -w, prints the events live as they happen, like sysdig or strace: the same enrichment, filter and output as `kcap read` (default line, -j JSON lines, -p format), with an optional filter in sysdig syntax as argument; -n then counts the events printed. Nothing is written to disk; drops are reported in one line on stderr at the end. A filter, -j and -p apply to live output only: with -w every record is kept, losslessly (narrow a recording with --events, --pid, --comm or -- COMMAND, and filter when reading it: kcap read FILE 'FILTER').
 
+        The capture file is created with mode 0600 and locked while it is written: a second recorder on the same file fails at once, naming the pid that holds it. A symbolic link at the -w path is refused unless --follow-symlinks; so is a file that is not regular, belongs to another user or has other hard links.
+
         Rotation: with -C or -G the files are numbered before the extension (trace.kcap becomes trace-000.kcap, trace-001.kcap, ...); with -W N only the newest N are kept. Each file stands alone: header, start snapshot, events, counters.
 
         Examples:
@@ -41,6 +43,9 @@ struct RecordCommand: ParsableCommand {
 
     @Option(name: [.customShort("w"), .customLong("write")], help: ArgumentHelp("Capture file to write (without it, events are printed live).", valueName: "file"))
     var output: String?
+
+    @Flag(help: "Let -w be a symbolic link and write to its target (refused by default: a link planted in a shared directory could aim a root recorder at any file).")
+    var followSymlinks = false
 
     @Flag(name: [.customShort("j"), .long], help: "Live output: print JSON lines with every field (not with -w).")
     var json = false
@@ -142,6 +147,7 @@ struct RecordCommand: ParsableCommand {
             // (state must follow the whole stream), so rather than ignore the filter, say where it goes.
             throw ValidationError("a filter, -j and -p apply to live output only (without -w); a capture keeps every record: narrow it with --events, --pid, --comm or -- COMMAND and filter when reading: kcap read FILE 'FILTER'")
         }
+        if followSymlinks && output == nil { throw ValidationError("--follow-symlinks applies to -w FILE") }
         if benchLoop != nil && output == nil { throw ValidationError("--bench-loop needs -w FILE") }
         if output == nil && (rotateSize != nil || rotateTime != nil) {
             throw ValidationError("-C and -G rotate capture files: give -w FILE")
@@ -244,7 +250,7 @@ struct RecordCommand: ParsableCommand {
         if let output {
             let rotation = RotationPolicy(maxBytes: (rotateSize ?? 0) * 1_000_000, maxAgeNs: (rotateTime ?? 0) * 1_000_000_000,
                                           maxFiles: rotateCount ?? 0)
-            fileSink = try CaptureFileSink(path: output, header: header, rotation: rotation)
+            fileSink = try CaptureFileSink(path: output, header: header, rotation: rotation, followSymlinks: followSymlinks)
             sink = fileSink!
         } else {
             sink = live!
