@@ -39,7 +39,9 @@ public final class CaptureReader {
     /// text-mode transfer, comes from a newer major version, or ends inside its preamble or header block.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO with no writer (or some devices) would otherwise block forever before
+        // fstat could say it is no capture. Cleared again below for the regular file.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { throw CaptureError.io(errno, path: path, "opening the file") }
         self.fd = fd
 
@@ -51,8 +53,10 @@ public final class CaptureReader {
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw CaptureError(.notACapture, path: path, "not a regular file; give the path of a .kcap capture")
+            throw CaptureError(.notACapture, path: path, "not a regular file (\(Self.fileKind(st.st_mode))); give the path of a .kcap capture")
         }
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
         fileSize = UInt64(st.st_size)
         frameAndPayload = ByteBuffer(capacity: 2 << 20)
         rawBuffer = ByteBuffer(capacity: CaptureFileFormat.defaultChunkCapacity + 4096)
@@ -98,6 +102,12 @@ public final class CaptureReader {
             switch entry.type {
             case .events:
                 if let startNs, entry.lastTimestampNs < startNs { continue }
+                // Every reader subtracts first from last (durations, time windows): an inverted range is
+                // impossible for a real chunk, so the chunk is reported and skipped before anyone does.
+                guard entry.recordCount == 0 || entry.firstTimestampNs <= entry.lastTimestampNs else {
+                    report(.badFrame, i, entry.offset, "event chunk's first timestamp \(entry.firstTimestampNs) is after its last \(entry.lastTimestampNs); skipped")
+                    continue
+                }
                 guard let raw = try loadPayload(i) else { continue }
                 let valid = validateRecords(raw, blockIndex: i, entry: entry)
                 let view = EventBlockView(bytes: UnsafeRawBufferPointer(rebasing: raw[..<valid.bytes]),
@@ -139,6 +149,18 @@ public final class CaptureReader {
     }
 
     // MARK: - Opening
+
+    /// What a non-regular file is, for the one-line error.
+    static func fileKind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "mode 0o\(String(mode & S_IFMT, radix: 8))"
+        }
+    }
 
     /// Checks magic and version; returns (major, minor).
     static func checkPreamble(fd: Int32, size: UInt64, path: String) throws -> (UInt16, UInt16) {
@@ -270,8 +292,9 @@ public final class CaptureReader {
                                         storedLength: try c.read(UInt32.self, "stored"),
                                         rawLength: try c.read(UInt32.self, "raw"))
                 // Blocks must tile the file in order, between the preamble and the footer.
+                // Compared without adding: a hostile offset near 2^64 would overflow `offset + length`.
                 guard e.offset >= end, e.storedLength <= UInt32(CaptureFileFormat.maxPayloadLength),
-                      e.offset + e.totalLength <= footerAt else {
+                      e.offset <= footerAt, e.totalLength <= footerAt - e.offset else {
                     return bad("entry \(entries.count) at offset \(e.offset) is out of order or out of bounds")
                 }
                 end = e.offset + e.totalLength

@@ -42,9 +42,10 @@ public struct CaptureSummary: Codable, Sendable, Equatable {
         storedEventBytes == 0 ? 0 : Double(rawEventBytes) / Double(storedEventBytes)
     }
 
-    /// Wall-clock ns of a boot-time timestamp, through the header's realtime offset.
+    /// Wall-clock ns of a boot-time timestamp, through the header's realtime offset; saturated at the ends of
+    /// Int64 (the offset comes from the file, so the sum may not fit).
     public func wallClockNs(_ bootNs: UInt64) -> Int64 {
-        Int64(truncatingIfNeeded: bootNs) &+ header.bootTimeRealtimeOffsetNs
+        wallClock(bootNs: bootNs, offsetNs: header.bootTimeRealtimeOffsetNs)
     }
 }
 
@@ -82,13 +83,27 @@ extension CaptureReader {
     }
 }
 
+/// Wall-clock ns of boot-time `bootNs` with a realtime offset read from a file: the sum saturated at the ends
+/// of Int64 instead of trapping or wrapping (a hostile offset must not crash or reorder time).
+@inlinable
+public func wallClock(bootNs: UInt64, offsetNs: Int64) -> Int64 {
+    if offsetNs >= 0 {
+        let (sum, overflow) = bootNs.addingReportingOverflow(UInt64(offsetNs))
+        return overflow || sum > UInt64(Int64.max) ? .max : Int64(sum)
+    }
+    let back = offsetNs.magnitude
+    if bootNs >= back { return Int64(min(bootNs - back, UInt64(Int64.max))) }
+    return Int64(bitPattern: 0 &- (back - bootNs))  // back - bootNs <= 2^63: fits as a negative Int64
+}
+
 /// Formats wall-clock nanoseconds as UTC ISO 8601 with nanoseconds ("2026-11-22T00:16:48.123456789Z").
+/// Every Int64 has a date (years 1677 to 2262), so this never fails.
 public func formatWallClock(ns: Int64) -> String {
     var secs = time_t(ns / 1_000_000_000)
     var frac = ns % 1_000_000_000
     if frac < 0 { frac += 1_000_000_000; secs -= 1 }
     var tm = tm()
-    gmtime_r(&secs, &tm)
+    if gmtime_r(&secs, &tm) == nil { return "\(ns) ns since the epoch" }
     func pad(_ v: Int, _ w: Int) -> String {
         let s = String(v)
         return String(repeating: "0", count: max(0, w - s.count)) + s

@@ -1,18 +1,16 @@
+import Analyzer
+
 // Values `kcap record` accepts on its command line, parsed here so they are tested with the recorder.
 
-/// Parses times given on the command line: a bare number is seconds; suffixes ns, us, ms, s, m, h.
+/// Parses times given on the command line, through the one duration parser (`DurationText`): a bare number
+/// is seconds; suffixes ns, us, ms, s, m, h; at most `DurationText.maxText`.
 public enum DurationParser {
     /// Nanoseconds in `text`, or a ValidationError-style `RecorderError`.
     public static func nanoseconds(_ text: String) throws -> UInt64 {
-        let t = text.trimmingCharacters(in: " ").lowercased()
-        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
-        for (suffix, scale) in units where t.hasSuffix(suffix) {
-            let num = t.dropLast(suffix.count)
-            // "ms" also ends in "s": only accept when what is left is a number.
-            if let v = Double(num), v >= 0, v.isFinite { return UInt64(v * scale) }
+        guard let ns = DurationText.nanoseconds(text) else {
+            throw RecorderError(step: "parse time", object: "'\(text)'", hint: "use 10, 10s, 500ms, 2m or 1h (at most \(DurationText.maxText))")
         }
-        if let v = Double(t), v >= 0, v.isFinite { return UInt64(v * 1e9) }
-        throw RecorderError(step: "parse time", object: "'\(text)'", hint: "use 10, 10s, 500ms, 2m or 1h")
+        return UInt64(ns)
     }
 }
 

@@ -12,7 +12,7 @@ struct InfoCommand: ParsableCommand {
         holds, the recorder's counters and every integrity problem found. A file whose recording was killed \
         is read up to its last complete chunk.
 
-        Exit status: 0 intact, 2 readable with integrity problems (listed), 1 not readable as a capture.
+        \(ExitStatus.helpText)
 
         Examples:
           kcap info trace.kcap
@@ -33,14 +33,14 @@ struct InfoCommand: ParsableCommand {
             summary = try reader.summarize()
         } catch let error as CaptureError {
             FileHandle.standardError.write(Data("kcap info: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.failure)
         }
         if json {
             print(try InfoCommand.json(summary))
         } else {
             print(InfoCommand.text(summary), terminator: "")
         }
-        if !summary.problems.isEmpty { throw ExitCode(2) }
+        if !summary.problems.isEmpty { throw ExitCode(ExitStatus.problems) }
     }
 
     static func bytes(_ n: UInt64) -> String {
@@ -75,7 +75,7 @@ struct InfoCommand: ParsableCommand {
             } else {
                 line("time range", "\(formatWallClock(ns: s.wallClockNs(first))) .. \(formatWallClock(ns: s.wallClockNs(last)))")
             }
-            line("duration", duration(last - first))
+            line("duration", duration(last >= first ? last - first : 0))
         } else {
             line("time range", "no events")
         }
@@ -125,7 +125,7 @@ struct InfoCommand: ParsableCommand {
         if let f = s.firstTimestampNs, let l = s.lastTimestampNs {
             o.startWallClock = formatWallClock(ns: s.wallClockNs(f))
             o.endWallClock = formatWallClock(ns: s.wallClockNs(l))
-            o.durationNs = l - f
+            o.durationNs = l >= f ? l - f : 0
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]

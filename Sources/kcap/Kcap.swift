@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Recorder
 
 /// The kcap command line: wires the modules together and does nothing else.
@@ -28,7 +29,27 @@ struct Kcap: ParsableCommand {
     )
 
     static func main() {
-        main(attachingShortValues(Array(CommandLine.arguments.dropFirst())))
+        let args = attachingShortValues(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(args)
+            try command.run()
+        } catch {
+            exit(withOneLine: error, args: args)
+        }
+    }
+
+    /// Ends the process for `error` by the one exit-status rule (docs/exit-status.md): help and version
+    /// print as ArgumentParser prints them; an `ExitCode` is kept; every other error, a bad option value
+    /// included, is one line on stderr ("kcap read: ...") and status 1, never the usage block.
+    static func exit(withOneLine error: Error, args: [String]) -> Never {
+        let code = exitCode(for: error)
+        if code == .success || error is ExitCode { exit(withError: error) }
+        var message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+        if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+        let names = configuration.subcommands.map { $0.configuration.commandName ?? "" }
+        let prefix = args.first(where: { names.contains($0) }).map { "kcap \($0): " } ?? "kcap: "
+        FileHandle.standardError.write(Data((prefix + message + "\n").utf8))
+        Foundation.exit(1)
     }
 
     /// `-n5` as tcpdump, sysdig and head take it: ArgumentParser wants `-n 5`. Only before a `--`, which

@@ -19,6 +19,8 @@ struct ReadCommand: ParsableCommand {
         same on every machine; --relative-time prints seconds since the first event printed instead. \
         Unknown processes and fds print as <NA>. A capture with drops gets one warning line on stderr first.
 
+        \(ExitStatus.helpText)
+
         Examples:
           kcap read trace.kcap
           kcap read -r trace.kcap 'evt.type=openat and fd.name contains hostname'
@@ -86,14 +88,14 @@ struct ReadCommand: ParsableCommand {
                 filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine))
                     .compile(filterText, for: Event.self)
             } catch {
-                fail("\(error)", code: 2)
+                fail("\(error)", code: 1)
             }
         }
 
         if let f = format {
             // Checked before anything is printed, so a bad format is the only line.
             do { _ = try FormatSink(format: f, out: OutputBuffer(), printer: engine.printer) } catch {
-                fail("-p/--format: \(error)", code: 2)
+                fail("-p/--format: \(error)", code: 1)
             }
         }
 
@@ -102,7 +104,7 @@ struct ReadCommand: ParsableCommand {
         do {
             (startNs, endNs) = try replay.window(since: since, until: until)
         } catch {
-            fail("\(error)", code: 2)
+            fail("\(error)", code: 1)
         }
 
         // Damage found when the file was opened is reported before the events; damage found while reading, after.
@@ -111,7 +113,7 @@ struct ReadCommand: ParsableCommand {
             fputs("warning: \(path): \(problem)\n", stderr)
         }
         let offset = reader.header.bootTimeRealtimeOffsetNs
-        if let warning = replay.dropWarning(timeText: { Self.clock(Int64(bitPattern: $0) &+ offset) }) {
+        if let warning = replay.dropWarning(timeText: { Self.clock(wallClock(bootNs: $0, offsetNs: offset)) }) {
             fputs(warning + "\n", stderr)
         }
 
@@ -134,6 +136,8 @@ struct ReadCommand: ParsableCommand {
         for problem in reader.problems.dropFirst(problemsBefore) {
             fputs("warning: \(path): \(problem)\n", stderr)
         }
+        // Every intact chunk was printed; the status still says the file is damaged, as `kcap info` does.
+        if !reader.problems.isEmpty { throw ExitCode(ExitStatus.problems) }
     }
 
     /// hh:mm:ss.nnnnnnnnn UTC of wall-clock ns.

@@ -124,11 +124,11 @@ struct RecordCommand: ParsableCommand {
                 throw ValidationError("--duration '\(d)' must be more than 0: a recording of no time records nothing")
             }
             if (try? DurationParser.nanoseconds(d)) == nil {
-                throw ValidationError("--duration '\(d)' is not a time: use 10, 10s, 500ms, 2m or 1h")
+                throw ValidationError("--duration '\(d)' is not a time: use 10, 10s, 500ms, 2m or 1h (at most \(DurationText.maxText))")
             }
         }
         if (try? DurationParser.nanoseconds(snapshotInterval)) == nil {
-            throw ValidationError("--snapshot-interval '\(snapshotInterval)' is not a time: use 10s, 500ms, 2m")
+            throw ValidationError("--snapshot-interval '\(snapshotInterval)' is not a time: use 10s, 500ms, 2m (at most \(DurationText.maxText))")
         }
         if (try? SizeParser.bytes(bufferSize)) == nil {
             throw ValidationError("--buffer-size '\(bufferSize)' is not a size: use 64M, 1G or a byte count")
@@ -139,6 +139,13 @@ struct RecordCommand: ParsableCommand {
         }
         if let w = rotateCount, w < 1 { throw ValidationError("-W/--rotate-count must be at least 1") }
         if rotateSize == 0 || rotateTime == 0 { throw ValidationError("-C and -G must be at least 1") }
+        // The policy counts bytes and ns in 64 bits: larger values would overflow there.
+        if let c = rotateSize, c > Self.maxRotateSizeMB {
+            throw ValidationError("-C/--rotate-size \(c) is too large: at most \(Self.maxRotateSizeMB) MB")
+        }
+        if let g = rotateTime, g > Self.maxRotateTimeSeconds {
+            throw ValidationError("-G/--rotate-time \(g) is too large: at most \(Self.maxRotateTimeSeconds) seconds")
+        }
         if let c = comm, c.utf8.count > 15 { throw ValidationError("--comm is at most 15 bytes (the kernel's comm length)") }
         if !command.isEmpty && !pids.isEmpty { throw ValidationError("give either --pid or -- COMMAND, not both") }
         if json && format != nil { throw ValidationError("-j/--json and -p/--format exclude each other") }
@@ -154,6 +161,11 @@ struct RecordCommand: ParsableCommand {
         }
         _ = try parsedPids()
     }
+
+    /// The largest -C (MB of 10^6 bytes) whose byte count fits a UInt64.
+    static let maxRotateSizeMB = UInt64.max / 1_000_000
+    /// The largest -G (seconds) whose nanoseconds fit the Int64 time arithmetic.
+    static let maxRotateTimeSeconds = UInt64(Int64.max) / 1_000_000_000
 
     func parsedPids() throws -> [Int32] {
         let items: [Substring] = pids.reduce(into: []) { $0 += $1.split(separator: ",") }
@@ -182,7 +194,7 @@ struct RecordCommand: ParsableCommand {
         return withUnsafePointer(to: &u.machine) { $0.withMemoryRebound(to: CChar.self, capacity: 65) { String(cString: $0) } }
     }
 
-    /// The live printer: compiles the filter and the format first, exiting 2 with `kcap read`'s one line when
+    /// The live printer: compiles the filter and the format first, exiting 1 with `kcap read`'s one line when
     /// either is bad.
     func makeLiveSink() -> LiveRecordSink {
         let machine = Self.machine()
@@ -192,7 +204,7 @@ struct RecordCommand: ParsableCommand {
             do {
                 filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: machine)).compile(filterText, for: Event.self)
             } catch {
-                fail("\(error)", code: 2)
+                fail("\(error)", code: 1)
             }
         }
         let live: LiveOutput
@@ -203,7 +215,7 @@ struct RecordCommand: ParsableCommand {
             live = try LiveOutput(machine: machine, realtimeOffsetNs: offset, compiledFilter: filter, output: output,
                                   fd: 1, maxEvents: maxEvents)
         } catch {
-            fail("-p/--format: \(error)", code: 2)
+            fail("-p/--format: \(error)", code: 1)
         }
         return LiveRecordSink(live: live)
     }

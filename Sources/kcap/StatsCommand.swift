@@ -13,6 +13,8 @@ struct StatsCommand: ParsableCommand {
         processes by bytes and by events, files and connections by bytes, errors by errno, and the recorder's \
         drop counters. A filter in sysdig syntax restricts what is counted.
 
+        \(ExitStatus.helpText)
+
         Examples:
           kcap stats trace.kcap
           kcap stats trace.kcap 'proc.name=nginx'
@@ -57,7 +59,7 @@ struct StatsCommand: ParsableCommand {
                     .compile(filterText, for: Event.self)
                 filter = { compiled.matches($0) }
             } catch {
-                fail("\(error)", code: 2)
+                fail("\(error)", code: 1)
             }
         }
         var startNs: UInt64? = nil
@@ -65,7 +67,7 @@ struct StatsCommand: ParsableCommand {
         do {
             (startNs, endNs) = try replay.window(since: since, until: until)
         } catch {
-            fail("\(error)", code: 2)  // like a bad filter, and like `kcap read`: one line, not the usage
+            fail("\(error)", code: 1)  // like a bad filter, and like `kcap read`: one line, not the usage
         }
 
         let stats = CaptureStatistics(machine: engine.machine)
@@ -85,6 +87,7 @@ struct StatsCommand: ParsableCommand {
         for problem in reader.problems {
             FileHandle.standardError.write(Data("warning: \(path): \(problem)\n".utf8))
         }
+        if !reader.problems.isEmpty { throw ExitCode(ExitStatus.problems) }
     }
 
     /// Prints `message` as one line on stderr and exits with `code`.

@@ -386,6 +386,42 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(pool.intern("/etc/hosts"), pool.intern("/etc/hosts"))
     }
 
+    /// Issue 8: `openat(pipefd, "x/y")` trapped in `PathPool.normalise` ("pipe:[N]/x/y" is not absolute, so
+    /// the in-place rewrite overran its buffer). A base that is not a directory path leaves the path as passed.
+    func testRelativePathAgainstANonDirectoryFdIsKeptAsPassed() {
+        sys("pipe2", ret: 0, [0, 0], items: [.fdPair(3, 4), .inode(777, dev: 12, mode: 0o010600, uid: 0, gid: 0)])
+        XCTAssertEqual(name(3), "pipe:[777]", "the pipe is named from its inode, as in a real capture")
+        XCTAssertEqual(sys("openat", ret: -20, [3, 0], items: [.path("x/y", arg: 1)])?.fdName, "x/y")
+        XCTAssertEqual(sys("openat", ret: 5, [3, 0], items: [.path("./a//b/../c", arg: 1)])?.fdName, "./a//b/../c")
+        sys("memfd_create", ret: 6, [0, 1], items: [.path("jit", arg: 0)])
+        XCTAssertEqual(sys("openat", ret: -20, [6, 0], items: [.path("z", arg: 1)])?.fdName, "z")
+        // fchdir to a pipe (it fails, but a hostile record may say it worked): the cwd is then no directory.
+        sys("fchdir", ret: 0, [3])
+        XCTAssertEqual(sys("openat", ret: 7, [-100, 0], items: [.path("w/../v", arg: 1)])?.fdName, "w/../v")
+        sys("chdir", ret: 0, [], items: [.path("rel", arg: 0)])
+        XCTAssertEqual(sys("openat", ret: 8, [-100, 0], items: [.path("q", arg: 1)])?.fdName, "q")
+        XCTAssertEqual(sys("openat", ret: 9, [-100, 0], items: [.path("/abs//p", arg: 1)])?.fdName, "/abs/p")
+    }
+
+    /// `normalise` is safe for every input: anything not absolute is left alone; absolute paths never grow.
+    func testNormaliseIsSafeForAnyInput() {
+        var stack: [Int] = []
+        for text in ["", "a", "pipe:[1]/x/y", "../..", "a//b/./c/..", "127.0.0.1:80->1.2.3.4:5/x", "memfd:jit/../.."] {
+            var p = Array(text.utf8)
+            PathPool.normalise(&p, stack: &stack)
+            XCTAssertEqual(p, Array(text.utf8), text)
+        }
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("/./a..b//".utf8)
+        for _ in 0..<2000 {
+            var p = (0..<Int.random(in: 0...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            p.insert(UInt8(ascii: "/"), at: 0)
+            let n = p.count
+            PathPool.normalise(&p, stack: &stack)
+            XCTAssertTrue(p.first == UInt8(ascii: "/") && p.count <= n)
+        }
+    }
+
     func testIPv6Rendering() {
         var t = FdTuple()
         t.family = 10

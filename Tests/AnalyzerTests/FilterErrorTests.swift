@@ -25,6 +25,26 @@ final class FilterErrorTests: XCTestCase {
         XCTAssertFalse(f?.description.contains("\n") ?? true)
     }
 
+    /// Issue 8: `evt.arg[-1]` was taken as a parameter named "-1", `evt.arg[4294967296]` and `proc.aname[65]`
+    /// as indexes no event has. Every integer index is checked against its field's range.
+    func testFieldIndexesOutsideTheirRangeAreRejected() {
+        check("evt.arg[-1] = 3", .fieldIndexOutOfRange(field: "evt.arg", index: "-1", range: 0...5), column: 1)
+        check("evt.arg[4294967296] = 3", .fieldIndexOutOfRange(field: "evt.arg", index: "4294967296", range: 0...5), column: 1)
+        check("evt.type=read and evt.arg[6] = 3", .fieldIndexOutOfRange(field: "evt.arg", index: "6", range: 0...5), column: 19)
+        check("proc.aname[65] = bash", .fieldIndexOutOfRange(field: "proc.aname", index: "65", range: 0...64), column: 1)
+        check("proc.apid[-2] = 1", .fieldIndexOutOfRange(field: "proc.apid", index: "-2", range: 0...64), column: 1)
+        // Larger than any Int: still an index, still one error, no trap.
+        check("proc.aname[99999999999999999999999] = x",
+              .fieldIndexOutOfRange(field: "proc.aname", index: "99999999999999999999999", range: 0...64), column: 1)
+        XCTAssertEqual(filterError("proc.aname[65] = bash")?.description,
+                       "filter error at column 1: index 65 of field 'proc.aname' is out of range; valid indexes are 0 to 64")
+        // The ends of the ranges, and names, still resolve.
+        for ok in ["evt.arg[0] = 1", "evt.arg[5] = 1", "evt.arg[fd] = 1", "proc.aname[64] = x", "proc.aname[0] = x", "proc.aname = x"] {
+            XCTAssertNoThrow(try FilterCompiler(eventTypeCodes: mockEventTypeCodes).compile(ok, for: MockEvent.self), ok)
+        }
+        XCTAssertThrowsError(try FieldResolver.resolve("evt.arg[7]"), "-p formats resolve through the same check")
+    }
+
     func testUnknownFieldSuggestsTheNearest() {
         check("proc.nme = cat", .unknownField("proc.nme", suggestion: "proc.name"), column: 1)
         check("evt.type=open and fd.nmae=x", .unknownField("fd.nmae", suggestion: "fd.name"), column: 19)

@@ -63,6 +63,33 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(try TimeBound(parsing: "-500ms"), .fromEnd(500_000_000))
     }
 
+    /// Issue 8, item 3: bounds and durations at and past the ends of Int64 are one-line errors; values that
+    /// fit are kept exactly; resolving against an extreme realtime offset clamps instead of trapping.
+    func testTimeBoundsAtTheEndsOfInt64() throws {
+        for bad in ["+1e19s", "-inf", "+nan", "+infinity", "+0x1p3s", "+", "+-1s", "+1e300h", "+2562048h",
+                    "99999999999-01-01T00:00:00Z", "2026-01-01T00:00:00+99999999999999", "2026-01-01T00:00:00+19:00",
+                    "2026-01-01T00:00:00+01:99", "1000-01-01T00:00:00Z", "2263-01-01T00:00:00Z"] {
+            XCTAssertThrowsError(try TimeBound(parsing: bad), bad) { XCTAssertFalse("\($0)".contains("\n"), "\($0)") }
+        }
+        XCTAssertEqual(try TimeBound(parsing: "+2562047h"), .fromStart(2_562_047 * 3_600_000_000_000))
+        XCTAssertEqual(try TimeBound(parsing: "1677-09-22T00:00:00Z"), .wallClock(-9_223_286_400_000_000_000))
+        XCTAssertEqual(try TimeBound(parsing: "2026-01-01T00:00:00-18:00"), .wallClock(1_767_225_600_000_000_000 + 18 * 3_600_000_000_000))
+        XCTAssertEqual(DurationText.nanoseconds(" 1.5S "), 1_500_000_000)
+        XCTAssertEqual(DurationText.nanoseconds("9223372036854775807ns"), nil, "rounds to 2^63 as a Double: does not fit")
+        XCTAssertEqual(DurationText.nanoseconds("9223372036854774784ns"), 9_223_372_036_854_774_784)
+        for bad in ["", "s", "-1s", "nan", "inf", "1e30s", "0x10", "1..2s"] { XCTAssertNil(DurationText.nanoseconds(bad), bad) }
+        for offset in [Int64.max, Int64.min, Int64.max - 1_000_000_998, 0] {
+            for text in ["10:00:00", "23:59:59.999999999", "00:00:00", "2026-11-22T10:00:00Z", "+1s", "-1s", "+2562047h", "-2562047h"] {
+                let b = try TimeBound(parsing: text)
+                _ = b.bootNs(first: 1_000_001_000, last: 1_000_003_000, realtimeOffsetNs: offset)
+                _ = b.bootNs(first: .max, last: .max, realtimeOffsetNs: offset)
+                _ = b.bootNs(first: 0, last: 0, realtimeOffsetNs: offset)
+            }
+        }
+        XCTAssertEqual(try TimeBound(parsing: "+2562047h").bootNs(first: .max - 5, last: .max, realtimeOffsetNs: 0), .max, "saturates")
+        XCTAssertEqual(try TimeBound(parsing: "-2562047h").bootNs(first: 0, last: 5, realtimeOffsetNs: 0), 0, "clamps at 0")
+    }
+
     func testFormatSinkSkipsEventsMissingAFieldUnlessStarred() throws {
         let withFd = try render(Self.synthetic, format: "%evt.num %fd.name")
         let all = try render(Self.synthetic, format: "*%evt.num %fd.name")

@@ -192,4 +192,39 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(r.problems.map(\.kind), [.badFooter])
         XCTAssertEqual(try readAllChunks(r), written)
     }
+
+    /// Issue 8, item 2: a footer (valid CRCs) whose entries sit near 2^64: `offset + totalLength` overflowed
+    /// and trapped. The footer is refused and the file scanned, keeping every chunk.
+    func testFooterOffsetsNearTwoToTheSixtyFourAreRefused() throws {
+        let dir = ScratchDir()
+        for hostile in [UInt64.max, UInt64.max - 47, UInt64.max - 100, UInt64(Int64.max)] {
+            let path = dir.file("wrap\(hostile).kcap")
+            let written = try writeSmallCapture(path: path, finish: false)
+            var bytes = readFile(path)
+            let footerAt = UInt64(bytes.count)
+            var payload = ByteSink()
+            payload.write(UInt32(2))
+            // The header entry, correct, then one whose offset + length wraps past zero.
+            let header = try CaptureReader(path: path).index[0]
+            for (offset, type, stored) in [(header.offset, UInt16(1), header.storedLength), (hostile, UInt16(2), UInt32(200))] {
+                payload.write(offset); payload.write(type); payload.write(UInt16(type == 1 ? header.flags : 0)); payload.write(UInt32(1))
+                payload.write(UInt64(0)); payload.write(UInt64(0)); payload.write(stored); payload.write(type == 1 ? header.rawLength : stored)
+            }
+            var f = [UInt8](repeating: 0, count: 48)
+            let crc = payload.bytes.withUnsafeBytes { kcapCRC($0.baseAddress!, $0.count) }
+            f.withUnsafeMutableBytes {
+                BlockFrame(type: .footer, flags: 0, storedLength: UInt32(payload.bytes.count), rawLength: UInt32(payload.bytes.count),
+                           recordCount: 2, payloadCRC: crc, firstTimestampNs: 0, lastTimestampNs: 0).store(to: $0.baseAddress!)
+            }
+            bytes += f + payload.bytes
+            var t = ByteSink()
+            t.write(footerAt); t.write(CaptureFileFormat.endMagic)
+            bytes += t.bytes
+            writeFile(path, bytes)
+            let r = try CaptureReader(path: path)
+            XCTAssertEqual(r.problems.map(\.kind), [.badFooter], "offset \(hostile): \(r.problems)")
+            XCTAssertTrue(r.problems.first?.description.contains("out of order or out of bounds") ?? false, "\(r.problems)")
+            XCTAssertEqual(try readAllChunks(r), written, "offset \(hostile): every chunk is still read by scanning")
+        }
+    }
 }

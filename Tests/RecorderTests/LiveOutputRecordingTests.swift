@@ -134,11 +134,11 @@ final class LiveOutputRecordingTests: XCTestCase {
         XCTAssertEqual(events.count, 2, run.stdout)
     }
 
-    func testBadFilterExitsTwoWithReadsOneLine() throws {
+    func testBadFilterExitsOneWithReadsOneLine() throws {
         // Checked before anything is loaded: no root needed.
         let kcap = try kcapBinary()
         let run = try runProcess(kcap, ["record", "proc.nme=cat", "--", "/bin/true"])
-        XCTAssertEqual(run.status, 2)
+        XCTAssertEqual(run.status, 1, "a usage error (docs/exit-status.md)")
         XCTAssertEqual(run.stdout, "")
         let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
         XCTAssertEqual(lines.count, 1, run.stderr)
@@ -149,15 +149,15 @@ final class LiveOutputRecordingTests: XCTestCase {
             .appendingPathComponent("Fixtures").path
         if let capture = FileManager.default.enumerator(atPath: fixtures)?.compactMap({ $0 as? String }).first(where: { $0.hasSuffix(".kcap") }) {
             let read = try runProcess(kcap, ["read", fixtures + "/" + capture, "proc.nme=cat"])
-            XCTAssertEqual(read.status, 2)
+            XCTAssertEqual(read.status, 1)
             XCTAssertEqual(read.stderr.dropFirst("kcap read: ".count), run.stderr.dropFirst("kcap record: ".count))
         }
         let format = try runProcess(kcap, ["record", "-p", "%proc.nme"])
-        XCTAssertEqual(format.status, 2)
+        XCTAssertEqual(format.status, 1)
         XCTAssertTrue(format.stderr.hasPrefix("kcap record: -p/--format: "), format.stderr)
         for empty in ["", "*"] {
             let r = try runProcess(kcap, ["record", "-p", empty, "--", "/bin/true"])
-            XCTAssertEqual(r.status, 2, "-p '\(empty)': \(r.stderr)")
+            XCTAssertEqual(r.status, 1, "-p '\(empty)': \(r.stderr)")
             XCTAssertEqual(r.stdout, "")
             XCTAssertEqual(r.stderr, "kcap record: -p/--format: the format is empty; give %field placeholders such as '%evt.num %proc.name %evt.type'\n")
         }

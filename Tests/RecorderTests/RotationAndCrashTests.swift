@@ -169,7 +169,9 @@ final class RotationAndCrashTests: XCTestCase {
         ]
         for (args, message) in cases {
             let r = try runProcess(kcap, ["record"] + args)
-            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            // A usage error: status 1 and one line, not ArgumentParser's usage block (docs/exit-status.md).
+            XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
         }
     }

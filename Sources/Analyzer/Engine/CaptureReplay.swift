@@ -24,7 +24,8 @@ public final class CaptureReplay {
 
     /// Boot-time ns of the first and last record, from the block index (nil for a capture with no events).
     public var timeRange: (first: UInt64, last: UInt64)? {
-        let events = reader.index.filter { $0.type == .events && $0.recordCount > 0 }
+        // A chunk whose range is inverted is skipped by the reader (and reported), so it bounds nothing here.
+        let events = reader.index.filter { $0.type == .events && $0.recordCount > 0 && $0.firstTimestampNs <= $0.lastTimestampNs }
         guard let first = events.map(\.firstTimestampNs).min(), let last = events.map(\.lastTimestampNs).max() else { return nil }
         return (first, last)
     }
@@ -88,7 +89,7 @@ public final class CaptureReplay {
     /// Every counters block of the capture (cumulative totals at their timestamps), oldest first, read
     /// directly from the file by the block index (counters blocks are stored uncompressed).
     public func counters() -> [CaptureCounters] {
-        let fd = open(reader.path, O_RDONLY | O_CLOEXEC)
+        let fd = open(reader.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)  // never blocks: the path may have been replaced by a FIFO
         guard fd >= 0 else { return [] }
         defer { close(fd) }
         var out: [CaptureCounters] = []

@@ -46,7 +46,7 @@ public struct Event {
     /// CLOCK_BOOTTIME ns (`evt.rawtime` is this plus the capture's realtime offset).
     @inline(__always) public var timestampNs: UInt64 { record.timestampNs }
     /// Wall-clock ns since the epoch, from the capture header's realtime offset.
-    @inline(__always) public var realtimeNs: Int64 { Int64(bitPattern: record.timestampNs) &+ engine.realtimeOffsetNs }
+    @inline(__always) public var realtimeNs: Int64 { wallClock(bootNs: record.timestampNs, offsetNs: engine.realtimeOffsetNs) }
     /// CPU.
     @inline(__always) public var cpu: UInt16 { record.cpu }
     /// Thread id.

@@ -140,11 +140,14 @@ public final class PathPool {
 
     /// Interns `path` made absolute against `base` (an id, or `none` when the base is unknown) and normalised
     /// ("//", "/./" and "/../" collapsed), the way the kernel would have resolved it.
-    /// A relative path with an unknown base is kept as the thread passed it: kcap does not guess.
+    ///
+    /// A relative path is kept as the thread passed it when the base is unknown or is not a directory path
+    /// (anything not absolute: `pipe:[N]`, a socket tuple, `memfd:...`, an anonymous inode). The kernel fails
+    /// such a call with ENOTDIR, and kcap does not guess.
     public func resolve(_ path: UnsafeRawBufferPointer, base: Int32) -> Int32 {
         let absolute = path.first == UInt8(ascii: "/")
         if absolute, !Self.needsNormalising(path) { return intern(path) }
-        if !absolute, base < 0 || Int(base) >= starts.count { return intern(path) }
+        if !absolute, !isDirectoryPath(base) { return intern(path) }
         scratch.removeAll(keepingCapacity: true)
         if !absolute {
             let start = Int(starts[Int(base)]), len = Int(lengths[Int(base)])
@@ -154,6 +157,13 @@ public final class PathPool {
         scratch.append(contentsOf: path)
         Self.normalise(&scratch, stack: &componentStack)
         return scratch.withUnsafeBytes { intern($0) }
+    }
+
+    /// True when `id` names an absolute path, the only kind of base a relative path can be resolved against.
+    @inline(__always)
+    private func isDirectoryPath(_ id: Int32) -> Bool {
+        guard id >= 0, Int(id) < starts.count, lengths[Int(id)] > 0 else { return false }
+        return storage[Int(starts[Int(id)])] == UInt8(ascii: "/")
     }
 
     /// True when `p` holds "//", "/." components or a trailing "/".
@@ -178,8 +188,12 @@ public final class PathPool {
 
     /// Normalises an absolute path in place: the write position never passes the read position (every
     /// component is preceded by at least one slash that is read), so one buffer serves both.
+    ///
+    /// Anything else (empty, or not starting with "/") is left as it is: writing a slash before its first
+    /// component would put the write position ahead of the read position and past the end of the buffer.
     static func normalise(_ p: inout [UInt8], stack: inout [Int]) {
         stack.removeAll(keepingCapacity: true)
+        guard p.first == UInt8(ascii: "/") else { return }
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
         let n = p.count
         var w = 0

@@ -1,3 +1,5 @@
+import CaptureFormat
+
 /// A `--since`/`--until` bound: an offset from the capture's start (`+2s`) or end (`-5s`), or a wall-clock
 /// time (ISO-8601 `2026-11-22T10:00:00.5Z`, with an optional `+hh:mm` zone, or a bare `10:00:00.5` on the
 /// capture's first day, UTC).
@@ -28,7 +30,9 @@ public enum TimeBound: Equatable, Sendable {
         if let tIndex = t.firstIndex(where: { $0 == "T" || $0 == " " }), t.contains("-") {
             let date = t[..<tIndex]
             let parts = date.split(separator: "-").map { Int64($0) }
-            guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m), (1...31).contains(d) else {
+            // Years are bounded so the day count cannot overflow; out of Int64 ns (1677-2262) is caught below.
+            guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m), (1...31).contains(d),
+                  (0...9999).contains(y) else {
                 throw ParseError(description: "cannot read '\(text)' as a time: expected 2026-11-22T10:00:00Z, 10:00:00, +2s or -5s")
             }
             var rest = String(t[t.index(after: tIndex)...])
@@ -36,13 +40,22 @@ public enum TimeBound: Equatable, Sendable {
             if rest.hasSuffix("Z") { rest.removeLast() }
             else if let signIndex = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
                 let zone = rest[rest.index(after: signIndex)...].split(separator: ":").map { Int64($0) }
-                guard zone.count >= 1, let zh = zone[0] else { throw ParseError(description: "cannot read the zone of '\(text)'") }
-                let zm = zone.count > 1 ? (zone[1] ?? 0) : 0
+                // Real zones are within +-18 hours (ISO 8601 / RFC 3339 allow no more): a larger one is a typo.
+                guard zone.count >= 1, zone.count <= 2, let zh = zone[0], let zm = zone.count > 1 ? zone[1] : 0,
+                      (0...18).contains(zh), (0..<60).contains(zm) else {
+                    throw ParseError(description: "cannot read the zone of '\(text)': expected +hh:mm within +-18:00")
+                }
                 zoneNs = (zh * 3600 + zm * 60) * 1_000_000_000 * (rest[signIndex] == "+" ? 1 : -1)
                 rest = String(rest[..<signIndex])
             }
             let tod = try Self.timeOfDay(rest, original: text)
-            self = .wallClock(Self.days(y, m, d) * 86_400_000_000_000 + tod - zoneNs)
+            let (dayNs, o1) = Self.days(y, m, d).multipliedReportingOverflow(by: 86_400_000_000_000)
+            let (withTime, o2) = dayNs.addingReportingOverflow(tod)
+            let (wall, o3) = withTime.subtractingReportingOverflow(zoneNs)
+            guard !(o1 || o2 || o3) else {
+                throw ParseError(description: "'\(text)' is out of range: times run from 1677-09-21 to 2262-04-11 (UTC)")
+            }
+            self = .wallClock(wall)
             return
         }
         self = .timeOfDay(try Self.timeOfDay(t, original: text))
@@ -51,27 +64,37 @@ public enum TimeBound: Equatable, Sendable {
     /// Boot-time ns of the bound for a capture whose events span `first...last` (boot ns) with the given
     /// realtime offset.
     public func bootNs(first: UInt64, last: UInt64, realtimeOffsetNs: Int64) -> UInt64 {
-        func clamp(_ v: Int64) -> UInt64 { v < 0 ? 0 : UInt64(v) }
         switch self {
-        case .fromStart(let d): return clamp(Int64(bitPattern: first) &+ d)
-        case .fromEnd(let d): return clamp(Int64(bitPattern: last) &- d)
-        case .wallClock(let w): return clamp(w &- realtimeOffsetNs)
+        case .fromStart(let d):
+            let r = first.addingReportingOverflow(d >= 0 ? UInt64(d) : 0)
+            return r.overflow ? .max : r.partialValue
+        case .fromEnd(let d): return d >= 0 ? (last >= UInt64(d) ? last - UInt64(d) : 0) : last
+        case .wallClock(let w): return Self.boot(wall: w, realtimeOffsetNs: realtimeOffsetNs)
         case .timeOfDay(let tod):
-            let firstWall = Int64(bitPattern: first) &+ realtimeOffsetNs
-            let day = firstWall - ((firstWall % 86_400_000_000_000) + 86_400_000_000_000) % 86_400_000_000_000
-            return clamp(day &+ tod &- realtimeOffsetNs)
+            // The offset comes from the file: every step saturates instead of trapping (or wrapping, which
+            // would put the bound at the other end of time).
+            let firstWall = CaptureFormat.wallClock(bootNs: first, offsetNs: realtimeOffsetNs)
+            let sinceMidnight = ((firstWall % 86_400_000_000_000) + 86_400_000_000_000) % 86_400_000_000_000
+            let day = firstWall.subtractingReportingOverflow(sinceMidnight)
+            guard !day.overflow else { return 0 }
+            let wall = day.partialValue.addingReportingOverflow(tod)
+            guard !wall.overflow else { return .max }
+            return Self.boot(wall: wall.partialValue, realtimeOffsetNs: realtimeOffsetNs)
         }
     }
 
+    /// Boot-time ns of wall-clock `wall`: wall - offset, clamped to 0...UInt64.max (both come from outside).
+    static func boot(wall: Int64, realtimeOffsetNs: Int64) -> UInt64 {
+        // In 128 bits the difference always fits; then clamp.
+        let d = Int128(wall) - Int128(realtimeOffsetNs)
+        return d < 0 ? 0 : UInt64(d)
+    }
+
     static func duration(_ s: String, original: String) throws -> Int64 {
-        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
-        for (suffix, scale) in units where s.hasSuffix(suffix) {
-            let number = s.dropLast(suffix.count)
-            // "ms" must not be read as minutes of "m" + "s": the longer suffixes come first in the list.
-            if let v = Double(number), v >= 0 { return Int64(v * scale) }
+        guard let ns = DurationText.nanoseconds(s) else {
+            throw ParseError(description: "cannot read '\(original)' as an offset: expected a number with ns, us, ms, s, m or h, such as +2s or -500ms, at most \(DurationText.maxText)")
         }
-        if let v = Double(s), v >= 0 { return Int64(v * 1e9) }
-        throw ParseError(description: "cannot read '\(original)' as an offset: expected a number with ns, us, ms, s, m or h, such as +2s or -500ms")
+        return ns
     }
 
     static func timeOfDay(_ s: String, original: String) throws -> Int64 {

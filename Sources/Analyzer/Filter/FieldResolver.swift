@@ -38,7 +38,16 @@ public enum FieldResolver {
         case (.none, nil), (.optionalIndex, nil):
             return FieldRef(info.id)
         case (.nameOrIndex, let arg?), (.optionalIndex, let arg?):
-            if let n = Int(arg.trimmingSpaces()), n >= 0 { return FieldRef(info.id, index: n) }
+            // Anything written as an integer is an index, checked against the field's range (never taken
+            // as a parameter name, and never trapping or wrapping when too large for Int).
+            let digits = arg.trimmingSpaces()
+            let unsigned = digits.first == "-" || digits.first == "+" ? digits.dropFirst() : Substring(digits)
+            if !unsigned.isEmpty, unsigned.allSatisfy({ $0.isASCII && $0.isNumber }), let range = info.argument.indexRange {
+                guard let n = Int(digits), range.contains(n) else {
+                    throw FilterError(.fieldIndexOutOfRange(field: info.name, index: digits, range: range), column: column)
+                }
+                return FieldRef(info.id, index: n)
+            }
             if info.argument == .nameOrIndex, !arg.isEmpty, !arg.contains(" ") { return FieldRef(info.id, argName: arg) }
             throw FilterError(.invalidFieldArgument(field: info.name, argument: arg), column: column)
         case (.none, let arg?):

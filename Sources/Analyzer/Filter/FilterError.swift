@@ -23,6 +23,8 @@ public struct FilterError: Error, Equatable, Sendable, CustomStringConvertible {
         case emptyList
         /// A field argument that does not fit the field (`proc.name[1]`, `evt.arg` without one, `proc.aname[x]`).
         case invalidFieldArgument(field: String, argument: String)
+        /// A numeric field index outside what the field can hold (`evt.arg[6]`, `proc.aname[65]`, `evt.arg[-1]`).
+        case fieldIndexOutOfRange(field: String, index: String, range: ClosedRange<Int>)
         /// A constant that is not of the field's type (`evt.cpu = abc`).
         case invalidValue(String, field: String, expected: String)
         /// An operator the field's type does not support (`fd.sip contains 1`).
@@ -68,6 +70,8 @@ public struct FilterError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidFieldArgument(let field, let argument):
             return argument.isEmpty ? "field '\(field)' requires an argument"
                 : "invalid argument '\(argument)' for field '\(field)'"
+        case .fieldIndexOutOfRange(let field, let index, let range):
+            return "index \(index) of field '\(field)' is out of range; valid indexes are \(range.lowerBound) to \(range.upperBound)"
         case .invalidValue(let value, let field, let expected):
             return "'\(value)' is not \(expected) (field '\(field)')"
         case .operatorNotApplicable(let op, let field, let type):

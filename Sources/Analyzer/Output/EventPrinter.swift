@@ -120,9 +120,7 @@ public final class EventPrinter {
     public func appendTime(_ event: Event, mode: TimeMode, firstNs: UInt64, to out: OutputBuffer) {
         switch mode {
         case .absolute:
-            let ns = event.realtimeNs
-            let secs = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
-            let frac = UInt64(ns - secs * 1_000_000_000)
+            let (secs, frac) = Self.floorSeconds(event.realtimeNs)
             if secs != lastSecond {
                 var sod = secs % 86_400
                 if sod < 0 { sod += 86_400 }
@@ -153,8 +151,7 @@ public final class EventPrinter {
 
     /// Appends `evt.datetime`: `yyyy-mm-dd hh:mm:ss.nnnnnnnnn` (UTC).
     public func appendDatetime(_ event: Event, to out: OutputBuffer) {
-        let ns = event.realtimeNs
-        let secs = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
+        let secs = Self.floorSeconds(event.realtimeNs).secs
         var days = secs / 86_400
         if secs % 86_400 < 0 { days -= 1 }
         let (y, m, d) = Self.civil(days: days)
@@ -165,6 +162,16 @@ public final class EventPrinter {
         out.appendPadded(UInt64(d), width: 2)
         out.append(UInt8(ascii: " "))
         appendTime(event, mode: .absolute, firstNs: 0, to: out)
+    }
+
+    /// Whole seconds (rounded down) and the nanoseconds past them, for every Int64 (no `ns - 999_999_999`,
+    /// which overflows near Int64.min: the wall clock comes from the file's realtime offset).
+    @inline(__always)
+    static func floorSeconds(_ ns: Int64) -> (secs: Int64, frac: UInt64) {
+        var secs = ns / 1_000_000_000
+        var frac = ns % 1_000_000_000
+        if frac < 0 { secs -= 1; frac += 1_000_000_000 }
+        return (secs, UInt64(frac))
     }
 
     /// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's days-to-civil algorithm).

@@ -217,6 +217,11 @@ public final class CaptureStatistics {
         }
         for (nr, s) in unknownSyscalls { syscalls.append(row(EventTable.unknownSyscallName(nr), "other", s)) }
 
+        // Byte counts are sums of results read from the file: a hostile capture can make them near 2^64.
+        func total(_ a: UInt64, _ b: UInt64) -> UInt64 {
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            return overflow ? .max : sum
+        }
         let byCount = syscalls.sorted { ($0.count, $1.name) > ($1.count, $0.name) }
         let byTime = syscalls.filter { $0.totalNs > 0 }.sorted { ($0.totalNs, $1.name) > ($1.totalNs, $0.name) }
 
@@ -224,8 +229,8 @@ public final class CaptureStatistics {
             StatisticsReport.ProcessRow(pid: pid, comm: p.comm, exe: p.exe, events: p.events, errors: p.errors,
                                         bytesRead: p.bytesRead, bytesWritten: p.bytesWritten, syscallNs: p.syscallNs)
         }
-        let procsByBytes = procs.filter { $0.bytesRead + $0.bytesWritten > 0 }.sorted {
-            ($0.bytesRead + $0.bytesWritten, $1.pid) > ($1.bytesRead + $1.bytesWritten, $0.pid)
+        let procsByBytes = procs.filter { total($0.bytesRead, $0.bytesWritten) > 0 }.sorted {
+            (total($0.bytesRead, $0.bytesWritten), $1.pid) > (total($1.bytesRead, $1.bytesWritten), $0.pid)
         }
         let procsByEvents = procs.sorted { ($0.events, $1.pid) > ($1.events, $0.pid) }
 
@@ -238,7 +243,7 @@ public final class CaptureStatistics {
                 }
                 return StatisticsReport.IORow(name: name, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten,
                                               reads: s.reads, writes: s.writes, pids: s.pids.sorted())
-            }.sorted { ($0.bytesRead + $0.bytesWritten, $1.name) > ($1.bytesRead + $1.bytesWritten, $0.name) }
+            }.sorted { (total($0.bytesRead, $0.bytesWritten), $1.name) > (total($1.bytesRead, $1.bytesWritten), $0.name) }
         }
 
         let errors = errnos.map { e, n -> StatisticsReport.ErrorRow in

@@ -84,10 +84,10 @@ public enum StatisticsRenderer {
                      r.topProcessesByEvents.map { ["\($0.pid)", $0.comm, "\($0.events)", "\($0.errors)", duration($0.syscallNs)] },
                      rightAligned: [0, 2, 3, 4])
         out += table("Top files by bytes", ["READ", "WRITTEN", "OPS", "FILE"],
-                     r.topFiles.map { [bytes($0.bytesRead), bytes($0.bytesWritten), "\($0.reads + $0.writes)", $0.name] },
+                     r.topFiles.map { [bytes($0.bytesRead), bytes($0.bytesWritten), "\($0.reads &+ $0.writes)", $0.name] },
                      rightAligned: [0, 1, 2])
         out += table("Top connections by bytes", ["IN", "OUT", "OPS", "CONNECTION"],
-                     r.topConnections.map { [bytes($0.bytesRead), bytes($0.bytesWritten), "\($0.reads + $0.writes)", $0.name] },
+                     r.topConnections.map { [bytes($0.bytesRead), bytes($0.bytesWritten), "\($0.reads &+ $0.writes)", $0.name] },
                      rightAligned: [0, 1, 2])
         out += table("Errors by errno", ["ERRNO", "COUNT", "SYSCALLS"],
                      r.errors.map { [$0.name, "\($0.count)", $0.syscalls.joined(separator: " ")] },
