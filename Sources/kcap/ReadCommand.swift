@@ -134,6 +134,10 @@ struct ReadCommand: ParsableCommand {
         for problem in reader.problems.dropFirst(problemsBefore) {
             fputs("warning: \(path): \(problem)\n", stderr)
         }
+        // Problems past the listed ones, and state bounds reached: one line each, however many events hit them.
+        for line in reader.omittedProblemLines + engine.limitWarnings {
+            fputs("warning: \(path): \(line)\n", stderr)
+        }
     }
 
     /// hh:mm:ss.nnnnnnnnn UTC of wall-clock ns.

@@ -82,7 +82,7 @@ struct StatsCommand: ParsableCommand {
             if !rows.isEmpty { report.inFlightAtEnd = rows }
         }
         print(json ? try StatisticsRenderer.json(report) : StatisticsRenderer.text(report), terminator: "")
-        for problem in reader.problems {
+        for problem in reader.problems.map(\.description) + reader.omittedProblemLines + engine.limitWarnings {
             FileHandle.standardError.write(Data("warning: \(path): \(problem)\n".utf8))
         }
     }
