@@ -20,6 +20,9 @@ public struct CaptureProblem: Sendable, Hashable, CustomStringConvertible, Codab
         case badFooter
         /// The block uses a flag this reader does not know (a newer minor version); skipped.
         case unsupportedBlock
+        /// The capture holds more than a reader keeps (`StateLimits`: argv, threads, fds per snapshot); the
+        /// excess was dropped. Real recordings stay within the limits, so this marks a crafted or damaged file.
+        case overLimit
     }
 
     /// The kind of damage.

@@ -24,8 +24,18 @@ public final class CaptureReader {
     /// True when the file ends with a valid trailer and footer (the writer called finish()).
     public private(set) var isFinished = false
     /// Integrity problems found so far (block, offset, what). Opening finds frame-level damage; payload
-    /// damage (checksums, records) is found as `forEachBlock` reads the blocks.
+    /// damage (checksums, records) is found as `forEachBlock` reads the blocks. The first
+    /// `StateLimits.problemsListedPerKind` of each kind are listed; later ones are counted in `omittedProblems`.
     public private(set) var problems: [CaptureProblem] = []
+    /// Problems found but not listed in `problems`, by kind, in the order the kinds first overflowed.
+    public private(set) var omittedProblems: [(kind: CaptureProblem.Kind, count: Int)] = []
+    /// One line per kind of omitted problems ("1000 more problems of kind badFrame (not listed)"), for the
+    /// commands to print after the listed ones.
+    public var omittedProblemLines: [String] {
+        omittedProblems.map { "\($0.count) more problem\($0.count == 1 ? "" : "s") of kind \($0.kind.rawValue) (the first \(StateLimits.problemsListedPerKind) are listed)" }
+    }
+    /// Total problems found, listed or not.
+    public var problemCount: Int { problems.count + omittedProblems.reduce(0) { $0 + $1.count } }
     /// Every block, in file order, from the footer or from a forward scan. Entry 0 is the header block; the
     /// footer block itself is not listed.
     public private(set) var index: [BlockIndexEntry] = []
@@ -33,8 +43,18 @@ public final class CaptureReader {
     private let fd: Int32
     private let frameAndPayload: ByteBuffer
     private let rawBuffer: ByteBuffer
+    /// Listed problems (a second walk over the blocks finds the same ones again; they are not listed twice).
     private var reported = Set<CaptureProblem>()
-
+    private var listedPerKind: [CaptureProblem.Kind: Int] = [:]
+    /// Per kind, the furthest (offset, block) of an omitted problem: walks go forward through the file, so a
+    /// problem at or before it was already counted (by an earlier walk) and is not counted again.
+    private var omittedUpTo: [CaptureProblem.Kind: (offset: UInt64, block: Int)] = [:]
+    /// Limits already reported: each is said once per file, not once per snapshot.
+    private var limitsReported = Set<StateLimits.Kind>()
+    /// The window `findNextFrame` last read (kept so consecutive damaged spots do not read it again).
+    private var scanBuffer: ByteBuffer? = nil
+    private var scanWindowBase: UInt64 = 0
+    private var scanWindowCount = 0
     /// Opens a capture. Throws `CaptureError` for a file that is not a kcap capture, was mangled by a
     /// text-mode transfer, comes from a newer major version, or ends inside its preamble or header block.
     public init(path: String) throws {
@@ -77,7 +97,7 @@ public final class CaptureReader {
     deinit { close(fd) }
 
     /// Bytes held by the reader's reusable buffers (tests check that it stays at a few chunks).
-    var bufferBytes: Int { frameAndPayload.capacity + rawBuffer.capacity }
+    var bufferBytes: Int { frameAndPayload.capacity + rawBuffer.capacity + (scanBuffer?.capacity ?? 0) }
 
     // MARK: - Walking
 
@@ -117,9 +137,13 @@ public final class CaptureReader {
             case .snapshot:
                 guard let raw = try loadPayload(i) else { continue }
                 let snapshot: CaptureSnapshot
-                do { snapshot = try CaptureSnapshot.decode(payload: raw) } catch {
+                var cuts = SnapshotCuts()
+                do { snapshot = try CaptureSnapshot.decode(payload: raw, cuts: &cuts) } catch {
                     report(.badPayload, i, entry.offset, "snapshot does not decode (\(describe(error))); skipped")
                     continue
+                }
+                for (kind, message) in cuts.messages where limitsReported.insert(kind).inserted {
+                    report(.overLimit, i, entry.offset, message + " (said once per file)")
                 }
                 try body(.snapshot(snapshot))
             case .counters:
@@ -364,30 +388,46 @@ public final class CaptureReader {
     }
 
     /// The offset of the next valid frame after `pos` that fits in the file, searching in 1 MiB windows.
+    ///
+    /// The scan only moves forward and every search starts past the previous damaged spot, so the last
+    /// window read is kept: a file with damage every few bytes reads each byte about once in all (windows
+    /// overlap by one frame), instead of one window per damaged spot.
     private func findNextFrame(after pos: UInt64) -> UInt64? {
         let fs = CaptureFileFormat.frameSize
         let window = 1 << 20
-        frameAndPayload.reserve(window + fs)
+        let buffer: ByteBuffer
+        if let b = scanBuffer { buffer = b } else {
+            buffer = ByteBuffer(capacity: window + fs)
+            scanBuffer = buffer
+            scanWindowCount = 0
+        }
         let syncFirst = Int32(CaptureFileFormat.syncMarker & 0xFF)
-        var base = pos + 1
-        while base + UInt64(fs) <= fileSize {
-            let want = Int(min(UInt64(window + fs), fileSize - base))
-            guard let got = try? CaptureReader.preadFully(fd, frameAndPayload.base, want, base, path), got >= fs else { return nil }
-            var i = 0
+        var start = pos + 1  // the first offset a frame may start at
+        while start + UInt64(fs) <= fileSize {
+            // Reuse the kept window when `start` lies in it with a whole frame after it; read otherwise.
+            if !(start >= scanWindowBase && start + UInt64(fs) <= scanWindowBase + UInt64(scanWindowCount)) {
+                let want = Int(min(UInt64(window + fs), fileSize - start))
+                scanWindowCount = 0
+                guard let got = try? CaptureReader.preadFully(fd, buffer.base, want, start, path), got >= fs else { return nil }
+                scanWindowBase = start
+                scanWindowCount = got
+            }
+            let got = scanWindowCount
+            var i = Int(start - scanWindowBase)
             while i + fs <= got {
-                guard let hit = memchr(frameAndPayload.base + i, syncFirst, got - i) else { break }
-                let at = UnsafeMutableRawPointer(hit) - frameAndPayload.base
+                guard let hit = memchr(buffer.base + i, syncFirst, got - i) else { break }
+                let at = UnsafeMutableRawPointer(hit) - buffer.base
                 if at + fs > got { break }
-                let b = UnsafeRawBufferPointer(start: frameAndPayload.base + at, count: fs)
+                let b = UnsafeRawBufferPointer(start: buffer.base + at, count: fs)
                 // BlockFrame.parse checks the whole sync marker, then the frame CRC.
                 // A real frame (its CRC checks) whose block runs past the end is still the next block: the
                 // scan then reports it as cut short.
-                if let f = try? BlockFrame.parse(b), f.lengthProblem == nil { return base + UInt64(at) }
+                if let f = try? BlockFrame.parse(b), f.lengthProblem == nil { return scanWindowBase + UInt64(at) }
                 i = at + 1
             }
+            if scanWindowBase + UInt64(got) >= fileSize { return nil }
             // Windows overlap by one frame so a frame across the boundary is still seen.
-            if got < want || base + UInt64(got) >= fileSize { return nil }
-            base += UInt64(got - fs + 1)
+            start = scanWindowBase + UInt64(got - fs + 1)
         }
         return nil
     }
@@ -485,9 +525,27 @@ public final class CaptureReader {
         return (off, n)
     }
 
-    private func report(_ kind: CaptureProblem.Kind, _ block: Int?, _ offset: UInt64, _ message: String) {
-        let p = CaptureProblem(kind, blockIndex: block, offset: offset, message)
-        if reported.insert(p).inserted { problems.append(p) }
+    /// Lists a problem, or counts it once the kind has `StateLimits.problemsListedPerKind` listed, so a
+    /// file of a million damaged blocks costs a counter, not a million messages.
+    private func report(_ kind: CaptureProblem.Kind, _ block: Int?, _ offset: UInt64, _ message: @autoclosure () -> String) {
+        if listedPerKind[kind, default: 0] < StateLimits.problemsListedPerKind {
+            let p = CaptureProblem(kind, blockIndex: block, offset: offset, message())
+            if reported.insert(p).inserted {
+                problems.append(p)
+                listedPerKind[kind, default: 0] += 1
+            }
+            return
+        }
+        let at = (offset: offset, block: block ?? -1)
+        if let last = omittedUpTo[kind], (at.offset, at.block) <= (last.offset, last.block) { return }
+        // A listed problem met again by a later walk is not new either.
+        if reported.contains(CaptureProblem(kind, blockIndex: block, offset: offset, message())) { return }
+        omittedUpTo[kind] = at
+        if let i = omittedProblems.firstIndex(where: { $0.kind == kind }) {
+            omittedProblems[i].count += 1
+        } else {
+            omittedProblems.append((kind, 1))
+        }
     }
 
     private func describe(_ error: Error) -> String {

@@ -61,20 +61,33 @@ extension CaptureSnapshot {
     }
 
     /// Reads one id → name table (users or groups); an entry's bytes past its name belong to a later version.
-    static func decodeNames(_ c: inout ByteCursor, _ what: String) throws -> [UInt32: String] {
+    static func decodeNames(_ c: inout ByteCursor, _ what: String, _ cuts: inout SnapshotCuts) throws -> [UInt32: String] {
         let n = try c.readCount(minElementSize: minNameEntry, "\(what) count")
         var table: [UInt32: String] = [:]
-        table.reserveCapacity(n)
+        table.reserveCapacity(min(n, StateLimits.threads))
         for _ in 0..<n {
             let len = Int(try c.read(UInt32.self, "\(what) entry length"))
             var e = ByteCursor(try c.readBytes(len, "\(what) entry"))
             let id = try e.read(UInt32.self, "\(what) id")
-            table[id] = try e.readString("\(what) name")
+            let name = try cuts.string(&e, "\(what) name", max: StateLimits.shortStringBytes)
+            // Ids past the thread bound are not kept: a host has far fewer users (and a table of a million
+            // hostile ids would otherwise be kept whole).
+            if table.count < StateLimits.threads || table[id] != nil {
+                table[id] = name
+            } else {
+                cuts.note(.nameTable, "a snapshot's \(what) table lists \(n) names; kept the first \(StateLimits.threads)")
+            }
         }
         return table
     }
 
+    /// Decodes a snapshot payload; entries past `StateLimits` are dropped and noted in `cuts` (first of each kind).
     static func decode(payload: UnsafeRawBufferPointer) throws -> CaptureSnapshot {
+        var cuts = SnapshotCuts()
+        return try decode(payload: payload, cuts: &cuts)
+    }
+
+    static func decode(payload: UnsafeRawBufferPointer, cuts: inout SnapshotCuts) throws -> CaptureSnapshot {
         var c = ByteCursor(payload)
         let ts = try c.read(UInt64.self, "snapshot timestamp")
         let nThreads = Int(try c.read(UInt32.self, "thread count"))
@@ -82,11 +95,19 @@ extension CaptureSnapshot {
         guard nThreads <= c.remaining / minThreadEntry, nFds <= c.remaining / minFdEntry else {
             throw ByteCursor.Overrun(what: "snapshot counts \(nThreads)/\(nFds)", position: 8)
         }
+        if nThreads > StateLimits.threads {
+            cuts.note(.snapshotThreads, "a snapshot lists \(nThreads) threads; kept the first \(StateLimits.threads) (kcap's bound, kernel.threads-max of a 32 GiB host)")
+        }
+        if nFds > StateLimits.snapshotFds {
+            cuts.note(.snapshotFds, "a snapshot lists \(nFds) open fds; kept the first \(StateLimits.snapshotFds) (kcap's bound, above a busy server's fs.file-nr)")
+        }
         var threads: [ThreadInfo] = []
-        threads.reserveCapacity(nThreads)
-        for _ in 0..<nThreads {
+        threads.reserveCapacity(min(nThreads, StateLimits.threads))
+        for i in 0..<nThreads {
             let len = Int(try c.read(UInt32.self, "thread entry length"))
-            var e = ByteCursor(try c.readBytes(len, "thread entry"))
+            let bytes = try c.readBytes(len, "thread entry")
+            if i >= StateLimits.threads { continue }  // read past, so the fds and tables after it still decode
+            var e = ByteCursor(bytes)
             var t = ThreadInfo(tid: 0, pid: 0)
             t.tid = try e.read(UInt32.self, "tid")
             t.pid = try e.read(UInt32.self, "pid")
@@ -94,14 +115,25 @@ extension CaptureSnapshot {
             t.uid = try e.read(UInt32.self, "uid")
             t.gid = try e.read(UInt32.self, "gid")
             t.startTimeNs = try e.read(UInt64.self, "start time")
-            t.comm = try e.readString("comm")
-            t.exe = try e.readString("exe")
+            t.comm = try cuts.string(&e, "comm", max: StateLimits.shortStringBytes)
+            t.exe = try cuts.string(&e, "exe", max: StateLimits.pathBytes)
             let nArgs = try e.readCount(minElementSize: 4, "args")
-            t.args.reserveCapacity(nArgs)
-            for _ in 0..<nArgs { t.args.append(try e.readString("arg")) }
-            t.cwd = try e.readString("cwd")
-            t.cgroup = try e.readString("cgroup")
-            t.containerID = try e.readString("container id")
+            var budget = ArgvBudget()
+            var kept = 0
+            for _ in 0..<nArgs {
+                let n = Int(try e.read(UInt32.self, "arg"))
+                let raw = try e.readBytes(n, "arg")
+                if kept == t.args.count, budget.admit(length: n) {
+                    t.args.append(String(decoding: raw, as: UTF8.self))
+                }
+                kept += 1
+            }
+            if t.args.count < nArgs {
+                cuts.note(.argv, "thread \(t.tid) has \(nArgs) arguments in a snapshot; kept the first \(t.args.count) (\(budget.used) bytes: ARG_MAX of a default 8 MiB stack is \(StateLimits.argvBytes))")
+            }
+            t.cwd = try cuts.string(&e, "cwd", max: StateLimits.pathBytes)
+            t.cgroup = try cuts.string(&e, "cgroup", max: StateLimits.pathBytes)
+            t.containerID = try cuts.string(&e, "container id", max: StateLimits.shortStringBytes)
             if e.remaining >= InFlightSyscall.encodedSize {
                 let nr = try e.read(Int32.self, "syscall nr")
                 try e.skip(4, "padding")
@@ -114,10 +146,12 @@ extension CaptureSnapshot {
             threads.append(t)  // bytes left in the entry are fields of a later minor version
         }
         var fds: [FdInfo] = []
-        fds.reserveCapacity(nFds)
-        for _ in 0..<nFds {
+        fds.reserveCapacity(min(nFds, StateLimits.snapshotFds))
+        for i in 0..<nFds {
             let len = Int(try c.read(UInt32.self, "fd entry length"))
-            var e = ByteCursor(try c.readBytes(len, "fd entry"))
+            let bytes = try c.readBytes(len, "fd entry")
+            if i >= StateLimits.snapshotFds { continue }
+            var e = ByteCursor(bytes)
             let pid = try e.read(UInt32.self, "pid")
             let fd = try e.read(Int32.self, "fd")
             let kind = FdKind(rawValue: try e.read(UInt8.self, "kind")) ?? .other
@@ -125,7 +159,7 @@ extension CaptureSnapshot {
             try e.skip(2, "padding")
             let flags = try e.read(UInt32.self, "open flags")
             let inode = try e.read(UInt64.self, "inode")
-            let name = try e.readString("name")
+            let name = try cuts.string(&e, "fd name", max: StateLimits.pathBytes)
             var tuple: SocketTuple?
             if hasSocket != 0 {
                 let family = try e.read(UInt16.self, "family")
@@ -134,15 +168,15 @@ extension CaptureSnapshot {
                 let rport = try e.read(UInt16.self, "remote port")
                 let laddr = Array(try e.readBytes(16, "local address"))
                 let raddr = Array(try e.readBytes(16, "remote address"))
-                let upath = try e.readString("unix path")
+                let upath = try cuts.string(&e, "unix path", max: StateLimits.pathBytes)
                 tuple = SocketTuple(family: family, proto: proto, localAddress: laddr, localPort: lport,
                                     remoteAddress: raddr, remotePort: rport, unixPath: upath)
             }
             fds.append(FdInfo(pid: pid, fd: fd, kind: kind, openFlags: flags, name: name, inode: inode, socket: tuple))
         }
         // Name tables (format 1.1) are present when bytes remain; a 1.0 snapshot ends after its fds.
-        let users = c.remaining > 0 ? try decodeNames(&c, "user") : [:]
-        let groups = c.remaining > 0 ? try decodeNames(&c, "group") : [:]
+        let users = c.remaining > 0 ? try decodeNames(&c, "user", &cuts) : [:]
+        let groups = c.remaining > 0 ? try decodeNames(&c, "group", &cuts) : [:]
         return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds, users: users, groups: groups)
     }
 }

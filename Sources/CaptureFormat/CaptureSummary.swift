@@ -34,8 +34,12 @@ public struct CaptureSummary: Codable, Sendable, Equatable {
     public var storedEventBytes: UInt64
     /// The last counters block, nil when there is none.
     public var lastCounters: CaptureCounters?
-    /// Every integrity problem found.
+    /// The integrity problems found, the first `StateLimits.problemsListedPerKind` of each kind.
     public var problems: [CaptureProblem]
+    /// One line per kind of problems found past those listed ("N more problems of kind K"); empty when all are listed.
+    public var omittedProblems: [String] = []
+    /// Every problem found, listed or not.
+    public var problemCount: Int = 0
 
     /// rawEventBytes / storedEventBytes, 0 when nothing is stored.
     public var compressionRatio: Double {
@@ -79,6 +83,8 @@ extension CaptureReader {
         }
         s.header = header
         s.problems = problems
+        s.omittedProblems = omittedProblemLines
+        s.problemCount = problemCount
         return s
     }
 }

@@ -94,8 +94,9 @@ struct InfoCommand: ParsableCommand {
         if s.problems.isEmpty {
             line("integrity", "OK")
         } else {
-            line("integrity", "\(s.problems.count) problem\(s.problems.count == 1 ? "" : "s"); the damaged parts are skipped")
+            line("integrity", "\(s.problemCount) problem\(s.problemCount == 1 ? "" : "s"); the damaged parts are skipped")
             for p in s.problems { out += "  \(p)\n" }
+            for p in s.omittedProblems { out += "  \(p)\n" }
         }
         return out
     }

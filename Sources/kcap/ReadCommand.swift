@@ -136,6 +136,10 @@ struct ReadCommand: ParsableCommand {
         for problem in reader.problems.dropFirst(problemsBefore) {
             fputs("warning: \(path): \(problem)\n", stderr)
         }
+        // Problems past the listed ones, and state bounds reached: one line each, however many events hit them.
+        for line in reader.omittedProblemLines + engine.limitWarnings {
+            fputs("warning: \(path): \(line)\n", stderr)
+        }
         // Every intact chunk was printed; the status still says the file is damaged, as `kcap info` does.
         if !reader.problems.isEmpty { throw ExitCode(ExitStatus.problems) }
     }

@@ -84,7 +84,7 @@ struct StatsCommand: ParsableCommand {
             if !rows.isEmpty { report.inFlightAtEnd = rows }
         }
         print(json ? try StatisticsRenderer.json(report) : StatisticsRenderer.text(report), terminator: "")
-        for problem in reader.problems {
+        for problem in reader.problems.map(\.description) + reader.omittedProblemLines + engine.limitWarnings {
             FileHandle.standardError.write(Data("warning: \(path): \(problem)\n".utf8))
         }
         if !reader.problems.isEmpty { throw ExitCode(ExitStatus.problems) }

@@ -30,6 +30,8 @@ public final class Engine {
     public internal(set) var userNames: [UInt32: String] = [:]
     /// Group names of the recording host (gid → name), from the capture's snapshots (`group.name`).
     public internal(set) var groupNames: [UInt32: String] = [:]
+    /// Argvs cut to `StateLimits.argvBytes`.
+    public private(set) var argvCuts = 0
     /// Tids that got a `procexec` record since their last syscall (so the execve syscall does not redo it).
     private var execRecordSeen: Set<UInt32> = []
     /// Boot-time ns of the first record seen (`evt.reltime` counts from it).
@@ -193,7 +195,7 @@ public final class Engine {
         if let path = r.item(.path) {
             p.exe = paths.string(paths.resolve(path, base: p.cwd))
         }
-        if let argv = r.item(.argv) { p.args = Self.splitArgv(argv) }
+        if let argv = r.item(.argv) { p.args = splitArgv(argv) }
         p.isKnown = true
         execProcessFds(p)
         execRecordSeen.insert(r.tid)
@@ -219,14 +221,44 @@ public final class Engine {
         return more
     }
 
-    static func splitArgv(_ b: UnsafeRawBufferPointer) -> [String] {
+    /// The NUL-separated arguments of an ARGV item, within `StateLimits.argvBytes` (the rest is cut, and
+    /// `argvCuts` counts the argvs that were).
+    func splitArgv(_ b: UnsafeRawBufferPointer) -> [String] {
+        let (args, cut) = Self.splitArgv(b)
+        if cut { argvCuts += 1 }
+        return args
+    }
+
+    /// Splits `b` at NULs; true when arguments past `StateLimits.argvBytes` were dropped.
+    static func splitArgv(_ b: UnsafeRawBufferPointer) -> (args: [String], cut: Bool) {
         var out: [String] = []
+        var budget = ArgvBudget()
         var start = 0
         for i in 0..<b.count where b[i] == 0 {
+            guard budget.admit(length: i - start) else { return (out, true) }
             out.append(String(decoding: UnsafeRawBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
             start = i + 1
         }
-        if start < b.count { out.append(String(decoding: UnsafeRawBufferPointer(rebasing: b[start...]), as: UTF8.self)) }
+        if start < b.count {
+            guard budget.admit(length: b.count - start) else { return (out, true) }
+            out.append(String(decoding: UnsafeRawBufferPointer(rebasing: b[start...]), as: UTF8.self))
+        }
+        return (out, false)
+    }
+
+    /// One line per bound the replay reached (`StateLimits`), saying what was dropped; empty when none was.
+    /// Printed once at the end by the reading commands, whatever the number of events that hit the bound.
+    public var limitWarnings: [String] {
+        var out: [String] = []
+        if threads.evictedThreads > 0 {
+            out.append("more than \(threads.capacity) threads at once (kcap's bound: kernel.threads-max of a 32 GiB host); the state of \(threads.evictedThreads) threads known longest was dropped")
+        }
+        if paths.refusedCount > 0 {
+            out.append("more than \(StateLimits.internedPaths) distinct paths or \(StateLimits.internedPathBytes >> 20) MiB of them (kcap's bound); \(paths.refusedCount) later names are shown as unknown")
+        }
+        if argvCuts > 0 {
+            out.append("\(argvCuts) argv longer than \(StateLimits.argvBytes) bytes (ARG_MAX of a default 8 MiB stack) were cut")
+        }
         return out
     }
 
@@ -394,7 +426,7 @@ public final class Engine {
                 p.exe = paths.string(paths.resolve(path, base: base))
                 t.comm = String(p.exe.split(separator: "/").last.map { String($0.prefix(15)) } ?? "")
             }
-            if let argv = r.item(.argv) { p.args = Self.splitArgv(argv) }
+            if let argv = r.item(.argv) { p.args = splitArgv(argv) }
             execProcessFds(p)
         case .chdir:
             guard ret == 0, let path = r.item(.path) else { return nil }

@@ -93,11 +93,11 @@ public final class FdTable {
     /// Number of open fds known.
     public private(set) var count = 0
 
-    /// An empty table.
+    /// An empty table. It allocates nothing until an fd is set: every process has one, and a capture of a
+    /// million forks would otherwise spend a kilobyte on each.
     public init() {
-        denseCount = 16
-        dense = .allocate(capacity: denseCount)
-        dense.initialize(repeating: nil, count: denseCount)
+        denseCount = 0
+        dense = .allocate(capacity: 0)
     }
 
     deinit {
@@ -108,8 +108,11 @@ public final class FdTable {
     /// A copy (fork without CLONE_FILES, exec of a shared table, close_range with CLOSE_RANGE_UNSHARE).
     public func copy() -> FdTable {
         let t = FdTable()
-        t.grow(to: denseCount)
-        t.dense.update(from: dense, count: denseCount)
+        // Only up to the highest open fd: a forked child of a shell holds fds 0-2, not the parent's capacity.
+        var used = denseCount
+        while used > 0, dense[used - 1] == nil { used -= 1 }
+        t.grow(to: used)
+        t.dense.update(from: dense, count: used)
         t.sparse = sparse
         t.count = count
         return t
@@ -117,7 +120,8 @@ public final class FdTable {
 
     private func grow(to n: Int) {
         guard n > denseCount else { return }
-        var newCount = denseCount * 2
+        // Doubling, from 4 entries (stdin, stdout, stderr and one more).
+        var newCount = max(denseCount * 2, 4)
         while newCount < n { newCount *= 2 }
         let p = UnsafeMutablePointer<FdEntry?>.allocate(capacity: newCount)
         p.moveInitialize(from: dense, count: denseCount)

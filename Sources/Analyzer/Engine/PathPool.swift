@@ -1,7 +1,11 @@
+import CaptureFormat
+
 /// Interned byte strings (paths, unix socket names): the fd and thread tables store a 32-bit id instead of
 /// a `String`, so opening the same file a million times allocates nothing after the first.
 ///
-/// Strings for filters and printers are made on first request and cached per id.
+/// Strings for filters and printers are made on first request and cached per id. The pool holds at most
+/// `StateLimits.internedPaths` strings and `StateLimits.internedPathBytes` bytes; past that, new strings get
+/// `none` (their fds show no name) and are counted in `refusedCount`.
 public final class PathPool {
     /// Id of "no name" (an fd whose name was never known).
     public static let none: Int32 = -1
@@ -53,6 +57,9 @@ public final class PathPool {
     /// Bytes held by the pool.
     public var byteCount: Int { storageCount }
 
+    /// New strings not kept because the pool was full (`StateLimits.internedPaths`, `internedPathBytes`).
+    public private(set) var refusedCount = 0
+
     @inline(__always)
     private static func hash(_ p: UnsafeRawBufferPointer) -> UInt32 {
         var h: UInt32 = 2_166_136_261
@@ -75,6 +82,11 @@ public final class PathPool {
                 if equal { return Int32(id) }
             }
             i = (i + 1) & mask
+        }
+        // Full (`StateLimits`): the name is not kept, and shows as unknown.
+        if starts.count >= StateLimits.internedPaths || bytes.count > StateLimits.internedPathBytes - storageCount {
+            refusedCount += 1
+            return Self.none
         }
         let id = Int32(starts.count)
         starts.append(Int32(storageCount))

@@ -1,4 +1,5 @@
 import CaptureFormat
+import DequeModule
 
 /// Bumped whenever a thread, a process or an fd table object may be replaced or freed, so the engine's
 /// per-event cache of unretained references knows to look them up again. Engines run on one thread each;
@@ -91,14 +92,30 @@ public final class ThreadState {
 }
 
 /// tid -> thread -> process, with the last lookup cached (consecutive records mostly come from one thread).
+///
+/// The table holds at most `capacity` threads (`StateLimits.threads`): past it, the thread known longest is
+/// dropped for each new one (a capture that big has lost exit records, or was made to exhaust the reader).
 public final class ThreadTable {
     private var threads: [UInt32: ThreadState] = [:]
     private var processes: [UInt32: ProcessState] = [:]
     private var lastTid: UInt32 = 0
     private unowned(unsafe) var lastThread: ThreadState? = nil
+    /// Most threads kept at once.
+    public let capacity: Int
+    /// Tids in the order they were inserted, oldest first, for dropping past `capacity`. May hold tids that
+    /// were removed since (skipped when met); compacted when it grows to twice the capacity.
+    private var insertionOrder = Deque<UInt32>()
+    /// Threads dropped because the table was full.
+    public private(set) var evictedThreads = 0
+    /// The last few dropped threads, kept alive: the engine may be inside a call on the thread that was the
+    /// oldest (a clone adds the child while the parent's record is being applied) and holds it unretained.
+    private var recentlyEvicted: [ThreadState?] = Array(repeating: nil, count: 8)
+    private var recentlyEvictedNext = 0
 
-    /// An empty table.
-    public init() {}
+    /// An empty table holding at most `capacity` threads.
+    public init(capacity: Int = StateLimits.threads) {
+        self.capacity = max(capacity, 1)
+    }
 
     /// Number of threads.
     public var threadCount: Int { threads.count }
@@ -126,7 +143,14 @@ public final class ThreadTable {
     /// Adds or replaces a thread (and registers its process).
     public func insert(_ thread: ThreadState) {
         engineStateGeneration &+= 1
-        if let old = threads[thread.tid] { old.process.threadCount -= 1; dropIfEmpty(old.process) }
+        if let old = threads[thread.tid] {
+            old.process.threadCount -= 1
+            dropIfEmpty(old.process)
+        } else {
+            if threads.count >= capacity { evictOldest() }
+            insertionOrder.append(thread.tid)
+            if insertionOrder.count > 2 * capacity { compactOrder() }
+        }
         threads[thread.tid] = thread
         thread.process.threadCount += 1
         processes[thread.process.pid] = thread.process
@@ -160,8 +184,30 @@ public final class ThreadTable {
         engineStateGeneration &+= 1
         threads.removeAll()
         processes.removeAll()
+        insertionOrder.removeAll()
         lastThread = nil
         lastTid = 0
+    }
+
+    /// Drops the thread inserted longest ago that is still in the table.
+    private func evictOldest() {
+        while let tid = insertionOrder.popFirst() {
+            guard let t = threads[tid] else { continue }
+            recentlyEvicted[recentlyEvictedNext] = t
+            recentlyEvictedNext = (recentlyEvictedNext + 1) % recentlyEvicted.count
+            remove(tid: tid)
+            evictedThreads += 1
+            return
+        }
+    }
+
+    /// Rebuilds the insertion order with only the tids still in the table, each once (its latest insertion).
+    private func compactOrder() {
+        var seen = Set<UInt32>(minimumCapacity: threads.count)
+        var kept: [UInt32] = []
+        kept.reserveCapacity(threads.count)
+        for tid in insertionOrder.reversed() where threads[tid] != nil && seen.insert(tid).inserted { kept.append(tid) }
+        insertionOrder = Deque(kept.reversed())
     }
 
     private func dropIfEmpty(_ p: ProcessState) {
