@@ -53,10 +53,16 @@ let package = Package(
         // Throughput drivers for tools/bench; never part of the tests.
         .executableTarget(name: "kcap-bench", dependencies: ["CaptureFormat", "Analyzer"]),
 
+        // The fuzz targets' entry functions and the capture-aware mutator, shared by the libFuzzer binary and
+        // the regression tests (tools/fuzz.sh builds kcap-fuzz with -sanitize=fuzzer; a normal build is a replayer).
+        .target(name: "KcapFuzz", dependencies: ["CaptureFormat", "Analyzer", "CLZ4", "CKcapSupport"]),
+        .executableTarget(name: "kcap-fuzz", dependencies: ["KcapFuzz"]),
+
         .testTarget(name: "CaptureFormatTests", dependencies: ["CaptureFormat"]),
         .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "CaptureFormat", "CKcapABI"]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "CaptureFormat", "Analyzer"],
                     exclude: ["Workload"]), // workload.c is compiled by the tests themselves, with cc
+        .testTarget(name: "FuzzTests", dependencies: ["KcapFuzz", "CaptureFormat"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,130 @@
+import Analyzer
+import CaptureFormat
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The fuzz targets and their entry functions. libFuzzer (`kcap-fuzz` built with `-sanitize=fuzzer`) and the
+/// regression tests (`FuzzRegressionTests`) call the same `run`, so a crash input kept under
+/// Tests/FuzzRegressions replays exactly the code the fuzzer ran.
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    /// The capture reader alone: open (preamble, header, footer or scan), summary, every block, a time seek.
+    case reader
+    /// A whole replay: reader → engine → text, JSON and `-p` printers, statistics and the in-flight report.
+    case engine
+    /// The filter parser and compiler, and the `-p` format parser, evaluated against a real capture.
+    case filter
+
+    /// Runs one input through the target. Errors are the expected answer to bad input and are swallowed;
+    /// only a trap (or a sanitizer report, or a hang) is a finding.
+    public func run(_ data: UnsafeRawBufferPointer) {
+        switch self {
+        case .reader: FuzzTarget.runReader(data)
+        case .engine: FuzzTarget.runEngine(data)
+        case .filter: FuzzTarget.runFilter(data)
+        }
+    }
+
+    /// Whether the target's inputs are capture files (and so take the capture-aware mutator).
+    public var takesCaptures: Bool { self != .filter }
+
+    // MARK: - reader
+
+    static func runReader(_ data: UnsafeRawBufferPointer) {
+        FuzzInputFile.shared.store(data)
+        guard let reader = try? CaptureReader(path: FuzzInputFile.shared.path) else { return }
+        guard let summary = try? reader.summarize() else { return }
+        var sink: UInt64 = 0
+        // A second walk that touches every record, and a seek into the middle of the time range.
+        try? reader.forEachBlock { block in
+            switch block {
+            case .events(let view):
+                view.forEachRecord { r in sink &+= r.timestampNs &+ UInt64(r.length) }
+            case .snapshot(let s):
+                sink &+= UInt64(s.threads.count &+ s.fds.count &+ s.users.count &+ s.groups.count)
+            case .counters(let c):
+                sink &+= c.eventsDropped
+            }
+        }
+        if let first = summary.firstTimestampNs, let last = summary.lastTimestampNs {
+            let mid = first / 2 + last / 2
+            try? reader.forEachBlock(from: mid) { _ in sink &+= 1 }
+        }
+        for p in reader.problems { sink &+= UInt64(p.description.utf8.count) }
+        blackHole(sink)
+    }
+
+    // MARK: - engine
+
+    /// Where printed output goes: written for real (the printers' flush path runs) but discarded.
+    static let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
+
+    /// A `-p` format that reaches the wall-clock, process, fd and argument renderers.
+    static let engineFormat = "%evt.num %evt.datetime %evt.reltime %proc.name %proc.cmdline %thread.tid %fd.name %fd.type %evt.type %evt.args %evt.res %user.name"
+
+    static func runEngine(_ data: UnsafeRawBufferPointer) {
+        FuzzInputFile.shared.store(data)
+        let path = FuzzInputFile.shared.path
+        guard let first = try? CaptureReader(path: path) else { return }
+        let outputs: [ReadPipeline.Output] = [.text, .json, .format(engineFormat)]
+        for (i, output) in outputs.enumerated() {
+            guard let reader = i == 0 ? first : try? CaptureReader(path: path) else { return }
+            let replay = CaptureReplay(reader: reader)
+            var options = ReadPipeline.Options()
+            options.timeMode = i == 1 ? .relative : .absolute
+            if i == 2, let w = try? replay.window(since: "+0.001s", until: nil) { (options.startNs, options.endNs) = w }
+            let out = OutputBuffer(fd: devNull)
+            _ = try? ReadPipeline.run(replay, output: output, to: out, options: options)
+            _ = replay.dropWarning { "\($0)" }
+        }
+        guard let reader = try? CaptureReader(path: path) else { return }
+        let replay = CaptureReplay(reader: reader)
+        let engine = replay.engine
+        let stats = CaptureStatistics(machine: engine.machine)
+        var collector = StatisticsCollector(statistics: stats)
+        try? replay.run(into: &collector)
+        var report = stats.report(limit: 10, counters: replay.counters().last) { engine.paths.string($0) }
+        let rows = InFlightReport.rows(engine: engine, machine: engine.machine, limit: 10)
+        if !rows.isEmpty { report.inFlightAtEnd = rows }
+        var sink = StatisticsRenderer.text(report).utf8.count
+        sink &+= (try? StatisticsRenderer.json(report))?.utf8.count ?? 0
+        blackHole(UInt64(sink))
+    }
+
+    // MARK: - filter
+
+    /// The capture filters are evaluated against: a real recording with sockets, files and processes.
+    /// KCAP_FUZZ_FIXTURE overrides it.
+    static let filterFixture: String = {
+        if let p = getenv("KCAP_FUZZ_FIXTURE") { return String(cString: p) }
+        // Sources/KcapFuzz/FuzzTarget.swift → the repository root.
+        var root = "\(#filePath)"
+        for _ in 0..<3 { if let slash = root.lastIndex(of: "/") { root = String(root[..<slash]) } }
+        return root + "/Tests/Fixtures/net-loopback/capture.kcap"
+    }()
+
+    static let compiler = FilterCompiler(eventTypeCodes: Event.typeCodes(machine: "x86_64"))
+
+    static func runFilter(_ data: UnsafeRawBufferPointer) {
+        let text = String(decoding: data, as: UTF8.self)
+        let filter = try? compiler.compile(text, for: Event.self)
+        // The same text as a `-p` format: its parser reads `%field` references and escapes.
+        let format = text
+        guard let reader = try? CaptureReader(path: filterFixture) else {
+            fatalError("kcap-fuzz: the filter target needs the fixture \(filterFixture) (set KCAP_FUZZ_FIXTURE)")
+        }
+        let replay = CaptureReplay(reader: reader)
+        var options = ReadPipeline.Options()
+        options.filter = filter
+        let out = OutputBuffer(fd: devNull)
+        if filter != nil {
+            _ = try? ReadPipeline.run(replay, output: .none, to: out, options: options)
+        } else {
+            _ = try? ReadPipeline.run(replay, output: .format(format), to: out, options: options)
+        }
+    }
+
+    @inline(never) static func blackHole(_ v: UInt64) {
+        if v == 0x5EED_F00D_DEAD_BEEF { print("") }
+    }
+}

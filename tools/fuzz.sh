@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The fuzzing suite: builds kcap-fuzz with libFuzzer (-sanitize=fuzzer,address) and runs each target for a
+# fixed time. Targets: reader (the capture reader), engine (a whole replay through the printers and stats),
+# filter (filter and -p format parsing, compiled and evaluated on a real capture). Capture targets use the
+# structure-aware mutator in Sources/KcapFuzz (CRCs recomputed after each mutation, so decoders are tested).
+#
+# Seeds: Tests/Fixtures/*/capture.kcap, Tests/FuzzCorpus/TARGET/, Tests/FuzzRegressions/TARGET/. New corpus
+# entries go to a scratch directory. A crash, timeout (-timeout) or OOM (-rss_limit_mb) writes its input to
+# Tests/FuzzRegressions/TARGET/ (commit it: FuzzRegressionTests replays every file there) and fails the run.
+#
+# Environment: KCAP_FUZZ_SECONDS (per target, default 60), KCAP_FUZZ_TARGETS (default "reader engine filter"),
+# KCAP_FUZZ_RSS_MB (default 2048), KCAP_FUZZ_TIMEOUT (seconds per input, default 10).
+# Prints per target: `fuzz: TARGET: N executions in S s (R exec/s), corpus C`, then `fuzz: P passed, F failed`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. tools/deps.sh
+kcap_install_deps
+kcap_require_swift
+
+seconds=${KCAP_FUZZ_SECONDS:-60}
+targets=${KCAP_FUZZ_TARGETS:-reader engine filter}
+rss=${KCAP_FUZZ_RSS_MB:-2048}
+timeout=${KCAP_FUZZ_TIMEOUT:-10}
+scratch=.build-fuzz
+
+start=$(date +%s)
+# -sanitize=fuzzer on every Swift module gives coverage instrumentation; libFuzzer's main is linked into the
+# one executable, whose Swift main is compiled out by KCAP_LIBFUZZER. lld: gold fails on ASan's debug info.
+kcap_build -c release --scratch-path "$scratch" --product kcap-fuzz \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DKCAP_LIBFUZZER -Xswiftc -use-ld=lld
+bin=$("$(command -v swift)" build -c release --scratch-path "$scratch" --show-bin-path)/kcap-fuzz
+echo "fuzz: build took $(( $(date +%s) - start )) s"
+
+fixtures=$(ls Tests/Fixtures/*/capture.kcap | paste -sd, -)
+passed=0 failed=0 total=0
+for t in $targets; do
+    mkdir -p "Tests/FuzzRegressions/$t" "Tests/FuzzCorpus/$t"
+    work=$(mktemp -d "/tmp/kcap-fuzz-$t.XXXXXX")
+    log="$work.log"
+    args=(-max_total_time="$seconds" -rss_limit_mb="$rss" -timeout="$timeout" -print_final_stats=1
+          -artifact_prefix="Tests/FuzzRegressions/$t/" -max_len=262144)
+    case $t in
+        filter) args+=(-dict=tools/fuzz/filter.dict -max_len=4096) ;;
+        *) args+=(-seed_inputs="$fixtures") ;;
+    esac
+    before=$(ls "Tests/FuzzRegressions/$t" | wc -l)
+    set +e
+    KCAP_FUZZ_TARGET=$t "$bin" "${args[@]}" "$work" "Tests/FuzzCorpus/$t" "Tests/FuzzRegressions/$t" >"$log" 2>&1
+    status=$?
+    set -e
+    execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$log" | tail -n 1)
+    rate=$(sed -nE 's/^stat::average_exec_per_sec: *([0-9]+).*/\1/p' "$log" | tail -n 1)
+    peak=$(sed -nE 's/^stat::peak_rss_mb: *([0-9]+).*/\1/p' "$log" | tail -n 1)
+    corpus=$(ls "$work" | wc -l)
+    total=$((total + ${execs:-0}))
+    echo "fuzz: $t: ${execs:-0} executions in $seconds s (${rate:-0} exec/s), corpus $corpus, peak RSS ${peak:-?} MB"
+    new=$(( $(ls "Tests/FuzzRegressions/$t" | wc -l) - before ))
+    if [ "$status" = 0 ] && [ "$new" = 0 ]; then
+        passed=$((passed + 1))
+        echo "fuzz: $t: 1 passed, 0 failed"
+        rm -rf "$work" "$log"
+    else
+        failed=$((failed + 1))
+        echo "fuzz: $t: 0 passed, 1 failed (status $status); the fuzzer's report:"
+        grep -E '^(==[0-9]+==|SUMMARY|    #[0-9]+ |Fatal error|.*ERROR: libFuzzer|artifact_prefix|Test unit written)' "$log" | head -n 40 | sed 's/^/  /'
+        echo "fuzz: $t: the input is kept in Tests/FuzzRegressions/$t/ (commit it); full log $log; corpus $work"
+    fi
+done
+echo "fuzz: $total executions in all"
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" = 0 ]
