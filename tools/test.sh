@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 . tools/deps.sh
 # The kcap binary is built first: the recorder's tests drive it like a user would.
 kcap_build
+# The release binary too: the bounded-state tests hold what users run to 10 s and 200 MB per hostile input.
+kcap_build -c release --product kcap
+KCAP_RELEASE_BINARY="$(swift build -c release --show-bin-path)/kcap"
+export KCAP_RELEASE_BINARY
 
 set +e
 log=$(mktemp /tmp/kcap-test.XXXXXX.log)
@@ -23,4 +27,8 @@ if [ -n "$total" ]; then
     echo "tests: $((ran - failed - skipped)) passed, $failed failed, $skipped skipped"
 fi
 rm -f "$log"
+# The fuzzing suite (tools/fuzz.sh): every target for a fixed budget, every run; a crash, hang or OOM fails it.
+fuzz_status=0
+bash tools/fuzz.sh || fuzz_status=$?
+[ "$status" = 0 ] && status=$fuzz_status
 exit "$status"

@@ -22,4 +22,14 @@ final class ByteBuffer {
         base = fresh
         capacity = newCap
     }
+
+    /// Gives memory back after an outsized block: when the buffer grew past `limit`, it becomes `limit` bytes
+    /// again (contents are not kept), so one large snapshot does not keep tens of MB alive for the rest of
+    /// the walk, or while the engine loads what was decoded from it.
+    func shrink(to limit: Int) {
+        guard capacity > limit else { return }
+        base.deallocate()
+        capacity = max(limit, 64)
+        base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    }
 }

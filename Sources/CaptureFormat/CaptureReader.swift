@@ -96,6 +96,13 @@ public final class CaptureReader {
 
     deinit { close(fd) }
 
+    /// Shrinks the reusable buffers back to their opening sizes when a block made them grow past four times that.
+    private func releaseOversizedBuffers() {
+        let raw = CaptureFileFormat.defaultChunkCapacity + 4096
+        if rawBuffer.capacity > 4 * raw { rawBuffer.shrink(to: raw) }
+        if frameAndPayload.capacity > 4 * (2 << 20) { frameAndPayload.shrink(to: 2 << 20) }
+    }
+
     /// Bytes held by the reader's reusable buffers (tests check that it stays at a few chunks).
     var bufferBytes: Int { frameAndPayload.capacity + rawBuffer.capacity + (scanBuffer?.capacity ?? 0) }
 
@@ -142,6 +149,9 @@ public final class CaptureReader {
                     report(.badPayload, i, entry.offset, "snapshot does not decode (\(describe(error))); skipped")
                     continue
                 }
+                // The payload is decoded: a snapshot larger than a few chunks gives its buffers back before
+                // the caller builds its own state from it (peak memory is the decoded copy, not both).
+                releaseOversizedBuffers()
                 for (kind, message) in cuts.messages where limitsReported.insert(kind).inserted {
                     report(.overLimit, i, entry.offset, message + " (said once per file)")
                 }

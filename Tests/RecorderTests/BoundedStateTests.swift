@@ -11,8 +11,15 @@ final class BoundedStateTests: XCTestCase {
 
     /// Runs kcap and checks what every case shares; returns the warning lines.
     @discardableResult
+    /// The limits are the release binary's (what users run): tools/test.sh builds it and names it in
+    /// KCAP_RELEASE_BINARY; a plain `swift test` measures the debug build, several times slower.
+    static func binary() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["KCAP_RELEASE_BINARY"], !path.isEmpty { return path }
+        return try kcapBinary()
+    }
+
     private func check(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [Substring] {
-        let r = try MeasuredRun.run(try kcapBinary(), args, timeout: Self.timeout)
+        let r = try MeasuredRun.run(try Self.binary(), args, timeout: Self.timeout)
         let what = "kcap \(args.joined(separator: " ")): \(String(format: "%.1f", r.seconds)) s, \(r.peakRSSKiB / 1024) MB"
         print(what)
         XCTAssertFalse(r.timedOut, "\(what): killed after \(Self.timeout) s", file: file, line: line)
@@ -58,7 +65,15 @@ final class BoundedStateTests: XCTestCase {
         let lines = try check(["stats", path])
         // The parent and its children past the bound: the oldest are dropped, and said once.
         assertOnce("more than \(StateLimits.threads) threads at once", in: lines)
-        assertOnce("the state of \(1_400_001 - StateLimits.threads) threads known longest was dropped", in: lines)
+        // At least every thread past the bound was dropped; the forking parent itself is evicted now and then
+        // and made again by its next record, so the exact count is a few more.
+        let dropped = lines.compactMap { line -> Int? in
+            guard let r = line.range(of: "the state of "), let e = line.range(of: " threads known longest was dropped") else { return nil }
+            return Int(line[r.upperBound..<e.lowerBound])
+        }
+        XCTAssertEqual(dropped.count, 1, lines.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(dropped.first ?? 0, 1_400_001 - StateLimits.threads)
+        XCTAssertLessThanOrEqual(dropped.first ?? .max, 1_400_001 - StateLimits.threads + 64)
         XCTAssertEqual(lines.count, 1, lines.joined(separator: "\n"))
     }
 
@@ -87,17 +102,5 @@ final class BoundedStateTests: XCTestCase {
         XCTAssertEqual(reader.problemCount, count)
         let lines = try check(["read", path])
         assertOnce("\(count - StateLimits.problemsListedPerKind) more problems of kind badFrame", in: lines)
-    }
-
-    /// With KCAP_HOSTILE_DIR set, writes the five hostile captures there and keeps them (for tools/bench and
-    /// manual runs of the release binary); skipped otherwise.
-    func testWriteHostileCapturesForManualRuns() throws {
-        guard let dir = ProcessInfo.processInfo.environment["KCAP_HOSTILE_DIR"] else { throw XCTSkip("KCAP_HOSTILE_DIR not set") }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try HostileCaptures.manyArgs(dir + "/args.kcap")
-        try HostileCaptures.manySnapshotThreads(dir + "/threads.kcap", count: 1_198_000)
-        try HostileCaptures.manyForks(dir + "/forks.kcap", count: 1_400_000)
-        try HostileCaptures.damagedBlocks(dir + "/damaged.kcap", count: 1_000_000, dir: dir)
-        try HostileCaptures.strayByteBeforeEveryBlock(dir + "/stray.kcap", count: 262_000, dir: dir)
     }
 }
