@@ -6,7 +6,7 @@ public struct CaptureProblem: Sendable, Hashable, CustomStringConvertible, Codab
         case truncatedBlock
         /// No valid block frame where one was expected; the reader searched for the next one.
         case badFrame
-        /// A frame's lengths or flags are impossible or unknown to this reader.
+        /// A frame's lengths, flags or time range are impossible or unknown to this reader.
         case badLength
         /// The payload's CRC32C does not match the frame.
         case badChecksum

@@ -132,7 +132,7 @@ public final class CaptureReader {
                 // Every reader subtracts first from last (durations, time windows): an inverted range is
                 // impossible for a real chunk, so the chunk is reported and skipped before anyone does.
                 guard entry.recordCount == 0 || entry.firstTimestampNs <= entry.lastTimestampNs else {
-                    report(.badFrame, i, entry.offset, "event chunk's first timestamp \(entry.firstTimestampNs) is after its last \(entry.lastTimestampNs); skipped")
+                    report(.badLength, i, entry.offset, "event chunk's first timestamp \(entry.firstTimestampNs) is after its last \(entry.lastTimestampNs); skipped")
                     continue
                 }
                 guard let raw = try loadPayload(i) else { continue }
