@@ -58,11 +58,13 @@ let package = Package(
         .target(name: "KcapFuzz", dependencies: ["CaptureFormat", "Analyzer", "CLZ4", "CKcapSupport"]),
         .executableTarget(name: "kcap-fuzz", dependencies: ["KcapFuzz"]),
 
+        // What the tests that measure a child process share (tests only; not a product).
+        .target(name: "KcapTestSupport", path: "Tests/Support"),
         .testTarget(name: "CaptureFormatTests", dependencies: ["CaptureFormat"]),
         .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "CaptureFormat", "CKcapABI"]),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "CaptureFormat", "Analyzer"],
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "CaptureFormat", "Analyzer", "KcapTestSupport"],
                     exclude: ["Workload"]), // workload.c is compiled by the tests themselves, with cc
-        .testTarget(name: "FuzzTests", dependencies: ["KcapFuzz", "CaptureFormat"]),
+        .testTarget(name: "FuzzTests", dependencies: ["KcapFuzz", "CaptureFormat", "KcapTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

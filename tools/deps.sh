@@ -3,7 +3,7 @@
 # Sourced by tools/demo.sh and tools/test.sh. Idempotent.
 set -euo pipefail
 
-kcap_packages=(libbpf-dev libelf-dev liblz4-dev libre2-dev zlib1g-dev bpftool lz4 pkg-config)
+kcap_packages=(libbpf-dev libelf-dev liblz4-dev libre2-dev zlib1g-dev bpftool lz4 pkg-config time)
 
 kcap_missing_packages() {
     local p missing=()

@@ -1,4 +1,5 @@
 import CaptureFormat
+import KcapTestSupport
 import Foundation
 import XCTest
 

@@ -40,7 +40,7 @@ extension Event: FieldValueSource {
             return Int64(bitPattern: record.arg(field.index))
         case .evtRawres: return kind == .syscall ? record.ret : nil
         case .evtFailed: return failed ? 1 : 0
-        case .evtLatency: return latencyNs.map { Int64($0) }
+        case .evtLatency: return latencyNs.map { Int64(clamping: $0) }
         case .evtIsIO: return isIORead || isIOWrite ? 1 : 0
         case .evtIsIORead: return isIORead ? 1 : 0
         case .evtIsIOWrite: return isIOWrite ? 1 : 0

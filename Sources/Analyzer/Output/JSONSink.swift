@@ -71,7 +71,7 @@ public struct JSONSink: EventSink {
         string("evt.res", e.resultText)
         int("evt.rawres", e.isSyscall ? e.result : nil)
         key("evt.failed"); out.append(e.failed ? "true" : "false")
-        int("evt.latency", e.latencyNs.map { Int64($0) })
+        int("evt.latency", e.latencyNs.map { Int64(clamping: $0) })
         int("evt.buflen", e.bufferLength)
         rendered("evt.args") { printer.appendArgs(e, to: $0) }
         int("proc.pid", Int64(e.pid))
