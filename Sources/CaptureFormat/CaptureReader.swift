@@ -78,8 +78,12 @@ public final class CaptureReader {
         let flags = fcntl(fd, F_GETFL)
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
         fileSize = UInt64(st.st_size)
-        frameAndPayload = ByteBuffer(capacity: 2 << 20)
-        rawBuffer = ByteBuffer(capacity: CaptureFileFormat.defaultChunkCapacity + 4096)
+        // No block is larger than the file, so a small file gets small buffers (they grow on demand, and a
+        // decompressed block can be larger than the file): opening costs no 3 MB of fresh pages when the file
+        // is a few KB, which is most of what a fuzzer or a directory of small captures opens.
+        let small = Int(clamping: max(fileSize, 4096))
+        frameAndPayload = ByteBuffer(capacity: min(2 << 20, small))
+        rawBuffer = ByteBuffer(capacity: min(CaptureFileFormat.defaultChunkCapacity + 4096, small))
         header = CaptureHeader()
 
         let version: (UInt16, UInt16)
@@ -404,7 +408,7 @@ public final class CaptureReader {
     /// overlap by one frame), instead of one window per damaged spot.
     private func findNextFrame(after pos: UInt64) -> UInt64? {
         let fs = CaptureFileFormat.frameSize
-        let window = 1 << 20
+        let window = min(1 << 20, Int(clamping: fileSize))  // never more than the file, so a small file scans cheaply
         let buffer: ByteBuffer
         if let b = scanBuffer { buffer = b } else {
             buffer = ByteBuffer(capacity: window + fs)

@@ -63,7 +63,7 @@ public final class Engine {
         self.machine = machine
         clone3Nr = UInt16(SyscallEffectTable.number(of: "clone3", machine: machine) ?? 0xffff)
         execveatNr = UInt16(SyscallEffectTable.number(of: "execveat", machine: machine) ?? 0xffff)
-        self.names = names ?? EventTypeNames(machine: machine)
+        self.names = names ?? EventTypeNames.shared(machine: machine)
         self.realtimeOffsetNs = realtimeOffsetNs
     }
 

@@ -35,18 +35,10 @@ public final class EventPrinter {
 
     struct SymbolKey: Hashable { var type: ParamType; var raw: UInt64 }
 
-    /// What printing one syscall's arguments needs, precomputed per number in memory the printer owns, so a
-    /// line copies no table row, array or string (reference counting would cost more than the formatting).
-    struct SyscallPlan {
-        var known = false
-        var resultIsFd = false
-        var resultKeyIsRes = true
-        var showsTuple = false
-        var resultType = ParamType.errno
-        var firstParam: Int32 = 0
-        var paramCount: Int32 = 0
-    }
-    struct ParamPlan { var type: ParamType; var nameStart: Int32; var nameCount: Int32 }
+    typealias SyscallPlan = SyscallPrintPlan.Syscall
+    typealias ParamPlan = SyscallPrintPlan.Param
+    /// The arch's plan, shared by every printer (built once per process, not once per capture opened).
+    private let plan: SyscallPrintPlan
     private let plans: UnsafeMutablePointer<SyscallPlan>
     private let paramPlans: UnsafeMutablePointer<ParamPlan>
     private let nameBytes: UnsafeMutablePointer<UInt8>
@@ -55,49 +47,13 @@ public final class EventPrinter {
     public init(engine: Engine) {
         self.engine = engine
         arch = SyscallArch(machine: engine.machine) ?? .x86_64
-        var infos = [EventInfo?](repeating: nil, count: SyscallEffectTable.size)
-        var params = [[ParamInfo]](repeating: [], count: SyscallEffectTable.size)
-        for nr in 0..<SyscallEffectTable.size {
-            if let info = EventTable.info(syscall: nr, arch: arch) {
-                infos[nr] = info
-                params[nr] = EventTable.params(info, arch: arch)
-            }
-        }
-        self.infos = infos
-        self.params = params
+        plan = SyscallPrintPlan.shared(arch)
+        infos = plan.infos
+        params = plan.params
+        plans = plan.plans
+        paramPlans = plan.paramPlans
+        nameBytes = plan.nameBytes
         scratch.reserveCapacity(256)
-        var planList = [SyscallPlan](repeating: SyscallPlan(), count: SyscallEffectTable.size)
-        var paramList: [ParamPlan] = []
-        var names: [UInt8] = []
-        for nr in 0..<SyscallEffectTable.size {
-            guard let info = infos[nr] else { continue }
-            var plan = SyscallPlan()
-            plan.known = true
-            plan.resultType = info.result
-            plan.resultIsFd = info.result == .fd
-            // accept's listening socket is also called fd: the result then prints as res.
-            plan.resultKeyIsRes = !plan.resultIsFd || params[nr].first?.name == "fd"
-            plan.showsTuple = ["connect", "accept", "accept4", "bind", "listen"].contains(info.name)
-            plan.firstParam = Int32(paramList.count)
-            plan.paramCount = Int32(params[nr].count)
-            for p in params[nr] {
-                paramList.append(ParamPlan(type: p.type, nameStart: Int32(names.count), nameCount: Int32(p.name.utf8.count)))
-                names.append(contentsOf: Array(p.name.utf8))
-            }
-            planList[nr] = plan
-        }
-        plans = .allocate(capacity: planList.count)
-        plans.initialize(from: planList, count: planList.count)
-        paramPlans = .allocate(capacity: max(1, paramList.count))
-        paramPlans.initialize(from: paramList, count: paramList.count)
-        nameBytes = .allocate(capacity: max(1, names.count))
-        nameBytes.initialize(from: names, count: names.count)
-    }
-
-    deinit {
-        plans.deallocate()
-        paramPlans.deallocate()
-        nameBytes.deallocate()
     }
 
     /// The event table row of `event`, or nil for an unknown syscall.
