@@ -41,7 +41,9 @@ for t in $targets; do
     # speed. ASan without malloc stack traces: a report still names the faulting access. A 16 MB quarantine
     # instead of 256 MB keeps the fuzzer near kcap's own peak RSS (the reader peaked at 205 MB with the default).
     args=(-max_total_time="$seconds" -rss_limit_mb="$rss" -timeout="$timeout" -print_final_stats=1 -detect_leaks=0
-          -artifact_prefix="Tests/FuzzRegressions/$t/" -max_len=65536)
+          -artifact_prefix="Tests/FuzzRegressions/$t/" -max_len=16384)
+    # Capture inputs up to 16 KiB: the two fixtures above that are cut (FuzzRegressionTests replays them whole).
+    # Measured in 20 s: the reader 1030 -> 2102 exec/s and the engine 69 -> 228, at equal or higher coverage.
     case $t in
         filter) args+=(-dict=tools/fuzz/filter.dict -max_len=4096) ;;
         *) args+=(-seed_inputs="$fixtures") ;;
