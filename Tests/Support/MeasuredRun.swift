@@ -73,7 +73,12 @@ public struct MeasuredRun: Sendable {
         // GNU time writes "Command terminated by signal N" (or "exited with non-zero status") before the figure.
         let report = String(decoding: FileManager.default.contents(atPath: rssPath) ?? Data(), as: UTF8.self)
         let lines = report.split(separator: "\n")
-        let rss = lines.last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+        // A killed GNU time writes nothing (the timeout fails the caller's check); otherwise a missing figure
+        // is an error, never a 0 that would pass every memory bound.
+        let parsed = lines.last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard let rss = parsed ?? (timedOut ? 0 : nil) else {
+            throw SetupError(description: "\(timeBinary) gave no peak RSS for \(path): \(report.prefix(200))")
+        }
         var signal: Int32? = nil
         if let line = lines.first(where: { $0.hasPrefix("Command terminated by signal ") }) {
             signal = Int32(line.dropFirst("Command terminated by signal ".count))

@@ -1,20 +1,23 @@
 /// `evt.type` names by syscall number for one architecture, kept as UTF-8 bytes so printers copy them
 /// without making strings.
 public final class EventTypeNames: @unchecked Sendable {
-    private var storage: [UInt8] = []
-    private var ranges: [Range<Int>] = []
-    private var strings: [String] = []
+    // Immutable after init, which is what lets one instance per arch be shared (`shared(machine:)`).
+    private let storage: [UInt8]
+    private let ranges: [Range<Int>]
+    private let strings: [String]
     private let forkIndex: Int, execIndex: Int, exitIndex: Int, unknownIndex: Int
     /// A stable copy of `storage`, so name bytes can be handed out without a closure.
     private let stable: UnsafeMutableRawBufferPointer
 
     /// Names for `machine`; `lookup(nr)` gives the name of a syscall number or nil (printed `syscall_NR`).
     public init(size: Int = SyscallEffectTable.size, lookup: (Int) -> String?) {
+        var storage: [UInt8] = [], ranges: [Range<Int>] = [], strings: [String] = []
         for nr in 0..<size { Self.add(lookup(nr) ?? "syscall_\(nr)", &storage, &ranges, &strings) }
         forkIndex = ranges.count; Self.add("procfork", &storage, &ranges, &strings)
         execIndex = ranges.count; Self.add("procexec", &storage, &ranges, &strings)
         exitIndex = ranges.count; Self.add("procexit", &storage, &ranges, &strings)
         unknownIndex = ranges.count; Self.add("unknown", &storage, &ranges, &strings)
+        (self.storage, self.ranges, self.strings) = (storage, ranges, strings)
         stable = UnsafeMutableRawBufferPointer.allocate(byteCount: storage.count, alignment: 8)
         stable.copyBytes(from: storage)
     }

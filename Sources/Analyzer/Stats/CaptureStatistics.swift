@@ -166,7 +166,8 @@ public final class CaptureStatistics {
         s.count &+= 1
         if failed { s.errors &+= 1 }
         guard let l = latency else { return }
-        s.totalNs = s.totalNs.addingReportingOverflow(l).overflow ? .max : s.totalNs &+ l  // saturates: a hostile latency must not wrap the sum
+        let (sum, overflow) = s.totalNs.addingReportingOverflow(l)
+        s.totalNs = overflow ? .max : sum  // saturates: a hostile latency must not wrap the sum
         s.timed &+= 1
         if l < s.minNs { s.minNs = l }
         if l > s.maxNs { s.maxNs = l }
