@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "kcap", targets: ["kcap"]),
         .library(name: "CaptureFormat", targets: ["CaptureFormat"]),
+        .library(name: "EventSchema", targets: ["EventSchema"]),
         .library(name: "Analyzer", targets: ["Analyzer"]),
     ],
     dependencies: [
@@ -28,9 +29,13 @@ let package = Package(
         // RE2 (libre2-dev; C++) behind a C API, for the filter `regex` operator: linear-time, sysdig's engine.
         .target(name: "CRE2", path: "Sources/CRE2", linkerSettings: [.linkedLibrary("re2")]),
 
+        // The file, and the one Swift view of bpf/kcap_abi.h's records with the one record walker.
         .target(name: "CaptureFormat", dependencies: ["CLZ4", "CKcapSupport"]),
+        // The event table (names, categories, typed parameters, print formats), the syscall catalog and the
+        // event classes: the data that recording, replay, printing, fields and docs all read.
+        .target(name: "EventSchema", dependencies: ["CaptureFormat"]),
         .target(name: "Analyzer", dependencies: [
-            "CaptureFormat", "CRE2",
+            "CaptureFormat", "EventSchema", "CRE2",
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], swiftSettings: [
@@ -41,28 +46,29 @@ let package = Package(
         // Compiles bpf/*.bpf.c with the toolchain's clang and embeds the object in Recorder.
         .executableTarget(name: "kcap-bpf-embed", path: "Sources/kcap-bpf-embed"),
         .plugin(name: "BPFObjectPlugin", capability: .buildTool(), dependencies: ["kcap-bpf-embed"]),
-        // Recorder takes its syscall names and --events classes from Analyzer's event table (Analyzer has no libbpf).
-        .target(name: "Recorder", dependencies: ["CaptureFormat", "Analyzer", "CLibBPF", "CKcapABI", "CKcapSupport"],
+        // Recorder takes its syscall names and --events classes from the event table; it never sees the Analyzer.
+        .target(name: "Recorder", dependencies: ["CaptureFormat", "EventSchema", "CLibBPF", "CKcapABI", "CKcapSupport"],
                 plugins: ["BPFObjectPlugin"]),
 
         .executableTarget(name: "kcap", dependencies: [
-            "CaptureFormat", "Analyzer", "Recorder",
+            "CaptureFormat", "EventSchema", "Analyzer", "Recorder",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Throughput drivers for tools/bench; never part of the tests.
-        .executableTarget(name: "kcap-bench", dependencies: ["CaptureFormat", "Analyzer"]),
+        .executableTarget(name: "kcap-bench", dependencies: ["CaptureFormat", "EventSchema", "Analyzer", "KcapTestSupport"]),
 
         // The fuzz targets' entry functions and the capture-aware mutator, shared by the libFuzzer binary and
         // the regression tests (tools/fuzz.sh builds kcap-fuzz with -sanitize=fuzzer; a normal build is a replayer).
-        .target(name: "KcapFuzz", dependencies: ["CaptureFormat", "Analyzer", "CLZ4", "CKcapSupport"]),
+        .target(name: "KcapFuzz", dependencies: ["CaptureFormat", "EventSchema", "Analyzer", "CLZ4", "CKcapSupport"]),
         .executableTarget(name: "kcap-fuzz", dependencies: ["KcapFuzz"]),
 
-        // What the tests that measure a child process share (tests only; not a product).
-        .target(name: "KcapTestSupport", path: "Tests/Support"),
-        .testTarget(name: "CaptureFormatTests", dependencies: ["CaptureFormat"]),
-        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "CaptureFormat", "CKcapABI"]),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "CaptureFormat", "Analyzer", "KcapTestSupport"],
+        // What tests share: record and capture builders (the engine's inputs without a kernel, also used by
+        // the read benchmark's synthetic capture) and the measured child process. Not a product.
+        .target(name: "KcapTestSupport", dependencies: ["CaptureFormat", "EventSchema"], path: "Tests/Support"),
+        .testTarget(name: "CaptureFormatTests", dependencies: ["CaptureFormat", "CKcapABI"]),
+        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "EventSchema", "CaptureFormat", "CKcapABI", "KcapTestSupport"]),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "CaptureFormat", "EventSchema", "Analyzer", "KcapTestSupport"],
                     exclude: ["Workload"]), // workload.c is compiled by the tests themselves, with cc
         .testTarget(name: "FuzzTests", dependencies: ["KcapFuzz", "CaptureFormat", "KcapTestSupport"]),
     ],

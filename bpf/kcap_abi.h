@@ -59,7 +59,8 @@ struct kcap_hdr {
 
 /*
  * One syscall, recorded at sys_exit: raw arguments as the thread passed them, the result, and the time since
- * sys_enter (kept in task-local storage). Exit-only halves the record count and the entry timestamp costs
+ * sys_enter (kept per CPU, or per thread in a preallocated hash map while the thread is off its CPU; see
+ * kcap.bpf.c). Exit-only halves the record count and the entry timestamp costs
  * only a delta; see docs/recording.md for the measurements behind that choice.
  * Fixed part: 96 bytes, then hdr.len - 96 bytes of items and padding.
  */

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates Sources/Analyzer/Schema/GeneratedSyscalls.swift: every syscall of x86_64 and aarch64 with its
+"""Generates Sources/EventSchema/GeneratedSyscalls.swift: every syscall of x86_64 and aarch64 with its
 numbers, category and parameters derived from its kernel prototype.
 
 Inputs (facts, not code):
@@ -22,7 +22,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "Sources/Analyzer/Schema/GeneratedSyscalls.swift")
+OUT = os.path.join(ROOT, "Sources/EventSchema/GeneratedSyscalls.swift")
 PROTOS = os.path.join(ROOT, "tools/syscall-prototypes.txt")
 X86_HEADER = "/usr/include/x86_64-linux-gnu/asm/unistd_64.h"
 GENERIC_HEADER = "asm-generic/unistd.h"

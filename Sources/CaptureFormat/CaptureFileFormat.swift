@@ -31,12 +31,6 @@ public enum CaptureFileFormat {
     public static let maxPayloadLength = 64 << 20
     /// Default raw size of one event chunk.
     public static let defaultChunkCapacity = 1 << 20
-    /// Size of struct kcap_hdr, the smallest valid record.
-    public static let recordHeaderSize = 24
-    /// KCAP_RECORD_MAX: no record is larger.
-    public static let recordMaxSize = 8192
-    /// KCAP_RECORD_ALIGN: every record length is a multiple of it.
-    public static let recordAlign = 8
     /// Upper bound on the header block's JSON; a larger one is damage (the header holds a few KiB).
     public static let maxHeaderLength = 1 << 20
     /// Upper bound on the number of blocks a reader indexes (4 Mi blocks of ~1 MiB raw each is ~4 TiB of

@@ -511,30 +511,20 @@ public final class CaptureReader {
 
     /// Checks the record framing of a chunk; returns the valid prefix (bytes, records).
     private func validateRecords(_ raw: UnsafeRawBufferPointer, blockIndex: Int, entry: BlockIndexEntry) -> (bytes: Int, records: Int) {
-        guard let base = raw.baseAddress else { return (0, 0) }
-        let end = raw.count
-        let hdrSize = CaptureFileFormat.recordHeaderSize
-        let maxLen = CaptureFileFormat.recordMaxSize
-        var off = 0
-        var n = 0
-        while off < end {
-            let left = end - off
-            if left < hdrSize {
-                report(.badRecord, blockIndex, entry.offset,
-                       "chunk ends with \(left) stray bytes after record \(n); they are skipped")
-                break
+        var walker = RecordWalker(raw)
+        while walker.next() != nil {}
+        let n = walker.count, off = walker.offset
+        switch walker.stop {
+        case .none, .end:
+            if n != Int(entry.recordCount) {
+                report(.badRecord, blockIndex, entry.offset, "chunk holds \(n) records but its frame says \(entry.recordCount)")
             }
-            let len = Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: off + 18, as: UInt16.self)))
-            if len < hdrSize || len > maxLen || len & (CaptureFileFormat.recordAlign - 1) != 0 || len > left {
-                report(.badRecord, blockIndex, entry.offset,
-                       "record \(n) at chunk byte \(off) has impossible length \(len); the last \(left) bytes of the chunk are skipped")
-                break
-            }
-            off += len
-            n += 1
-        }
-        if off == end && n != Int(entry.recordCount) {
-            report(.badRecord, blockIndex, entry.offset, "chunk holds \(n) records but its frame says \(entry.recordCount)")
+        case .partialHeader(let left):
+            report(.badRecord, blockIndex, entry.offset,
+                   "chunk ends with \(left) stray bytes after record \(n); they are skipped")
+        case .badLength(let len, let left), .cut(let len, let left):
+            report(.badRecord, blockIndex, entry.offset,
+                   "record \(n) at chunk byte \(off) has impossible length \(len); the last \(left) bytes of the chunk are skipped")
         }
         return (off, n)
     }

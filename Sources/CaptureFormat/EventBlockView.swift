@@ -13,16 +13,10 @@ public struct EventBlockView {
     /// File offset of the block's frame.
     public let fileOffset: UInt64
 
-    /// Walks the records in file order with no allocation. The framing was validated when the block was
-    /// read, so this loop does no checks of its own.
+    /// Walks the records in file order with no allocation. The reader checked the framing when it read
+    /// the block (`bytes` is the valid prefix), so the walk ends only at the end.
     @inlinable public func forEachRecord(_ body: (RecordView) throws -> Void) rethrows {
-        guard let base = bytes.baseAddress else { return }
-        let end = bytes.count
-        var off = 0
-        while off < end {
-            let len = Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: off + 18, as: UInt16.self)))
-            try body(RecordView(bytes: UnsafeRawBufferPointer(start: base + off, count: len)))
-            off += len
-        }
+        var walker = RecordWalker(bytes)
+        while let record = walker.next() { try body(record) }
     }
 }

@@ -34,7 +34,7 @@ public struct EventChunk: @unchecked Sendable {
 
     /// A chunk that seals at `capacity` raw bytes (clamped to the format's payload limit).
     public init(capacity: Int = CaptureFileFormat.defaultChunkCapacity) {
-        let cap = min(max(capacity, CaptureFileFormat.recordMaxSize), CaptureFileFormat.maxPayloadLength)
+        let cap = min(max(capacity, KcapABI.recordMax), CaptureFileFormat.maxPayloadLength)
         self.capacity = cap
         storage = Storage(capacity: cap)
     }
@@ -48,9 +48,9 @@ public struct EventChunk: @unchecked Sendable {
     public mutating func append(_ record: UnsafeRawBufferPointer) -> Bool {
         var n = record.count
         guard n >= 8, let src = record.baseAddress else { return false }
-        if n >= CaptureFileFormat.recordHeaderSize {
-            let len = Int(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 18, as: UInt16.self)))
-            if len >= CaptureFileFormat.recordHeaderSize && len < n && len % CaptureFileFormat.recordAlign == 0 { n = len }
+        if n >= KcapABI.Header.size {
+            let len = RecordView(bytes: record).length
+            if len >= KcapABI.Header.size && len < n && len % KcapABI.recordAlign == 0 { n = len }
         }
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let s = storage
@@ -58,7 +58,7 @@ public struct EventChunk: @unchecked Sendable {
         (s.buffer.base + s.byteCount).copyMemory(from: src, byteCount: n)
         s.byteCount += n
         s.recordCount += 1
-        let ts = UInt64(littleEndian: src.loadUnaligned(as: UInt64.self))
+        let ts = RecordView(bytes: record).timestampNs
         // Records from several CPUs arrive slightly out of order: keep the range, not the ends.
         if ts < s.firstTs { s.firstTs = ts }
         if ts > s.lastTs { s.lastTs = ts }

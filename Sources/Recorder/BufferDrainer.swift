@@ -128,7 +128,7 @@ final class BufferDrainer {
             while true {
                 let record = buffers.record(cpu, at: cursor[cpu])
                 let len = Int(record.loadUnaligned(fromByteOffset: 18, as: UInt16.self))
-                if len < CaptureFileFormat.recordHeaderSize || len % CaptureFileFormat.recordAlign != 0
+                if len < KcapABI.Header.size || len % KcapABI.recordAlign != 0
                     || UInt64(len) > limit[cpu] &- cursor[cpu] {
                     corrupt = true
                     more = false

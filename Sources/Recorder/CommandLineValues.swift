@@ -1,4 +1,4 @@
-import Analyzer
+import EventSchema
 
 // Values `kcap record` accepts on its command line, parsed here so they are tested with the recorder.
 

@@ -1,4 +1,4 @@
-import Analyzer
+import EventSchema
 
 /// Which syscalls the BPF program records: `--events` parsed into a bitmap of syscall numbers for the
 /// recording machine's architecture. Process events (fork, exec, exit) are always recorded: the analyzer's

@@ -135,18 +135,17 @@ enum FormatBench {
             let n = Glibc.read(fd, buf + have, cap - have)
             if n < 0 { perror("read"); exit(1) }
             have += n
-            var off = 0
-            while have - off >= 24 {
-                let len = Int(UInt16(littleEndian: buf.loadUnaligned(fromByteOffset: off + 18, as: UInt16.self)))
-                if len > have - off { break }
-                let rec = UnsafeRawBufferPointer(start: buf + off, count: len)
+            var walker = RecordWalker(UnsafeRawBufferPointer(start: buf, count: have))
+            while let record = walker.next() {
+                let rec = record.bytes
                 if !chunk.append(rec) {
                     try writer.write(chunk)
                     chunk.reset()
                     _ = chunk.append(rec)
                 }
-                off += len; records += 1; rawBytes += len
+                records += 1; rawBytes += rec.count
             }
+            let off = walker.offset
             // Keep a record cut by the read boundary for the next read.
             if off < have { (buf).copyMemory(from: buf + off, byteCount: have - off) }
             have -= off

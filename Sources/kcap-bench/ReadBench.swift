@@ -1,4 +1,5 @@
 import Analyzer
+import KcapTestSupport
 import CaptureFormat
 #if canImport(Glibc)
 import Glibc

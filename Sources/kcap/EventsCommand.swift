@@ -1,4 +1,5 @@
 import Analyzer
+import EventSchema
 import ArgumentParser
 
 /// `kcap events`: the event table, as a terminal table, JSON, or the markdown of docs/events.md.

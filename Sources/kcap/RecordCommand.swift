@@ -2,6 +2,7 @@
 // libbpf-bootstrap's main (check, open, configure, load, attach, drain, clean up). Without -w the records go
 // to a LiveRecordSink (the analyzer's engine, filter and printers) instead of a file.
 import Analyzer
+import EventSchema
 import ArgumentParser
 import CaptureFormat
 import Glibc

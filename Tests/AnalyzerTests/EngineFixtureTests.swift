@@ -56,7 +56,8 @@ final class EngineFixtureTests: XCTestCase {
         var sharedChecked = false
         let (rows, _) = try replay("fork-exec-threads") { e in
             // a thread made by clone3 shares its process (and fd table) with the main thread
-            if e.kind == .procfork, e.record.childPid == e.record.pid, let child = e.engine.threads.thread(e.record.childTid) {
+            if e.kind == .procfork, case let fork = ForkRecord(unchecked: e.record), fork.childPid == fork.parentPid,
+               let child = e.engine.threads.thread(fork.childTid) {
                 XCTAssertTrue(child.process === e.thread.process)
                 sharedChecked = true
             }

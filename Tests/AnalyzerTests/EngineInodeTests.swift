@@ -1,4 +1,5 @@
 import XCTest
+import KcapTestSupport
 import CaptureFormat
 @testable import Analyzer
 
@@ -40,7 +41,7 @@ final class EngineInodeTests: XCTestCase {
         let r = B.syscall(ts: ts, tid: 100, pid: 100, nr: SyntheticCapture.nr(name), ret: ret,
                           args: args.map { B.arg($0) }, items: items)
         let before = collect.seen.count
-        r.withUnsafeBytes { _ = engine.process($0, into: &collect) }
+        r.withUnsafeBytes { _ = engine.process(RecordView(bytes: $0), into: &collect) }
         return collect.seen.count > before ? collect.seen.last : nil
     }
 
@@ -138,7 +139,7 @@ final class EngineInodeTests: XCTestCase {
         for (fd, ret) in [(Int64(3), Int64(4)), (0, 0), (3, 1)] {
             ts += 1000
             let r = B.syscall(ts: ts, tid: 100, pid: 100, nr: SyntheticCapture.nr("read"), ret: ret, args: [B.arg(fd)])
-            r.withUnsafeBytes { _ = engine.process($0, into: &c) }
+            r.withUnsafeBytes { _ = engine.process(RecordView(bytes: $0), into: &c) }
         }
         XCTAssertEqual(c.n, 2)
         for (text, n) in [("fd.mode = 0100644 and fd.uid = 0 and evt.type = read", 2), ("fd.mode = 0100600", 0),
@@ -147,7 +148,7 @@ final class EngineInodeTests: XCTestCase {
             for (fd, ret) in [(Int64(3), Int64(4)), (0, 0), (3, 1)] {
                 ts += 1000
                 let r = B.syscall(ts: ts, tid: 100, pid: 100, nr: SyntheticCapture.nr("read"), ret: ret, args: [B.arg(fd)])
-                r.withUnsafeBytes { _ = engine.process($0, into: &c) }
+                r.withUnsafeBytes { _ = engine.process(RecordView(bytes: $0), into: &c) }
             }
             XCTAssertEqual(c.n, n, text)
         }

@@ -1,4 +1,6 @@
 import XCTest
+import KcapTestSupport
+import EventSchema
 import CaptureFormat
 @testable import Analyzer
 
@@ -64,7 +66,7 @@ final class EngineTests: XCTestCase {
     @discardableResult
     func feed(_ record: [UInt8]) -> SeenEvent? {
         let before = collector.seen.count
-        record.withUnsafeBytes { _ = engine.process($0, into: &collector) }
+        record.withUnsafeBytes { _ = engine.process(RecordView(bytes: $0), into: &collector) }
         return collector.seen.count > before ? collector.seen.last : nil
     }
 

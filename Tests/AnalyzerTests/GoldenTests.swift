@@ -1,4 +1,5 @@
 import XCTest
+import KcapTestSupport
 import CaptureFormat
 @testable import Analyzer
 

@@ -1,4 +1,6 @@
 import XCTest
+import KcapTestSupport
+import EventSchema
 import CaptureFormat
 @testable import Analyzer
 #if canImport(Glibc)

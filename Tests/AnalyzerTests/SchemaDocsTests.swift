@@ -1,4 +1,5 @@
 import XCTest
+import EventSchema
 @testable import Analyzer
 
 final class SchemaDocsTests: XCTestCase {

@@ -1,4 +1,5 @@
 import XCTest
+import EventSchema
 import CaptureFormat
 @testable import Analyzer
 
@@ -17,6 +18,7 @@ final class SchemaFixtureTests: XCTestCase {
         guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("fixture \(fixture) missing") }
         let reader = try CaptureReader(path: path)
         let arch = try XCTUnwrap(SyscallArch(machine: reader.header.machine))
+        let engine = Engine(machine: reader.header.machine)
         var t = Tally()
         try reader.forEachBlock { block in
             guard case let .events(view) = block else { return }
@@ -42,7 +44,8 @@ final class SchemaFixtureTests: XCTestCase {
                             default: break
                             }
                         }
-                        _ = s.formattedParams(arch: arch)
+                        var printer = PrintingConsumer()
+                        _ = engine.process(r, into: &printer)
                     case .procFork?: _ = try ForkRecord(r).childComm
                     case .procExec?:
                         let e = try ExecRecord(r)

@@ -1,4 +1,6 @@
 import XCTest
+import CaptureFormat
+import EventSchema
 @testable import Analyzer
 
 final class SchemaFormatterTests: XCTestCase {
@@ -127,16 +129,31 @@ final class SchemaFormatterTests: XCTestCase {
         XCTAssertEqual(F.format(.signal, raw: 15), "SIGTERM")
     }
 
-    func testFormattedParamsOfRecords() throws {
+    /// The arguments as the default output prints them: the record run through the engine and the printer
+    /// that `kcap read` uses (no snapshot, so fds carry no names).
+    private func printedArgs(_ record: [UInt8], machine: String = "x86_64") -> String {
+        let engine = Engine(machine: machine)
+        let out = OutputBuffer()
+        var printer = ArgsPrinter(out: out)
+        record.withUnsafeBytes { _ = engine.process(RecordView(bytes: $0), into: &printer) }
+        return out.string
+    }
+
+    private struct ArgsPrinter: EventConsumer {
+        let out: OutputBuffer
+        mutating func consume(_ event: Event) -> Bool {
+            event.engine.printer.appendArgs(event, to: out)
+            return true
+        }
+    }
+
+    func testPrintedArgumentsOfRecords() throws {
         typealias R = SchemaTestRecords
         // openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC, 0) = 3 on x86_64
         let openat = R.syscall(nr: 257, ret: 3, args: [UInt64(bitPattern: -100), 0x5000, 0o2000000, 0],
                                items: [R.item(1, arg: 1, Array("/etc/hosts".utf8))])
-        try openat.withUnsafeBytes { b in
-            let p = try SyscallRecord(bytes: b).formattedParams(arch: .x86_64)
-            XCTAssertEqual(p.map { "\($0.name)=\($0.text)" },
-                           ["dirfd=AT_FDCWD", "name=/etc/hosts", "flags=O_RDONLY|O_CLOEXEC", "mode=0"])
-        }
+        XCTAssertEqual(printedArgs(openat),
+                       "fd=3(<f>/etc/hosts) dirfd=-100(AT_FDCWD) name=/etc/hosts flags=O_RDONLY|O_CLOEXEC mode=0 latency=500")
         // connect(3, {127.0.0.1:80}, 16) on aarch64 (nr 203) with the socket's tuple
         var tuple: [UInt8] = []
         R.put(&tuple, UInt16(2)); R.put(&tuple, UInt16(6)); R.put(&tuple, UInt16(40000)); R.put(&tuple, UInt16(80))
@@ -144,49 +161,42 @@ final class SchemaFormatterTests: XCTestCase {
         let connect = R.syscall(nr: 203, ret: 0, args: [3, 0x6000, 16],
                                 items: [R.item(2, arg: 1, R.sockaddrIn([127, 0, 0, 1], port: 80)),
                                         R.item(6, arg: 0xff, tuple)])
-        try connect.withUnsafeBytes { b in
-            let p = try SyscallRecord(bytes: b).formattedParams(arch: .aarch64)
-            XCTAssertEqual(p.map { "\($0.name)=\($0.text)" },
-                           ["fd=3", "addr=127.0.0.1:80", "addrlen=16", "tuple=127.0.0.1:40000->127.0.0.1:80"])
-        }
-        // write(1, "hi\n", 3) with a DATA item
+        let c = printedArgs(connect, machine: "aarch64")
+        XCTAssertTrue(c.hasPrefix("res=0 fd=3"), c)
+        XCTAssertTrue(c.contains(" addr=127.0.0.1:80 addrlen=16 tuple=127.0.0.1:40000->127.0.0.1:80"), c)
+        // write(1, "hi\n", 3) with a DATA item: the newline is shown as a dot
         let write = R.syscall(nr: 1, ret: 3, args: [1, 0x7000, 3], items: [R.item(3, arg: 1, Array("hi\n".utf8))])
-        try write.withUnsafeBytes { b in
-            let p = try SyscallRecord(bytes: b).formattedParams(arch: .x86_64)
-            XCTAssertEqual(p.map { "\($0.name)=\($0.text)" }, ["fd=1", "data=hi.", "size=3"])
-        }
+        XCTAssertEqual(printedArgs(write), "res=3 fd=1(<NA>) data=hi. size=3 latency=500", "an fd the capture never named")
         // clone on aarch64 takes tls before child_tid
         let clone = R.syscall(nr: 220, ret: 500, args: [0x1200011, 0, 0x10, 0x20, 0x30])
-        try clone.withUnsafeBytes { b in
-            let p = try SyscallRecord(bytes: b).formattedParams(arch: .aarch64)
-            XCTAssertEqual(p.map(\.name), ["flags", "newsp", "parent_tid", "tls", "child_tid"])
-            XCTAssertEqual(p[0].text, "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD")
-        }
+        let cl = printedArgs(clone, machine: "aarch64")
+        XCTAssertTrue(cl.contains(" flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD newsp=NULL parent_tid=0x10 tls=0x20 child_tid=0x30"), cl)
         // An unknown syscall number shows six raw arguments.
-        try R.syscall(nr: 499, ret: 0, args: [1]).withUnsafeBytes { b in
-            let p = try SyscallRecord(bytes: b).formattedParams(arch: .x86_64)
-            XCTAssertEqual(p.count, 6)
-            XCTAssertEqual(p[0].text, "0x1")
-        }
+        let unknown = printedArgs(R.syscall(nr: 499, ret: 0, args: [1]))
+        XCTAssertEqual(unknown, "res=0 arg0=0x1 arg1=0x0 arg2=0x0 arg3=0x0 arg4=0x0 arg5=0x0 latency=500")
     }
 
-    /// Every syscall of both arches formats edge-case raw values (0, -1, all ones, huge) without trapping, with one
-    /// text per table parameter, and the same text on a second run.
-    func testEverySyscallFormatsEdgeValues() throws {
+    /// Every syscall of both arches prints edge-case raw values (0, -1, all ones, huge) without trapping,
+    /// naming every table parameter in order, and the same text on a second run.
+    func testEverySyscallPrintsEdgeValues() throws {
         typealias R = SchemaTestRecords
         let edges: [UInt64] = [0, UInt64.max, 0x8000_0000_0000_0000, 0xffff_ffff, 0x7fff_ffff, 1]
         for arch in SyscallArch.allCases {
+            let machine = arch == .x86_64 ? "x86_64" : "aarch64"
             for row in EventTable.all {
                 guard let nr = row.number(on: arch) else { continue }
                 for e in edges {
                     let rec = R.syscall(nr: UInt16(nr), ret: Int64(bitPattern: e), args: [UInt64](repeating: e, count: 6))
-                    try rec.withUnsafeBytes { b in
-                        let s = try SyscallRecord(bytes: b)
-                        let p = s.formattedParams(arch: arch)
-                        XCTAssertEqual(p.count, EventTable.params(row, arch: arch).count, "\(arch) \(row.name)")
-                        XCTAssertEqual(p, s.formattedParams(arch: arch))
-                        XCTAssertFalse(F.result(s.ret, type: row.result).isEmpty)
+                    let text = printedArgs(rec, machine: machine)
+                    var rest = Substring(text)
+                    for p in EventTable.params(row, arch: arch) {
+                        guard let r = rest.range(of: " \(p.name)=") else {
+                            XCTFail("\(arch) \(row.name): no \(p.name)= in \(text)"); break
+                        }
+                        rest = rest[r.upperBound...]
                     }
+                    XCTAssertEqual(text, printedArgs(rec, machine: machine))
+                    XCTAssertFalse(F.result(Int64(bitPattern: e), type: row.result).isEmpty)
                 }
             }
         }

@@ -1,4 +1,6 @@
 import XCTest
+import CaptureFormat
+@testable import EventSchema
 @testable import Analyzer
 
 final class SchemaTableTests: XCTestCase {

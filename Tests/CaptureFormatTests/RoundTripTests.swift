@@ -65,7 +65,7 @@ final class RoundTripTests: XCTestCase {
                 seen += 1
                 XCTAssertEqual(r.timestampNs, 0x0102_0304_0506_0708)
                 XCTAssertEqual(r.tid, 77); XCTAssertEqual(r.pid, 70); XCTAssertEqual(r.type, 3)
-                XCTAssertEqual(r.length, 32); XCTAssertEqual(r.cpu, 1); XCTAssertEqual(r.flags, 5)
+                XCTAssertEqual(r.length, 32); XCTAssertEqual(r.cpu, 1); XCTAssertEqual(r.rawFlags, 5)
             }
         }
         XCTAssertEqual(seen, 1)

@@ -3,6 +3,7 @@ import CKcapSupport
 import CaptureFormat
 import Foundation
 import XCTest
+import KcapTestSupport
 
 /// Issue 8, item 2: captures whose CRCs are all valid (so every decoder is reached) but whose numbers are
 /// extreme. The real kcap binary reads each one; it must exit by status, never by a trap signal.

@@ -1,4 +1,5 @@
 import CaptureFormat
+import EventSchema
 import Foundation
 import Analyzer
 @testable import Recorder

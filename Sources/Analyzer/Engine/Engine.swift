@@ -40,7 +40,7 @@ public final class Engine {
     public private(set) lazy var printer: EventPrinter = EventPrinter(engine: self)
     /// The capture's machine (uname -m).
     public let machine: String
-    private let clone3Nr: UInt16, execveatNr: UInt16
+    private let clone3Nr: Int, execveatNr: Int
     /// The last record's thread and fd table, unretained: valid while `cacheGeneration` equals
     /// `engineStateGeneration` (any table change that could free them bumps it).
     private var cacheTid: UInt32 = 0
@@ -61,8 +61,8 @@ public final class Engine {
             (fdSourceByNr + nr).initialize(to: effects.fdSources[nr])
         }
         self.machine = machine
-        clone3Nr = UInt16(SyscallEffectTable.number(of: "clone3", machine: machine) ?? 0xffff)
-        execveatNr = UInt16(SyscallEffectTable.number(of: "execveat", machine: machine) ?? 0xffff)
+        clone3Nr = SyscallEffectTable.number(of: "clone3", machine: machine) ?? -1
+        execveatNr = SyscallEffectTable.number(of: "execveat", machine: machine) ?? -1
         self.names = names ?? EventTypeNames.shared(machine: machine)
         self.realtimeOffsetNs = realtimeOffsetNs
     }
@@ -82,15 +82,26 @@ public final class Engine {
     /// Processes one record: updates the tables, hands the event to `consumer`, applies deferred removals.
     /// Returns false when the consumer asked to stop.
     @inline(__always)
-    public func process<C: EventConsumer>(_ bytes: UnsafeRawBufferPointer, into consumer: inout C) -> Bool {
-        guard let r = RecordBytes(bytes) else { malformedRecords += 1; return true }
-        if eventCount == 0, firstTimestampNs == 0 { firstTimestampNs = r.timestampNs }
-        switch r.type {
-        case 1: return processSyscall(r, &consumer)
-        case 2: return processFork(r, &consumer)
-        case 3: return processExec(r, &consumer)
-        case 4: return processExit(r, &consumer)
-        default: unknownRecords += 1; return true
+    public func process<C: EventConsumer>(_ record: RecordView, into consumer: inout C) -> Bool {
+        guard let type = record.recordType else {
+            if record.bytes.count < KcapABI.Header.size { malformedRecords += 1 } else { unknownRecords += 1 }
+            return true
+        }
+        if eventCount == 0, firstTimestampNs == 0 { firstTimestampNs = record.timestampNs }
+        // A record shorter than its type's fixed part is counted and skipped, never read past.
+        switch type {
+        case .syscall:
+            guard let r = try? SyscallRecord(record) else { malformedRecords += 1; return true }
+            return processSyscall(r, &consumer)
+        case .procFork:
+            guard let r = try? ForkRecord(record) else { malformedRecords += 1; return true }
+            return processFork(r, &consumer)
+        case .procExec:
+            guard let r = try? ExecRecord(record) else { malformedRecords += 1; return true }
+            return processExec(r, &consumer)
+        case .procExit:
+            guard let r = try? ExitRecord(record) else { malformedRecords += 1; return true }
+            return processExit(r, &consumer)
         }
     }
 
@@ -110,7 +121,7 @@ public final class Engine {
     }
 
     @inline(__always)
-    private func processSyscall<C: EventConsumer>(_ r: RecordBytes, _ consumer: inout C) -> Bool {
+    private func processSyscall<C: EventConsumer>(_ r: SyscallRecord, _ consumer: inout C) -> Bool {
         refreshCache(tid: r.tid, pid: r.pid)
         // A syscall that ended after the snapshot which saw the thread blocked: it is no longer in flight.
         cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { t in
@@ -120,8 +131,8 @@ public final class Engine {
             }
         }
         let nr = r.nr
-        let known = Int(nr) < SyscallEffectTable.size
-        let effect = known ? effectByNr[Int(nr)] : .none
+        let known = nr < SyscallEffectTable.size
+        let effect = known ? effectByNr[nr] : .none
         var synthesized: FdEntry? = nil
         if effect != .none, effect != .close, effect != .closeRange {
             synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
@@ -129,7 +140,7 @@ public final class Engine {
         }
         var fd = Event.noFd
         var entry: FdEntry? = nil
-        switch known ? fdSourceByNr[Int(nr)] : .none {
+        switch known ? fdSourceByNr[nr] : .none {
         case .none: break
         case .arg0:
             let n = Int32(truncatingIfNeeded: r.arg(0))
@@ -144,7 +155,7 @@ public final class Engine {
         eventCount += 1
         let number = eventCount
         let more = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { thread in
-            consumer.consume(Event(record: r, number: number, engine: self, thread: thread, fd: fd, fdEntry: entry,
+            consumer.consume(Event(record: r.header, number: number, engine: self, thread: thread, fd: fd, fdEntry: entry,
                                    kind: .syscall))
         }
         if effect == .close || effect == .closeRange {
@@ -153,14 +164,13 @@ public final class Engine {
         return more
     }
 
-    private func processFork<C: EventConsumer>(_ r: RecordBytes, _ consumer: inout C) -> Bool {
-        let parent = threads.threadForRecord(tid: r.tid, pid: r.pid)
-        let commBytes = r.fixedString(at: 32, length: 16)
-        let comm = String(decoding: commBytes, as: UTF8.self)
-        addChild(of: parent, tid: r.childTid, pid: r.childPid, comm: comm, timestampNs: r.timestampNs,
+    private func processFork<C: EventConsumer>(_ r: ForkRecord, _ consumer: inout C) -> Bool {
+        let parent = threads.threadForRecord(tid: r.parentTid, pid: r.parentPid)
+        let comm = r.childComm
+        addChild(of: parent, tid: r.childTid, pid: r.childPid, comm: comm, timestampNs: r.header.timestampNs,
                  sharesFiles: false)
         eventCount += 1
-        return consumer.consume(Event(record: r, number: eventCount, engine: self, thread: parent, fd: Event.noFd,
+        return consumer.consume(Event(record: r.header, number: eventCount, engine: self, thread: parent, fd: Event.noFd,
                                       fdEntry: nil, kind: .procfork))
     }
 
@@ -178,29 +188,29 @@ public final class Engine {
         threads.insert(ThreadState(tid: tid, process: child, comm: comm, startTimeNs: timestampNs))
     }
 
-    private func processExec<C: EventConsumer>(_ r: RecordBytes, _ consumer: inout C) -> Bool {
-        var thread = threads.threadForRecord(tid: r.execOldTid, pid: r.pid)
-        if r.execOldTid != r.tid {
+    private func processExec<C: EventConsumer>(_ r: ExecRecord, _ consumer: inout C) -> Bool {
+        var thread = threads.threadForRecord(tid: r.oldTid, pid: r.pid)
+        if r.oldTid != r.tid {
             // A non-leader thread exec'd: it takes over the leader's tid.
-            threads.remove(tid: r.execOldTid)
+            threads.remove(tid: r.oldTid)
             let t = ThreadState(tid: r.tid, process: thread.process, comm: thread.comm, startTimeNs: thread.startTimeNs)
             threads.insert(t)
             thread = t
         }
         let p = thread.process
-        p.ppid = r.execPpid
-        p.uid = r.execUid
-        p.gid = r.execGid
-        thread.comm = String(decoding: r.fixedString(at: 48, length: 16), as: UTF8.self)
-        if let path = r.item(.path) {
+        p.ppid = r.ppid
+        p.uid = r.uid
+        p.gid = r.gid
+        thread.comm = r.comm
+        if let path = r.items.first(.path)?.data {
             p.exe = paths.string(paths.resolve(path, base: p.cwd))
         }
-        if let argv = r.item(.argv) { p.args = splitArgv(argv) }
+        if let argv = r.items.first(.argv)?.data { p.args = splitArgv(argv) }
         p.isKnown = true
         execProcessFds(p)
         execRecordSeen.insert(r.tid)
         eventCount += 1
-        return consumer.consume(Event(record: r, number: eventCount, engine: self, thread: thread, fd: Event.noFd,
+        return consumer.consume(Event(record: r.header, number: eventCount, engine: self, thread: thread, fd: Event.noFd,
                                       fdEntry: nil, kind: .procexec))
     }
 
@@ -211,10 +221,10 @@ public final class Engine {
         p.fds = fds
     }
 
-    private func processExit<C: EventConsumer>(_ r: RecordBytes, _ consumer: inout C) -> Bool {
+    private func processExit<C: EventConsumer>(_ r: ExitRecord, _ consumer: inout C) -> Bool {
         let thread = threads.threadForRecord(tid: r.tid, pid: r.pid)
         eventCount += 1
-        let more = consumer.consume(Event(record: r, number: eventCount, engine: self, thread: thread, fd: Event.noFd,
+        let more = consumer.consume(Event(record: r.header, number: eventCount, engine: self, thread: thread, fd: Event.noFd,
                                           fdEntry: nil, kind: .procexit))
         if r.groupDead { threads.remove(pid: r.pid) } else { threads.remove(tid: r.tid) }
         execRecordSeen.remove(r.tid)
@@ -276,7 +286,7 @@ public final class Engine {
 
     /// Applies creations and updates; returns the entry an failed open would have had (so `fd.name` still
     /// names the file it tried), or nil.
-    private func applyBefore(_ effect: SyscallEffect, _ r: RecordBytes, _ t: ThreadState) -> FdEntry? {
+    private func applyBefore(_ effect: SyscallEffect, _ r: SyscallRecord, _ t: ThreadState) -> FdEntry? {
         let p = t.process
         let ret = r.ret
         let newFd = Int32(truncatingIfNeeded: ret)
@@ -292,11 +302,11 @@ public final class Engine {
             default: flags = 0o1101 // O_CREAT|O_WRONLY|O_TRUNC
             }
             var name = PathPool.none
-            if let path = r.item(.path) { name = paths.resolve(path, base: base) }
+            if let path = r.items.first(.path)?.data { name = paths.resolve(path, base: base) }
             let kind: FdKind = flags & 0o200000 != 0 ? .directory : .file
             var e = FdEntry(kind: kind, openFlags: flags, name: name, cloexec: flags & 0o2000000 != 0)
             guard ret >= 0 else { return e }
-            if let item = r.item(.inode, arg: 0xff), let file = FileIdentity(item: item) { e.file = file }
+            if let file = r.items.first(.inode, arg: KcapABI.Inode.returnedFdArg)?.inode.map(FileIdentity.init) { e.file = file }
             p.fds.set(newFd, e)
             return nil
         case .socket:
@@ -352,9 +362,7 @@ public final class Engine {
             }
             p.fds.set(newFd, e)
         case .pipe, .pipe2, .socketpair:
-            guard ret == 0, let pair = r.item(.fdPair), pair.count >= 8 else { return nil }
-            let a = pair.loadUnaligned(fromByteOffset: 0, as: Int32.self)
-            let b = pair.loadUnaligned(fromByteOffset: 4, as: Int32.self)
+            guard ret == 0, let (a, b) = r.items.first(.fdPair)?.fdPair else { return nil }
             var e: FdEntry
             if effect == .socketpair {
                 let domain = UInt16(truncatingIfNeeded: r.arg(0))
@@ -365,7 +373,7 @@ public final class Engine {
                 e = FdEntry(kind: .pipe)
                 if effect == .pipe2 { e.openFlags = UInt32(truncatingIfNeeded: r.arg(1)) }
                 // Named as /proc and the snapshots name it, from the pipe's inode (recorders since 1.2 send it).
-                if let item = r.item(.inode, arg: 0xff), let file = FileIdentity(item: item) {
+                if let file = r.items.first(.inode, arg: KcapABI.Inode.returnedFdArg)?.inode.map(FileIdentity.init) {
                     e.name = paths.intern("pipe:[\(file.inode)]")
                     e.file = file
                 }
@@ -394,7 +402,7 @@ public final class Engine {
             var e = FdEntry(kind: kind, cloexec: effects.isCloexec(nr, r))
             if effect == .memfd {
                 var name: [UInt8] = Array("memfd:".utf8)
-                if let n = r.item(.path) { name.append(contentsOf: n) }
+                if let n = r.items.first(.path)?.data { name.append(contentsOf: n) }
                 e.name = name.withUnsafeBytes { paths.intern($0) }
             }
             p.fds.set(newFd, e)
@@ -403,7 +411,7 @@ public final class Engine {
             var flags: UInt64 = effect == .clone ? r.arg(0) : 0
             if r.nr == clone3Nr {
                 flags = 0
-                if let ca = r.item(.cloneArgs), ca.count >= 8 { flags = ca.loadUnaligned(as: UInt64.self) }
+                if let f = r.items.first(.cloneArgs)?.cloneArgsFlags { flags = f }
             }
             let childTid = UInt32(truncatingIfNeeded: ret)
             let isThread = flags & 0x10000 != 0 // CLONE_THREAD
@@ -420,22 +428,22 @@ public final class Engine {
             guard ret == 0 else { return nil }
             if execRecordSeen.remove(t.tid) != nil { return nil }
             // No procexec record (process events not captured): take what the syscall carries.
-            if let path = r.item(.path) {
+            if let path = r.items.first(.path)?.data {
                 let base = r.nr == execveatNr
                     ? self.base(dirfd: Int32(truncatingIfNeeded: r.arg(0)), p) : p.cwd
                 p.exe = paths.string(paths.resolve(path, base: base))
                 t.comm = String(p.exe.split(separator: "/").last.map { String($0.prefix(15)) } ?? "")
             }
-            if let argv = r.item(.argv) { p.args = splitArgv(argv) }
+            if let argv = r.items.first(.argv)?.data { p.args = splitArgv(argv) }
             execProcessFds(p)
         case .chdir:
-            guard ret == 0, let path = r.item(.path) else { return nil }
+            guard ret == 0, let path = r.items.first(.path)?.data else { return nil }
             p.cwd = paths.resolve(path, base: p.cwd)
         case .fchdir:
             guard ret == 0 else { return nil }
             p.cwd = p.fds[Int32(truncatingIfNeeded: r.arg(0))]?.name ?? PathPool.none
         case .fstat:
-            guard ret == 0, let item = r.item(.inode, arg: 1), let file = FileIdentity(item: item) else { return nil }
+            guard ret == 0, let file = r.items.first(.inode, arg: 1)?.inode.map(FileIdentity.init) else { return nil }
             p.fds.update(Int32(truncatingIfNeeded: r.arg(0))) { $0.file = file }
         case .none, .close, .closeRange:
             break
@@ -444,7 +452,7 @@ public final class Engine {
     }
 
     /// Applies removals after the event was handed out.
-    private func applyAfter(_ effect: SyscallEffect, _ r: RecordBytes, _ t: ThreadState) {
+    private func applyAfter(_ effect: SyscallEffect, _ r: SyscallRecord, _ t: ThreadState) {
         unowned(unsafe) let p = t.process
         switch effect {
         case .close:
@@ -464,8 +472,8 @@ public final class Engine {
     }
 
     /// Sets the tuple (or unix path) of `e` from the record's KCAP_ITEM_TUPLE, or its sockaddr item.
-    private func applyAddress(_ r: RecordBytes, to e: inout FdEntry, remote: Bool) {
-        if let t = r.item(.tuple), t.count >= 40 {
+    private func applyAddress(_ r: SyscallRecord, to e: inout FdEntry, remote: Bool) {
+        if let t = r.items.first(.tuple)?.data, t.count >= 40 {
             e.tuple.family = t.loadUnaligned(fromByteOffset: 0, as: UInt16.self)
             e.tuple.proto = t.loadUnaligned(fromByteOffset: 2, as: UInt16.self)
             e.tuple.localPort = t.loadUnaligned(fromByteOffset: 4, as: UInt16.self)
@@ -475,7 +483,7 @@ public final class Engine {
             // An AF_UNIX tuple has no addresses: the socket's name is the path in the sockaddr, below.
             if e.tuple.family != 1 { return }
         }
-        guard let sa = r.item(.sockaddr), sa.count >= 2 else { return }
+        guard let sa = r.items.first(.sockaddr)?.data, sa.count >= 2 else { return }
         let family = sa.loadUnaligned(fromByteOffset: 0, as: UInt16.self)
         if e.tuple.family == 0 { e.tuple.family = family }
         switch family {

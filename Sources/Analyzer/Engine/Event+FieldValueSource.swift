@@ -1,4 +1,5 @@
 import CaptureFormat
+import EventSchema
 
 /// The filter language reads events through this: numbers straight from the record and the tables, names as
 /// bytes from the path pool and the type-name table (no String per event for `fd.name`, `evt.type`), other
@@ -7,7 +8,7 @@ extension Event: FieldValueSource {
     /// `evt.type` code for `FilterCompiler.eventTypeCodes`: the syscall number, or 1000 + record kind for
     /// process events.
     @inline(__always)
-    public var typeCode: Int64 { kind == .syscall ? Int64(record.nr) : 1000 + Int64(kind.rawValue) }
+    public var typeCode: Int64 { kind == .syscall ? Int64(syscall.nr) : 1000 + Int64(kind.rawValue) }
 
     /// The codes an `evt.type` name stands for on `machine` ([] for a name the table does not know).
     public static func typeCodes(machine: String) -> (String) -> [Int64] {
@@ -37,8 +38,8 @@ extension Event: FieldValueSource {
         case .evtRawarg:
             if !field.argName.isEmpty { return engine.printer.rawArg(named: field.argName, self) }
             guard kind == .syscall, field.index >= 0, field.index < 6 else { return nil }
-            return Int64(bitPattern: record.arg(field.index))
-        case .evtRawres: return kind == .syscall ? record.ret : nil
+            return Int64(bitPattern: syscall.arg(field.index))
+        case .evtRawres: return kind == .syscall ? syscall.ret : nil
         case .evtFailed: return failed ? 1 : 0
         case .evtLatency: return latencyNs.map { Int64(clamping: $0) }
         case .evtIsIO: return isIORead || isIOWrite ? 1 : 0

@@ -1,4 +1,5 @@
 import CaptureFormat
+import EventSchema
 
 /// Typed values of the sysdig fields, computed from the event and the tables on request. The filter's
 /// `FieldValueSource` conformance and the JSON and `-p` sinks read events through these.
@@ -12,7 +13,7 @@ extension Event {
     /// `evt.res`: SUCCESS or the errno name (nil for process events).
     public var resultText: String? {
         guard kind == .syscall else { return nil }
-        let r = record.ret
+        let r = syscall.ret
         if r < 0, r >= -4095 { return engine.printer.symbol(.errno, UInt64(-r)) }
         return "SUCCESS"
     }
@@ -24,19 +25,19 @@ extension Event {
 
     /// `evt.buflen`: bytes moved by a successful I/O call.
     public var bufferLength: Int64? {
-        guard isIORead || isIOWrite, record.ret >= 0 else { return nil }
-        return record.ret
+        guard isIORead || isIOWrite, syscall.ret >= 0 else { return nil }
+        return syscall.ret
     }
 
     /// `evt.buffer`: the data item.
-    public var buffer: UnsafeRawBufferPointer? { kind == .syscall ? record.item(.data) : nil }
+    public var buffer: UnsafeRawBufferPointer? { kind == .syscall ? syscall.items.first(.data)?.data : nil }
 
     /// open flags when the event is an open (nil otherwise).
     var openFlags: UInt32? {
         guard kind == .syscall else { return nil }
-        switch engine.effects.effect(record.nr) {
-        case .open: return UInt32(truncatingIfNeeded: record.arg(1))
-        case .openat: return UInt32(truncatingIfNeeded: record.arg(2))
+        switch engine.effects.effect(UInt16(truncatingIfNeeded: syscall.nr)) {
+        case .open: return UInt32(truncatingIfNeeded: syscall.arg(1))
+        case .openat: return UInt32(truncatingIfNeeded: syscall.arg(2))
         case .creat: return 0o1101
         case .openat2: return fdEntry?.openFlags
         default: return nil
@@ -51,13 +52,13 @@ extension Event {
     public var isOpenExec: Bool {
         guard let f = openFlags, f & 0o100 != 0 else { return false }
         let modeArg: Int
-        switch engine.effects.effect(record.nr) {
+        switch engine.effects.effect(UInt16(truncatingIfNeeded: syscall.nr)) {
         case .open: modeArg = 2
         case .openat: modeArg = 3
         case .creat: modeArg = 1
         default: return false
         }
-        return record.arg(modeArg) & 0o111 != 0
+        return syscall.arg(modeArg) & 0o111 != 0
     }
 
     /// `evt.reltime`: ns since the first event of the capture.

@@ -11,7 +11,7 @@ public struct Event {
     public enum Kind: UInt8 { case syscall = 1, procfork = 2, procexec = 3, procexit = 4 }
 
     /// The record.
-    public let record: RecordBytes
+    public let record: RecordView
     /// 1-based event number in the capture (`evt.num`).
     public let number: UInt64
     /// The engine that made the event (path pool, names, header facts).
@@ -30,7 +30,7 @@ public struct Event {
 
     /// Makes an event (the engine's job).
     @inline(__always)
-    init(record: RecordBytes, number: UInt64, engine: Engine, thread: ThreadState, fd: Int32, fdEntry: FdEntry?,
+    init(record: RecordView, number: UInt64, engine: Engine, thread: ThreadState, fd: Int32, fdEntry: FdEntry?,
          kind: Kind) {
         self.record = record
         self.number = number
@@ -55,19 +55,19 @@ public struct Event {
     @inline(__always) public var pid: UInt32 { record.pid }
     /// True for syscall events.
     @inline(__always) public var isSyscall: Bool { kind == .syscall }
+    /// The syscall record of a syscall event (the engine decoded it as one before making the event); read
+    /// it only when `isSyscall`.
+    @inline(__always) public var syscall: SyscallRecord { SyscallRecord(unchecked: record) }
     /// Syscall number (0 for process events).
-    @inline(__always) public var syscallNumber: UInt16 { kind == .syscall ? record.nr : 0 }
+    @inline(__always) public var syscallNumber: UInt16 { kind == .syscall ? UInt16(truncatingIfNeeded: syscall.nr) : 0 }
     /// Result of a syscall (0 for process events).
-    @inline(__always) public var result: Int64 { kind == .syscall ? record.ret : 0 }
+    @inline(__always) public var result: Int64 { kind == .syscall ? syscall.ret : 0 }
     /// True when a syscall returned an error (-4095...-1).
-    @inline(__always) public var failed: Bool { kind == .syscall && record.ret < 0 && record.ret >= -4095 }
+    @inline(__always) public var failed: Bool { kind == .syscall && syscall.errno != nil }
     /// Latency in ns; nil when the entry was not seen or for process events.
-    @inline(__always) public var latencyNs: UInt64? {
-        guard kind == .syscall, record.flags & 4 == 0 else { return nil }
-        return record.latencyNs
-    }
+    @inline(__always) public var latencyNs: UInt64? { kind == .syscall ? syscall.latencyNs : nil }
     /// Raw argument `i` (0-5) of a syscall.
-    @inline(__always) public func argument(_ i: Int) -> UInt64 { kind == .syscall ? record.arg(i) : 0 }
+    @inline(__always) public func argument(_ i: Int) -> UInt64 { kind == .syscall ? syscall.arg(i) : 0 }
 
     /// The event type's name as UTF-8 bytes (`openat`, `procexit`).
     @inline(__always) public var typeNameBytes: UnsafeRawBufferPointer { engine.names.nameBytes(of: self) }

@@ -1,3 +1,5 @@
+import EventSchema
+
 /// `evt.type` names by syscall number for one architecture, kept as UTF-8 bytes so printers copy them
 /// without making strings.
 public final class EventTypeNames: @unchecked Sendable {
@@ -56,7 +58,7 @@ public final class EventTypeNames: @unchecked Sendable {
     private func index(of event: Event) -> Int {
         switch event.kind {
         case .syscall:
-            let nr = Int(event.record.nr)
+            let nr = Int(event.syscall.nr)
             return nr < forkIndex ? nr : unknownIndex
         case .procfork: return forkIndex
         case .procexec: return execIndex

@@ -220,15 +220,13 @@ public struct FileIdentity: Sendable, Equatable {
     /// Unknown.
     public init() {}
 
-    /// Decodes a `struct kcap_inode` item (ino u64, dev u32, mode u32, uid u32, gid u32); nil when shorter
-    /// than 24 bytes.
-    public init?(item b: UnsafeRawBufferPointer) {
-        guard b.count >= 24 else { return nil }
-        inode = b.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
-        dev = b.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
-        mode = b.loadUnaligned(fromByteOffset: 12, as: UInt32.self)
-        uid = b.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
-        gid = b.loadUnaligned(fromByteOffset: 20, as: UInt32.self)
+    /// The file an INODE item describes.
+    public init(_ item: InodeItem) {
+        inode = item.ino
+        dev = item.dev
+        mode = item.mode
+        uid = item.uid
+        gid = item.gid
     }
 
     /// Major device number (kernel dev_t layout).

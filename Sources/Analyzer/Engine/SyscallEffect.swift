@@ -1,3 +1,6 @@
+import CaptureFormat
+import EventSchema
+
 /// What a syscall does to the engine's state, and which fd the event is "about".
 ///
 /// The engine keys its behaviour by syscall *name*, so the same rules serve every architecture; the numbers
@@ -88,12 +91,12 @@ public struct SyscallEffectTable: Sendable {
     ]
 
     /// True when the fd that syscall `nr` created is close-on-exec, from its flag argument.
-    @inline(__always) func isCloexec(_ nr: UInt16, _ record: RecordBytes) -> Bool {
-        guard Int(nr) < Self.size else { return false }
-        let a = cloexecArg[Int(nr)]
+    @inline(__always) func isCloexec(_ nr: Int, _ record: SyscallRecord) -> Bool {
+        guard nr >= 0, nr < Self.size else { return false }
+        let a = cloexecArg[nr]
         if a == -2 { return true }
         if a < 0 { return false }
-        return UInt32(truncatingIfNeeded: record.arg(Int(a))) & cloexecMask[Int(nr)] != 0
+        return UInt32(truncatingIfNeeded: record.arg(Int(a))) & cloexecMask[nr] != 0
     }
 
     /// Effect of syscall `nr`.

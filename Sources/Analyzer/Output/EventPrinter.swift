@@ -1,4 +1,5 @@
 import CaptureFormat
+import EventSchema
 
 /// Renders events' pieces (time, arguments, fd names) as bytes, the same way for every sink and for the
 /// filter fields that print (`evt.args`, `evt.arg.NAME`), from the schema's event table.
@@ -61,7 +62,7 @@ public final class EventPrinter {
     public func info(_ event: Event) -> EventInfo? {
         switch event.kind {
         case .syscall:
-            let nr = Int(event.record.nr)
+            let nr = Int(event.syscall.nr)
             return nr < infos.count ? infos[nr] : nil
         case .procfork: return EventTable.processEvents[0]
         case .procexec: return EventTable.processEvents[1]
@@ -195,28 +196,27 @@ public final class EventPrinter {
         switch event.kind {
         case .syscall: appendSyscallArgs(event, to: out)
         case .procfork:
-            let r = event.record
+            let r = ForkRecord(unchecked: event.record)
             out.append("child_tid="); out.appendDecimal(UInt64(r.childTid))
             out.append(" child_pid="); out.appendDecimal(UInt64(r.childPid))
-            out.append(" child_comm="); out.appendPrintable(r.fixedString(at: 32, length: 16))
+            out.append(" child_comm="); out.appendPrintable(r.childCommBytes)
         case .procexec:
-            let r = event.record
+            let r = ExecRecord(unchecked: event.record)
             out.append("filename=")
-            if let p = r.item(.path) { out.appendPrintable(p) } else { out.append("<NA>") }
+            if let p = r.items.first(.path) { out.appendPrintable(p.data) } else { out.append("<NA>") }
             out.append(" args=")
-            if let a = r.item(.argv) { appendArgv(a, to: out) }
-            out.append(" comm="); out.appendPrintable(r.fixedString(at: 48, length: 16))
-            out.append(" ppid="); out.appendDecimal(UInt64(r.execPpid))
-            out.append(" uid="); out.appendDecimal(UInt64(r.execUid))
-            out.append(" gid="); out.appendDecimal(UInt64(r.execGid))
-            if r.execOldTid != r.tid { out.append(" old_tid="); out.appendDecimal(UInt64(r.execOldTid)) }
+            if let a = r.items.first(.argv) { appendArgv(a.data, to: out) }
+            out.append(" comm="); out.appendPrintable(r.commBytes)
+            out.append(" ppid="); out.appendDecimal(UInt64(r.ppid))
+            out.append(" uid="); out.appendDecimal(UInt64(r.uid))
+            out.append(" gid="); out.appendDecimal(UInt64(r.gid))
+            if r.oldTid != r.tid { out.append(" old_tid="); out.appendDecimal(UInt64(r.oldTid)) }
         case .procexit:
-            let r = event.record
-            let code = r.exitCode
-            out.append("status="); out.appendDecimal(UInt64((code >> 8) & 0xff))
-            if code & 0x7f != 0 {
+            let r = ExitRecord(unchecked: event.record)
+            out.append("status="); out.appendDecimal(UInt64(r.status))
+            if r.signal != 0 {
                 out.append(" sig=")
-                out.append(symbol(.signal, UInt64(code & 0x7f)))
+                out.append(symbol(.signal, UInt64(r.signal)))
             }
             out.append(" group_dead="); out.appendDecimal(r.groupDead ? 1 : 0)
         }
@@ -230,8 +230,8 @@ public final class EventPrinter {
     }
 
     private func appendSyscallArgs(_ event: Event, to out: OutputBuffer) {
-        let r = event.record
-        let nr = Int(r.nr)
+        let r = event.syscall
+        let nr = r.nr
         let ret = r.ret
         guard nr < SyscallEffectTable.size, plans[nr].known else {
             out.append("res="); appendErrnoResult(ret, to: out)
@@ -257,13 +257,13 @@ public final class EventPrinter {
             appendParam(p.type, index: i, event, to: out)
             i += 1
         }
-        if plan.showsTuple, let t = r.item(.tuple), t.count >= 40, let e = event.fdEntry, e.kind != .unix {
+        if plan.showsTuple, let t = r.items.first(.tuple), t.data.count >= KcapABI.Tuple.size, let e = event.fdEntry, e.kind != .unix {
             out.append(" tuple=")
             appendFdName(e, to: out)
         }
         // The file an open returned or a stat described (Kellect's "File mode querying"): the recorder attaches
         // it to those calls only, on success. `file_mode`, because open's own `mode` is the creation mode.
-        if let item = r.item(.inode), let file = FileIdentity(item: item) {
+        if let file = r.items.first(.inode)?.inode.map(FileIdentity.init) {
             out.append(" ino="); out.appendDecimal(file.inode)
             out.append(" file_mode="); out.append(symbol(.mode, UInt64(file.mode)))
             out.append(" uid="); out.appendDecimal(UInt64(file.uid))
@@ -301,7 +301,7 @@ public final class EventPrinter {
     /// One parameter's value.
     @inline(__always)
     func appendParam(_ type: ParamType, index i: Int, _ event: Event, to out: OutputBuffer) {
-        let r = event.record
+        let r = event.syscall
         let raw = r.arg(i)
         switch type {
         case .fd:
@@ -311,30 +311,28 @@ public final class EventPrinter {
             let fd = Int32(truncatingIfNeeded: raw)
             if fd == -100 { out.append("-100(AT_FDCWD)") } else { appendFd(fd, entry: event.process.fds[fd], to: out) }
         case .path, .string:
-            if let item = r.item(.path, arg: UInt8(i)) {
+            if let item = r.items.first(.path, arg: UInt8(i))?.data {
                 var n = 0
                 while n < item.count, item[n] != 0 { n += 1 }
                 out.appendPrintable(UnsafeRawBufferPointer(rebasing: item[0..<n]))
             } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
         case .buffer:
-            if let data = r.item(.data, arg: UInt8(i)) {
+            if let data = r.items.first(.data, arg: UInt8(i))?.data {
                 let n = min(data.count, bufferLimit)
                 out.appendPrintable(UnsafeRawBufferPointer(rebasing: data[0..<n]))
-                if data.count > n || r.flags & 1 != 0 { out.append("...") }
+                if data.count > n || r.flags.contains(.truncated) { out.append("...") }
             } else if r.ret <= 0 {
                 // Nothing was transferred (EOF, a failure): no data to show, as sysdig prints `data=`.
             } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
         case .fdPair:
-            if let pair = r.item(.fdPair), pair.count >= 8 {
-                let a = pair.loadUnaligned(fromByteOffset: 0, as: Int32.self)
-                let b = pair.loadUnaligned(fromByteOffset: 4, as: Int32.self)
+            if let (a, b) = r.items.first(.fdPair)?.fdPair {
                 appendFd(a, entry: event.process.fds[a], to: out)
                 out.append(UInt8(ascii: ","))
                 appendFd(b, entry: event.process.fds[b], to: out)
             } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
         case .sockaddr:
-            if let sa = r.item(.sockaddr, arg: UInt8(i)) {
-                let text = SocketAddress(sockaddr: sa)?.description ?? "<bad sockaddr>"
+            if let sa = r.items.first(.sockaddr, arg: UInt8(i)) {
+                let text = sa.socketAddress?.description ?? "<bad sockaddr>"
                 out.appendPrintableString(text)
             } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
         case .int, .pid, .uid, .gid:
@@ -373,7 +371,7 @@ public final class EventPrinter {
     /// `fd` of a call that returns one name the result.
     public func appendArg(named name: String, _ event: Event, to out: OutputBuffer) -> Bool {
         guard event.kind == .syscall else { return false }
-        let nr = Int(event.record.nr)
+        let nr = Int(event.syscall.nr)
         guard nr < infos.count, let info = infos[nr] else { return false }
         let ps = params[nr]
         if let i = ps.firstIndex(where: { $0.name == name }) {
@@ -381,7 +379,7 @@ public final class EventPrinter {
             return true
         }
         if name == "res" || (name == "fd" && info.result == .fd) {
-            let ret = event.record.ret
+            let ret = event.syscall.ret
             if info.result == .fd, ret >= 0 { appendFd(Int32(truncatingIfNeeded: ret), entry: event.fdEntry, to: out) }
             else { appendResult(ret, type: info.result, to: out) }
             return true
@@ -392,13 +390,13 @@ public final class EventPrinter {
     /// The raw value of a named parameter (`evt.rawarg.NAME`), or nil.
     public func rawArg(named name: String, _ event: Event) -> Int64? {
         guard event.kind == .syscall else { return nil }
-        let nr = Int(event.record.nr)
+        let nr = Int(event.syscall.nr)
         guard nr < infos.count, infos[nr] != nil else { return nil }
-        if name == "res" { return event.record.ret }
+        if name == "res" { return event.syscall.ret }
         guard let i = params[nr].firstIndex(where: { $0.name == name }) else {
-            return name == "fd" && infos[nr]!.result == .fd ? event.record.ret : nil
+            return name == "fd" && infos[nr]!.result == .fd ? event.syscall.ret : nil
         }
-        let raw = event.record.arg(i)
+        let raw = event.syscall.arg(i)
         switch params[nr][i].type {
         case .fd, .dirfd, .int, .pid, .uid, .gid: return Int64(Int32(truncatingIfNeeded: raw))
         default: return Int64(bitPattern: raw)

@@ -50,7 +50,7 @@ public final class LiveOutput {
         // One forwarding consumer (a single specialisation of the engine's loop for the live path: more would
         // grow the replay loop's copies and cost `kcap read` its inlining).
         var forward = Forwarding(owner: self)
-        let more = engine.process(record, into: &forward)
+        let more = engine.process(RecordView(bytes: record), into: &forward)
         return try settle(more)
     }
 
@@ -72,16 +72,10 @@ public final class LiveOutput {
     /// when writing fails for another reason.
     public func feed(records bytes: UnsafeRawBufferPointer) throws -> Bool {
         var forward = Forwarding(owner: self)
-        let n = bytes.count
-        var off = 0
         var more = true
-        // The drain framed each record by its own hdr.len; lengths are re-checked so a bad one ends the run.
-        while more && off + RecordBytes.headerSize <= n {
-            let len = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: off + 18, as: UInt16.self)))
-            guard len >= RecordBytes.headerSize, off + len <= n else { break }
-            more = engine.process(UnsafeRawBufferPointer(rebasing: bytes[off..<(off + len)]), into: &forward)
-            off += len
-        }
+        // The drain framed each record by its own hdr.len; a bad length ends the run.
+        var walker = RecordWalker(bytes)
+        while more, let record = walker.next() { more = engine.process(record, into: &forward) }
         return try settle(more)
     }
 

@@ -1,3 +1,5 @@
+import EventSchema
+
 /// What printing one syscall's arguments needs, precomputed per syscall number from the schema's event table,
 /// in memory no line copies (a table row, array or string per line would cost more reference counting than
 /// the formatting). It depends on the arch alone, so one per arch serves every printer: building it for each

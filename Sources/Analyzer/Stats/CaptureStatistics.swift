@@ -1,4 +1,5 @@
 import CaptureFormat
+import EventSchema
 import Histogram
 
 /// Accumulates the statistics of `kcap stats` over the engine's events: syscalls by count and time, latency

@@ -1,4 +1,5 @@
 import CaptureFormat
+import EventSchema
 
 extension StatisticsReport {
     /// A syscall still in flight at the end of the capture: entered, seen blocked by the last snapshot of its

@@ -1,4 +1,5 @@
 import CaptureFormat
+import EventSchema
 
 /// Captures made from synthetic records with the real `CaptureWriter`: golden-test fixtures that exercise
 /// every syscall family the engine tracks, and the large open/read/close/getppid loop the read benchmark
@@ -13,8 +14,8 @@ public enum SyntheticCapture {
                       recorder: recorder.isEmpty ? ["command": "synthetic"] : recorder)
     }
 
-    static func nr(_ name: String) -> Int {
-        SyscallEffectTable.number(of: name, machine: "x86_64")!
+    public static func nr(_ name: String) -> Int {
+        EventTable.info(named: name)!.number(on: .x86_64)!
     }
 
     /// Writes a small capture that walks every family: open/close, dup, pipe, socket/connect/accept, fork,

@@ -1,4 +1,5 @@
 import CaptureFormat
+import EventSchema
 
 /// A `--since`/`--until` bound: an offset from the capture's start (`+2s`) or end (`-5s`), or a wall-clock
 /// time (ISO-8601 `2026-11-22T10:00:00.5Z`, with an optional `+hh:mm` zone, or a bare `10:00:00.5` on the

@@ -1,16 +1,18 @@
+import CaptureFormat
+
 /// Builds records in the exact byte layout of `bpf/kcap_abi.h`, for tests, synthetic fixtures and benchmarks
 /// (the engine's inputs without a kernel).
 public struct RecordBuilder {
-    /// One item to attach: kind (`RecordBytes.Item`), the argument it decodes, and its bytes.
+    /// One item to attach: kind (`ItemKind`), the argument it decodes, and its bytes.
     public struct ItemSpec {
         /// Item kind.
-        public var kind: RecordBytes.Item
+        public var kind: ItemKind
         /// Argument index, 0xff for none.
         public var arg: UInt8
         /// Data.
         public var data: [UInt8]
         /// An item.
-        public init(_ kind: RecordBytes.Item, arg: UInt8 = 0xff, _ data: [UInt8]) {
+        public init(_ kind: ItemKind, arg: UInt8 = 0xff, _ data: [UInt8]) {
             self.kind = kind
             self.arg = arg
             self.data = data

@@ -1,3 +1,5 @@
+import CaptureFormat
+
 /// Address family names, shared by the formatter and `SocketAddress`.
 enum SocketFamilyName {
     /// `AF_INET`, or `AF_<n>` for a family kcap does not name.

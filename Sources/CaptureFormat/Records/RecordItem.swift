@@ -9,7 +9,7 @@ public struct RecordItem {
     public let data: UnsafeRawBufferPointer
 
     /// Creates an item view; used by the item iterator and by tests.
-    public init(rawKind: UInt8, rawArg: UInt8, data: UnsafeRawBufferPointer) {
+    @inlinable public init(rawKind: UInt8, rawArg: UInt8, data: UnsafeRawBufferPointer) {
         self.rawKind = rawKind
         self.rawArg = rawArg
         self.data = data
@@ -45,17 +45,14 @@ public struct RecordItem {
         return out
     }
 
-    /// The socket address of a SOCKADDR item, or nil when the bytes are too short for their family.
-    public var socketAddress: SocketAddress? { SocketAddress(sockaddr: data) }
-
     /// The two fds of an FDPAIR item, or nil when it is not 8 bytes.
     public var fdPair: (Int32, Int32)? {
         guard data.count >= 8 else { return nil }
         return (Int32(bitPattern: LE.u32(data, 0)), Int32(bitPattern: LE.u32(data, 4)))
     }
 
-    /// The socket endpoints of a TUPLE item, or nil when it is shorter than `struct kcap_tuple`.
-    public var tuple: SocketEndpoints? { SocketEndpoints(tuple: data) }
+    /// The `struct kcap_inode` of an INODE item, or nil when it is shorter than that.
+    public var inode: InodeItem? { InodeItem(data) }
 
     /// The clone3 `clone_args.flags` (the first 8 bytes of a CLONE_ARGS item), if present.
     public var cloneArgsFlags: UInt64? {
@@ -72,12 +69,12 @@ public struct RecordItems: Sequence {
     /// The item count the record declares.
     public let declaredCount: Int
     /// Name of the record, for errors.
-    let recordName: String
+    @usableFromInline let recordName: StaticString
     /// Offset of `bytes` inside the record, for errors.
-    let baseOffset: Int
+    @usableFromInline let baseOffset: Int
 
     /// Creates a view of `count` items packed in `bytes`.
-    public init(bytes: UnsafeRawBufferPointer, count: Int, recordName: String = "record", baseOffset: Int = 0) {
+    @inlinable public init(bytes: UnsafeRawBufferPointer, count: Int, recordName: StaticString = "record", baseOffset: Int = 0) {
         self.bytes = bytes
         self.declaredCount = count
         self.recordName = recordName
@@ -86,11 +83,17 @@ public struct RecordItems: Sequence {
 
     /// Walks the items without allocating.
     public struct Iterator: IteratorProtocol {
-        let bytes: UnsafeRawBufferPointer
-        var remaining: Int
-        var offset = 0
+        @usableFromInline let bytes: UnsafeRawBufferPointer
+        @usableFromInline var remaining: Int
+        @usableFromInline var offset = 0
+
+        @inlinable init(bytes: UnsafeRawBufferPointer, remaining: Int) {
+            self.bytes = bytes
+            self.remaining = remaining
+        }
 
         /// The next intact item, or nil at the end or at the first damaged one.
+        @inlinable
         public mutating func next() -> RecordItem? {
             guard remaining > 0, offset + KcapABI.Item.size <= bytes.count else { return nil }
             let kind = LE.u8(bytes, offset + KcapABI.Item.kind)
@@ -106,29 +109,33 @@ public struct RecordItems: Sequence {
     }
 
     /// An iterator over the intact items.
-    public func makeIterator() -> Iterator { Iterator(bytes: bytes, remaining: declaredCount) }
+    @inlinable public func makeIterator() -> Iterator { Iterator(bytes: bytes, remaining: declaredCount) }
 
     /// Throws when an item runs past the end of the record or fewer items are present than declared.
     public func validate() throws(RecordDecodeError) {
         var offset = 0
         for index in 0..<declaredCount {
             guard offset + KcapABI.Item.size <= bytes.count else {
-                throw .itemOverrun(record: recordName, index: index, offset: baseOffset + offset,
+                throw .itemOverrun(record: recordName.description, index: index, offset: baseOffset + offset,
                                    length: KcapABI.Item.size, end: baseOffset + bytes.count)
             }
             let len = Int(LE.u16(bytes, offset + KcapABI.Item.len))
             guard offset + KcapABI.Item.size + len <= bytes.count else {
-                throw .itemOverrun(record: recordName, index: index, offset: baseOffset + offset,
+                throw .itemOverrun(record: recordName.description, index: index, offset: baseOffset + offset,
                                    length: len, end: baseOffset + bytes.count)
             }
             offset += KcapABI.Item.size + len
         }
     }
 
-    /// The first item of `kind` (and, when given, decoding argument `arg`).
-    public func first(_ kind: ItemKind, arg: Int? = nil) -> RecordItem? {
-        for item in self where item.rawKind == kind.rawValue {
-            if let arg, item.argIndex != arg { continue }
+    /// The first intact item of `kind` (and, when given, whose raw `arg` byte is `arg`: an argument index,
+    /// or `KcapABI.Item.noArg`).
+    @inlinable
+    public func first(_ kind: ItemKind, arg: UInt8? = nil) -> RecordItem? {
+        var it = makeIterator()
+        while let item = it.next() {
+            guard item.rawKind == kind.rawValue else { continue }
+            if let arg, item.rawArg != arg { continue }
             return item
         }
         return nil

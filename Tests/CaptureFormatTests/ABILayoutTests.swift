@@ -1,6 +1,6 @@
 import XCTest
 import CKcapABI
-@testable import Analyzer
+import CaptureFormat
 
 /// Swift decodes records at explicit offsets (KcapABI); these tests prove each one equals the C compiler's layout of
 /// bpf/kcap_abi.h, so a change to the header that Swift does not follow fails here.
@@ -43,6 +43,15 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(off(\kcap_tuple.laddr), KcapABI.Tuple.laddr)
         XCTAssertEqual(off(\kcap_tuple.raddr), KcapABI.Tuple.raddr)
         XCTAssertEqual(MemoryLayout.size(ofValue: kcap_tuple().laddr), KcapABI.Tuple.addrSize)
+    }
+
+    func testInodeLayout() {
+        XCTAssertEqual(MemoryLayout<kcap_inode>.size, KcapABI.Inode.size)
+        XCTAssertEqual(off(\kcap_inode.ino), KcapABI.Inode.ino)
+        XCTAssertEqual(off(\kcap_inode.dev), KcapABI.Inode.dev)
+        XCTAssertEqual(off(\kcap_inode.mode), KcapABI.Inode.mode)
+        XCTAssertEqual(off(\kcap_inode.uid), KcapABI.Inode.uid)
+        XCTAssertEqual(off(\kcap_inode.gid), KcapABI.Inode.gid)
     }
 
     func testProcessRecordLayouts() {
@@ -93,6 +102,7 @@ final class ABILayoutTests: XCTestCase {
             (.data, KCAP_ITEM_DATA.rawValue), (.argv, KCAP_ITEM_ARGV.rawValue),
             (.fdPair, KCAP_ITEM_FDPAIR.rawValue), (.tuple, KCAP_ITEM_TUPLE.rawValue),
             (.cloneArgs, KCAP_ITEM_CLONE_ARGS.rawValue), (.siginfo, KCAP_ITEM_SIGINFO.rawValue),
+            (.inode, KCAP_ITEM_INODE.rawValue),
         ]
         for (kind, c) in kinds { XCTAssertEqual(UInt32(kind.rawValue), c, "\(kind)") }
         XCTAssertEqual(ItemKind.allCases.count, kinds.count)

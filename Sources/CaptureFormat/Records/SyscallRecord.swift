@@ -12,8 +12,17 @@ public struct SyscallRecord {
         self.bytes = try validatedRecordBytes(bytes, expected: .syscall, name: "kcap_syscall")
     }
 
+    /// A record already decoded as a syscall (its type and length were checked when it was, as the engine
+    /// does before it hands out an event); on other bytes the accessors read zeros, never past the end.
+    @inlinable
+    public init(unchecked view: RecordView) { bytes = view.bytes }
+
+    /// Decodes a record a walker or a reader handed out.
+    @inlinable
+    public init(_ view: RecordView) throws(RecordDecodeError) { try self.init(bytes: view.bytes) }
+
     /// The common header.
-    public var header: RecordHeader { RecordHeader(unchecked: bytes) }
+    public var header: RecordView { RecordView(bytes: bytes) }
     /// Boot-time nanoseconds at syscall exit.
     @inlinable public var timestampNs: UInt64 { LE.u64(bytes, KcapABI.Header.tsNs) }
     /// Thread id.
@@ -48,8 +57,8 @@ public struct SyscallRecord {
     /// The errno of a failed syscall (ret in -4095...-1), else nil.
     @inlinable public var errno: Int32? { (-4095 ... -1).contains(ret) ? Int32(-ret) : nil }
 
-    /// The packed items (path, sockaddr, data, fd pair, tuple, clone args).
-    public var items: RecordItems {
+    /// The packed items (path, sockaddr, data, fd pair, tuple, clone args, inode).
+    @inlinable public var items: RecordItems {
         RecordItems(bytes: UnsafeRawBufferPointer(rebasing: bytes[KcapABI.Syscall.size..<bytes.count]),
                     count: itemCount, recordName: "kcap_syscall", baseOffset: KcapABI.Syscall.size)
     }

@@ -4,30 +4,44 @@ public struct ExecRecord {
     public let bytes: UnsafeRawBufferPointer
 
     /// Checks the header and lengths.
+    @inlinable
     public init(bytes: UnsafeRawBufferPointer) throws(RecordDecodeError) {
         self.bytes = try validatedRecordBytes(bytes, expected: .procExec, name: "kcap_proc_exec")
     }
 
+    /// A record already decoded as this type (as the engine does before it hands out an event); on other
+    /// bytes the accessors read zeros, never past the end.
+    @inlinable
+    public init(unchecked view: RecordView) { bytes = view.bytes }
+
+    /// Decodes a record a walker or a reader handed out.
+    @inlinable
+    public init(_ view: RecordView) throws(RecordDecodeError) { try self.init(bytes: view.bytes) }
+
     /// The common header.
-    public var header: RecordHeader { RecordHeader(unchecked: bytes) }
+    public var header: RecordView { RecordView(bytes: bytes) }
     /// Thread id after exec.
-    public var tid: UInt32 { LE.u32(bytes, KcapABI.Header.tid) }
+    @inlinable public var tid: UInt32 { LE.u32(bytes, KcapABI.Header.tid) }
     /// Process id.
-    public var pid: UInt32 { LE.u32(bytes, KcapABI.Header.pid) }
+    @inlinable public var pid: UInt32 { LE.u32(bytes, KcapABI.Header.pid) }
     /// The tid that called exec (differs from `tid` when a non-leader thread exec'd).
-    public var oldTid: UInt32 { LE.u32(bytes, KcapABI.ProcExec.oldTid) }
+    @inlinable public var oldTid: UInt32 { LE.u32(bytes, KcapABI.ProcExec.oldTid) }
     /// Process id of the real parent.
-    public var ppid: UInt32 { LE.u32(bytes, KcapABI.ProcExec.ppid) }
+    @inlinable public var ppid: UInt32 { LE.u32(bytes, KcapABI.ProcExec.ppid) }
     /// Real uid.
-    public var uid: UInt32 { LE.u32(bytes, KcapABI.ProcExec.uid) }
+    @inlinable public var uid: UInt32 { LE.u32(bytes, KcapABI.ProcExec.uid) }
     /// Real gid.
-    public var gid: UInt32 { LE.u32(bytes, KcapABI.ProcExec.gid) }
+    @inlinable public var gid: UInt32 { LE.u32(bytes, KcapABI.ProcExec.gid) }
     /// The new comm.
     public var comm: String { LE.cString(bytes, KcapABI.ProcExec.comm, maxLength: KcapABI.ProcExec.commSize) }
+    /// The new comm as bytes, without the NUL padding.
+    public var commBytes: UnsafeRawBufferPointer {
+        LE.cStringBytes(bytes, KcapABI.ProcExec.comm, maxLength: KcapABI.ProcExec.commSize)
+    }
     /// Number of items the record declares.
-    public var itemCount: Int { Int(LE.u16(bytes, KcapABI.ProcExec.nitems)) }
+    @inlinable public var itemCount: Int { Int(LE.u16(bytes, KcapABI.ProcExec.nitems)) }
     /// The packed items (PATH, ARGV).
-    public var items: RecordItems {
+    @inlinable public var items: RecordItems {
         RecordItems(bytes: UnsafeRawBufferPointer(rebasing: bytes[KcapABI.ProcExec.size..<bytes.count]),
                     count: itemCount, recordName: "kcap_proc_exec", baseOffset: KcapABI.ProcExec.size)
     }

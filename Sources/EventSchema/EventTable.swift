@@ -1,3 +1,5 @@
+import CaptureFormat
+
 /// The event table: every event type kcap records, as data. The decoder, the engine, the filter fields, the
 /// printers, `kcap events` and docs/events.md all read it.
 ///
@@ -115,6 +117,7 @@ public enum EventTable {
         case .tuple: return "tuple"
         case .cloneArgs: return "flags"
         case .siginfo: return "siginfo"
+        case .inode: return "ino"
         }
     }
 }

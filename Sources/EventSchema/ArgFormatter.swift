@@ -1,3 +1,5 @@
+import CaptureFormat
+
 /// Turns raw argument values into the text users read: symbolic flags, octal modes, errno and signal names,
 /// socket addresses and buffers. Pure functions of their inputs, so output is the same on every run and machine.
 public enum ArgFormatter {

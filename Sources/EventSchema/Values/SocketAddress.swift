@@ -1,3 +1,5 @@
+import CaptureFormat
+
 /// A decoded `struct sockaddr`: what connect, bind, accept, sendto and friends passed or returned.
 public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
     /// AF_INET address and port (host order).

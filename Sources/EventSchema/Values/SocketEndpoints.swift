@@ -1,3 +1,5 @@
+import CaptureFormat
+
 /// The two ends of a socket as the kernel knew them at syscall exit (`struct kcap_tuple`).
 public struct SocketEndpoints: Sendable, Hashable, CustomStringConvertible {
     /// AF_INET (2), AF_INET6 (10) or AF_UNIX (1).

@@ -1,3 +1,5 @@
+import CaptureFormat
+
 /// What an event is about; the same classes `kcap record --events` and `kcap stats` group by.
 public enum EventCategory: String, Sendable, CaseIterable, Codable {
     /// Files, directories, fds of any kind.

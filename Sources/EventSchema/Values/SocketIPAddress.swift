@@ -1,3 +1,5 @@
+import CaptureFormat
+
 /// An IP address without allocation: IPv4 or IPv6, bytes in network order.
 public enum SocketIPAddress: Sendable, Hashable, CustomStringConvertible {
     /// IPv4, the four bytes in network order packed big-endian (127.0.0.1 is 0x7f000001).

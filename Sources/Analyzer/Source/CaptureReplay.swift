@@ -66,18 +66,10 @@ public final class CaptureReplay {
                             .filter { $0.type == .events }.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
                         engine.advanceNumbering(to: skipped)
                     }
-                    let b = view.bytes
-                    let n = b.count
-                    var off = 0
-                    // The reader validated every record's framing; lengths are re-checked for safety only.
-                    while off + RecordBytes.headerSize <= n {
-                        let len = Int(b.loadUnaligned(fromByteOffset: off + 18, as: UInt16.self))
-                        guard len >= RecordBytes.headerSize, off + len <= n else { break }
+                    var walker = RecordWalker(view.bytes)
+                    while let record = walker.next() {
                         count &+= 1
-                        if !engine.process(UnsafeRawBufferPointer(rebasing: b[off..<(off + len)]), into: &consumer) {
-                            throw Stop()
-                        }
-                        off += len
+                        if !engine.process(record, into: &consumer) { throw Stop() }
                     }
                 }
             }

@@ -1,0 +1,67 @@
+/// Walks records laid end to end (a decompressed event chunk, a run the recorder drained), each framed by its
+/// own `hdr.len`. The one place that knows how records are framed: the reader's chunk check, the replay,
+/// live output and the benchmarks all walk with it.
+///
+/// It stops at the end of the bytes or at the first record whose framing is impossible; `stop` then says
+/// why and `offset` where, so a caller can report the damage (the reader) or keep a record cut by a read
+/// boundary for later (a stream).
+public struct RecordWalker: IteratorProtocol, Sequence {
+    /// Why a walk ended.
+    public enum Stop: Equatable, Sendable {
+        /// Not yet: records remain.
+        case none
+        /// Every byte was a whole record.
+        case end
+        /// Fewer bytes than a header remain (`left` of them).
+        case partialHeader(left: Int)
+        /// A record's length is impossible: under a header, over `KCAP_RECORD_MAX`, or not aligned.
+        case badLength(Int, left: Int)
+        /// A well-formed length runs past the bytes (`left` remain): cut, or the rest is missing.
+        case cut(length: Int, left: Int)
+    }
+
+    /// The records.
+    public let bytes: UnsafeRawBufferPointer
+    /// Offset of the next record (where the walk stopped, once it has).
+    public private(set) var offset = 0
+    /// Records handed out so far.
+    public private(set) var count = 0
+    /// Why the walk ended (`.none` while it goes on).
+    public private(set) var stop = Stop.none
+
+    /// A walk over `bytes` from the start.
+    public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    /// The framed length of a record whose header starts `bytes`, or nil when the length is impossible or
+    /// the record runs past `bytes` (the check a single record handed over alone needs).
+    @inlinable
+    public static func framedLength(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.count >= KcapABI.Header.size else { return nil }
+        let len = Int(LE.u16(bytes, KcapABI.Header.len))
+        guard isPossible(length: len), len <= bytes.count else { return nil }
+        return len
+    }
+
+    /// True for a `hdr.len` that a record can have.
+    @inlinable @inline(__always)
+    public static func isPossible(length len: Int) -> Bool {
+        len >= KcapABI.Header.size && len <= KcapABI.recordMax && len & (KcapABI.recordAlign - 1) == 0
+    }
+
+    /// The next record, or nil at the end or at damage (see `stop`).
+    public mutating func next() -> RecordView? {
+        let left = bytes.count - offset
+        guard left > 0, stop == .none else {
+            if stop == .none { stop = .end }
+            return nil
+        }
+        guard left >= KcapABI.Header.size else { stop = .partialHeader(left: left); return nil }
+        let len = Int(LE.u16(bytes, offset + KcapABI.Header.len))
+        guard Self.isPossible(length: len) else { stop = .badLength(len, left: left); return nil }
+        guard len <= left else { stop = .cut(length: len, left: left); return nil }
+        let record = RecordView(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + len)]))
+        offset += len
+        count += 1
+        return record
+    }
+}
