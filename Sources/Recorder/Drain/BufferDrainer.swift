@@ -1,6 +1,8 @@
+import CKcapABI
 import CLibBPF
 import CaptureFormat
 import Glibc
+import Synchronization
 
 /// The drain thread: merges the per-CPU record buffers by timestamp into event chunks, copying and nothing
 /// else (no decoding, no allocation per record). A full chunk, or a partial one at least every
@@ -37,10 +39,16 @@ final class BufferDrainer {
     /// Programs detached: everything left is taken, the writer waited for as the pipeline allows.
     private var finalPass = false
 
-    // Shared with the controlling thread, under `mutex`.
-    private var mutex = pthread_mutex_t()
-    private var stopRequested = false
-    private var published = (accepted: UInt64(0), limitReached: false, error: Int32(0))
+    /// Where a record's timestamp and length are (struct kcap_hdr), read once: the merge reads them per record.
+    private let timestampOffset = MemoryLayout<kcap_hdr>.offset(of: \kcap_hdr.ts_ns)!
+    private let lengthOffset = MemoryLayout<kcap_hdr>.offset(of: \kcap_hdr.len)!
+
+    /// What the drain thread and the controlling thread share.
+    private struct Shared {
+        var stopRequested = false
+        var status = Status()
+    }
+    private let shared = Mutex(Shared())
 
     /// A drainer of `buffers`, woken early through the ring map `wakeFD`; `maxRecords` 0 means no limit.
     init(buffers: CPUBuffers, wakeFD: Int32, pipeline: ChunkPipeline, chunkCapacity: Int, maxRecords: UInt64,
@@ -58,7 +66,6 @@ final class BufferDrainer {
         nextTs = [UInt64](repeating: 0, count: n)
         heap = [Int](repeating: 0, count: n)
         for cpu in 0..<n { cursor[cpu] = buffers.head(cpu) }
-        pthread_mutex_init(&mutex, nil)
         // The wake ring carries no data: its records only end the poll early.
         guard let rb = ring_buffer__new(wakeFD, { _, _, _ in 0 }, nil, nil) else {
             let err = Glibc.errno
@@ -69,7 +76,6 @@ final class BufferDrainer {
 
     deinit {
         if let wake { ring_buffer__free(wake) }
-        pthread_mutex_destroy(&mutex)
     }
 
     /// The thread body: sleep until the timer or a wakeup, take what is old enough, seal on time; returns
@@ -111,7 +117,7 @@ final class BufferDrainer {
             let head = buffers.head(cpu)
             limit[cpu] = head
             if cursor[cpu] != head {
-                let ts = buffers.record(cpu, at: cursor[cpu]).loadUnaligned(as: UInt64.self)
+                let ts = buffers.record(cpu, at: cursor[cpu]).loadUnaligned(fromByteOffset: timestampOffset, as: UInt64.self)
                 if ts <= watermark {
                     nextTs[cpu] = ts
                     heapPush(cpu)
@@ -127,7 +133,7 @@ final class BufferDrainer {
             if heapCount > 2 { bound = min(bound, nextTs[heap[2]]) }
             while true {
                 let record = buffers.record(cpu, at: cursor[cpu])
-                let len = Int(record.loadUnaligned(fromByteOffset: 18, as: UInt16.self))
+                let len = Int(record.loadUnaligned(fromByteOffset: lengthOffset, as: UInt16.self))
                 if len < CaptureFileFormat.recordHeaderSize || len % CaptureFileFormat.recordAlign != 0
                     || UInt64(len) > limit[cpu] &- cursor[cpu] {
                     corrupt = true
@@ -147,7 +153,7 @@ final class BufferDrainer {
                     heapPop()
                     break
                 }
-                let ts = buffers.record(cpu, at: cursor[cpu]).loadUnaligned(as: UInt64.self)
+                let ts = buffers.record(cpu, at: cursor[cpu]).loadUnaligned(fromByteOffset: timestampOffset, as: UInt64.self)
                 nextTs[cpu] = ts
                 if ts > watermark {
                     heapPop()
@@ -238,28 +244,33 @@ final class BufferDrainer {
 
     // MARK: status for the controlling thread
 
+    /// What the controlling thread polls.
+    struct Status {
+        /// Records kept so far.
+        var accepted: UInt64 = 0
+        /// Whether the -n limit was reached.
+        var limitReached = false
+        /// The errno draining ended with (0 when none).
+        var error: Int32 = 0
+    }
+
     /// Copies the counters to the shared state; returns whether a stop was requested.
     @discardableResult
     private func publish(error: Int32) -> Bool {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        published.accepted = accepted
-        published.limitReached = maxRecords != 0 && accepted >= maxRecords
-        if error != 0 { published.error = error }
-        return stopRequested
+        let accepted = self.accepted, limitReached = maxRecords != 0 && accepted >= maxRecords
+        return shared.withLock {
+            $0.status.accepted = accepted
+            $0.status.limitReached = limitReached
+            if error != 0 { $0.status.error = error }
+            return $0.stopRequested
+        }
     }
 
     /// Asks the thread to drain what is left and end.
     func stop() {
-        pthread_mutex_lock(&mutex)
-        stopRequested = true
-        pthread_mutex_unlock(&mutex)
+        shared.withLock { $0.stopRequested = true }
     }
 
     /// Records kept so far, whether the -n limit was reached, and an errno (0 when none).
-    var status: (accepted: UInt64, limitReached: Bool, error: Int32) {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return published
-    }
+    var status: Status { shared.withLock { $0.status } }
 }
