@@ -18,6 +18,9 @@ public enum Doctor {
         public var critical: Bool
     }
 
+    /// RLIMIT_MEMLOCK (<sys/resource.h>), which Swift's Glibc module does not import.
+    static let memlockLimit = __rlimit_resource_t(8)
+
     /// Runs every check; `outputDirectory` is where captures will be written.
     public static func run(outputDirectory: String, objectBytes: [UInt8]? = nil) -> [Check] {
         var checks: [Check] = []
@@ -44,7 +47,7 @@ public enum Doctor {
         }
 
         var lim = rlimit()
-        getrlimit(__rlimit_resource_t(8) /* RLIMIT_MEMLOCK */, &lim)
+        getrlimit(Doctor.memlockLimit, &lim)
         let unlimited = lim.rlim_cur == rlim_t.max // RLIM_INFINITY
         let memcg = kernelAtLeast(5, 11)
         let memlockOK = unlimited || lim.rlim_cur >= 128 << 20 || memcg
@@ -112,14 +115,16 @@ public enum Doctor {
     static func machineName() -> String {
         var u = utsname()
         uname(&u)
-        return withUnsafePointer(to: &u.machine) { $0.withMemoryRebound(to: CChar.self, capacity: 65) { String(cString: $0) } }
+        let capacity = MemoryLayout.size(ofValue: u.machine)
+        return withUnsafePointer(to: &u.machine) { $0.withMemoryRebound(to: CChar.self, capacity: capacity) { String(cString: $0) } }
     }
 
     /// Whether the running kernel's release is at least major.minor.
     static func kernelAtLeast(_ major: Int, _ minor: Int) -> Bool {
         var u = utsname()
         uname(&u)
-        let rel = withUnsafePointer(to: &u.release) { $0.withMemoryRebound(to: CChar.self, capacity: 65) { String(cString: $0) } }
+        let capacity = MemoryLayout.size(ofValue: u.release)
+        let rel = withUnsafePointer(to: &u.release) { $0.withMemoryRebound(to: CChar.self, capacity: capacity) { String(cString: $0) } }
         let parts = rel.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
         guard parts.count == 2 else { return false }
         return parts[0] > major || (parts[0] == major && parts[1] >= minor)

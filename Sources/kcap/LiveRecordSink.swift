@@ -10,7 +10,7 @@ final class LiveRecordSink: RecordSink {
     /// The engine, filter and sink shared with `kcap read`.
     let live: LiveOutput
     /// Why the output stopped taking events, once it did.
-    private(set) var finishedReason: String?
+    private(set) var finishedReason: StopReason?
     /// The last cumulative counters the recorder handed over (drops are reported from them at the end).
     private(set) var lastCounters = CaptureCounters()
     /// The first write error other than a closed reader.
@@ -27,13 +27,13 @@ final class LiveRecordSink: RecordSink {
             more = try chunk.withUnsafeBytes { try live.feed(records: $0) }
         } catch let e as OutputError {
             outputError = e
-            finishedReason = "error"
+            finishedReason = .error
             return
         }
         if !more {
             // feed stops for a closed reader or once -n events were printed (their lines still go out).
             if !live.isClosed { try flushOrNote() }
-            finishedReason = live.isClosed ? RecordingResult.outputClosed : "max-events"
+            finishedReason = live.isClosed ? .outputClosed : .maxEvents
             return
         }
         // Lines go out at each drain cycle (a chunk is sealed at least every flush interval), not held in a
@@ -45,9 +45,9 @@ final class LiveRecordSink: RecordSink {
     private func flushOrNote() throws {
         do { try live.flush() } catch let e as OutputError {
             outputError = e
-            finishedReason = "error"
+            finishedReason = .error
         }
-        if live.isClosed && finishedReason == nil { finishedReason = RecordingResult.outputClosed }
+        if live.isClosed && finishedReason == nil { finishedReason = .outputClosed }
     }
 
     func consume(_ snapshot: CaptureSnapshot) throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Recorder
 
-/// The throughput comparison of tools/bench/record.sh, run inside one `kcap record`: each round runs the
+/// The throughput comparison of tools/bench/record.sh, run inside one `kcap record --bench-loop` as the
+/// driver of `Recording.runBenchmark`: each round runs the
 /// syscall loop with nothing attached, with the empty programs (the floor), with the recorder's programs
 /// and, with `withPerf`, under `perf trace record -a`; every phase prints `bench round R PHASE RATE`.
 /// Alternating every second in one process keeps the drift of a shared machine out of the ratios, which

@@ -1,6 +1,7 @@
 // `kcap record`: parses the options, then hands over to Recorder.Recording, which reads top to bottom like
-// libbpf-bootstrap's main (check, open, configure, load, attach, drain, clean up). Without -w the records go
-// to a LiveRecordSink (the analyzer's engine, filter and printers) instead of a file.
+// libbpf-bootstrap's main (check, start the command, open and load, attach, start the threads, wait for the
+// stop, settle the command, shut down). Without -w the records go to a LiveRecordSink (the analyzer's engine,
+// filter and printers) instead of a file.
 import Analyzer
 import EventSchema
 import ArgumentParser
@@ -90,7 +91,7 @@ struct RecordCommand: ParsableCommand {
     var rotateCount: Int?
 
     // tools/bench/record.sh: run this syscall-loop binary under no programs, the empty ones and the recorder's,
-    // in turn, ROUNDS times (see RecordBench).
+    // in turn, ROUNDS times (RecordBench, driven by Recording.runBenchmark).
     @Option(help: .hidden)
     var benchLoop: String?
     @Option(help: .hidden)
@@ -147,7 +148,9 @@ struct RecordCommand: ParsableCommand {
         if let g = rotateTime, g > Self.maxRotateTimeSeconds {
             throw ValidationError("-G/--rotate-time \(g) is too large: at most \(Self.maxRotateTimeSeconds) seconds")
         }
-        if let c = comm, c.utf8.count > 15 { throw ValidationError("--comm is at most 15 bytes (the kernel's comm length)") }
+        if let c = comm, c.utf8.count > Self.maxCommBytes {
+            throw ValidationError("--comm is at most \(Self.maxCommBytes) bytes (the kernel's comm length)")
+        }
         if !command.isEmpty && !pids.isEmpty { throw ValidationError("give either --pid or -- COMMAND, not both") }
         if json && format != nil { throw ValidationError("-j/--json and -p/--format exclude each other") }
         if output != nil && (!filterWords.isEmpty || json || format != nil) {
@@ -163,6 +166,8 @@ struct RecordCommand: ParsableCommand {
         _ = try parsedPids()
     }
 
+    /// A thread's comm holds at most this many bytes (the kernel's TASK_COMM_LEN, 16, with its NUL).
+    static let maxCommBytes = 15
     /// The largest -C (MB of 10^6 bytes) whose byte count fits a UInt64.
     static let maxRotateSizeMB = UInt64.max / 1_000_000
     /// The largest -G (seconds) whose nanoseconds fit the Int64 time arithmetic.
@@ -176,11 +181,26 @@ struct RecordCommand: ParsableCommand {
         }
     }
 
+    /// `kcap record`, top to bottom: the options, the checks, the sink, the recording (or the benchmark), the
+    /// report.
     func run() throws {
         // Live output: a bad filter or format is the only line, before anything is loaded (as in kcap read).
         let live = output == nil ? makeLiveSink() : nil
         do {
-            let status = try record(live: live)
+            let options = try recordingOptions(live: live)
+            // Privileges and BTF first: without them nothing else is worth checking.
+            try Recording.preflight()
+            let fileSink = try output.map { try makeFileSink(path: $0, options: options) }
+            let recording = Recording(options: options, sink: fileSink ?? live!)
+            if command.isEmpty && live == nil { recording.started = { fputs(startedLine(options), stderr) } }
+            let result: RecordingResult
+            if let benchLoop {
+                let bench = RecordBench(loop: benchLoop, rounds: benchRounds, seconds: benchSeconds, withPerf: benchPerf)
+                result = try recording.runBenchmark(bench.run)
+            } else {
+                result = try recording.run()
+            }
+            let status = report(result, live: live, fileSink: fileSink)
             if let status, status != 0 { throw ExitCode(status) }
         } catch let e as RecorderError {
             fputs("kcap record: \(e)\n", stderr)
@@ -192,7 +212,8 @@ struct RecordCommand: ParsableCommand {
     static func machine() -> String {
         var u = utsname()
         uname(&u)
-        return withUnsafePointer(to: &u.machine) { $0.withMemoryRebound(to: CChar.self, capacity: 65) { String(cString: $0) } }
+        let capacity = MemoryLayout.size(ofValue: u.machine)
+        return withUnsafePointer(to: &u.machine) { $0.withMemoryRebound(to: CChar.self, capacity: capacity) { String(cString: $0) } }
     }
 
     /// The live printer: compiles the filter and the format first, exiting 1 with `kcap read`'s one line when
@@ -214,7 +235,7 @@ struct RecordCommand: ParsableCommand {
             let offset = Int64(bitPattern: BootClock.realtimeNs() &- BootClock.nowNs())
             let output: ReadPipeline.Output = json ? .json : format.map { .format($0) } ?? .text
             live = try LiveOutput(machine: machine, realtimeOffsetNs: offset, compiledFilter: filter, output: output,
-                                  fd: 1, maxEvents: maxEvents)
+                                  fd: STDOUT_FILENO, maxEvents: maxEvents)
         } catch {
             fail("-p/--format: \(error)", code: 1)
         }
@@ -227,8 +248,9 @@ struct RecordCommand: ParsableCommand {
         Glibc.exit(code)
     }
 
-    /// Records; returns the command's exit status for `-- COMMAND`.
-    func record(live: LiveRecordSink?) throws -> Int32? {
+    /// The recording's options from the command line; live output also gets a drain thread that never waits
+    /// on it and an ignored SIGPIPE.
+    func recordingOptions(live: LiveRecordSink?) throws -> RecordingOptions {
         let machine = Self.machine()
         var probe = ProbeOptions(events: try EventSelection(events, machine: machine))
         probe.snaplen = snaplen
@@ -241,42 +263,36 @@ struct RecordCommand: ParsableCommand {
         options.maxEvents = live == nil ? maxEvents ?? 0 : 0
         options.snapshotIntervalNs = try DurationParser.nanoseconds(snapshotInterval)
         options.command = command
-        if let benchLoop {
-            options.probe.loadFloorPrograms = true
-            let bench = RecordBench(loop: benchLoop, rounds: benchRounds, seconds: benchSeconds, withPerf: benchPerf)
-            options.benchDriver = { attach in try bench.run(attach) }
-        }
         if live != nil {
             // The drain thread never waits on a slow reader (a paused terminal): a full pipeline drops chunks,
             // counted and reported at the end. On a terminal, lines appear at least every 100 ms.
             options.pipelineMaxWaitNs = 0
-            if isatty(1) == 1 { options.flushIntervalNs = 100_000_000 }
+            if isatty(STDOUT_FILENO) == 1 { options.flushIntervalNs = 100_000_000 }
             // Ignored, so a reader that goes away (`| head`) shows as EPIPE and the recording ends cleanly.
             signal(SIGPIPE, SIG_IGN)
         }
+        return options
+    }
 
-        // Privileges and BTF first: without them nothing else is worth checking.
-        try Recording.preflight()
-        let sink: RecordSink
-        var fileSink: CaptureFileSink? = nil
+    /// The -w sink: its first file is created, locked and given its header here, before anything is loaded.
+    func makeFileSink(path: String, options: RecordingOptions) throws -> CaptureFileSink {
         let header = Recording.makeHeader(options: options, commandLine: CommandLine.arguments)
-        if let output {
-            let rotation = RotationPolicy(maxBytes: (rotateSize ?? 0) * 1_000_000, maxAgeNs: (rotateTime ?? 0) * 1_000_000_000,
-                                          maxFiles: rotateCount ?? 0)
-            fileSink = try CaptureFileSink(path: output, header: header, rotation: rotation, followSymlinks: followSymlinks)
-            sink = fileSink!
-        } else {
-            sink = live!
-        }
-        let recording = Recording(options: options, sink: sink)
-        if command.isEmpty && live == nil {
-            // Like tcpdump's "listening on": the user knows when events start to count (not with -- COMMAND,
-            // whose own output should stay uncluttered).
-            let scope = probe.pids.isEmpty ? "system-wide" : "pid " + probe.pids.map(String.init).joined(separator: ",")
-            let stop = options.durationNs == nil && options.maxEvents == 0 ? " (Ctrl-C to stop)" : ""
-            recording.started = { fputs("kcap record: recording \(scope) to \(output ?? "live output")\(stop)\n", stderr) }
-        }
-        let result = try recording.run()
+        let rotation = RotationPolicy(maxBytes: (rotateSize ?? 0) * 1_000_000, maxAgeNs: (rotateTime ?? 0) * 1_000_000_000,
+                                      maxFiles: rotateCount ?? 0)
+        return try CaptureFileSink(path: path, header: header, rotation: rotation, followSymlinks: followSymlinks)
+    }
+
+    /// Like tcpdump's "listening on": the user knows when events start to count (not with -- COMMAND, whose own
+    /// output should stay uncluttered, nor live, where the events are the output).
+    func startedLine(_ options: RecordingOptions) -> String {
+        let pids = options.probe.pids
+        let scope = pids.isEmpty ? "system-wide" : "pid " + pids.map(String.init).joined(separator: ",")
+        let stop = options.durationNs == nil && options.maxEvents == 0 ? " (Ctrl-C to stop)" : ""
+        return "kcap record: recording \(scope) to \(output ?? "live output")\(stop)\n"
+    }
+
+    /// Says how it went on stderr; returns the command's exit status for `-- COMMAND`.
+    func report(_ result: RecordingResult, live: LiveRecordSink?, fileSink: CaptureFileSink?) -> Int32? {
         if let live {
             // Live output stays quiet on stderr (the events are the output) except for what went wrong.
             if let e = live.outputError { fail("\(e)", code: 1) }

@@ -131,7 +131,7 @@ final class FilterRecordingTests: XCTestCase {
         let recording = Recording(options: options, sink: sink)
         recording.warn = { _ in }
         let result = try recording.run()
-        XCTAssertEqual(result.stopReason, "duration")
+        XCTAssertEqual(result.stopReason, .duration)
         let cap = try CaptureContents(path: path)
         let table = try EventSelection.table(for: Doctor.machineName())
         let sleeps = [table["nanosleep"], table["clock_nanosleep"]].compactMap { $0 }
@@ -239,7 +239,7 @@ final class FilterRecordingTests: XCTestCase {
         let path = dir + "/pid.kcap"
         let sink = try CaptureFileSink(path: path, header: Recording.makeHeader(options: options, commandLine: ["test"]))
         let result = try Recording(options: options, sink: sink).run()
-        XCTAssertEqual(result.stopReason, "duration")
+        XCTAssertEqual(result.stopReason, .duration)
         XCTAssertEqual(result.dropped, 0)
         let cap = try CaptureContents(path: path)
         let children = Set(cap.records.filter { $0.type == 2 && $0.pid == shell }.map { $0.childPid })
@@ -287,7 +287,7 @@ final class FilterRecordingTests: XCTestCase {
         let recording = Recording(options: options, sink: sink)
         recording.warn = { _ in }
         let result = try recording.run()
-        XCTAssertEqual(result.stopReason, "max-events")
+        XCTAssertEqual(result.stopReason, .maxEvents)
         XCTAssertEqual(result.eventsCaptured, 100)
         XCTAssertEqual(try CaptureContents(path: dir + "/n.kcap").records.count, 100)
 
@@ -297,7 +297,7 @@ final class FilterRecordingTests: XCTestCase {
         let start = Date()
         let r2 = try Recording(options: timed, sink: sink2).run()
         let took = Date().timeIntervalSince(start)
-        XCTAssertEqual(r2.stopReason, "duration")
+        XCTAssertEqual(r2.stopReason, .duration)
         XCTAssertGreaterThanOrEqual(took, 0.7)
         XCTAssertLessThan(took, 5, "stops promptly after --duration")
         XCTAssertTrue(try CaptureContents(path: dir + "/d.kcap").finished)

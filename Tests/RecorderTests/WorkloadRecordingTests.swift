@@ -34,7 +34,7 @@ final class WorkloadRecordingTests: XCTestCase {
     func testWorkloadIsRecordedCompletely() throws {
         let (cap, result, facts, work) = try recordWorkload()
         let pid = UInt32(try XCTUnwrap(facts["pid"]))
-        XCTAssertEqual(result.stopReason, "command exited")
+        XCTAssertEqual(result.stopReason, .commandExited)
         XCTAssertEqual(result.commandExitStatus, 42, "the workload's exit status is passed through")
         XCTAssertEqual(result.dropped, 0, result.summary)
         XCTAssertTrue(cap.finished, "footer written")

@@ -1,6 +1,7 @@
 import CLibBPF
 import CaptureFormat
 import Glibc
+import Synchronization
 
 /// The drain thread: merges the per-CPU record buffers by timestamp into event chunks, copying and nothing
 /// else (no decoding, no allocation per record). A full chunk, or a partial one at least every
@@ -37,10 +38,18 @@ final class BufferDrainer {
     /// Programs detached: everything left is taken, the writer waited for as the pipeline allows.
     private var finalPass = false
 
-    // Shared with the controlling thread, under `mutex`.
-    private var mutex = pthread_mutex_t()
-    private var stopRequested = false
-    private var published = (accepted: UInt64(0), limitReached: false, error: Int32(0))
+    /// The header of the record at `p` in a CPU buffer, read through the one view of `kcap_abi.h`.
+    @inline(__always)
+    private static func header(_ p: UnsafeRawPointer) -> RecordView {
+        RecordView(bytes: UnsafeRawBufferPointer(start: p, count: KcapABI.Header.size))
+    }
+
+    /// What the drain thread and the controlling thread share.
+    private struct Shared {
+        var stopRequested = false
+        var status = Status()
+    }
+    private let shared = Mutex(Shared())
 
     /// A drainer of `buffers`, woken early through the ring map `wakeFD`; `maxRecords` 0 means no limit.
     init(buffers: CPUBuffers, wakeFD: Int32, pipeline: ChunkPipeline, chunkCapacity: Int, maxRecords: UInt64,
@@ -58,7 +67,6 @@ final class BufferDrainer {
         nextTs = [UInt64](repeating: 0, count: n)
         heap = [Int](repeating: 0, count: n)
         for cpu in 0..<n { cursor[cpu] = buffers.head(cpu) }
-        pthread_mutex_init(&mutex, nil)
         // The wake ring carries no data: its records only end the poll early.
         guard let rb = ring_buffer__new(wakeFD, { _, _, _ in 0 }, nil, nil) else {
             let err = Glibc.errno
@@ -69,7 +77,6 @@ final class BufferDrainer {
 
     deinit {
         if let wake { ring_buffer__free(wake) }
-        pthread_mutex_destroy(&mutex)
     }
 
     /// The thread body: sleep until the timer or a wakeup, take what is old enough, seal on time; returns
@@ -111,7 +118,7 @@ final class BufferDrainer {
             let head = buffers.head(cpu)
             limit[cpu] = head
             if cursor[cpu] != head {
-                let ts = buffers.record(cpu, at: cursor[cpu]).loadUnaligned(as: UInt64.self)
+                let ts = Self.header(buffers.record(cpu, at: cursor[cpu])).timestampNs
                 if ts <= watermark {
                     nextTs[cpu] = ts
                     heapPush(cpu)
@@ -127,8 +134,8 @@ final class BufferDrainer {
             if heapCount > 2 { bound = min(bound, nextTs[heap[2]]) }
             while true {
                 let record = buffers.record(cpu, at: cursor[cpu])
-                let len = Int(record.loadUnaligned(fromByteOffset: 18, as: UInt16.self))
-                if len < KcapABI.Header.size || len % KcapABI.recordAlign != 0
+                let len = Self.header(record).length
+                if !RecordWalker.isPossible(length: len)
                     || UInt64(len) > limit[cpu] &- cursor[cpu] {
                     corrupt = true
                     more = false
@@ -147,7 +154,7 @@ final class BufferDrainer {
                     heapPop()
                     break
                 }
-                let ts = buffers.record(cpu, at: cursor[cpu]).loadUnaligned(as: UInt64.self)
+                let ts = Self.header(buffers.record(cpu, at: cursor[cpu])).timestampNs
                 nextTs[cpu] = ts
                 if ts > watermark {
                     heapPop()
@@ -238,28 +245,33 @@ final class BufferDrainer {
 
     // MARK: status for the controlling thread
 
+    /// What the controlling thread polls.
+    struct Status {
+        /// Records kept so far.
+        var accepted: UInt64 = 0
+        /// Whether the -n limit was reached.
+        var limitReached = false
+        /// The errno draining ended with (0 when none).
+        var error: Int32 = 0
+    }
+
     /// Copies the counters to the shared state; returns whether a stop was requested.
     @discardableResult
     private func publish(error: Int32) -> Bool {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        published.accepted = accepted
-        published.limitReached = maxRecords != 0 && accepted >= maxRecords
-        if error != 0 { published.error = error }
-        return stopRequested
+        let accepted = self.accepted, limitReached = maxRecords != 0 && accepted >= maxRecords
+        return shared.withLock {
+            $0.status.accepted = accepted
+            $0.status.limitReached = limitReached
+            if error != 0 { $0.status.error = error }
+            return $0.stopRequested
+        }
     }
 
     /// Asks the thread to drain what is left and end.
     func stop() {
-        pthread_mutex_lock(&mutex)
-        stopRequested = true
-        pthread_mutex_unlock(&mutex)
+        shared.withLock { $0.stopRequested = true }
     }
 
     /// Records kept so far, whether the -n limit was reached, and an errno (0 when none).
-    var status: (accepted: UInt64, limitReached: Bool, error: Int32) {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return published
-    }
+    var status: Status { shared.withLock { $0.status } }
 }

@@ -46,6 +46,9 @@ public struct ProcScanner {
         return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds, users: names.users, groups: names.groups)
     }
 
+    /// PF_KTHREAD (<linux/sched.h>), the flag of a kernel thread in /proc/TID/stat's flags field.
+    static let kernelThreadFlag: UInt64 = 0x0020_0000
+
     /// The main thread of process `pid` as a snapshot lists it, without a syscall in flight (it is named for
     /// its children's sake, not recorded), or nil when it is gone.
     func mainThread(of pid: Int32) -> ThreadInfo? {
@@ -103,7 +106,7 @@ public struct ProcScanner {
         // A thread that is not running may be blocked inside a syscall: which one, with its arguments. Kernel
         // threads (PF_KTHREAD in field 9) make no syscalls; /proc shows them as syscall 0.
         let flags = rest.count > 6 ? UInt64(rest[6]) ?? 0 : 0
-        let kernelThread = flags & 0x0020_0000 != 0
+        let kernelThread = flags & ProcScanner.kernelThreadFlag != 0
         if !kernelThread, let state = rest.first, state != "R", let line = ProcFiles.text("\(dir)/syscall") {
             t.syscall = ProcScanner.inFlightSyscall(line)
         }
@@ -199,20 +202,5 @@ public struct ProcScanner {
             if comp.count == 64 && comp.allSatisfy({ $0.isHexDigit }) { return String(comp.prefix(12)) }
         }
         return ""
-    }
-}
-
-/// CLOCK_BOOTTIME, the clock of every record's timestamp (bpf_ktime_get_boot_ns).
-public enum BootClock {
-    /// Now, in boot-time ns.
-    public static func nowNs() -> UInt64 { ns(CLOCK_BOOTTIME) }
-    /// Now, in wall-clock ns since the epoch.
-    public static func realtimeNs() -> UInt64 { ns(CLOCK_REALTIME) }
-    /// Now, in monotonic ns (for deadlines).
-    public static func monotonicNs() -> UInt64 { ns(CLOCK_MONOTONIC) }
-    static func ns(_ clock: clockid_t) -> UInt64 {
-        var t = timespec()
-        clock_gettime(clock, &t)
-        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 }

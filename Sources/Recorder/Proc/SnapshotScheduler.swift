@@ -1,5 +1,4 @@
 import CaptureFormat
-import Glibc
 
 /// Takes the periodic thread/fd snapshots on a thread of its own, so a long /proc scan on a busy machine
 /// never holds up the writer (which must keep emptying the drain pipeline). The writer collects the latest
@@ -7,8 +6,8 @@ import Glibc
 final class SnapshotScheduler {
     private let intervalNs: UInt64
     private let scan: () -> CaptureSnapshot
-    private var mutex = pthread_mutex_t()
-    private var cond = pthread_cond_t()
+    /// Guards `ready` and `stopping`; its condition wakes the thread early to stop.
+    private let lock = ConditionLock()
     private var ready: CaptureSnapshot?
     private var stopping = false
     private var thread: NativeThread?
@@ -17,17 +16,6 @@ final class SnapshotScheduler {
     init(intervalNs: UInt64, scan: @escaping () -> CaptureSnapshot) {
         self.intervalNs = intervalNs
         self.scan = scan
-        pthread_mutex_init(&mutex, nil)
-        var attr = pthread_condattr_t()
-        pthread_condattr_init(&attr)
-        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
-        pthread_cond_init(&cond, &attr)
-        pthread_condattr_destroy(&attr)
-    }
-
-    deinit {
-        pthread_cond_destroy(&cond)
-        pthread_mutex_destroy(&mutex)
     }
 
     /// Starts the thread (nothing when the interval is 0: snapshots only at the start of each file).
@@ -38,37 +26,34 @@ final class SnapshotScheduler {
 
     private func run() {
         var next = BootClock.monotonicNs() + intervalNs
-        pthread_mutex_lock(&mutex)
-        while !stopping {
-            if BootClock.monotonicNs() < next {
-                var ts = timespec(tv_sec: Int(next / 1_000_000_000), tv_nsec: Int(next % 1_000_000_000))
-                _ = pthread_cond_timedwait(&cond, &mutex, &ts)
-                continue
+        while true {
+            let due: Bool = lock.withLock {
+                while !stopping && BootClock.monotonicNs() < next { lock.wait(untilNs: next) }
+                return !stopping
             }
-            pthread_mutex_unlock(&mutex)
-            let snap = scan()
-            pthread_mutex_lock(&mutex)
-            ready = snap
+            guard due else { return }
+            // The scan runs unlocked: `take()` and `stop()` never wait for /proc.
+            let snapshot = scan()
+            lock.withLock { ready = snapshot }
             next = BootClock.monotonicNs() + intervalNs
         }
-        pthread_mutex_unlock(&mutex)
     }
 
     /// The snapshot taken since the last call, if any.
     func take() -> CaptureSnapshot? {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        let s = ready
-        ready = nil
-        return s
+        lock.withLock {
+            let s = ready
+            ready = nil
+            return s
+        }
     }
 
     /// Stops the thread and waits for it (a scan in progress finishes first).
     func stop() {
-        pthread_mutex_lock(&mutex)
-        stopping = true
-        pthread_cond_broadcast(&cond)
-        pthread_mutex_unlock(&mutex)
+        lock.withLock {
+            stopping = true
+            lock.broadcast()
+        }
         thread?.join()
         thread = nil
     }

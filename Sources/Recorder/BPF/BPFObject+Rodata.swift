@@ -1,15 +1,11 @@
 import CLibBPF
 import Glibc
 
-/// A value for one `const volatile` global of the BPF program, written before load.
-enum RodataValue {
-    /// An unsigned integer, stored little-endian in as many bytes as the variable has (1, 2, 4 or 8).
-    case integer(UInt64)
-    /// Raw bytes (e.g. a char[16] comm), zero-padded or cut to the variable's size.
-    case bytes([UInt8])
-}
-
 extension BPFObject {
+    /// BTF_KIND_DATASEC (<linux/btf.h>), spelled out: the name is ambiguous between libbpf's and the uapi
+    /// headers, so Swift imports neither.
+    static let btfKindDatasec: UInt32 = 15
+
     /// Writes `values` into the object's read-only data before load, so the verifier sees them as constants
     /// (the kernel-side filters then cost nothing when off). Variables are found by name through the
     /// object's BTF, so the loader does not depend on the compiler's layout of .rodata.
@@ -24,7 +20,7 @@ extension BPFObject {
             throw RecorderError(step: "map .rodata", errno: ENOENT, hint: "the embedded BPF object has no BTF; rebuild kcap")
         }
         let base = UnsafeMutableRawPointer(mutating: raw)
-        let secID = btf__find_by_name_kind(btf, ".rodata", 15 /* BTF_KIND_DATASEC (the name is ambiguous between libbpf and uapi headers) */)
+        let secID = btf__find_by_name_kind(btf, ".rodata", BPFObject.btfKindDatasec)
         guard secID > 0, let sec = btf__type_by_id(btf, UInt32(secID)) else {
             throw RecorderError(step: "find .rodata in BTF", errno: ENOENT, hint: "rebuild kcap (the BPF object lacks BTF)")
         }

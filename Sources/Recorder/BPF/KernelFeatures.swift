@@ -10,6 +10,9 @@ public enum KernelFeatures {
         getenv("KCAP_VMLINUX_BTF").map { String(cString: $0) } ?? "/sys/kernel/btf/vmlinux"
     }
 
+    /// BTF_KIND_TYPEDEF (<linux/btf.h>), spelled out as `BPFObject.btfKindDatasec` is.
+    static let btfKindTypedef: UInt32 = 8
+
     /// Whether the kernel exposes its BTF.
     public static var hasBTF: Bool { access(vmlinuxBTFPath, R_OK) == 0 }
 
@@ -18,7 +21,7 @@ public enum KernelFeatures {
     public static func missingTracepoints(_ names: [String]) -> [String]? {
         guard let vmlinux = btf__load_vmlinux_btf() else { return nil }
         defer { btf__free(vmlinux) }
-        return names.filter { btf__find_by_name_kind(vmlinux, "btf_trace_" + $0, 8 /* BTF_KIND_TYPEDEF */) < 0 }
+        return names.filter { btf__find_by_name_kind(vmlinux, "btf_trace_" + $0, btfKindTypedef) < 0 }
     }
 
     /// Whether BPF ring buffers can be created: 1 yes, 0 no, negative errno when the probe itself failed

@@ -1,9 +1,13 @@
 import CaptureFormat
 
-/// Where a recording goes. The recorder calls a sink from its writer thread only, in order: snapshots,
-/// event chunks (raw kcap_abi.h records, as the ring gave them) and counters, then `finish()` once.
-/// `CaptureFileSink` writes capture files; the CLI can plug in a live printer (the analyzer engine) instead.
+/// Where a recording goes. The recorder calls a sink from its writer thread only, in order: `begin(with:)`,
+/// then snapshots, event chunks (raw kcap_abi.h records, as the ring gave them) and counters, then `finish()`
+/// once. `CaptureFileSink` writes capture files; the CLI can plug in a live printer (the analyzer engine)
+/// instead.
 public protocol RecordSink: AnyObject {
+    /// Called once, before the start snapshot: what the sink may call for blocks of its own (a rotated file's
+    /// start snapshot and counters).
+    func begin(with providers: RecordSinkProviders)
     /// One chunk of raw records; the chunk is reused after the call returns, so copy what must be kept.
     func consume(_ chunk: EventChunk) throws
     /// A thread/fd table (the first one describes the state when recording started).
@@ -18,13 +22,15 @@ public protocol RecordSink: AnyObject {
     var needsSnapshot: Bool { get }
     /// Non-nil once the sink wants no more records (a live printer whose reader went away, or that printed
     /// its `-n` events): the recording then stops, with this as `RecordingResult.stopReason`
-    /// (`RecordingResult.outputClosed` stops without the "command keeps running" warning).
-    var finishedReason: String? { get }
+    /// (`.outputClosed` stops without the "command keeps running" warning).
+    var finishedReason: StopReason? { get }
 }
 
 extension RecordSink {
+    /// By default a sink writes nothing of its own and needs no providers.
+    public func begin(with providers: RecordSinkProviders) {}
     /// By default a sink wants snapshots only on the recorder's own schedule.
     public var needsSnapshot: Bool { false }
     /// By default a sink takes records until the recording stops.
-    public var finishedReason: String? { nil }
+    public var finishedReason: StopReason? { nil }
 }

@@ -1,30 +1,6 @@
+import CKcapABI
 import CLibBPF
 import Glibc
-
-/// What the kernel side of a recording is told before it is loaded.
-public struct ProbeOptions: Sendable {
-    /// Bytes of kernel record buffers, spread over the CPUs (each CPU's share rounded down to a power of two,
-    /// at least 64 KiB).
-    public var bufferSize: Int = 64 << 20
-    /// Bytes of I/O buffers copied into records; 0 copies none.
-    public var snaplen: Int = 80
-    /// Which syscalls to record.
-    public var events: EventSelection
-    /// Record only these processes and their descendants (empty: no pid filter, unless `followTraced`).
-    public var pids: [Int32] = []
-    /// Filter by the `kcap_traced` map even when `pids` is empty (a `-- COMMAND` child is added later).
-    public var followTraced: Bool = false
-    /// Record only threads whose comm is this (at most 15 bytes), or nil.
-    public var comm: String? = nil
-    /// Load the empty programs too, next to the recorder's, so a benchmark can switch between them in one
-    /// process (`Recording` with a `benchDriver`).
-    public var loadFloorPrograms: Bool = false
-    /// Tracepoints to handle as if the kernel lacked them (tests take the switch-off path with it).
-    var treatAsMissing: Set<String> = []
-
-    /// Options with the defaults of `kcap record`.
-    public init(events: EventSelection) { self.events = events }
-}
 
 /// The kcap BPF program in the kernel: opened from the embedded object, configured, loaded and attached,
 /// following libbpf-bootstrap's order (open, set rodata, load, attach), each failure naming its step.
@@ -162,6 +138,17 @@ final class KcapProbe {
     /// Detaches every program: the kernel makes no more records.
     func detach() { object.detachAll() }
 
+    /// For a benchmark phase: detaches everything, then attaches what `setting` names (the floor needs
+    /// `loadFloorPrograms`).
+    func switchAttachment(to setting: BenchAttachment) throws {
+        detach()
+        switch setting {
+        case .nothing: break
+        case .floor: try attach(floor: true)
+        case .recorder: try attach()
+        }
+    }
+
     /// The record buffers, mapped into this process (after load).
     func mapBuffers() throws -> CPUBuffers {
         try CPUBuffers(buf: buffer, pos: positions, cpus: cpus, size: bufferSizePerCPU)
@@ -170,15 +157,20 @@ final class KcapProbe {
     /// The per-CPU counters summed over CPUs: seen, written, ring full, too large, read failures.
     func readCounters() -> (seen: UInt64, written: UInt64, ringFull: UInt64, tooLarge: UInt64, readFail: UInt64) {
         let cpus = KernelFeatures.possibleCPUs
-        let stride = 40 // sizeof(struct kcap_counters), a multiple of 8 as per-CPU values require
-        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: stride * cpus, alignment: 8)
-        defer { buf.deallocate() }
-        buf.initializeMemory(as: UInt8.self, repeating: 0)
-        guard counters.lookup(key: UInt32(0), into: buf.baseAddress!) else { return (0, 0, 0, 0, 0) }
-        var t: [UInt64] = [0, 0, 0, 0, 0]
-        for cpu in 0..<cpus {
-            for f in 0..<5 { t[f] &+= buf.loadUnaligned(fromByteOffset: cpu * stride + f * 8, as: UInt64.self) }
+        // A per-CPU lookup returns one value per possible CPU, each rounded up to 8 bytes: kcap_counters is all
+        // u64 (bpf/kcap_abi.h asserts its size), so an array of them is that layout.
+        let values = UnsafeMutablePointer<kcap_counters>.allocate(capacity: cpus)
+        defer { values.deallocate() }
+        values.initialize(repeating: kcap_counters(), count: cpus)
+        guard counters.lookup(key: UInt32(0), into: UnsafeMutableRawPointer(values)) else { return (0, 0, 0, 0, 0) }
+        var t = kcap_counters()
+        for c in UnsafeBufferPointer(start: values, count: cpus) {
+            t.seen &+= c.seen
+            t.written &+= c.written
+            t.drop_ring_full &+= c.drop_ring_full
+            t.drop_too_large &+= c.drop_too_large
+            t.drop_read_fail &+= c.drop_read_fail
         }
-        return (t[0], t[1], t[2], t[3], t[4])
+        return (UInt64(t.seen), UInt64(t.written), UInt64(t.drop_ring_full), UInt64(t.drop_too_large), UInt64(t.drop_read_fail))
     }
 }

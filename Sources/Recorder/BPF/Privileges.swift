@@ -24,14 +24,3 @@ public enum Privileges {
     /// Whether this process may load and attach kcap's tracing programs.
     public static var canUseBPF: Bool { has(sysAdmin) || (has(bpf) && has(perfmon)) }
 }
-
-/// The kcap version recorded in every capture header.
-public enum KcapVersion {
-    /// Semantic version of this build.
-    public static let string = "0.1.0"
-}
-
-extension KcapBPFObject {
-    /// The embedded object as bytes, whatever container the build plugin chose for it.
-    static var bytesArray: [UInt8] { bytes.withUnsafeBytes { Array($0) } }
-}

@@ -18,10 +18,9 @@ public final class CaptureFileSink: RecordSink {
     public private(set) var needsSnapshot = true
     /// Records consumed (all files).
     public private(set) var recordsWritten: UInt64 = 0
-    /// Makes the start snapshot of a rotated file (set by the recorder; runs on the writer thread).
-    public var snapshotProvider: (() -> CaptureSnapshot)?
-    /// Reads the current counters when a file is closed by rotation (set by the recorder; writer thread).
-    public var countersProvider: (() -> CaptureCounters)?
+    /// The recorder's snapshot (a rotated file's start) and counters (a file closed by rotation), from
+    /// `begin(with:)`.
+    private var providers: RecordSinkProviders?
 
     /// Whether `-w` may be a symbolic link (`--follow-symlinks`); by default one is refused.
     private let followSymlinks: Bool
@@ -94,12 +93,12 @@ public final class CaptureFileSink: RecordSink {
         let bySize = policy.maxBytes > 0 && w.bytesWritten >= policy.maxBytes
         let byAge = policy.maxAgeNs > 0 && BootClock.monotonicNs() &- fileStartNs >= policy.maxAgeNs
         guard bySize || byAge else { return }
-        if let now = countersProvider?() { lastCounters = now }
+        if let now = providers?.counters() { lastCounters = now }
         try wrap("write counters") { try w.write(lastCounters) }
         try wrap("close capture file") { try w.finish() }
         writer = nil
         try openNext()
-        if let make = snapshotProvider { try consume(make()) }
+        if let providers { try consume(providers.snapshot()) }
         let next = try current()
         try wrap("write counters") { try next.write(lastCounters) }
     }
@@ -128,6 +127,11 @@ public final class CaptureFileSink: RecordSink {
         guard currentLock >= 0, fstat(currentLock, &ours) == 0, ours.st_size == 0, lstat(name, &there) == 0,
               there.st_dev == ours.st_dev, there.st_ino == ours.st_ino else { return false }
         return unlink(name) == 0
+    }
+
+    /// Keeps the recorder's providers for the files rotation starts.
+    public func begin(with providers: RecordSinkProviders) {
+        self.providers = providers
     }
 
     /// Writes one event block (rotating first when the current file is due).
