@@ -32,6 +32,66 @@ public struct BlockIndexEntry: Sendable, Equatable, Codable {
 
     /// Bytes the block occupies in the file, frame included.
     public var totalLength: UInt64 { UInt64(CaptureFileFormat.frameSize) + UInt64(storedLength) }
+
+    // MARK: - Codec (one entry of the footer index)
+
+    /// Where each field sits in an encoded entry (byte offsets; docs/capture-format.md, "FOOTER").
+    enum Layout {
+        /// u64 file offset of the block's frame.
+        static let offset = 0
+        /// u16 block type.
+        static let type = 8
+        /// u16 block flags.
+        static let flags = 10
+        /// u32 record count.
+        static let recordCount = 12
+        /// u64 first timestamp.
+        static let firstTimestamp = 16
+        /// u64 last timestamp.
+        static let lastTimestamp = 24
+        /// u32 stored payload length.
+        static let storedLength = 32
+        /// u32 raw payload length.
+        static let rawLength = 36
+        /// One encoded entry.
+        static let size = 40
+    }
+
+    /// Why bytes are not an index entry.
+    enum Invalid: Error, Equatable {
+        /// Fewer than `Layout.size` bytes.
+        case short
+    }
+
+    /// Writes the entry into the first `Layout.size` bytes of `b`.
+    func store(into b: UnsafeMutableRawBufferPointer) {
+        b.storeLittleEndian(offset, at: Layout.offset)
+        b.storeLittleEndian(type.rawValue, at: Layout.type)
+        b.storeLittleEndian(flags, at: Layout.flags)
+        b.storeLittleEndian(recordCount, at: Layout.recordCount)
+        b.storeLittleEndian(firstTimestampNs, at: Layout.firstTimestamp)
+        b.storeLittleEndian(lastTimestampNs, at: Layout.lastTimestamp)
+        b.storeLittleEndian(storedLength, at: Layout.storedLength)
+        b.storeLittleEndian(rawLength, at: Layout.rawLength)
+    }
+
+    /// Decodes the first `Layout.size` bytes of `b`. Values are not checked against a file: `FooterIndex`
+    /// does that, knowing where the blocks may lie.
+    init(decoding b: UnsafeRawBufferPointer) throws(Invalid) {
+        func field<T: FixedWidthInteger>(_: T.Type, _ at: Int) throws(Invalid) -> T {
+            guard let v = b.littleEndian(T.self, at: at) else { throw .short }
+            return v
+        }
+        guard b.count >= Layout.size else { throw .short }
+        self.init(offset: try field(UInt64.self, Layout.offset),
+                  type: BlockType(rawValue: try field(UInt16.self, Layout.type)),
+                  flags: try field(UInt16.self, Layout.flags),
+                  recordCount: try field(UInt32.self, Layout.recordCount),
+                  firstTimestampNs: try field(UInt64.self, Layout.firstTimestamp),
+                  lastTimestampNs: try field(UInt64.self, Layout.lastTimestamp),
+                  storedLength: try field(UInt32.self, Layout.storedLength),
+                  rawLength: try field(UInt32.self, Layout.rawLength))
+    }
 }
 
 extension BlockType: Codable {
