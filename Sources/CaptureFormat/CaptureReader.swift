@@ -486,6 +486,67 @@ public final class CaptureReader {
         return UnsafeRawBufferPointer(start: rawBuffer.base, count: rawLen)
     }
 
+    // MARK: - Counters
+
+    /// Calls `body` with every counters block of the index that reads intact, oldest first.
+    ///
+    /// Only the counters blocks are read, through this reader's file and index, with the checks a walk makes
+    /// (the frame matches the index entry and its lengths are possible, the payload's CRC32C checks) and
+    /// decoded by `CaptureCounters`. A block takes a fixed small buffer whatever its length (appended counters
+    /// of later versions are checksummed in pieces), so a file of millions of counters blocks costs no memory
+    /// per block, and the reader's walk buffers are not touched: this may run inside a `forEachBlock` walk.
+    /// A damaged counters block is skipped without being reported, so `problems` stays what the walks find,
+    /// in the order they find it (a walk reports the block). Counters blocks are written uncompressed; one
+    /// with block flags set is skipped. Throws `CaptureError` when the file cannot be read, or what `body` throws.
+    public func forEachCounters(_ body: (CaptureCounters) throws -> Void) throws {
+        let buffer = ByteBuffer(capacity: CaptureReader.countersBufferSize)
+        for i in index.indices where index[i].type == .counters {
+            if let counters = try readCounters(i, buffer) { try body(counters) }
+        }
+    }
+
+    /// The last counters block that reads intact (what `forEachCounters` would give last): the recording's
+    /// totals. nil when there is none. Reads from the end of the index, usually one block.
+    public func lastCounters() throws -> CaptureCounters? {
+        let buffer = ByteBuffer(capacity: CaptureReader.countersBufferSize)
+        for i in index.indices.reversed() where index[i].type == .counters {
+            if let counters = try readCounters(i, buffer) { return counters }
+        }
+        return nil
+    }
+
+    /// Buffer of a counters read: a frame and the fixed counters, or one piece of a longer payload.
+    static let countersBufferSize = 64 << 10
+
+    /// Counters block `i`, read into `buffer`; nil when it is damaged or not a counters payload this reads.
+    private func readCounters(_ i: Int, _ buffer: ByteBuffer) throws -> CaptureCounters? {
+        let entry = index[i]
+        let fs = BlockFrame.Layout.size
+        let fixed = CaptureCounters.payloadSize
+        guard entry.flags == 0, entry.storedLength == entry.rawLength, entry.rawLength >= UInt32(fixed),
+              entry.storedLength <= UInt32(CaptureFileFormat.maxPayloadLength),
+              buffer.capacity >= fs + fixed else { return nil }
+        // Index entries lie inside the file (the footer's are bounded by it, the scan's were read from it);
+        // the end is still computed with checked arithmetic before any read.
+        let (end, overflow) = entry.offset.addingReportingOverflow(entry.totalLength)
+        guard !overflow, end <= fileSize else { return nil }
+        let head = fs + fixed
+        guard try CaptureReader.preadFully(fd, buffer.base, head, entry.offset, path) == head,
+              let frame = try? BlockFrame.parse(UnsafeRawBufferPointer(start: buffer.base, count: fs)),
+              frame.indexEntry(offset: entry.offset) == entry, frame.lengthProblem == nil else { return nil }
+        let counters = try? CaptureCounters.decode(payload: UnsafeRawBufferPointer(start: buffer.base + fs, count: fixed))
+        var crc = kcap_crc32c(0, buffer.base + fs, fixed)
+        var at = entry.offset + UInt64(head)
+        while at < end {
+            let n = Int(min(UInt64(buffer.capacity), end - at))
+            guard try CaptureReader.preadFully(fd, buffer.base, n, at, path) == n else { return nil }
+            crc = kcap_crc32c(crc, buffer.base, n)
+            at += UInt64(n)
+        }
+        guard crc == frame.payloadCRC else { return nil }
+        return counters
+    }
+
     /// Checks the record framing of a chunk; returns the valid prefix (bytes, records).
     private func validateRecords(_ raw: UnsafeRawBufferPointer, blockIndex: Int, entry: BlockIndexEntry) -> (bytes: Int, records: Int) {
         guard let base = raw.baseAddress else { return (0, 0) }
