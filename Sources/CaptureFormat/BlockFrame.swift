@@ -47,18 +47,18 @@ struct BlockFrame: Equatable {
 
     /// Writes the frame into the first `Layout.size` bytes of `b`.
     func store(into b: UnsafeMutableRawBufferPointer) {
-        b.storeLittleEndian(CaptureFileFormat.syncMarker, at: Layout.syncMarker)
-        b.storeLittleEndian(type.rawValue, at: Layout.type)
-        b.storeLittleEndian(flags, at: Layout.flags)
-        b.storeLittleEndian(storedLength, at: Layout.storedLength)
-        b.storeLittleEndian(rawLength, at: Layout.rawLength)
-        b.storeLittleEndian(recordCount, at: Layout.recordCount)
-        b.storeLittleEndian(payloadCRC, at: Layout.payloadCRC)
-        b.storeLittleEndian(firstTimestampNs, at: Layout.firstTimestamp)
-        b.storeLittleEndian(lastTimestampNs, at: Layout.lastTimestamp)
-        b.storeLittleEndian(UInt32(0), at: Layout.reserved)
+        b.storeLE(CaptureFileFormat.syncMarker, at: Layout.syncMarker)
+        b.storeLE(type.rawValue, at: Layout.type)
+        b.storeLE(flags, at: Layout.flags)
+        b.storeLE(storedLength, at: Layout.storedLength)
+        b.storeLE(rawLength, at: Layout.rawLength)
+        b.storeLE(recordCount, at: Layout.recordCount)
+        b.storeLE(payloadCRC, at: Layout.payloadCRC)
+        b.storeLE(firstTimestampNs, at: Layout.firstTimestamp)
+        b.storeLE(lastTimestampNs, at: Layout.lastTimestamp)
+        b.storeLE(UInt32(0), at: Layout.reserved)
         let crc = kcap_crc32c(0, b.baseAddress, Layout.frameCRC)
-        b.storeLittleEndian(crc, at: Layout.frameCRC)
+        b.storeLE(crc, at: Layout.frameCRC)
     }
 
     /// The frame's `Layout.size` bytes.
@@ -81,21 +81,17 @@ struct BlockFrame: Equatable {
     /// Parses the first `Layout.size` bytes of `b`; checks the sync marker and the frame CRC only (lengths
     /// are checked by the caller, which knows the file size).
     static func parse(_ b: UnsafeRawBufferPointer) throws(Invalid) -> BlockFrame {
-        guard b.count >= Layout.size else { throw .short }
-        func field<T: FixedWidthInteger>(_: T.Type, _ offset: Int) throws(Invalid) -> T {
-            guard let v = b.littleEndian(T.self, at: offset) else { throw .short }
-            return v
+        guard b.count >= Layout.size, let sync = b.u32(at: Layout.syncMarker), let frameCRC = b.u32(at: Layout.frameCRC) else {
+            throw .short
         }
-        guard try field(UInt32.self, Layout.syncMarker) == CaptureFileFormat.syncMarker else { throw .noSync }
-        guard kcap_crc32c(0, b.baseAddress, Layout.frameCRC) == (try field(UInt32.self, Layout.frameCRC)) else { throw .badCRC }
-        return BlockFrame(type: BlockType(rawValue: try field(UInt16.self, Layout.type)),
-                          flags: try field(UInt16.self, Layout.flags),
-                          storedLength: try field(UInt32.self, Layout.storedLength),
-                          rawLength: try field(UInt32.self, Layout.rawLength),
-                          recordCount: try field(UInt32.self, Layout.recordCount),
-                          payloadCRC: try field(UInt32.self, Layout.payloadCRC),
-                          firstTimestampNs: try field(UInt64.self, Layout.firstTimestamp),
-                          lastTimestampNs: try field(UInt64.self, Layout.lastTimestamp))
+        guard sync == CaptureFileFormat.syncMarker else { throw .noSync }
+        guard kcap_crc32c(0, b.baseAddress, Layout.frameCRC) == frameCRC else { throw .badCRC }
+        guard let type = b.u16(at: Layout.type), let flags = b.u16(at: Layout.flags),
+              let stored = b.u32(at: Layout.storedLength), let raw = b.u32(at: Layout.rawLength),
+              let records = b.u32(at: Layout.recordCount), let payloadCRC = b.u32(at: Layout.payloadCRC),
+              let first = b.u64(at: Layout.firstTimestamp), let last = b.u64(at: Layout.lastTimestamp) else { throw .short }
+        return BlockFrame(type: BlockType(rawValue: type), flags: flags, storedLength: stored, rawLength: raw,
+                          recordCount: records, payloadCRC: payloadCRC, firstTimestampNs: first, lastTimestampNs: last)
     }
 
     /// nil when the lengths are possible; else what is wrong. Bounds every length before anything is allocated.

@@ -65,32 +65,25 @@ public struct BlockIndexEntry: Sendable, Equatable, Codable {
 
     /// Writes the entry into the first `Layout.size` bytes of `b`.
     func store(into b: UnsafeMutableRawBufferPointer) {
-        b.storeLittleEndian(offset, at: Layout.offset)
-        b.storeLittleEndian(type.rawValue, at: Layout.type)
-        b.storeLittleEndian(flags, at: Layout.flags)
-        b.storeLittleEndian(recordCount, at: Layout.recordCount)
-        b.storeLittleEndian(firstTimestampNs, at: Layout.firstTimestamp)
-        b.storeLittleEndian(lastTimestampNs, at: Layout.lastTimestamp)
-        b.storeLittleEndian(storedLength, at: Layout.storedLength)
-        b.storeLittleEndian(rawLength, at: Layout.rawLength)
+        b.storeLE(offset, at: Layout.offset)
+        b.storeLE(type.rawValue, at: Layout.type)
+        b.storeLE(flags, at: Layout.flags)
+        b.storeLE(recordCount, at: Layout.recordCount)
+        b.storeLE(firstTimestampNs, at: Layout.firstTimestamp)
+        b.storeLE(lastTimestampNs, at: Layout.lastTimestamp)
+        b.storeLE(storedLength, at: Layout.storedLength)
+        b.storeLE(rawLength, at: Layout.rawLength)
     }
 
     /// Decodes the first `Layout.size` bytes of `b`. Values are not checked against a file: `FooterIndex`
     /// does that, knowing where the blocks may lie.
     init(decoding b: UnsafeRawBufferPointer) throws(Invalid) {
-        func field<T: FixedWidthInteger>(_: T.Type, _ at: Int) throws(Invalid) -> T {
-            guard let v = b.littleEndian(T.self, at: at) else { throw .short }
-            return v
-        }
-        guard b.count >= Layout.size else { throw .short }
-        self.init(offset: try field(UInt64.self, Layout.offset),
-                  type: BlockType(rawValue: try field(UInt16.self, Layout.type)),
-                  flags: try field(UInt16.self, Layout.flags),
-                  recordCount: try field(UInt32.self, Layout.recordCount),
-                  firstTimestampNs: try field(UInt64.self, Layout.firstTimestamp),
-                  lastTimestampNs: try field(UInt64.self, Layout.lastTimestamp),
-                  storedLength: try field(UInt32.self, Layout.storedLength),
-                  rawLength: try field(UInt32.self, Layout.rawLength))
+        guard b.count >= Layout.size, let offset = b.u64(at: Layout.offset), let type = b.u16(at: Layout.type),
+              let flags = b.u16(at: Layout.flags), let records = b.u32(at: Layout.recordCount),
+              let first = b.u64(at: Layout.firstTimestamp), let last = b.u64(at: Layout.lastTimestamp),
+              let stored = b.u32(at: Layout.storedLength), let raw = b.u32(at: Layout.rawLength) else { throw .short }
+        self.init(offset: offset, type: BlockType(rawValue: type), flags: flags, recordCount: records,
+                  firstTimestampNs: first, lastTimestampNs: last, storedLength: stored, rawLength: raw)
     }
 }
 

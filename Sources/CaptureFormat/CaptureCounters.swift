@@ -50,12 +50,14 @@ public struct CaptureCounters: Sendable, Equatable, Codable {
     }
 
     /// Decodes the fixed part of a payload (bytes after it are ignored); throws `ByteCursor.Overrun` naming
-    /// the first field that is missing.
+    /// the first field that is missing. Field `i` is the u64 at `i * fieldSize`.
     static func decode(payload: UnsafeRawBufferPointer) throws -> CaptureCounters {
-        var c = ByteCursor(payload)
-        var v = [UInt64](repeating: 0, count: fieldCount)
-        for i in 0..<fieldCount { v[i] = try c.read(UInt64.self, "counter \(i)") }
-        return CaptureCounters(timestampNs: v[0], eventsSeen: v[1], eventsWritten: v[2], dropRingFull: v[3],
-                               dropTooLarge: v[4], dropReadFail: v[5], dropUserQueue: v[6])
+        guard payload.count >= payloadSize else {
+            let missing = payload.count / fieldSize
+            throw ByteCursor.Overrun(what: "counter \(missing)", position: missing * fieldSize)
+        }
+        func field(_ i: Int) -> UInt64 { payload.u64(at: i * fieldSize) ?? 0 }  // in bounds: checked above
+        return CaptureCounters(timestampNs: field(0), eventsSeen: field(1), eventsWritten: field(2), dropRingFull: field(3),
+                               dropTooLarge: field(4), dropReadFail: field(5), dropUserQueue: field(6))
     }
 }

@@ -53,9 +53,9 @@ struct CapturePreamble: Equatable {
     /// Writes the preamble into the first `Layout.size` bytes of `b`.
     func store(into b: UnsafeMutableRawBufferPointer) {
         b.storeBytes(CaptureFileFormat.magic, at: Layout.magic)
-        b.storeLittleEndian(majorVersion, at: Layout.majorVersion)
-        b.storeLittleEndian(minorVersion, at: Layout.minorVersion)
-        b.storeLittleEndian(flags, at: Layout.flags)
+        b.storeLE(majorVersion, at: Layout.majorVersion)
+        b.storeLE(minorVersion, at: Layout.minorVersion)
+        b.storeLE(flags, at: Layout.flags)
     }
 
     /// Decodes the first `Layout.size` bytes of `head` (the start of a file). Versions are not judged here:
@@ -64,9 +64,9 @@ struct CapturePreamble: Equatable {
         guard startsWithMagic(head) else { throw .badMagic }
         guard head.count >= Layout.size else { throw .short }
         let decoded: CapturePreamble? = head.withUnsafeBytes { b in
-            guard let major = b.littleEndian(UInt16.self, at: Layout.majorVersion),
-                  let minor = b.littleEndian(UInt16.self, at: Layout.minorVersion),
-                  let flags = b.littleEndian(UInt32.self, at: Layout.flags) else { return nil }
+            guard let major = b.u16(at: Layout.majorVersion),
+                  let minor = b.u16(at: Layout.minorVersion),
+                  let flags = b.u32(at: Layout.flags) else { return nil }
             return CapturePreamble(majorVersion: major, minorVersion: minor, flags: flags)
         }
         guard let decoded else { throw .short }

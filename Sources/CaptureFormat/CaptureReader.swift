@@ -492,59 +492,105 @@ public final class CaptureReader {
     ///
     /// Only the counters blocks are read, through this reader's file and index, with the checks a walk makes
     /// (the frame matches the index entry and its lengths are possible, the payload's CRC32C checks) and
-    /// decoded by `CaptureCounters`. A block takes a fixed small buffer whatever its length (appended counters
-    /// of later versions are checksummed in pieces), so a file of millions of counters blocks costs no memory
-    /// per block, and the reader's walk buffers are not touched: this may run inside a `forEachBlock` walk.
-    /// A damaged counters block is skipped without being reported, so `problems` stays what the walks find,
-    /// in the order they find it (a walk reports the block). Counters blocks are written uncompressed; one
-    /// with block flags set is skipped. Throws `CaptureError` when the file cannot be read, or what `body` throws.
+    /// decoded by `CaptureCounters`. Memory is one 64 KiB buffer whatever the file holds (adjacent counters
+    /// blocks are read together into it; appended counters of later versions are checksummed in pieces), and
+    /// the reader's walk buffers are not touched, so this may run inside a `forEachBlock` walk. A damaged
+    /// counters block is skipped without being reported: `problems` stays what the walks find, in the order
+    /// they find it (a walk reports the block). Counters blocks are written uncompressed; one with block
+    /// flags set is skipped. Throws `CaptureError` when the file cannot be read, or what `body` throws.
     public func forEachCounters(_ body: (CaptureCounters) throws -> Void) throws {
-        let buffer = ByteBuffer(capacity: CaptureReader.countersBufferSize)
+        var window = CountersWindow()
         for i in index.indices where index[i].type == .counters {
-            if let counters = try readCounters(i, buffer) { try body(counters) }
+            if let counters = try readCounters(i, &window, backward: false) { try body(counters) }
         }
     }
 
     /// The last counters block that reads intact (what `forEachCounters` would give last): the recording's
     /// totals. nil when there is none. Reads from the end of the index, usually one block.
     public func lastCounters() throws -> CaptureCounters? {
-        let buffer = ByteBuffer(capacity: CaptureReader.countersBufferSize)
+        var window = CountersWindow()
         for i in index.indices.reversed() where index[i].type == .counters {
-            if let counters = try readCounters(i, buffer) { return counters }
+            if let counters = try readCounters(i, &window, backward: true) { return counters }
         }
         return nil
     }
 
-    /// Buffer of a counters read: a frame and the fixed counters, or one piece of a longer payload.
+    /// Buffer of a counters read: a run of adjacent counters blocks, or one piece of a longer payload.
     static let countersBufferSize = 64 << 10
 
-    /// Counters block `i`, read into `buffer`; nil when it is damaged or not a counters payload this reads.
-    private func readCounters(_ i: Int, _ buffer: ByteBuffer) throws -> CaptureCounters? {
+    /// The file bytes a counters read holds: `count` bytes from file offset `start`.
+    private struct CountersWindow {
+        let buffer = ByteBuffer(capacity: CaptureReader.countersBufferSize)
+        var start: UInt64 = 0
+        var count = 0
+
+        /// The `length` bytes at file offset `offset` when the window holds them.
+        func bytes(at offset: UInt64, length: Int) -> UnsafeRawBufferPointer? {
+            guard offset >= start, offset - start <= UInt64(count), UInt64(length) <= UInt64(count) - (offset - start) else { return nil }
+            return UnsafeRawBufferPointer(start: buffer.base + Int(offset - start), count: length)
+        }
+    }
+
+    /// Counters block `i`, read through `window`; nil when it is damaged or not a counters payload this reads.
+    /// When the window does not hold the block, it is refilled with the run of adjacent counters blocks that
+    /// starts (`backward`: ends) with block `i`, as much as fits: one read for a file of counters blocks back
+    /// to back, exactly the block's bytes for a counters block between event chunks.
+    private func readCounters(_ i: Int, _ window: inout CountersWindow, backward: Bool) throws -> CaptureCounters? {
         let entry = index[i]
         let fs = BlockFrame.Layout.size
         let fixed = CaptureCounters.payloadSize
-        guard entry.flags == 0, entry.storedLength == entry.rawLength, entry.rawLength >= UInt32(fixed),
-              entry.storedLength <= UInt32(CaptureFileFormat.maxPayloadLength),
-              buffer.capacity >= fs + fixed else { return nil }
-        // Index entries lie inside the file (the footer's are bounded by it, the scan's were read from it);
-        // the end is still computed with checked arithmetic before any read.
-        let (end, overflow) = entry.offset.addingReportingOverflow(entry.totalLength)
-        guard !overflow, end <= fileSize else { return nil }
         let head = fs + fixed
-        guard try CaptureReader.preadFully(fd, buffer.base, head, entry.offset, path) == head,
-              let frame = try? BlockFrame.parse(UnsafeRawBufferPointer(start: buffer.base, count: fs)),
-              frame.indexEntry(offset: entry.offset) == entry, frame.lengthProblem == nil else { return nil }
-        let counters = try? CaptureCounters.decode(payload: UnsafeRawBufferPointer(start: buffer.base + fs, count: fixed))
-        var crc = kcap_crc32c(0, buffer.base + fs, fixed)
-        var at = entry.offset + UInt64(head)
-        while at < end {
-            let n = Int(min(UInt64(buffer.capacity), end - at))
-            guard try CaptureReader.preadFully(fd, buffer.base, n, at, path) == n else { return nil }
-            crc = kcap_crc32c(crc, buffer.base, n)
-            at += UInt64(n)
+        let capacity = UInt64(window.buffer.capacity)
+        guard entry.flags == 0, entry.storedLength == entry.rawLength, entry.rawLength >= UInt32(fixed),
+              entry.storedLength <= UInt32(CaptureFileFormat.maxPayloadLength), capacity >= UInt64(head) else { return nil }
+        // Index entries lie inside the file (the footer's are bounded by it, the scan's were read from it);
+        // ends are still computed with checked arithmetic before any read.
+        func end(_ e: BlockIndexEntry) -> UInt64? {
+            let (end, overflow) = e.offset.addingReportingOverflow(e.totalLength)
+            return overflow || end > fileSize ? nil : end
         }
-        guard crc == frame.payloadCRC else { return nil }
-        return counters
+        guard let blockEnd = end(entry) else { return nil }
+        if window.bytes(at: entry.offset, length: head) == nil {
+            var lo = entry.offset
+            var hi = blockEnd - lo <= capacity ? blockEnd : entry.offset + UInt64(head)
+            var j = i
+            while true {
+                j += backward ? -1 : 1
+                guard index.indices.contains(j), index[j].type == .counters, let e = end(index[j]) else { break }
+                if backward {
+                    guard e == lo, hi - index[j].offset <= capacity else { break }
+                    lo = index[j].offset
+                } else {
+                    guard index[j].offset == hi, e - lo <= capacity else { break }
+                    hi = e
+                }
+            }
+            window.count = 0
+            window.start = lo
+            window.count = try CaptureReader.preadFully(fd, window.buffer.base, Int(hi - lo), lo, path)
+        }
+        guard let block = window.bytes(at: entry.offset, length: head),
+              let frame = try? BlockFrame.parse(UnsafeRawBufferPointer(rebasing: block[..<fs])),
+              frame.indexEntry(offset: entry.offset) == entry, frame.lengthProblem == nil else { return nil }
+        let fixedPart = UnsafeRawBufferPointer(rebasing: block[fs...])
+        guard let counters = try? CaptureCounters.decode(payload: fixedPart) else { return nil }
+        var crc = kcap_crc32c(0, fixedPart.baseAddress, fixed)
+        var at = entry.offset + UInt64(head)
+        if at < blockEnd {
+            if let rest = window.bytes(at: at, length: Int(blockEnd - at)) {
+                crc = kcap_crc32c(crc, rest.baseAddress, rest.count)
+            } else {
+                // Appended counters longer than the window: checksummed in pieces, which replace the window.
+                window.count = 0
+                while at < blockEnd {
+                    let n = Int(min(capacity, blockEnd - at))
+                    guard try CaptureReader.preadFully(fd, window.buffer.base, n, at, path) == n else { return nil }
+                    crc = kcap_crc32c(crc, window.buffer.base, n)
+                    at += UInt64(n)
+                }
+            }
+        }
+        return crc == frame.payloadCRC ? counters : nil
     }
 
     /// Checks the record framing of a chunk; returns the valid prefix (bytes, records).

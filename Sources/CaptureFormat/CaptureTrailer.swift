@@ -26,7 +26,7 @@ struct CaptureTrailer: Equatable {
     func encoded() -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: Layout.size)
         bytes.withUnsafeMutableBytes { b in
-            b.storeLittleEndian(footerOffset, at: Layout.footerOffset)
+            b.storeLE(footerOffset, at: Layout.footerOffset)
             b.storeBytes(CaptureFileFormat.endMagic, at: Layout.endMagic)
         }
         return bytes
@@ -37,7 +37,7 @@ struct CaptureTrailer: Equatable {
     static func decode(_ b: UnsafeRawBufferPointer) throws(Invalid) -> CaptureTrailer {
         guard b.count == Layout.size,
               let magic = b.bytes(at: Layout.endMagic, length: CaptureFileFormat.endMagic.count),
-              let footerOffset = b.littleEndian(UInt64.self, at: Layout.footerOffset) else { throw .wrongSize }
+              let footerOffset = b.u64(at: Layout.footerOffset) else { throw .wrongSize }
         guard magic.elementsEqual(CaptureFileFormat.endMagic) else { throw .noEndMagic }
         return CaptureTrailer(footerOffset: footerOffset)
     }

@@ -40,7 +40,7 @@ struct FooterIndex: Equatable {
         let entrySize = BlockIndexEntry.Layout.size
         var bytes = [UInt8](repeating: 0, count: Layout.entries + entries.count * entrySize)
         bytes.withUnsafeMutableBytes { b in
-            b.storeLittleEndian(UInt32(entries.count), at: Layout.entryCount)
+            b.storeLE(UInt32(entries.count), at: Layout.entryCount)
             for (i, e) in entries.enumerated() {
                 let at = Layout.entries + i * entrySize
                 e.store(into: UnsafeMutableRawBufferPointer(rebasing: b[at..<(at + entrySize)]))
@@ -55,7 +55,7 @@ struct FooterIndex: Equatable {
     /// 2^64 cannot wrap past a check.
     static func decode(payload: UnsafeRawBufferPointer, firstBlockAt: UInt64, footerAt: UInt64) throws(Invalid) -> FooterIndex {
         let entrySize = BlockIndexEntry.Layout.size
-        guard let count32 = payload.littleEndian(UInt32.self, at: Layout.entryCount) else { throw .countMismatch }
+        guard let count32 = payload.u32(at: Layout.entryCount) else { throw .countMismatch }
         let count = Int(count32)
         let (need, overflow) = count.multipliedReportingOverflow(by: entrySize)
         guard count <= CaptureFileFormat.maxBlocks, !overflow, payload.count - Layout.entries == need else {

@@ -285,6 +285,55 @@ final class CodecTests: XCTestCase {
         }
     }
 
+    /// Thousands of counters blocks back to back (read a window at a time, forward and backward), some
+    /// damaged, some with appended counters, some separated by event chunks: exactly the intact ones, in order.
+    func testManyAdjacentCountersBlocks() throws {
+        let dir = ScratchDir()
+        let path = dir.file("many.kcap")
+        let w = try CaptureWriter(path: path, header: sampleHeader)
+        var written: [CaptureCounters] = []
+        var chunk = EventChunk(capacity: 4096)
+        for i in 0..<3000 {
+            let c = CaptureCounters(timestampNs: UInt64(i), eventsSeen: UInt64(i) * 3, eventsWritten: UInt64(i), dropRingFull: UInt64(i % 5))
+            written.append(c)
+            if i % 401 == 0 {
+                let payload = c.encodedPayload() + [UInt8](repeating: 0xC3, count: i % 802 == 0 ? 70_000 : 24)
+                try payload.withUnsafeBytes { try w.writeBlock(type: .counters, payload: $0, recordCount: 1) }
+            } else {
+                try w.write(c)
+            }
+            if i % 997 == 0 {
+                XCTAssertTrue(makeRecord(ts: UInt64(i), tid: 1, pid: 1).withUnsafeBytes { chunk.append($0) })
+                try w.write(chunk)
+                chunk.reset()
+            }
+        }
+        try w.finish()
+        var bytes = readFile(path)
+        let blocks = try CaptureReader(path: path).index.filter { $0.type == .counters }
+        XCTAssertEqual(blocks.count, written.count)
+        // Damage: every 7th payload, and the last three blocks' frames or payloads.
+        var intact = written
+        for i in stride(from: blocks.count - 1, through: 0, by: -1) where i % 7 == 3 || i >= blocks.count - 3 {
+            let b = blocks[i]
+            let at = i == blocks.count - 2 ? Int(b.offset) + 8 : Int(b.offset) + 48 + Int(b.storedLength) - 1
+            bytes[at] ^= 0x08
+            intact.remove(at: i)
+        }
+        for finished in [true, false] {
+            let damaged = dir.file("damaged-\(finished).kcap")
+            // Unfinished: no footer and trailer, so the reader builds the index by scanning.
+            writeFile(damaged, finished ? bytes : Array(bytes[..<Int(blocks[blocks.count - 1].offset + blocks[blocks.count - 1].totalLength)]))
+            let r = try CaptureReader(path: damaged)
+            XCTAssertEqual(r.isFinished, finished)
+            var got: [CaptureCounters] = []
+            try r.forEachCounters { got.append($0) }
+            XCTAssertEqual(got.count, intact.count, "finished \(finished)")
+            XCTAssertEqual(got, intact, "finished \(finished)")
+            XCTAssertEqual(try r.lastCounters(), intact.last, "finished \(finished)")
+        }
+    }
+
     /// Counters read inside a walk leave the walk's chunk bytes alone (they use their own buffer).
     func testCountersReadInsideAWalk() throws {
         let dir = ScratchDir()
