@@ -1,6 +1,7 @@
 import CKcapSupport
 
-/// The 48-byte frame in front of every block payload (docs/capture-format.md, "Block frame").
+/// The 48-byte frame in front of every block payload (docs/capture-format.md, "Block frame"): the one codec
+/// of it, used by the writer (`store`) and the reader (`parse`).
 struct BlockFrame: Equatable {
     var type: BlockType
     var flags: UInt16
@@ -11,38 +12,86 @@ struct BlockFrame: Equatable {
     var firstTimestampNs: UInt64
     var lastTimestampNs: UInt64
 
-    /// Writes the frame (with its own CRC over bytes 0..<44) into 48 bytes at `p`.
+    /// Where each field sits in the frame (byte offsets; docs/capture-format.md, "Block frame").
+    enum Layout {
+        /// u32 `CaptureFileFormat.syncMarker`.
+        static let syncMarker = 0
+        /// u16 block type.
+        static let type = 4
+        /// u16 block flags.
+        static let flags = 6
+        /// u32 payload bytes in the file.
+        static let storedLength = 8
+        /// u32 payload bytes after decompression.
+        static let rawLength = 12
+        /// u32 record count.
+        static let recordCount = 16
+        /// u32 CRC32C of the stored payload.
+        static let payloadCRC = 20
+        /// u64 smallest record timestamp.
+        static let firstTimestamp = 24
+        /// u64 largest record timestamp.
+        static let lastTimestamp = 32
+        /// u32 reserved, 0.
+        static let reserved = 40
+        /// u32 CRC32C of every frame byte before it.
+        static let frameCRC = 44
+        /// The whole frame.
+        static let size = CaptureFileFormat.frameSize
+    }
+
+    /// Writes the frame (with its own CRC over the bytes before `Layout.frameCRC`) into `Layout.size` bytes at `p`.
     func store(to p: UnsafeMutableRawPointer) {
-        p.storeBytes(of: CaptureFileFormat.syncMarker.littleEndian, toByteOffset: 0, as: UInt32.self)
-        p.storeBytes(of: type.rawValue.littleEndian, toByteOffset: 4, as: UInt16.self)
-        p.storeBytes(of: flags.littleEndian, toByteOffset: 6, as: UInt16.self)
-        p.storeBytes(of: storedLength.littleEndian, toByteOffset: 8, as: UInt32.self)
-        p.storeBytes(of: rawLength.littleEndian, toByteOffset: 12, as: UInt32.self)
-        p.storeBytes(of: recordCount.littleEndian, toByteOffset: 16, as: UInt32.self)
-        p.storeBytes(of: payloadCRC.littleEndian, toByteOffset: 20, as: UInt32.self)
-        p.storeBytes(of: firstTimestampNs.littleEndian, toByteOffset: 24, as: UInt64.self)
-        p.storeBytes(of: lastTimestampNs.littleEndian, toByteOffset: 32, as: UInt64.self)
-        p.storeBytes(of: UInt32(0), toByteOffset: 40, as: UInt32.self)
-        let crc = kcap_crc32c(0, p, 44)
-        p.storeBytes(of: crc.littleEndian, toByteOffset: 44, as: UInt32.self)
+        store(into: UnsafeMutableRawBufferPointer(start: p, count: Layout.size))
     }
 
-    /// Why 48 bytes are not a valid frame.
-    enum Invalid: Error {
-        case noSync, badCRC
+    /// Writes the frame into the first `Layout.size` bytes of `b`.
+    func store(into b: UnsafeMutableRawBufferPointer) {
+        b.storeLE(CaptureFileFormat.syncMarker, at: Layout.syncMarker)
+        b.storeLE(type.rawValue, at: Layout.type)
+        b.storeLE(flags, at: Layout.flags)
+        b.storeLE(storedLength, at: Layout.storedLength)
+        b.storeLE(rawLength, at: Layout.rawLength)
+        b.storeLE(recordCount, at: Layout.recordCount)
+        b.storeLE(payloadCRC, at: Layout.payloadCRC)
+        b.storeLE(firstTimestampNs, at: Layout.firstTimestamp)
+        b.storeLE(lastTimestampNs, at: Layout.lastTimestamp)
+        b.storeLE(UInt32(0), at: Layout.reserved)
+        let crc = kcap_crc32c(0, b.baseAddress, Layout.frameCRC)
+        b.storeLE(crc, at: Layout.frameCRC)
     }
 
-    /// Parses 48 bytes; checks the sync marker and the frame CRC only (lengths are checked by the caller,
-    /// which knows the file size).
-    static func parse(_ b: UnsafeRawBufferPointer) throws -> BlockFrame {
-        precondition(b.count >= CaptureFileFormat.frameSize)
-        func u16(_ o: Int) -> UInt16 { UInt16(littleEndian: b.loadUnaligned(fromByteOffset: o, as: UInt16.self)) }
-        func u32(_ o: Int) -> UInt32 { UInt32(littleEndian: b.loadUnaligned(fromByteOffset: o, as: UInt32.self)) }
-        func u64(_ o: Int) -> UInt64 { UInt64(littleEndian: b.loadUnaligned(fromByteOffset: o, as: UInt64.self)) }
-        guard u32(0) == CaptureFileFormat.syncMarker else { throw Invalid.noSync }
-        guard kcap_crc32c(0, b.baseAddress, 44) == u32(44) else { throw Invalid.badCRC }
-        return BlockFrame(type: BlockType(rawValue: u16(4)), flags: u16(6), storedLength: u32(8), rawLength: u32(12),
-                          recordCount: u32(16), payloadCRC: u32(20), firstTimestampNs: u64(24), lastTimestampNs: u64(32))
+    /// The frame's `Layout.size` bytes.
+    func encoded() -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: Layout.size)
+        bytes.withUnsafeMutableBytes { store(into: $0) }
+        return bytes
+    }
+
+    /// Why bytes are not a valid frame.
+    enum Invalid: Error, Equatable {
+        /// Fewer than `Layout.size` bytes.
+        case short
+        /// The first u32 is not the sync marker.
+        case noSync
+        /// The frame CRC does not check.
+        case badCRC
+    }
+
+    /// Parses the first `Layout.size` bytes of `b`; checks the sync marker and the frame CRC only (lengths
+    /// are checked by the caller, which knows the file size).
+    static func parse(_ b: UnsafeRawBufferPointer) throws(Invalid) -> BlockFrame {
+        guard b.count >= Layout.size, let sync = b.u32(at: Layout.syncMarker), let frameCRC = b.u32(at: Layout.frameCRC) else {
+            throw .short
+        }
+        guard sync == CaptureFileFormat.syncMarker else { throw .noSync }
+        guard kcap_crc32c(0, b.baseAddress, Layout.frameCRC) == frameCRC else { throw .badCRC }
+        guard let type = b.u16(at: Layout.type), let flags = b.u16(at: Layout.flags),
+              let stored = b.u32(at: Layout.storedLength), let raw = b.u32(at: Layout.rawLength),
+              let records = b.u32(at: Layout.recordCount), let payloadCRC = b.u32(at: Layout.payloadCRC),
+              let first = b.u64(at: Layout.firstTimestamp), let last = b.u64(at: Layout.lastTimestamp) else { throw .short }
+        return BlockFrame(type: BlockType(rawValue: type), flags: flags, storedLength: stored, rawLength: raw,
+                          recordCount: records, payloadCRC: payloadCRC, firstTimestampNs: first, lastTimestampNs: last)
     }
 
     /// nil when the lengths are possible; else what is wrong. Bounds every length before anything is allocated.

@@ -30,22 +30,34 @@ public struct CaptureCounters: Sendable, Equatable, Codable {
     /// Records lost for any reason (read failures excluded: those records were still written).
     public var eventsDropped: UInt64 { dropRingFull &+ dropTooLarge &+ dropUserQueue }
 
-    /// Fixed part of the payload: seven u64. Later versions append fields; readers ignore the extra bytes.
-    static let payloadSize = 56
+    // MARK: - Codec (the COUNTERS block payload; the one codec, for the writer and every reader)
+
+    /// The payload's fields in order, each a u64 (docs/capture-format.md, "COUNTERS").
+    private var fields: [UInt64] {
+        [timestampNs, eventsSeen, eventsWritten, dropRingFull, dropTooLarge, dropReadFail, dropUserQueue]
+    }
+    /// Fields of the fixed part of the payload.
+    static let fieldCount = 7
+    /// Bytes of one field (u64).
+    static let fieldSize = MemoryLayout<UInt64>.size
+    /// Fixed part of the payload: `fieldCount` u64. Later versions append fields; readers ignore the extra bytes.
+    static let payloadSize = fieldCount * fieldSize
 
     func encodedPayload() -> [UInt8] {
         var sink = ByteSink()
-        for v in [timestampNs, eventsSeen, eventsWritten, dropRingFull, dropTooLarge, dropReadFail, dropUserQueue] {
-            sink.write(v)
-        }
+        for v in fields { sink.write(v) }
         return sink.bytes
     }
 
+    /// Decodes the fixed part of a payload (bytes after it are ignored); throws `ByteCursor.Overrun` naming
+    /// the first field that is missing. Field `i` is the u64 at `i * fieldSize`.
     static func decode(payload: UnsafeRawBufferPointer) throws -> CaptureCounters {
-        var c = ByteCursor(payload)
-        var v = [UInt64](repeating: 0, count: 7)
-        for i in 0..<7 { v[i] = try c.read(UInt64.self, "counter \(i)") }
-        return CaptureCounters(timestampNs: v[0], eventsSeen: v[1], eventsWritten: v[2], dropRingFull: v[3],
-                               dropTooLarge: v[4], dropReadFail: v[5], dropUserQueue: v[6])
+        guard payload.count >= payloadSize else {
+            let missing = payload.count / fieldSize
+            throw ByteCursor.Overrun(what: "counter \(missing)", position: missing * fieldSize)
+        }
+        func field(_ i: Int) -> UInt64 { payload.u64(at: i * fieldSize) ?? 0 }  // in bounds: checked above
+        return CaptureCounters(timestampNs: field(0), eventsSeen: field(1), eventsWritten: field(2), dropRingFull: field(3),
+                               dropTooLarge: field(4), dropReadFail: field(5), dropUserQueue: field(6))
     }
 }

@@ -205,12 +205,12 @@ public final class CaptureReader {
         guard size > 0 else {
             throw CaptureError(.notACapture, path: path, "the file is empty, not a kcap capture")
         }
-        var pre = [UInt8](repeating: 0, count: CaptureFileFormat.preambleSize)
+        var pre = [UInt8](repeating: 0, count: CapturePreamble.Layout.size)
         let n = try pre.withUnsafeMutableBytes { try preadFully(fd, $0.baseAddress!, $0.count, 0, path) }
         let head = Array(pre[..<n])
         let magic = CaptureFileFormat.magic
-        if Array(head.prefix(8)) != magic {
-            if head.count < 8 && head == Array(magic.prefix(head.count)) {
+        if !CapturePreamble.startsWithMagic(head) {
+            if head.count < magic.count && head == Array(magic.prefix(head.count)) {
                 throw CaptureError(.truncated, path: path, "the file is cut inside the kcap magic (\(size) bytes); nothing to read")
             }
             if looksTextMangled(head) {
@@ -220,17 +220,17 @@ public final class CaptureReader {
             throw CaptureError(.notACapture, path: path,
                                "not a kcap capture (\(foreignFormatName(head) ?? "starts with \(hexPrefix(head))")); expected a file written by kcap record -w")
         }
-        guard n == CaptureFileFormat.preambleSize else {
-            throw CaptureError(.truncated, path: path, "the file is cut inside its 16-byte preamble; nothing to read")
+        let preamble: CapturePreamble
+        do { preamble = try CapturePreamble.decode(head) } catch {
+            throw CaptureError(.truncated, path: path, "the file is cut inside its \(CapturePreamble.Layout.size)-byte preamble; nothing to read")
         }
-        let major = UInt16(pre[8]) | UInt16(pre[9]) << 8
-        let minor = UInt16(pre[10]) | UInt16(pre[11]) << 8
+        let (major, minor) = (preamble.majorVersion, preamble.minorVersion)
         if major > CaptureFileFormat.majorVersion {
             throw CaptureError(.futureVersion(major: major, minor: minor), path: path,
                                "capture format \(major).\(minor) is newer than this kcap reads (\(CaptureFileFormat.majorVersion).x); upgrade kcap to read it")
         }
         if major == 0 {
-            throw CaptureError(.corrupt, path: path, offset: 8, "invalid capture format version 0.\(minor); the preamble is damaged")
+            throw CaptureError(.corrupt, path: path, offset: UInt64(CapturePreamble.Layout.majorVersion), "invalid capture format version 0.\(minor); the preamble is damaged")
         }
         return (major, minor)
     }
@@ -287,14 +287,14 @@ public final class CaptureReader {
 
     /// Takes the index from the footer; false (and maybe a problem) when there is no usable footer.
     private func readFooter() -> Bool {
-        let fs = UInt64(CaptureFileFormat.frameSize)
-        let ts = UInt64(CaptureFileFormat.trailerSize)
-        let first = UInt64(CaptureFileFormat.preambleSize)
+        let fs = UInt64(BlockFrame.Layout.size)
+        let ts = UInt64(CaptureTrailer.Layout.size)
+        let first = UInt64(CapturePreamble.Layout.size)
         guard fileSize >= first + 2 * fs + ts else { return false }
-        var trailer = [UInt8](repeating: 0, count: Int(ts))
-        let n = (try? trailer.withUnsafeMutableBytes { try CaptureReader.preadFully(fd, $0.baseAddress!, Int(ts), fileSize - ts, path) }) ?? 0
-        guard n == Int(ts), Array(trailer[8...]) == CaptureFileFormat.endMagic else { return false }
-        let footerAt = trailer.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        var trailerBytes = [UInt8](repeating: 0, count: Int(ts))
+        let n = (try? trailerBytes.withUnsafeMutableBytes { try CaptureReader.preadFully(fd, $0.baseAddress!, Int(ts), fileSize - ts, path) }) ?? 0
+        guard n == Int(ts), let trailer = try? CaptureTrailer.decode(trailerBytes) else { return false }
+        let footerAt = trailer.footerOffset
         let trailerAt = fileSize - ts
         func bad(_ what: String) -> Bool {
             report(.badFooter, nil, footerAt <= fileSize ? footerAt : trailerAt, "footer index unusable (\(what)); scanned the file instead")
@@ -312,35 +312,11 @@ public final class CaptureReader {
         }
         let payload = UnsafeRawBufferPointer(start: frameAndPayload.base + Int(fs), count: Int(frame.storedLength))
         guard kcap_crc32c(0, payload.baseAddress, payload.count) == frame.payloadCRC else { return bad("checksum mismatch") }
-        var c = ByteCursor(payload)
-        guard let count = try? c.read(UInt32.self, "entries"), Int(count) <= CaptureFileFormat.maxBlocks, Int(count) * 40 == c.remaining else {
-            return bad("entry count does not match its length")
+        let footer: FooterIndex
+        do { footer = try FooterIndex.decode(payload: payload, firstBlockAt: first, footerAt: footerAt) } catch {
+            return bad(error.description)
         }
-        var entries: [BlockIndexEntry] = []
-        entries.reserveCapacity(Int(count))
-        var end = first
-        do {
-            for _ in 0..<count {
-                let e = BlockIndexEntry(offset: try c.read(UInt64.self, "offset"),
-                                        type: BlockType(rawValue: try c.read(UInt16.self, "type")),
-                                        flags: try c.read(UInt16.self, "flags"),
-                                        recordCount: try c.read(UInt32.self, "records"),
-                                        firstTimestampNs: try c.read(UInt64.self, "first ts"),
-                                        lastTimestampNs: try c.read(UInt64.self, "last ts"),
-                                        storedLength: try c.read(UInt32.self, "stored"),
-                                        rawLength: try c.read(UInt32.self, "raw"))
-                // Blocks must tile the file in order, between the preamble and the footer.
-                // Compared without adding: a hostile offset near 2^64 would overflow `offset + length`.
-                guard e.offset >= end, e.storedLength <= UInt32(CaptureFileFormat.maxPayloadLength),
-                      e.offset <= footerAt, e.totalLength <= footerAt - e.offset else {
-                    return bad("entry \(entries.count) at offset \(e.offset) is out of order or out of bounds")
-                }
-                end = e.offset + e.totalLength
-                entries.append(e)
-            }
-        } catch { return bad("entries cut short") }
-        guard entries.first?.offset == first, entries.first?.type == .header else { return bad("first entry is not the header") }
-        index = entries
+        index = footer.entries
         isFinished = true
         return true
     }
@@ -395,10 +371,11 @@ public final class CaptureReader {
     }
 
     private func isTrailer(at pos: UInt64) -> Bool {
-        guard fileSize - pos == UInt64(CaptureFileFormat.trailerSize) else { return false }
-        var t = [UInt8](repeating: 0, count: 16)
-        let n = (try? t.withUnsafeMutableBytes { try CaptureReader.preadFully(fd, $0.baseAddress!, 16, pos, path) }) ?? 0
-        return n == 16 && Array(t[8...]) == CaptureFileFormat.endMagic
+        let size = CaptureTrailer.Layout.size
+        guard fileSize - pos == UInt64(size) else { return false }
+        var t = [UInt8](repeating: 0, count: size)
+        let n = (try? t.withUnsafeMutableBytes { try CaptureReader.preadFully(fd, $0.baseAddress!, size, pos, path) }) ?? 0
+        return n == size && (try? CaptureTrailer.decode(t)) != nil
     }
 
     /// The offset of the next valid frame after `pos` that fits in the file, searching in 1 MiB windows.
@@ -451,7 +428,7 @@ public final class CaptureReader {
     private func readFrame(at offset: UInt64) throws -> BlockFrame {
         let fs = CaptureFileFormat.frameSize
         guard try CaptureReader.preadFully(fd, frameAndPayload.base, fs, offset, path) == fs else {
-            throw BlockFrame.Invalid.noSync
+            throw BlockFrame.Invalid.short
         }
         return try BlockFrame.parse(UnsafeRawBufferPointer(start: frameAndPayload.base, count: fs))
     }
@@ -507,6 +484,113 @@ public final class CaptureReader {
             return nil
         }
         return UnsafeRawBufferPointer(start: rawBuffer.base, count: rawLen)
+    }
+
+    // MARK: - Counters
+
+    /// Calls `body` with every counters block of the index that reads intact, oldest first.
+    ///
+    /// Only the counters blocks are read, through this reader's file and index, with the checks a walk makes
+    /// (the frame matches the index entry and its lengths are possible, the payload's CRC32C checks) and
+    /// decoded by `CaptureCounters`. Memory is one 64 KiB buffer whatever the file holds (adjacent counters
+    /// blocks are read together into it; appended counters of later versions are checksummed in pieces), and
+    /// the reader's walk buffers are not touched, so this may run inside a `forEachBlock` walk. A damaged
+    /// counters block is skipped without being reported: `problems` stays what the walks find, in the order
+    /// they find it (a walk reports the block). Counters blocks are written uncompressed; one with block
+    /// flags set is skipped. Throws `CaptureError` when the file cannot be read, or what `body` throws.
+    public func forEachCounters(_ body: (CaptureCounters) throws -> Void) throws {
+        var window = CountersWindow()
+        for i in index.indices where index[i].type == .counters {
+            if let counters = try readCounters(i, &window, backward: false) { try body(counters) }
+        }
+    }
+
+    /// The last counters block that reads intact (what `forEachCounters` would give last): the recording's
+    /// totals. nil when there is none. Reads from the end of the index, usually one block.
+    public func lastCounters() throws -> CaptureCounters? {
+        var window = CountersWindow()
+        for i in index.indices.reversed() where index[i].type == .counters {
+            if let counters = try readCounters(i, &window, backward: true) { return counters }
+        }
+        return nil
+    }
+
+    /// Buffer of a counters read: a run of adjacent counters blocks, or one piece of a longer payload.
+    static let countersBufferSize = 64 << 10
+
+    /// The file bytes a counters read holds: `count` bytes from file offset `start`.
+    private struct CountersWindow {
+        let buffer = ByteBuffer(capacity: CaptureReader.countersBufferSize)
+        var start: UInt64 = 0
+        var count = 0
+
+        /// The `length` bytes at file offset `offset` when the window holds them.
+        func bytes(at offset: UInt64, length: Int) -> UnsafeRawBufferPointer? {
+            guard offset >= start, offset - start <= UInt64(count), UInt64(length) <= UInt64(count) - (offset - start) else { return nil }
+            return UnsafeRawBufferPointer(start: buffer.base + Int(offset - start), count: length)
+        }
+    }
+
+    /// Counters block `i`, read through `window`; nil when it is damaged or not a counters payload this reads.
+    /// When the window does not hold the block, it is refilled with the run of adjacent counters blocks that
+    /// starts (`backward`: ends) with block `i`, as much as fits: one read for a file of counters blocks back
+    /// to back, exactly the block's bytes for a counters block between event chunks.
+    private func readCounters(_ i: Int, _ window: inout CountersWindow, backward: Bool) throws -> CaptureCounters? {
+        let entry = index[i]
+        let fs = BlockFrame.Layout.size
+        let fixed = CaptureCounters.payloadSize
+        let head = fs + fixed
+        let capacity = UInt64(window.buffer.capacity)
+        guard entry.flags == 0, entry.storedLength == entry.rawLength, entry.rawLength >= UInt32(fixed),
+              entry.storedLength <= UInt32(CaptureFileFormat.maxPayloadLength), capacity >= UInt64(head) else { return nil }
+        // Index entries lie inside the file (the footer's are bounded by it, the scan's were read from it);
+        // ends are still computed with checked arithmetic before any read.
+        func end(_ e: BlockIndexEntry) -> UInt64? {
+            let (end, overflow) = e.offset.addingReportingOverflow(e.totalLength)
+            return overflow || end > fileSize ? nil : end
+        }
+        guard let blockEnd = end(entry) else { return nil }
+        if window.bytes(at: entry.offset, length: head) == nil {
+            var lo = entry.offset
+            var hi = blockEnd - lo <= capacity ? blockEnd : entry.offset + UInt64(head)
+            var j = i
+            while true {
+                j += backward ? -1 : 1
+                guard index.indices.contains(j), index[j].type == .counters, let e = end(index[j]) else { break }
+                if backward {
+                    guard e == lo, hi - index[j].offset <= capacity else { break }
+                    lo = index[j].offset
+                } else {
+                    guard index[j].offset == hi, e - lo <= capacity else { break }
+                    hi = e
+                }
+            }
+            window.count = 0
+            window.start = lo
+            window.count = try CaptureReader.preadFully(fd, window.buffer.base, Int(hi - lo), lo, path)
+        }
+        guard let block = window.bytes(at: entry.offset, length: head),
+              let frame = try? BlockFrame.parse(UnsafeRawBufferPointer(rebasing: block[..<fs])),
+              frame.indexEntry(offset: entry.offset) == entry, frame.lengthProblem == nil else { return nil }
+        let fixedPart = UnsafeRawBufferPointer(rebasing: block[fs...])
+        guard let counters = try? CaptureCounters.decode(payload: fixedPart) else { return nil }
+        var crc = kcap_crc32c(0, fixedPart.baseAddress, fixed)
+        var at = entry.offset + UInt64(head)
+        if at < blockEnd {
+            if let rest = window.bytes(at: at, length: Int(blockEnd - at)) {
+                crc = kcap_crc32c(crc, rest.baseAddress, rest.count)
+            } else {
+                // Appended counters longer than the window: checksummed in pieces, which replace the window.
+                window.count = 0
+                while at < blockEnd {
+                    let n = Int(min(capacity, blockEnd - at))
+                    guard try CaptureReader.preadFully(fd, window.buffer.base, n, at, path) == n else { return nil }
+                    crc = kcap_crc32c(crc, window.buffer.base, n)
+                    at += UInt64(n)
+                }
+            }
+        }
+        return crc == frame.payloadCRC ? counters : nil
     }
 
     /// Checks the record framing of a chunk; returns the valid prefix (bytes, records).

@@ -58,13 +58,9 @@ public final class CaptureWriter {
             fd = -1  // fully initialised here: deinit runs after the throw and must not close it again
             throw CaptureError.io(e, path: path, "setting mode 0600 on the capture file")
         }
-        let p = buffer.base
-        CaptureFileFormat.magic.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: 8) }
-        p.storeBytes(of: CaptureFileFormat.majorVersion.littleEndian, toByteOffset: 8, as: UInt16.self)
-        p.storeBytes(of: CaptureFileFormat.minorVersion.littleEndian, toByteOffset: 10, as: UInt16.self)
-        p.storeBytes(of: UInt32(0), toByteOffset: 12, as: UInt32.self)
-        buffered = CaptureFileFormat.preambleSize
-        offset = UInt64(CaptureFileFormat.preambleSize)
+        CapturePreamble.current.store(into: UnsafeMutableRawBufferPointer(start: buffer.base, count: CapturePreamble.Layout.size))
+        buffered = CapturePreamble.Layout.size
+        offset = UInt64(CapturePreamble.Layout.size)
         let json: [UInt8]
         do { json = try header.encodedPayload() } catch {
             close(fd)
@@ -171,22 +167,12 @@ public final class CaptureWriter {
     public func finish() throws {
         guard !finished else { return }
         try checkOpen()
-        var sink = ByteSink()
-        sink.write(UInt32(entries.count))
-        for e in entries {
-            sink.write(e.offset); sink.write(e.type.rawValue); sink.write(e.flags); sink.write(e.recordCount)
-            sink.write(e.firstTimestampNs); sink.write(e.lastTimestampNs)
-            sink.write(e.storedLength); sink.write(e.rawLength)
-        }
         let footerOffset = offset
-        try sink.bytes.withUnsafeBytes {
+        try FooterIndex(entries: entries).encodedPayload().withUnsafeBytes {
             try appendBlock(.footer, raw: $0, compress: false, recordCount: UInt32(entries.count),
                             firstTs: 0, lastTs: 0, indexed: false)
         }
-        var trailer = ByteSink()
-        trailer.write(footerOffset)
-        trailer.write(CaptureFileFormat.endMagic)
-        try trailer.bytes.withUnsafeBytes { try appendRaw($0) }
+        try CaptureTrailer(footerOffset: footerOffset).encoded().withUnsafeBytes { try appendRaw($0) }
         try flush()
         finished = true
         let rc = close(fd)
@@ -227,7 +213,7 @@ public final class CaptureWriter {
             throw CaptureError(.invalidArgument, path: path, offset: offset,
                                "\(type) block of \(rawCount) bytes exceeds the \(CaptureFileFormat.maxPayloadLength)-byte limit")
         }
-        let frameSize = CaptureFileFormat.frameSize
+        let frameSize = BlockFrame.Layout.size
         let bound = compress ? Int(LZ4_compressBound(Int32(rawCount))) : rawCount
         try ensureRoom(frameSize + max(bound, rawCount))
         let frameAt = buffer.base + buffered
@@ -249,7 +235,7 @@ public final class CaptureWriter {
         let frame = BlockFrame(type: type, flags: flags, storedLength: UInt32(stored), rawLength: UInt32(rawCount),
                                recordCount: recordCount, payloadCRC: kcap_crc32c(0, payloadAt, stored),
                                firstTimestampNs: firstTs, lastTimestampNs: lastTs)
-        frame.store(to: frameAt)
+        frame.store(into: UnsafeMutableRawBufferPointer(start: frameAt, count: BlockFrame.Layout.size))
         if indexed { entries.append(frame.indexEntry(offset: offset)) }
         buffered += frameSize + stored
         offset += UInt64(frameSize + stored)

@@ -76,7 +76,7 @@ struct StatsCommand: ParsableCommand {
         collector.endNs = endNs
         do { try replay.run(from: startNs, into: &collector) } catch { fail("\(error)", code: 1) }
 
-        var report = stats.report(limit: top == 0 ? Int.max : top, counters: replay.counters().last) { engine.paths.string($0) }
+        var report = stats.report(limit: top == 0 ? Int.max : top, counters: replay.lastCounters()) { engine.paths.string($0) }
         if filter == nil && until == nil {
             // The end state of the whole capture; a filter or a window selects events, and a thread blocked
             // throughout has none to select by.

@@ -1,7 +1,4 @@
 import CaptureFormat
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The file source: walks a capture's blocks in order, feeding snapshots and records to an `Engine`.
 /// The live source (the recorder's drain) feeds the same engine the same way.
@@ -78,33 +75,35 @@ public final class CaptureReplay {
         recordCount &+= count
     }
 
-    /// Every counters block of the capture (cumulative totals at their timestamps), oldest first, read
-    /// directly from the file by the block index (counters blocks are stored uncompressed).
+    /// Every counters block of the capture that reads intact (cumulative totals at their timestamps), oldest
+    /// first, read by the reader (`CaptureReader.forEachCounters`). Holds them all: `lastCounters()` and
+    /// `dropWarning` read them one at a time.
     public func counters() -> [CaptureCounters] {
-        let fd = open(reader.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)  // never blocks: the path may have been replaced by a FIFO
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
         var out: [CaptureCounters] = []
-        for entry in reader.index where entry.type == .counters && entry.rawLength >= 56 && entry.storedLength == entry.rawLength {
-            var v = [UInt64](repeating: 0, count: 7)
-            let n = v.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 56, off_t(entry.offset) + 48) }
-            guard n == 56 else { continue }
-            out.append(CaptureCounters(timestampNs: v[0], eventsSeen: v[1], eventsWritten: v[2], dropRingFull: v[3],
-                                       dropTooLarge: v[4], dropReadFail: v[5], dropUserQueue: v[6]))
-        }
+        try? reader.forEachCounters { out.append($0) }  // a read error keeps the blocks read before it
         return out
+    }
+
+    /// The last counters block that reads intact (the recording's totals), nil when there is none.
+    public func lastCounters() -> CaptureCounters? {
+        (try? reader.lastCounters()) ?? nil
     }
 
     /// One line saying how many events the recorder dropped and where, or nil when it dropped none.
     public func dropWarning(timeText: (UInt64) -> String) -> String? {
-        let all = counters()
-        guard let last = all.last, last.eventsDropped > 0 else { return nil }
+        // One pass over the counters blocks, one at a time: the last one (the totals), and the first one with
+        // drops with the timestamp before it (the previous counters block, or the first record).
         var previous: UInt64? = timeRange?.first
-        var firstDrop: (from: UInt64?, to: UInt64) = (nil, last.timestampNs)
-        for c in all {
-            if c.eventsDropped > 0 { firstDrop = (previous, c.timestampNs); break }
-            previous = c.timestampNs
+        var firstDropSeen: (from: UInt64?, to: UInt64)? = nil
+        var lastSeen: CaptureCounters? = nil
+        try? reader.forEachCounters { c in  // a read error keeps the blocks read before it
+            if firstDropSeen == nil {
+                if c.eventsDropped > 0 { firstDropSeen = (previous, c.timestampNs) } else { previous = c.timestampNs }
+            }
+            lastSeen = c
         }
+        guard let last = lastSeen, last.eventsDropped > 0 else { return nil }
+        let firstDrop = firstDropSeen ?? (nil, last.timestampNs)
         var reasons: [String] = []
         if last.dropRingFull > 0 { reasons.append("kernel buffer full: \(last.dropRingFull)") }
         if last.dropTooLarge > 0 { reasons.append("record too large: \(last.dropTooLarge)") }
