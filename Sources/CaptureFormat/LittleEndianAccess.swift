@@ -7,24 +7,27 @@
 extension UnsafeRawBufferPointer {
     /// True when `size` bytes at `offset` lie inside the buffer (compared without adding, so no offset can
     /// wrap past the check).
-    @inline(__always)
+    @inlinable @inline(__always)
     func holds(_ size: Int, at offset: Int) -> Bool {
         offset >= 0 && size >= 0 && offset <= count && size <= count - offset
     }
 
     /// The little-endian u16 at byte `offset`, nil when the buffer does not hold it.
+    @inlinable @inline(__always)
     func u16(at offset: Int) -> UInt16? {
         guard holds(2, at: offset), let base = baseAddress else { return nil }
         return UInt16(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
     }
 
     /// The little-endian u32 at byte `offset`, nil when the buffer does not hold it.
+    @inlinable @inline(__always)
     func u32(at offset: Int) -> UInt32? {
         guard holds(4, at: offset), let base = baseAddress else { return nil }
         return UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
     /// The little-endian u64 at byte `offset`, nil when the buffer does not hold it.
+    @inlinable @inline(__always)
     func u64(at offset: Int) -> UInt64? {
         guard holds(8, at: offset), let base = baseAddress else { return nil }
         return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))

@@ -1,5 +1,6 @@
 /// Little-endian unaligned loads that never trap: a load past the end returns 0. Every decoder of record
-/// and item bytes (here and in EventSchema) reads through these.
+/// and item bytes (here and in EventSchema) reads through these; they are the buffer's own bounded loads
+/// (LittleEndianAccess.swift) with "absent" read as zero.
 ///
 /// Callers check lengths once up front (and throw); these loads are bounded again so that a logic slip can at worst
 /// produce a wrong value, never a crash on a hostile capture.
@@ -10,25 +11,16 @@ public enum LE {
         return b[o]
     }
     @inlinable @inline(__always)
-    public static func u16(_ b: UnsafeRawBufferPointer, _ o: Int) -> UInt16 {
-        guard o >= 0, o + 2 <= b.count else { return 0 }
-        return UInt16(littleEndian: b.loadUnaligned(fromByteOffset: o, as: UInt16.self))
-    }
+    public static func u16(_ b: UnsafeRawBufferPointer, _ o: Int) -> UInt16 { b.u16(at: o) ?? 0 }
     @inlinable @inline(__always)
     public static func u16be(_ b: UnsafeRawBufferPointer, _ o: Int) -> UInt16 {
         guard o >= 0, o + 2 <= b.count else { return 0 }
         return UInt16(bigEndian: b.loadUnaligned(fromByteOffset: o, as: UInt16.self))
     }
     @inlinable @inline(__always)
-    public static func u32(_ b: UnsafeRawBufferPointer, _ o: Int) -> UInt32 {
-        guard o >= 0, o + 4 <= b.count else { return 0 }
-        return UInt32(littleEndian: b.loadUnaligned(fromByteOffset: o, as: UInt32.self))
-    }
+    public static func u32(_ b: UnsafeRawBufferPointer, _ o: Int) -> UInt32 { b.u32(at: o) ?? 0 }
     @inlinable @inline(__always)
-    public static func u64(_ b: UnsafeRawBufferPointer, _ o: Int) -> UInt64 {
-        guard o >= 0, o + 8 <= b.count else { return 0 }
-        return UInt64(littleEndian: b.loadUnaligned(fromByteOffset: o, as: UInt64.self))
-    }
+    public static func u64(_ b: UnsafeRawBufferPointer, _ o: Int) -> UInt64 { b.u64(at: o) ?? 0 }
     /// A fixed-size C char array up to its first NUL, as UTF-8 (invalid bytes repaired).
     public static func cString(_ b: UnsafeRawBufferPointer, _ o: Int, maxLength: Int) -> String {
         guard o >= 0, o < b.count else { return "" }
