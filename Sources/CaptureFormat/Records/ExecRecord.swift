@@ -1,29 +1,9 @@
 /// A view of one `struct kcap_proc_exec` record: a successful exec. The header's tid/pid are the thread after exec.
-public struct ExecRecord {
-    /// The record's bytes, cut to `hdr.len`.
+public struct ExecRecord: TypedRecordView {
+    public static let recordType = RecordType.procExec, structName: StaticString = "kcap_proc_exec"
     public let bytes: UnsafeRawBufferPointer
+    @inlinable public init(unchecked view: RecordView) { bytes = view.bytes }
 
-    /// Checks the header and lengths.
-    @inlinable
-    public init(bytes: UnsafeRawBufferPointer) throws(RecordDecodeError) {
-        self.bytes = try validatedRecordBytes(bytes, expected: .procExec, name: "kcap_proc_exec")
-    }
-
-    /// A record already decoded as this type (as the engine does before it hands out an event); on other
-    /// bytes the accessors read zeros, never past the end.
-    @inlinable
-    public init(unchecked view: RecordView) { bytes = view.bytes }
-
-    /// Decodes a record a walker or a reader handed out.
-    @inlinable
-    public init(_ view: RecordView) throws(RecordDecodeError) { try self.init(bytes: view.bytes) }
-
-    /// The common header.
-    public var header: RecordView { RecordView(bytes: bytes) }
-    /// Thread id after exec.
-    @inlinable public var tid: UInt32 { LE.u32(bytes, KcapABI.Header.tid) }
-    /// Process id.
-    @inlinable public var pid: UInt32 { LE.u32(bytes, KcapABI.Header.pid) }
     /// The tid that called exec (differs from `tid` when a non-leader thread exec'd).
     @inlinable public var oldTid: UInt32 { LE.u32(bytes, KcapABI.ProcExec.oldTid) }
     /// Process id of the real parent.

@@ -1,25 +1,9 @@
 /// A view of one `struct kcap_proc_fork` record: a new thread or process. The header's tid/pid are the parent's.
-public struct ForkRecord {
-    /// The record's bytes, cut to `hdr.len`.
+public struct ForkRecord: TypedRecordView {
+    public static let recordType = RecordType.procFork, structName: StaticString = "kcap_proc_fork"
     public let bytes: UnsafeRawBufferPointer
+    @inlinable public init(unchecked view: RecordView) { bytes = view.bytes }
 
-    /// Checks the header and lengths.
-    @inlinable
-    public init(bytes: UnsafeRawBufferPointer) throws(RecordDecodeError) {
-        self.bytes = try validatedRecordBytes(bytes, expected: .procFork, name: "kcap_proc_fork")
-    }
-
-    /// A record already decoded as this type (as the engine does before it hands out an event); on other
-    /// bytes the accessors read zeros, never past the end.
-    @inlinable
-    public init(unchecked view: RecordView) { bytes = view.bytes }
-
-    /// Decodes a record a walker or a reader handed out.
-    @inlinable
-    public init(_ view: RecordView) throws(RecordDecodeError) { try self.init(bytes: view.bytes) }
-
-    /// The common header (parent thread).
-    public var header: RecordView { RecordView(bytes: bytes) }
     /// Parent thread id.
     @inlinable public var parentTid: UInt32 { LE.u32(bytes, KcapABI.Header.tid) }
     /// Parent process id.

@@ -30,20 +30,20 @@ public enum RecordDecodeError: Error, Equatable, Sendable, CustomStringConvertib
 
 /// Checks the header of a record of `expected` type and returns its bytes cut to `hdr.len`.
 @inlinable @inline(__always)
-func validatedRecordBytes(_ bytes: UnsafeRawBufferPointer, expected: RecordType, name: String)
+func validatedRecordBytes(_ bytes: UnsafeRawBufferPointer, expected: RecordType, name: StaticString)
     throws(RecordDecodeError) -> UnsafeRawBufferPointer
 {
     guard bytes.count >= KcapABI.Header.size else {
-        throw .tooShort(record: name, need: KcapABI.Header.size, have: bytes.count)
+        throw .tooShort(record: name.description, need: KcapABI.Header.size, have: bytes.count)
     }
     let type = LE.u16(bytes, KcapABI.Header.type)
     guard type == expected.rawValue else { throw .wrongType(expected: expected, found: type) }
     let len = Int(LE.u16(bytes, KcapABI.Header.len))
     guard len >= KcapABI.Header.size, len <= bytes.count, len <= KcapABI.recordMax else {
-        throw .badLength(record: name, length: len, available: bytes.count)
+        throw .badLength(record: name.description, length: len, available: bytes.count)
     }
     guard len >= expected.fixedSize else {
-        throw .tooShort(record: name, need: expected.fixedSize, have: len)
+        throw .tooShort(record: name.description, need: expected.fixedSize, have: len)
     }
     return UnsafeRawBufferPointer(rebasing: bytes[0..<len])
 }

@@ -2,37 +2,11 @@
 ///
 /// Valid only as long as the bytes it was made from (inside the reader's callback). Creating it checks the header and
 /// lengths once; the accessors then read at fixed offsets and allocate nothing.
-public struct SyscallRecord {
-    /// The record's bytes, cut to `hdr.len`.
+public struct SyscallRecord: TypedRecordView {
+    public static let recordType = RecordType.syscall, structName: StaticString = "kcap_syscall"
     public let bytes: UnsafeRawBufferPointer
+    @inlinable public init(unchecked view: RecordView) { bytes = view.bytes }
 
-    /// Checks that `bytes` hold a syscall record whose `hdr.len` fits; items are checked lazily (see `items`).
-    @inlinable
-    public init(bytes: UnsafeRawBufferPointer) throws(RecordDecodeError) {
-        self.bytes = try validatedRecordBytes(bytes, expected: .syscall, name: "kcap_syscall")
-    }
-
-    /// A record already decoded as a syscall (its type and length were checked when it was, as the engine
-    /// does before it hands out an event); on other bytes the accessors read zeros, never past the end.
-    @inlinable
-    public init(unchecked view: RecordView) { bytes = view.bytes }
-
-    /// Decodes a record a walker or a reader handed out.
-    @inlinable
-    public init(_ view: RecordView) throws(RecordDecodeError) { try self.init(bytes: view.bytes) }
-
-    /// The common header.
-    public var header: RecordView { RecordView(bytes: bytes) }
-    /// Boot-time nanoseconds at syscall exit.
-    @inlinable public var timestampNs: UInt64 { LE.u64(bytes, KcapABI.Header.tsNs) }
-    /// Thread id.
-    @inlinable public var tid: UInt32 { LE.u32(bytes, KcapABI.Header.tid) }
-    /// Process id.
-    @inlinable public var pid: UInt32 { LE.u32(bytes, KcapABI.Header.pid) }
-    /// CPU of the exit.
-    @inlinable public var cpu: UInt16 { LE.u16(bytes, KcapABI.Header.cpu) }
-    /// Record flags (truncated item, failed read, entry not seen).
-    @inlinable public var flags: RecordFlags { RecordFlags(rawValue: LE.u16(bytes, KcapABI.Header.flags)) }
     /// Syscall number in the recording machine's ABI.
     @inlinable public var nr: Int { Int(LE.u16(bytes, KcapABI.Syscall.nr)) }
     /// Raw return value (negative errno on failure).
