@@ -1,19 +1,33 @@
 import CKcapSupport
 
 /// The 48-byte frame in front of every block payload (docs/capture-format.md, "Block frame"): the one codec
-/// of it, used by the writer (`store`) and the reader (`parse`).
-struct BlockFrame: Equatable {
-    var type: BlockType
-    var flags: UInt16
-    var storedLength: UInt32
-    var rawLength: UInt32
-    var recordCount: UInt32
-    var payloadCRC: UInt32
-    var firstTimestampNs: UInt64
-    var lastTimestampNs: UInt64
+/// of it, used by the writer (`store`) and the reader (`parse`), and (as SPI) by the fuzzer's capture model,
+/// which rebuilds valid frames around mutated payloads.
+@_spi(CaptureCodec) public struct BlockFrame: Equatable {
+    public var type: BlockType
+    public var flags: UInt16
+    public var storedLength: UInt32
+    public var rawLength: UInt32
+    public var recordCount: UInt32
+    public var payloadCRC: UInt32
+    public var firstTimestampNs: UInt64
+    public var lastTimestampNs: UInt64
+
+    /// A frame of these fields.
+    public init(type: BlockType, flags: UInt16, storedLength: UInt32, rawLength: UInt32, recordCount: UInt32,
+                payloadCRC: UInt32, firstTimestampNs: UInt64, lastTimestampNs: UInt64) {
+        self.type = type
+        self.flags = flags
+        self.storedLength = storedLength
+        self.rawLength = rawLength
+        self.recordCount = recordCount
+        self.payloadCRC = payloadCRC
+        self.firstTimestampNs = firstTimestampNs
+        self.lastTimestampNs = lastTimestampNs
+    }
 
     /// Where each field sits in the frame (byte offsets; docs/capture-format.md, "Block frame").
-    enum Layout {
+    public enum Layout {
         /// u32 `CaptureFileFormat.syncMarker`.
         static let syncMarker = 0
         /// u16 block type.
@@ -37,7 +51,7 @@ struct BlockFrame: Equatable {
         /// u32 CRC32C of every frame byte before it.
         static let frameCRC = 44
         /// The whole frame.
-        static let size = CaptureFileFormat.frameSize
+        public static let size = CaptureFileFormat.frameSize
     }
 
     /// Writes the frame (with its own CRC over the bytes before `Layout.frameCRC`) into `Layout.size` bytes at `p`.
@@ -62,14 +76,14 @@ struct BlockFrame: Equatable {
     }
 
     /// The frame's `Layout.size` bytes.
-    func encoded() -> [UInt8] {
+    public func encoded() -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: Layout.size)
         bytes.withUnsafeMutableBytes { store(into: $0) }
         return bytes
     }
 
     /// Why bytes are not a valid frame.
-    enum Invalid: Error, Equatable {
+    public enum Invalid: Error, Equatable {
         /// Fewer than `Layout.size` bytes.
         case short
         /// The first u32 is not the sync marker.
@@ -80,12 +94,13 @@ struct BlockFrame: Equatable {
 
     /// Parses the first `Layout.size` bytes of `b`; checks the sync marker and the frame CRC only (lengths
     /// are checked by the caller, which knows the file size).
-    static func parse(_ b: UnsafeRawBufferPointer) throws(Invalid) -> BlockFrame {
+    public static func parse(_ b: UnsafeRawBufferPointer, checkingCRC: Bool = true) throws(Invalid) -> BlockFrame {
         guard b.count >= Layout.size, let sync = b.u32(at: Layout.syncMarker), let frameCRC = b.u32(at: Layout.frameCRC) else {
             throw .short
         }
         guard sync == CaptureFileFormat.syncMarker else { throw .noSync }
-        guard kcap_crc32c(0, b.baseAddress, Layout.frameCRC) == frameCRC else { throw .badCRC }
+        // Unchecked only for the fuzzer's model, whose point is to repair the CRCs a mutation broke.
+        guard !checkingCRC || kcap_crc32c(0, b.baseAddress, Layout.frameCRC) == frameCRC else { throw .badCRC }
         guard let type = b.u16(at: Layout.type), let flags = b.u16(at: Layout.flags),
               let stored = b.u32(at: Layout.storedLength), let raw = b.u32(at: Layout.rawLength),
               let records = b.u32(at: Layout.recordCount), let payloadCRC = b.u32(at: Layout.payloadCRC),

@@ -1,8 +1,12 @@
 /// The last bytes of a finished file (docs/capture-format.md, "FOOTER (type 5) and trailer"): u64 offset of
-/// the footer block, then `CaptureFileFormat.endMagic`. The one codec of it, for the writer and the reader.
-struct CaptureTrailer: Equatable {
+/// the footer block, then `CaptureFileFormat.endMagic`. The one codec of it, for the writer and the reader
+/// (and, as SPI, the fuzzer's capture model).
+@_spi(CaptureCodec) public struct CaptureTrailer: Equatable {
     /// File offset of the footer block's frame.
-    var footerOffset: UInt64
+    public var footerOffset: UInt64
+
+    /// The trailer of a footer at `footerOffset`.
+    public init(footerOffset: UInt64) { self.footerOffset = footerOffset }
 
     /// Where each field sits (byte offsets).
     enum Layout {
@@ -23,7 +27,7 @@ struct CaptureTrailer: Equatable {
     }
 
     /// The trailer's `Layout.size` bytes.
-    func encoded() -> [UInt8] {
+    public func encoded() -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: Layout.size)
         bytes.withUnsafeMutableBytes { b in
             b.storeLE(footerOffset, at: Layout.footerOffset)

@@ -1,10 +1,13 @@
 /// The footer block's payload, the block index of a finished file (docs/capture-format.md, "FOOTER"): u32
 /// entry count, then one `BlockIndexEntry` (`BlockIndexEntry.Layout.size` bytes) per block before the
 /// footer, header included, in file order. The one codec of it: `CaptureWriter.finish()` encodes, the
-/// reader decodes.
-struct FooterIndex: Equatable {
+/// reader decodes (and, as SPI, the fuzzer's capture model encodes).
+@_spi(CaptureCodec) public struct FooterIndex: Equatable {
     /// Every block before the footer, in file order.
-    var entries: [BlockIndexEntry]
+    public var entries: [BlockIndexEntry]
+
+    /// An index of `entries`.
+    public init(entries: [BlockIndexEntry]) { self.entries = entries }
 
     /// Where the parts of the payload sit (byte offsets).
     enum Layout {
@@ -36,7 +39,7 @@ struct FooterIndex: Equatable {
     }
 
     /// The payload bytes: the count, then every entry.
-    func encodedPayload() -> [UInt8] {
+    public func encodedPayload() -> [UInt8] {
         let entrySize = BlockIndexEntry.Layout.size
         var bytes = [UInt8](repeating: 0, count: Layout.entries + entries.count * entrySize)
         bytes.withUnsafeMutableBytes { b in

@@ -1,3 +1,5 @@
+import CaptureFormat
+
 /// The structure-aware mutator for capture inputs (libFuzzer's `LLVMFuzzerCustomMutator`).
 ///
 /// It takes a capture apart (`CaptureImage`), changes what a decoder reads (record fields and framing inside
@@ -77,12 +79,14 @@ public enum CaptureMutator {
     /// Record-level edits of one event chunk: a header field (timestamp, tid, pid, type, length, cpu,
     /// flags), an argument or item word, the body through the byte mutator (length kept consistent), or a
     /// record deleted, duplicated, moved or copied in from another chunk.
+    private typealias H = KcapABI.Header
+
     static func mutateRecords(_ block: inout CaptureImage.Block, _ rng: inout FuzzRandom, _ byteMutate: ByteMutator,
                               donor: [UInt8]) {
         let offs = CaptureImage.recordOffsets(block.raw)
         guard !offs.isEmpty else { byteMutate(&block.raw, block.raw.count + 64); return }
         let r = offs[rng.below(offs.count)]
-        let len = Int(CaptureImage.u16(block.raw, r + 18))
+        let len = Int(CaptureImage.u16(block.raw, r + H.len))
         let other = offs[rng.below(offs.count)]
         switch rng.below(10) {
         case 0:  // timestamp: extreme, another record's, or slightly moved
@@ -90,28 +94,28 @@ public enum CaptureMutator {
                 : CaptureImage.u64(block.raw, other) &+ UInt64(bitPattern: Int64(rng.below(2001) - 1000))
             CaptureImage.set(&block.raw, r, width: 8, v)
         case 1:  // tid or pid: another record's (so threads collide), 0, or extreme
-            let field = r + 8 + 4 * rng.below(2)
-            let v = rng.oneIn(2) ? UInt64(CaptureImage.u32(block.raw, other + 8 + 4 * rng.below(2))) : rng.interesting64()
+            let field = r + H.tid + 4 * rng.below(2)  // tid, pid
+            let v = rng.oneIn(2) ? UInt64(CaptureImage.u32(block.raw, other + H.tid + 4 * rng.below(2))) : rng.interesting64()
             CaptureImage.set(&block.raw, field, width: 4, v)
         case 2:  // type: a neighbour, another record's, or anything
-            let t = CaptureImage.u16(block.raw, r + 16)
-            let v: UInt64 = rng.oneIn(3) ? UInt64(CaptureImage.u16(block.raw, other + 16))
+            let t = CaptureImage.u16(block.raw, r + H.type)
+            let v: UInt64 = rng.oneIn(3) ? UInt64(CaptureImage.u16(block.raw, other + H.type))
                 : rng.oneIn(2) ? UInt64(t &+ UInt16(rng.below(5)) &- 2) : rng.interesting64()
-            CaptureImage.set(&block.raw, r + 16, width: 2, v)
+            CaptureImage.set(&block.raw, r + H.type, width: 2, v)
         case 3:  // length: breaks the framing the reader checks
-            CaptureImage.set(&block.raw, r + 18, width: 2, rng.oneIn(2) ? UInt64(len + 8 * (rng.below(5) - 2)) : rng.interesting64())
+            CaptureImage.set(&block.raw, r + H.len, width: 2, rng.oneIn(2) ? UInt64(len + 8 * (rng.below(5) - 2)) : rng.interesting64())
         case 4:  // cpu, flags
-            CaptureImage.set(&block.raw, r + 20 + 2 * rng.below(2), width: 2, rng.interesting64())
+            CaptureImage.set(&block.raw, r + H.cpu + 2 * rng.below(2), width: 2, rng.interesting64())  // cpu, flags
         case 5, 6:  // a word of the body: syscall number, arguments, result, item lengths
-            let at = len > 24 ? r + 24 + 4 * rng.below((len - 24) / 4) : r + 8
+            let at = len > H.size ? r + H.size + 4 * rng.below((len - H.size) / 4) : r + H.tid
             CaptureImage.set(&block.raw, at, width: rng.oneIn(2) ? 4 : 8, rng.oneIn(3) ? UInt64(rng.below(64)) : rng.interesting64())
         case 7:  // the body through the byte mutator, re-padded and re-framed
-            var body = Array(block.raw[(r + 24)..<(r + len)])
-            byteMutate(&body, min(8192 - 24, body.count + 64))
-            while body.count % 8 != 0 { body.append(0) }
-            body = Array(body.prefix(8192 - 24))
-            var rec = Array(block.raw[r..<(r + 24)])
-            CaptureImage.set(&rec, 18, width: 2, UInt64(24 + body.count))
+            var body = Array(block.raw[(r + H.size)..<(r + len)])
+            byteMutate(&body, min(KcapABI.recordMax - H.size, body.count + 64))
+            while body.count % KcapABI.recordAlign != 0 { body.append(0) }
+            body = Array(body.prefix(KcapABI.recordMax - H.size))
+            var rec = Array(block.raw[r..<(r + H.size)])
+            CaptureImage.set(&rec, H.len, width: 2, UInt64(H.size + body.count))
             block.raw.replaceSubrange(r..<(r + len), with: rec + body)
         case 8:  // delete, duplicate, or move a record
             let rec = Array(block.raw[r..<(r + len)])
@@ -125,7 +129,7 @@ public enum CaptureMutator {
             let d = CaptureImage.recordOffsets(donor)
             guard !d.isEmpty else { return }
             let s = d[rng.below(d.count)]
-            let dl = Int(CaptureImage.u16(donor, s + 18))
+            let dl = Int(CaptureImage.u16(donor, s + H.len))
             block.raw.insert(contentsOf: donor[s..<(s + dl)], at: r)
         }
     }

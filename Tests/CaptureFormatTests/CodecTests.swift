@@ -1,5 +1,5 @@
 import XCTest
-@testable import CaptureFormat
+@_spi(CaptureCodec) @testable import CaptureFormat
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,5 @@
 import XCTest
-@testable import CaptureFormat
+@_spi(CaptureCodec) @testable import CaptureFormat
 
 /// Files that are not captures, or captures built to make a reader misbehave.
 final class HostileInputTests: XCTestCase {
