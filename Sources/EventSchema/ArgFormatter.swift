@@ -4,7 +4,7 @@ import CaptureFormat
 /// socket addresses and buffers. Pure functions of their inputs, so output is the same on every run and machine.
 public enum ArgFormatter {
     /// AT_FDCWD: "relative to the current directory" for *at calls.
-    public static let atFdCwd: Int32 = -100
+    public static let atFdCwd: Int32 = Linux.AT_FDCWD
 
     /// open(2) flags: `O_RDWR|O_CREAT|O_CLOEXEC`. The access mode always comes first (O_RDONLY is 0).
     public static func openFlags(_ value: UInt64, arch: SyscallArch = .x86_64) -> String {
@@ -157,6 +157,9 @@ public enum ArgFormatter {
         case .buffer:
             if let item { return buffer(item.data, limit: bufferLimit, truncated: truncated) }
             return raw == 0 ? "NULL" : hex(raw)
+        case .sockTuple:
+            if let item { return item.tuple?.description ?? "<bad tuple>" }
+            return ""
         case .fdPair:
             if let pair = item?.fdPair { return "\(pair.0),\(pair.1)" }
             return raw == 0 ? "NULL" : hex(raw)
@@ -196,6 +199,7 @@ extension ArgFormatter {
         case .sockaddr: return .sockaddr
         case .buffer: return .data
         case .fdPair: return .fdPair
+        case .sockTuple: return .tuple
         default: return nil
         }
     }

@@ -1,7 +1,8 @@
 import CaptureFormat
 
-/// The event table: every event type kcap records, as data. The decoder, the engine, the filter fields, the
-/// printers, `kcap events` and docs/events.md all read it.
+/// The event table: every event type kcap records, as data. The decoder, the engine (effects, fd sources,
+/// close-on-exec rules), the filter fields, the printers, `kcap events` and docs/events.md all read it, and a
+/// test checks the BPF program's decode rows against its parameter types.
 ///
 /// Rows: the three process lifecycle events first, then every syscall of x86_64 and aarch64 sorted by name. A row's
 /// index in `all` is its stable `EventID` within one kcap build (never store it in a file: names are the contract).
@@ -15,15 +16,15 @@ public enum EventTable {
 
     /// Process lifecycle events, decoded from their own record types.
     public static let processEvents: [EventInfo] = [
-        EventInfo(name: "procfork", source: .record(.procFork), category: .process, flags: [.changesProcessState],
+        EventInfo(name: "procfork", source: .record(.procFork), category: .process, flags: [.changesProcessState, .modifiesState],
                   params: [P("parent_tid", .pid), P("parent_pid", .pid), P("child_tid", .pid), P("child_pid", .pid),
                            P("child_comm", .string)],
                   result: .int, curated: true),
-        EventInfo(name: "procexec", source: .record(.procExec), category: .process, flags: [.changesProcessState],
+        EventInfo(name: "procexec", source: .record(.procExec), category: .process, flags: [.changesProcessState, .modifiesState],
                   params: [P("filename", .path), P("args", .string), P("comm", .string), P("old_tid", .pid),
                            P("ppid", .pid), P("uid", .uid), P("gid", .gid)],
                   result: .int, curated: true),
-        EventInfo(name: "procexit", source: .record(.procExit), category: .process, flags: [.changesProcessState],
+        EventInfo(name: "procexit", source: .record(.procExit), category: .process, flags: [.changesProcessState, .modifiesState],
                   params: [P("exit_code", .int), P("status", .int), P("sig", .signal), P("group_dead", .uint)],
                   result: .int, curated: true),
     ]
@@ -35,14 +36,19 @@ public enum EventTable {
         var rows = processEvents
         for g in GeneratedSyscalls.rows {
             let source = EventSource.syscall(x86_64: g.x86_64, aarch64: g.aarch64)
-            if let c = curated[g.name] {
+            if let c = curated[g.name], let params = c.params {
                 rows.append(EventInfo(name: g.name, source: source, category: c.category ?? g.category,
-                                      flags: c.flags, params: c.params, result: c.result, curated: true))
+                                      flags: c.flags, params: params, result: c.result, curated: true,
+                                      effect: c.effect, fdSource: c.fdSource, cloexec: c.cloexec,
+                                      extraParams: c.extraParams))
             } else {
                 // Without curation, an fd argument still makes the call an fd user (fd.* fields apply).
                 let flags: EventFlags = g.params.contains { $0.type == .fd } ? [.usesFd] : []
+                let c = curated[g.name]
                 rows.append(EventInfo(name: g.name, source: source, category: g.category, flags: flags,
-                                      params: g.params, result: .errno, curated: false))
+                                      params: g.params, result: .errno, curated: false,
+                                      effect: c?.effect ?? .none, fdSource: c?.fdSource ?? .none,
+                                      cloexec: c?.cloexec ?? .never, extraParams: c?.extraParams ?? []))
             }
         }
         return rows

@@ -23,6 +23,14 @@ public enum EventTableDocument {
         public var result: String
         /// True when the parameter types were chosen by hand.
         public var curated: Bool
+        /// What the engine does with the event (`SyscallEffect` case name; `none` for most).
+        public var effect: String
+        /// Which fd the event is about: `none`, `arg0` or `result`.
+        public var fd: String
+        /// Where the created fd's close-on-exec flag comes from: `-`, `always`, `flags&O_CLOEXEC`, `cmd==F_DUPFD_CLOEXEC`.
+        public var cloexec: String
+        /// Values printed after the arguments (the socket's `tuple`).
+        public var extraParams: [Param]
 
         /// One parameter of an event.
         public struct Param: Codable, Equatable {
@@ -50,7 +58,9 @@ public enum EventTableDocument {
         return Entry(name: row.name, kind: kind, category: row.category.rawValue, flags: row.flags.names,
                      x86_64: row.number(on: .x86_64), aarch64: row.number(on: .aarch64),
                      params: row.params.map { Entry.Param(name: $0.name, type: $0.type.rawValue) },
-                     result: row.result.rawValue, curated: row.curated)
+                     result: row.result.rawValue, curated: row.curated, effect: row.effect.name,
+                     fd: row.fdSource.name, cloexec: row.cloexec.describe(params: row.params),
+                     extraParams: row.extraParams.map { Entry.Param(name: $0.name, type: $0.type.rawValue) })
     }
 
     /// A JSON array of the rows, keys sorted, one stable byte sequence for the same table.
@@ -60,20 +70,32 @@ public enum EventTableDocument {
         return String(decoding: try encoder.encode(rows.map(entry)), as: UTF8.self) + "\n"
     }
 
-    /// `name(type param, ...)`, the compact signature used in text and markdown.
+    /// `name(type param, ...)`, the compact signature used in text and markdown; extra parameters follow a `+`.
     public static func signature(_ row: EventInfo) -> String {
-        row.params.map { "\($0.type.rawValue) \($0.name)" }.joined(separator: ", ")
+        let args = row.params.map { "\($0.type.rawValue) \($0.name)" }.joined(separator: ", ")
+        if row.extraParams.isEmpty { return args }
+        return args + " + " + row.extraParams.map { "\($0.type.rawValue) \($0.name)" }.joined(separator: ", ")
+    }
+
+    /// The engine's columns in one cell: `effect=openat fd=result cloexec=flags&O_CLOEXEC`, only the set ones.
+    public static func engineFacts(_ row: EventInfo) -> String {
+        var parts: [String] = []
+        if row.effect != .none { parts.append("effect=\(row.effect.name)") }
+        if row.fdSource != .none { parts.append("fd=\(row.fdSource.name)") }
+        if row.cloexec != .never { parts.append("cloexec=\(row.cloexec.describe(params: row.params))") }
+        return parts.joined(separator: " ")
     }
 
     private static func number(_ n: Int?) -> String { n.map(String.init) ?? "-" }
 
     /// A plain table for a terminal: one event per line.
     public static func text(_ rows: [EventInfo]) -> String {
-        let header = ["EVENT", "CATEGORY", "X86_64", "AARCH64", "FLAGS", "PARAMETERS -> RESULT"]
+        let header = ["EVENT", "CATEGORY", "X86_64", "AARCH64", "FLAGS", "ENGINE", "PARAMETERS -> RESULT"]
         var lines: [[String]] = [header]
         for row in rows {
             lines.append([row.name, row.category.rawValue, number(row.number(on: .x86_64)),
                           number(row.number(on: .aarch64)), row.flags.names.joined(separator: ",").nilIfEmpty ?? "-",
+                          engineFacts(row).nilIfEmpty ?? "-",
                           "(\(signature(row))) -> \(row.result.rawValue)"])
         }
         var widths = [Int](repeating: 0, count: header.count)
@@ -116,6 +138,7 @@ public enum EventTableDocument {
         case .accessMode: return "access mode: `R_OK|W_OK`, `F_OK`"
         case .waitOptions: return "wait options: `WNOHANG`"
         case .fdPair: return "two fds written by pipe/socketpair: `3,4`"
+        case .sockTuple: return "the socket's endpoints at exit, an extra parameter after the arguments: `127.0.0.1:40000->127.0.0.1:80`"
         case .flags: return "flags without a symbol table, in hex"
         case .pointer: return "user-space address, in hex (`NULL` for 0)"
         case .int: return "signed integer"
@@ -157,6 +180,23 @@ public enum EventTableDocument {
         | changesProcessState | the call changes the thread table (creation, exec, exit, credentials, cwd) |
         | isIORead | the call reads data (`evt.is_io_read`) |
         | isIOWrite | the call writes data (`evt.is_io_write`) |
+        | modifiesState | the engine changes its thread or fd table on this event (the row has an effect) |
+
+        The flags follow falcosecurity's event table: `createsFd` is EF_CREATES_FD, `usesFd` EF_USES_FD,
+        `closesFd` EF_DESTROYS_FD, `modifiesState` EF_MODIFIES_STATE.
+
+        ## Engine columns
+
+        What the replay engine does with an event, read from the same rows (the engine keeps no list of its own):
+
+        - `effect`: the state change: an fd created (`open`, `socket`, `accept`, `dup`, `pipe`, ...), updated
+          (`connect`, `bind`, `listen`, `fstat`), removed after the event (`close`, `closeRange`), or a process
+          change (`clone`, `fork`, `execve`, `chdir`, `fchdir`).
+        - `fd`: which fd the event is about, what its `fd.*` fields describe: `arg0` or `result`.
+        - `cloexec`: where the created fd's close-on-exec flag comes from: a bit of an argument
+          (`flags&O_CLOEXEC`), an argument's value (`cmd==F_DUPFD_CLOEXEC`), or `always`; exec drops such fds.
+        - extra parameters (after `+`): values the recorder decodes beyond the arguments that the default output
+          prints, such as the socket's `tuple`.
 
         ## Parameter types
 
@@ -168,12 +208,15 @@ public enum EventTableDocument {
         for category in EventCategory.allCases {
             let rows = EventTable.all.filter { $0.category == category }
             out += "\n## \(category.rawValue) (\(rows.count))\n\n"
-            out += "| event | x86_64 | aarch64 | flags | parameters | result | curated |\n"
-            out += "| --- | --- | --- | --- | --- | --- | --- |\n"
+            out += "| event | x86_64 | aarch64 | flags | engine | parameters | result | curated |\n"
+            out += "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
             for row in rows {
-                let params = row.params.map { "`\($0.name)`: \($0.type.rawValue)" }.joined(separator: ", ")
+                var params = row.params.map { "`\($0.name)`: \($0.type.rawValue)" }.joined(separator: ", ")
+                if !row.extraParams.isEmpty {
+                    params += " + " + row.extraParams.map { "`\($0.name)`: \($0.type.rawValue)" }.joined(separator: ", ")
+                }
                 out += "| \(row.name) | \(number(row.number(on: .x86_64))) | \(number(row.number(on: .aarch64))) | "
-                out += "\(row.flags.names.joined(separator: ", ")) | \(params) | \(row.result.rawValue) | "
+                out += "\(row.flags.names.joined(separator: ", ")) | \(engineFacts(row)) | \(params) | \(row.result.rawValue) | "
                 out += "\(row.curated ? "✓" : "") |\n"
             }
         }

@@ -1,22 +1,23 @@
 /// Names of constants from the Linux UAPI headers (the same on x86_64 and aarch64 unless a table says otherwise).
+/// Values the engine also tests are written once, in `Linux`.
 public enum SymbolTables {
     /// open(2) access modes (`flags & O_ACCMODE`).
     public static let openAccessModes = ["O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"]
 
     /// open(2) flags other than the access mode, x86_64 values (asm-generic/fcntl.h).
     public static let openFlagsX86_64 = FlagTable([
-        (0o100, "O_CREAT"), (0o200, "O_EXCL"), (0o400, "O_NOCTTY"), (0o1000, "O_TRUNC"), (0o2000, "O_APPEND"),
+        (UInt64(Linux.O_CREAT), "O_CREAT"), (0o200, "O_EXCL"), (0o400, "O_NOCTTY"), (UInt64(Linux.O_TRUNC), "O_TRUNC"), (0o2000, "O_APPEND"),
         (0o4000, "O_NONBLOCK"), (0o4010000, "O_SYNC"), (0o10000, "O_DSYNC"), (0o20000, "O_ASYNC"),
-        (0o40000, "O_DIRECT"), (0o100000, "O_LARGEFILE"), (0o20200000, "O_TMPFILE"), (0o200000, "O_DIRECTORY"),
-        (0o400000, "O_NOFOLLOW"), (0o1000000, "O_NOATIME"), (0o2000000, "O_CLOEXEC"), (0o10000000, "O_PATH"),
+        (0o40000, "O_DIRECT"), (0o100000, "O_LARGEFILE"), (0o20200000, "O_TMPFILE"), (UInt64(Linux.O_DIRECTORY), "O_DIRECTORY"),
+        (0o400000, "O_NOFOLLOW"), (0o1000000, "O_NOATIME"), (UInt64(Linux.O_CLOEXEC), "O_CLOEXEC"), (0o10000000, "O_PATH"),
     ])
 
     /// open(2) flags on aarch64 (arch/arm64 swaps O_DIRECTORY/O_NOFOLLOW with O_DIRECT/O_LARGEFILE).
     public static let openFlagsAArch64 = FlagTable([
-        (0o100, "O_CREAT"), (0o200, "O_EXCL"), (0o400, "O_NOCTTY"), (0o1000, "O_TRUNC"), (0o2000, "O_APPEND"),
+        (UInt64(Linux.O_CREAT), "O_CREAT"), (0o200, "O_EXCL"), (0o400, "O_NOCTTY"), (UInt64(Linux.O_TRUNC), "O_TRUNC"), (0o2000, "O_APPEND"),
         (0o4000, "O_NONBLOCK"), (0o4010000, "O_SYNC"), (0o10000, "O_DSYNC"), (0o20000, "O_ASYNC"),
-        (0o200000, "O_DIRECT"), (0o400000, "O_LARGEFILE"), (0o20040000, "O_TMPFILE"), (0o40000, "O_DIRECTORY"),
-        (0o100000, "O_NOFOLLOW"), (0o1000000, "O_NOATIME"), (0o2000000, "O_CLOEXEC"), (0o10000000, "O_PATH"),
+        (0o200000, "O_DIRECT"), (0o400000, "O_LARGEFILE"), (0o20040000, "O_TMPFILE"), (UInt64(Linux.O_DIRECTORY_AARCH64), "O_DIRECTORY"),
+        (0o100000, "O_NOFOLLOW"), (0o1000000, "O_NOATIME"), (UInt64(Linux.O_CLOEXEC), "O_CLOEXEC"), (0o10000000, "O_PATH"),
     ])
 
     /// *at(2) flags (linux/fcntl.h). 0x200 is AT_REMOVEDIR for unlinkat and AT_EACCESS for faccessat2.
@@ -33,9 +34,9 @@ public enum SymbolTables {
 
     /// clone(2)/unshare(2)/setns(2) flags (linux/sched.h), without the exit signal byte.
     public static let cloneFlags = FlagTable([
-        (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (0x400, "CLONE_FILES"), (0x800, "CLONE_SIGHAND"),
+        (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (Linux.CLONE_FILES, "CLONE_FILES"), (0x800, "CLONE_SIGHAND"),
         (0x1000, "CLONE_PIDFD"), (0x2000, "CLONE_PTRACE"), (0x4000, "CLONE_VFORK"), (0x8000, "CLONE_PARENT"),
-        (0x10000, "CLONE_THREAD"), (0x20000, "CLONE_NEWNS"), (0x40000, "CLONE_SYSVSEM"), (0x80000, "CLONE_SETTLS"),
+        (Linux.CLONE_THREAD, "CLONE_THREAD"), (0x20000, "CLONE_NEWNS"), (0x40000, "CLONE_SYSVSEM"), (0x80000, "CLONE_SETTLS"),
         (0x100000, "CLONE_PARENT_SETTID"), (0x200000, "CLONE_CHILD_CLEARTID"), (0x400000, "CLONE_DETACHED"),
         (0x800000, "CLONE_UNTRACED"), (0x1000000, "CLONE_CHILD_SETTID"), (0x2000000, "CLONE_NEWCGROUP"),
         (0x4000000, "CLONE_NEWUTS"), (0x8000000, "CLONE_NEWIPC"), (0x10000000, "CLONE_NEWUSER"),
@@ -64,9 +65,9 @@ public enum SymbolTables {
 
     /// Address families (linux/socket.h).
     public static let socketFamilies = ValueTable([
-        (0, "AF_UNSPEC"), (1, "AF_UNIX"), (2, "AF_INET"), (3, "AF_AX25"), (4, "AF_IPX"), (5, "AF_APPLETALK"),
-        (6, "AF_NETROM"), (7, "AF_BRIDGE"), (8, "AF_ATMPVC"), (9, "AF_X25"), (10, "AF_INET6"), (11, "AF_ROSE"),
-        (12, "AF_DECnet"), (13, "AF_NETBEUI"), (14, "AF_SECURITY"), (15, "AF_KEY"), (16, "AF_NETLINK"),
+        (0, "AF_UNSPEC"), (Int64(Linux.AF_UNIX), "AF_UNIX"), (Int64(Linux.AF_INET), "AF_INET"), (3, "AF_AX25"), (4, "AF_IPX"), (5, "AF_APPLETALK"),
+        (6, "AF_NETROM"), (7, "AF_BRIDGE"), (8, "AF_ATMPVC"), (9, "AF_X25"), (Int64(Linux.AF_INET6), "AF_INET6"), (11, "AF_ROSE"),
+        (12, "AF_DECnet"), (13, "AF_NETBEUI"), (14, "AF_SECURITY"), (15, "AF_KEY"), (Int64(Linux.AF_NETLINK), "AF_NETLINK"),
         (17, "AF_PACKET"), (18, "AF_ASH"), (19, "AF_ECONET"), (20, "AF_ATMSVC"), (21, "AF_RDS"), (22, "AF_SNA"),
         (23, "AF_IRDA"), (24, "AF_PPPOX"), (25, "AF_WANPIPE"), (26, "AF_LLC"), (27, "AF_IB"), (28, "AF_MPLS"),
         (29, "AF_CAN"), (30, "AF_TIPC"), (31, "AF_BLUETOOTH"), (32, "AF_IUCV"), (33, "AF_RXRPC"), (34, "AF_ISDN"),
@@ -74,22 +75,22 @@ public enum SymbolTables {
         (40, "AF_VSOCK"), (41, "AF_KCM"), (42, "AF_QIPCRTR"), (43, "AF_SMC"), (44, "AF_XDP"), (45, "AF_MCTP"),
     ])
 
-    /// Socket types (`type & 0xf`).
+    /// Socket types (`type & Linux.SOCK_TYPE_MASK`).
     public static let socketTypes = ValueTable([
-        (1, "SOCK_STREAM"), (2, "SOCK_DGRAM"), (3, "SOCK_RAW"), (4, "SOCK_RDM"), (5, "SOCK_SEQPACKET"),
+        (Int64(Linux.SOCK_STREAM), "SOCK_STREAM"), (Int64(Linux.SOCK_DGRAM), "SOCK_DGRAM"), (3, "SOCK_RAW"), (4, "SOCK_RDM"), (5, "SOCK_SEQPACKET"),
         (6, "SOCK_DCCP"), (10, "SOCK_PACKET"),
     ])
 
     /// Flags or'ed into a socket type (and accept4's flags).
-    public static let socketTypeFlags = FlagTable([(0o4000, "SOCK_NONBLOCK"), (0o2000000, "SOCK_CLOEXEC")])
+    public static let socketTypeFlags = FlagTable([(0o4000, "SOCK_NONBLOCK"), (UInt64(Linux.SOCK_CLOEXEC), "SOCK_CLOEXEC")])
 
     /// fcntl(2) commands.
     public static let fcntlCommands = ValueTable([
-        (0, "F_DUPFD"), (1, "F_GETFD"), (2, "F_SETFD"), (3, "F_GETFL"), (4, "F_SETFL"), (5, "F_GETLK"),
+        (Int64(Linux.F_DUPFD), "F_DUPFD"), (1, "F_GETFD"), (Int64(Linux.F_SETFD), "F_SETFD"), (3, "F_GETFL"), (4, "F_SETFL"), (5, "F_GETLK"),
         (6, "F_SETLK"), (7, "F_SETLKW"), (8, "F_SETOWN"), (9, "F_GETOWN"), (10, "F_SETSIG"), (11, "F_GETSIG"),
         (15, "F_SETOWN_EX"), (16, "F_GETOWN_EX"), (17, "F_GETOWNER_UIDS"), (36, "F_OFD_GETLK"),
         (37, "F_OFD_SETLK"), (38, "F_OFD_SETLKW"), (1024, "F_SETLEASE"), (1025, "F_GETLEASE"), (1026, "F_NOTIFY"),
-        (1030, "F_DUPFD_CLOEXEC"), (1031, "F_SETPIPE_SZ"), (1032, "F_GETPIPE_SZ"), (1033, "F_ADD_SEALS"),
+        (Int64(Linux.F_DUPFD_CLOEXEC), "F_DUPFD_CLOEXEC"), (1031, "F_SETPIPE_SZ"), (1032, "F_GETPIPE_SZ"), (1033, "F_ADD_SEALS"),
         (1034, "F_GET_SEALS"), (1035, "F_GET_RW_HINT"), (1036, "F_SET_RW_HINT"), (1037, "F_GET_FILE_RW_HINT"),
         (1038, "F_SET_FILE_RW_HINT"),
     ])
@@ -135,7 +136,7 @@ public enum SymbolTables {
     /// can leak to a tracer, such as ERESTARTSYS).
     public static let errnos = ValueTable([
         (1, "EPERM"), (2, "ENOENT"), (3, "ESRCH"), (4, "EINTR"), (5, "EIO"), (6, "ENXIO"), (7, "E2BIG"),
-        (8, "ENOEXEC"), (9, "EBADF"), (10, "ECHILD"), (11, "EAGAIN"), (12, "ENOMEM"), (13, "EACCES"),
+        (8, "ENOEXEC"), (Linux.EBADF, "EBADF"), (10, "ECHILD"), (11, "EAGAIN"), (12, "ENOMEM"), (13, "EACCES"),
         (14, "EFAULT"), (15, "ENOTBLK"), (16, "EBUSY"), (17, "EEXIST"), (18, "EXDEV"), (19, "ENODEV"),
         (20, "ENOTDIR"), (21, "EISDIR"), (22, "EINVAL"), (23, "ENFILE"), (24, "EMFILE"), (25, "ENOTTY"),
         (26, "ETXTBSY"), (27, "EFBIG"), (28, "ENOSPC"), (29, "ESPIPE"), (30, "EROFS"), (31, "EMLINK"),
@@ -153,7 +154,7 @@ public enum SymbolTables {
         (97, "EAFNOSUPPORT"), (98, "EADDRINUSE"), (99, "EADDRNOTAVAIL"), (100, "ENETDOWN"), (101, "ENETUNREACH"),
         (102, "ENETRESET"), (103, "ECONNABORTED"), (104, "ECONNRESET"), (105, "ENOBUFS"), (106, "EISCONN"),
         (107, "ENOTCONN"), (108, "ESHUTDOWN"), (109, "ETOOMANYREFS"), (110, "ETIMEDOUT"), (111, "ECONNREFUSED"),
-        (112, "EHOSTDOWN"), (113, "EHOSTUNREACH"), (114, "EALREADY"), (115, "EINPROGRESS"), (116, "ESTALE"),
+        (112, "EHOSTDOWN"), (113, "EHOSTUNREACH"), (114, "EALREADY"), (Linux.EINPROGRESS, "EINPROGRESS"), (116, "ESTALE"),
         (117, "EUCLEAN"), (118, "ENOTNAM"), (119, "ENAVAIL"), (120, "EISNAM"), (121, "EREMOTEIO"), (122, "EDQUOT"),
         (123, "ENOMEDIUM"), (124, "EMEDIUMTYPE"), (125, "ECANCELED"), (126, "ENOKEY"), (127, "EKEYEXPIRED"),
         (128, "EKEYREVOKED"), (129, "EKEYREJECTED"), (130, "EOWNERDEAD"), (131, "ENOTRECOVERABLE"),

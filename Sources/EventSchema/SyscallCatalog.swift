@@ -1,34 +1,10 @@
-/// A syscall row as the generator derives it from the kernel prototype (see tools/gen-syscall-table.py).
-struct GeneratedSyscall {
-    let name: String
-    let x86_64: Int?
-    let aarch64: Int?
-    let category: EventCategory
-    let params: [ParamInfo]
-}
-
-/// A syscall whose parameter types, flags and result were chosen by hand; it overrides the generated row.
-struct CuratedSyscall {
-    let name: String
-    let flags: EventFlags
-    let params: [ParamInfo]
-    let result: ParamType
-    let category: EventCategory?
-}
-
-/// Short constructors keep the tables below one row per syscall.
-@inline(__always) func P(_ name: String, _ type: ParamType) -> ParamInfo { ParamInfo(name, type) }
-@inline(__always) func G(_ name: String, _ x86_64: Int?, _ aarch64: Int?, _ category: EventCategory,
-                         _ params: [ParamInfo]) -> GeneratedSyscall {
-    GeneratedSyscall(name: name, x86_64: x86_64, aarch64: aarch64, category: category, params: params)
-}
-@inline(__always) func C(_ name: String, _ flags: EventFlags, _ params: [ParamInfo], res: ParamType = .errno,
-                         cat: EventCategory? = nil) -> CuratedSyscall {
-    CuratedSyscall(name: name, flags: flags, params: params, result: res, category: cat)
-}
-
 /// The hand-curated part of the event table: the syscalls users filter and read most, with parameter names as
 /// sysdig users know them (`evt.arg.name`, `evt.arg.fd`, `evt.arg.flags`) in the syscall's argument order.
+///
+/// Each row also carries the engine's columns: `effect` (what the replay does to its thread and fd tables),
+/// `fd` (which fd the event is about), `cloexec` (where the new fd's close-on-exec flag lives) and `extra`
+/// (values printed after the arguments, such as the socket's tuple). The `E` rows at the end add those columns
+/// to syscalls whose generated parameters stay as they are.
 ///
 /// Rows here only refine a generated row (the numbers always come from the kernel headers); a test fails when a
 /// curated name has no generated row or a different parameter count.
@@ -41,63 +17,63 @@ enum SyscallCatalog {
 
     static let curated: [CuratedSyscall] = [
         // I/O on fds
-        C("read", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("size", .size)], res: .size),
-        C("write", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("size", .size)], res: .size),
-        C("pread64", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("size", .size), P("pos", .int)], res: .size),
-        C("pwrite64", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("size", .size), P("pos", .int)], res: .size),
-        C("readv", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int)], res: .size),
-        C("writev", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int)], res: .size),
-        C("preadv", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int), P("pos_l", .int), P("pos_h", .int)], res: .size),
-        C("pwritev", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int), P("pos_l", .int), P("pos_h", .int)], res: .size),
-        C("preadv2", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int), P("pos_l", .int), P("pos_h", .int), P("flags", .flags)], res: .size),
-        C("pwritev2", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int), P("pos_l", .int), P("pos_h", .int), P("flags", .flags)], res: .size),
-        C("lseek", [.usesFd], [P("fd", .fd), P("offset", .int), P("whence", .whence)], res: .int),
-        C("getdents", [.usesFd], [P("fd", .fd), P("dirp", .pointer), P("count", .size)], res: .size),
-        C("getdents64", [.usesFd], [P("fd", .fd), P("dirp", .pointer), P("count", .size)], res: .size),
-        C("sendfile", [.usesFd, .isIOWrite], [P("out_fd", .fd), P("in_fd", .fd), P("offset", .pointer), P("size", .size)], res: .size),
-        C("splice", [.usesFd], [P("fd_in", .fd), P("off_in", .pointer), P("fd_out", .fd), P("off_out", .pointer), P("size", .size), P("flags", .flags)], res: .size),
-        C("tee", [.usesFd], [P("fd_in", .fd), P("fd_out", .fd), P("size", .size), P("flags", .flags)], res: .size),
+        C("read", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("size", .size)], res: .size, fd: .arg0),
+        C("write", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("size", .size)], res: .size, fd: .arg0),
+        C("pread64", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("size", .size), P("pos", .int)], res: .size, fd: .arg0),
+        C("pwrite64", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("size", .size), P("pos", .int)], res: .size, fd: .arg0),
+        C("readv", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int)], res: .size, fd: .arg0),
+        C("writev", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int)], res: .size, fd: .arg0),
+        C("preadv", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int), P("pos_l", .int), P("pos_h", .int)], res: .size, fd: .arg0),
+        C("pwritev", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int), P("pos_l", .int), P("pos_h", .int)], res: .size, fd: .arg0),
+        C("preadv2", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int), P("pos_l", .int), P("pos_h", .int), P("flags", .flags)], res: .size, fd: .arg0),
+        C("pwritev2", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("iovcnt", .int), P("pos_l", .int), P("pos_h", .int), P("flags", .flags)], res: .size, fd: .arg0),
+        C("lseek", [.usesFd], [P("fd", .fd), P("offset", .int), P("whence", .whence)], res: .int, fd: .arg0),
+        C("getdents", [.usesFd], [P("fd", .fd), P("dirp", .pointer), P("count", .size)], res: .size, fd: .arg0),
+        C("getdents64", [.usesFd], [P("fd", .fd), P("dirp", .pointer), P("count", .size)], res: .size, fd: .arg0),
+        C("sendfile", [.usesFd, .isIOWrite], [P("out_fd", .fd), P("in_fd", .fd), P("offset", .pointer), P("size", .size)], res: .size, fd: .arg0),
+        C("splice", [.usesFd], [P("fd_in", .fd), P("off_in", .pointer), P("fd_out", .fd), P("off_out", .pointer), P("size", .size), P("flags", .flags)], res: .size, fd: .arg0),
+        C("tee", [.usesFd], [P("fd_in", .fd), P("fd_out", .fd), P("size", .size), P("flags", .flags)], res: .size, fd: .arg0),
         C("vmsplice", [.usesFd], [P("fd", .fd), P("iov", .pointer), P("nr_segs", .uint), P("flags", .flags)], res: .size),
-        C("copy_file_range", [.usesFd], [P("fd_in", .fd), P("off_in", .pointer), P("fd_out", .fd), P("off_out", .pointer), P("size", .size), P("flags", .flags)], res: .size),
-        C("ioctl", [.usesFd], [P("fd", .fd), P("request", .flags), P("argument", .pointer)], res: .int),
-        C("fcntl", [.usesFd, .createsFd], [P("fd", .fd), P("cmd", .fcntlCmd), P("arg", .uint)], res: .int),
-        C("flock", [.usesFd], [P("fd", .fd), P("operation", .int)]),
-        C("fsync", [.usesFd], [P("fd", .fd)]),
-        C("fdatasync", [.usesFd], [P("fd", .fd)]),
-        C("ftruncate", [.usesFd], [P("fd", .fd), P("length", .int)]),
-        C("fstat", [.usesFd], [P("fd", .fd), P("statbuf", .pointer)]),
-        C("fchmod", [.usesFd], [P("fd", .fd), P("mode", .mode)]),
-        C("fchown", [.usesFd], [P("fd", .fd), P("uid", .uid), P("gid", .gid)]),
-        C("fallocate", [.usesFd], [P("fd", .fd), P("mode", .int), P("offset", .int), P("len", .int)]),
+        C("copy_file_range", [.usesFd], [P("fd_in", .fd), P("off_in", .pointer), P("fd_out", .fd), P("off_out", .pointer), P("size", .size), P("flags", .flags)], res: .size, fd: .arg0),
+        C("ioctl", [.usesFd], [P("fd", .fd), P("request", .flags), P("argument", .pointer)], res: .int, fd: .arg0),
+        C("fcntl", [.usesFd, .createsFd], [P("fd", .fd), P("cmd", .fcntlCmd), P("arg", .uint)], res: .int, effect: .fcntl, fd: .arg0, cloexec: .value(arg: 1, equals: UInt32(Linux.F_DUPFD_CLOEXEC), name: "F_DUPFD_CLOEXEC")),
+        C("flock", [.usesFd], [P("fd", .fd), P("operation", .int)], fd: .arg0),
+        C("fsync", [.usesFd], [P("fd", .fd)], fd: .arg0),
+        C("fdatasync", [.usesFd], [P("fd", .fd)], fd: .arg0),
+        C("ftruncate", [.usesFd], [P("fd", .fd), P("length", .int)], fd: .arg0),
+        C("fstat", [.usesFd], [P("fd", .fd), P("statbuf", .pointer)], effect: .fstat, fd: .arg0),
+        C("fchmod", [.usesFd], [P("fd", .fd), P("mode", .mode)], fd: .arg0),
+        C("fchown", [.usesFd], [P("fd", .fd), P("uid", .uid), P("gid", .gid)], fd: .arg0),
+        C("fallocate", [.usesFd], [P("fd", .fd), P("mode", .int), P("offset", .int), P("len", .int)], fd: .arg0),
 
         // Opening, closing and duplicating fds
-        C("open", [.createsFd], [P("name", .path), P("flags", .openFlags), P("mode", .mode)], res: .fd),
-        C("openat", [.createsFd], [P("dirfd", .dirfd), P("name", .path), P("flags", .openFlags), P("mode", .mode)], res: .fd),
-        C("openat2", [.createsFd], [P("dirfd", .dirfd), P("name", .path), P("how", .pointer), P("size", .size)], res: .fd),
-        C("creat", [.createsFd], [P("name", .path), P("mode", .mode)], res: .fd),
+        C("open", [.createsFd], [P("name", .path), P("flags", .openFlags), P("mode", .mode)], res: .fd, effect: .open, fd: .result, cloexec: .flag(arg: 1, mask: Linux.O_CLOEXEC, name: "O_CLOEXEC")),
+        C("openat", [.createsFd], [P("dirfd", .dirfd), P("name", .path), P("flags", .openFlags), P("mode", .mode)], res: .fd, effect: .openat, fd: .result, cloexec: .flag(arg: 2, mask: Linux.O_CLOEXEC, name: "O_CLOEXEC")),
+        C("openat2", [.createsFd], [P("dirfd", .dirfd), P("name", .path), P("how", .pointer), P("size", .size)], res: .fd, effect: .openat2, fd: .result),
+        C("creat", [.createsFd], [P("name", .path), P("mode", .mode)], res: .fd, effect: .creat, fd: .result),
         C("open_by_handle_at", [.createsFd, .usesFd], [P("mountdirfd", .fd), P("handle", .pointer), P("flags", .openFlags)], res: .fd),
-        C("close", [.usesFd, .closesFd], [P("fd", .fd)]),
-        C("close_range", [.closesFd], [P("fd", .uint), P("max_fd", .uint), P("flags", .flags)]),
-        C("dup", [.usesFd, .createsFd], [P("fd", .fd)], res: .fd),
-        C("dup2", [.usesFd, .createsFd, .closesFd], [P("oldfd", .fd), P("newfd", .fd)], res: .fd),
-        C("dup3", [.usesFd, .createsFd, .closesFd], [P("oldfd", .fd), P("newfd", .fd), P("flags", .fdFlags)], res: .fd),
-        C("pipe", [.createsFd], [P("fds", .fdPair)], cat: .ipc),
-        C("pipe2", [.createsFd], [P("fds", .fdPair), P("flags", .fdFlags)], cat: .ipc),
-        C("eventfd", [.createsFd], [P("initval", .uint)], res: .fd),
-        C("eventfd2", [.createsFd], [P("initval", .uint), P("flags", .fdFlags)], res: .fd),
-        C("signalfd", [.createsFd], [P("fd", .fd), P("mask", .pointer), P("sizemask", .size)], res: .fd),
-        C("signalfd4", [.createsFd], [P("fd", .fd), P("mask", .pointer), P("sizemask", .size), P("flags", .fdFlags)], res: .fd),
-        C("timerfd_create", [.createsFd], [P("clockid", .int), P("flags", .fdFlags)], res: .fd),
-        C("inotify_init", [.createsFd], [], res: .fd),
-        C("inotify_init1", [.createsFd], [P("flags", .fdFlags)], res: .fd),
-        C("memfd_create", [.createsFd], [P("name", .string), P("flags", .flags)], res: .fd),
+        C("close", [.usesFd, .closesFd], [P("fd", .fd)], effect: .close, fd: .arg0),
+        C("close_range", [.closesFd], [P("fd", .uint), P("max_fd", .uint), P("flags", .flags)], effect: .closeRange),
+        C("dup", [.usesFd, .createsFd], [P("fd", .fd)], res: .fd, effect: .dup, fd: .result),
+        C("dup2", [.usesFd, .createsFd, .closesFd], [P("oldfd", .fd), P("newfd", .fd)], res: .fd, effect: .dup2, fd: .result),
+        C("dup3", [.usesFd, .createsFd, .closesFd], [P("oldfd", .fd), P("newfd", .fd), P("flags", .fdFlags)], res: .fd, effect: .dup3, fd: .result, cloexec: .flag(arg: 2, mask: Linux.O_CLOEXEC, name: "O_CLOEXEC")),
+        C("pipe", [.createsFd], [P("fds", .fdPair)], cat: .ipc, effect: .pipe),
+        C("pipe2", [.createsFd], [P("fds", .fdPair), P("flags", .fdFlags)], cat: .ipc, effect: .pipe2, cloexec: .flag(arg: 1, mask: Linux.O_CLOEXEC, name: "O_CLOEXEC")),
+        C("eventfd", [.createsFd], [P("initval", .uint)], res: .fd, effect: .eventfd, fd: .result),
+        C("eventfd2", [.createsFd], [P("initval", .uint), P("flags", .fdFlags)], res: .fd, effect: .eventfd, fd: .result, cloexec: .flag(arg: 1, mask: Linux.EFD_CLOEXEC, name: "EFD_CLOEXEC")),
+        C("signalfd", [.createsFd], [P("fd", .fd), P("mask", .pointer), P("sizemask", .size)], res: .fd, effect: .signalfd, fd: .result),
+        C("signalfd4", [.createsFd], [P("fd", .fd), P("mask", .pointer), P("sizemask", .size), P("flags", .fdFlags)], res: .fd, effect: .signalfd, fd: .result, cloexec: .flag(arg: 3, mask: Linux.SFD_CLOEXEC, name: "SFD_CLOEXEC")),
+        C("timerfd_create", [.createsFd], [P("clockid", .int), P("flags", .fdFlags)], res: .fd, effect: .timerfd, fd: .result, cloexec: .flag(arg: 1, mask: Linux.TFD_CLOEXEC, name: "TFD_CLOEXEC")),
+        C("inotify_init", [.createsFd], [], res: .fd, effect: .inotify, fd: .result),
+        C("inotify_init1", [.createsFd], [P("flags", .fdFlags)], res: .fd, effect: .inotify, fd: .result, cloexec: .flag(arg: 0, mask: Linux.IN_CLOEXEC, name: "IN_CLOEXEC")),
+        C("memfd_create", [.createsFd], [P("name", .string), P("flags", .flags)], res: .fd, effect: .memfd, fd: .result, cloexec: .flag(arg: 1, mask: Linux.MFD_CLOEXEC, name: "MFD_CLOEXEC")),
         C("memfd_secret", [.createsFd], [P("flags", .flags)], res: .fd),
-        C("userfaultfd", [.createsFd], [P("flags", .fdFlags)], res: .fd),
-        C("pidfd_open", [.createsFd], [P("pid", .pid), P("flags", .flags)], res: .fd),
+        C("userfaultfd", [.createsFd], [P("flags", .fdFlags)], res: .fd, effect: .userfaultfd, fd: .result, cloexec: .flag(arg: 0, mask: Linux.UFFD_CLOEXEC, name: "UFFD_CLOEXEC")),
+        C("pidfd_open", [.createsFd], [P("pid", .pid), P("flags", .flags)], res: .fd, effect: .pidfd, fd: .result, cloexec: .always),
         C("pidfd_getfd", [.createsFd, .usesFd], [P("pidfd", .fd), P("targetfd", .int), P("flags", .flags)], res: .fd),
-        C("perf_event_open", [.createsFd], [P("attr", .pointer), P("pid", .pid), P("cpu", .int), P("group_fd", .fd), P("flags", .flags)], res: .fd),
-        C("io_uring_setup", [.createsFd], [P("entries", .uint), P("params", .pointer)], res: .fd),
-        C("fanotify_init", [.createsFd], [P("flags", .flags), P("event_f_flags", .openFlags)], res: .fd),
+        C("perf_event_open", [.createsFd], [P("attr", .pointer), P("pid", .pid), P("cpu", .int), P("group_fd", .fd), P("flags", .flags)], res: .fd, effect: .perf, fd: .result, cloexec: .flag(arg: 4, mask: Linux.PERF_FLAG_FD_CLOEXEC, name: "PERF_FLAG_FD_CLOEXEC")),
+        C("io_uring_setup", [.createsFd], [P("entries", .uint), P("params", .pointer)], res: .fd, effect: .iouring, fd: .result, cloexec: .always),
+        C("fanotify_init", [.createsFd], [P("flags", .flags), P("event_f_flags", .openFlags)], res: .fd, effect: .fanotify, fd: .result, cloexec: .flag(arg: 0, mask: Linux.FAN_CLOEXEC, name: "FAN_CLOEXEC")),
         C("mq_open", [.createsFd], [P("name", .string), P("oflag", .openFlags), P("mode", .mode), P("attr", .pointer)], res: .fd),
         C("mq_timedsend", [.usesFd], [P("mqdes", .fd), P("msg", .pointer), P("msg_len", .size), P("msg_prio", .uint), P("abs_timeout", .pointer)]),
         C("mq_timedreceive", [.usesFd], [P("mqdes", .fd), P("msg", .pointer), P("msg_len", .size), P("msg_prio", .pointer), P("abs_timeout", .pointer)], res: .size),
@@ -107,12 +83,12 @@ enum SyscallCatalog {
         C("open_tree", [.createsFd], [P("dirfd", .dirfd), P("filename", .path), P("flags", .flags)], res: .fd),
         C("open_tree_attr", [.createsFd], [P("dirfd", .dirfd), P("filename", .path), P("flags", .flags), P("attr", .pointer), P("size", .size)], res: .fd),
         C("landlock_create_ruleset", [.createsFd], [P("attr", .pointer), P("size", .size), P("flags", .flags)], res: .fd),
-        C("epoll_create", [.createsFd], [P("size", .int)], res: .fd),
-        C("epoll_create1", [.createsFd], [P("flags", .openFlags)], res: .fd),
-        C("epoll_ctl", [.usesFd], [P("epfd", .fd), P("op", .int), P("fd", .fd), P("event", .pointer)]),
-        C("epoll_wait", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .int)], res: .int),
-        C("epoll_pwait", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .int), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int),
-        C("epoll_pwait2", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .pointer), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int),
+        C("epoll_create", [.createsFd], [P("size", .int)], res: .fd, effect: .epoll, fd: .result),
+        C("epoll_create1", [.createsFd], [P("flags", .openFlags)], res: .fd, effect: .epoll, fd: .result, cloexec: .flag(arg: 0, mask: Linux.EPOLL_CLOEXEC, name: "EPOLL_CLOEXEC")),
+        C("epoll_ctl", [.usesFd], [P("epfd", .fd), P("op", .int), P("fd", .fd), P("event", .pointer)], fd: .arg0),
+        C("epoll_wait", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .int)], res: .int, fd: .arg0),
+        C("epoll_pwait", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .int), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int, fd: .arg0),
+        C("epoll_pwait2", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .pointer), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int, fd: .arg0),
         C("poll", [], [P("fds", .pointer), P("nfds", .uint), P("timeout", .int)], res: .int),
         C("ppoll", [], [P("fds", .pointer), P("nfds", .uint), P("tsp", .pointer), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int),
         C("select", [], [P("nfds", .int), P("readfds", .pointer), P("writefds", .pointer), P("exceptfds", .pointer), P("timeout", .pointer)], res: .int),
@@ -134,8 +110,8 @@ enum SyscallCatalog {
         C("mkdir", [], [P("path", .path), P("mode", .mode)]),
         C("mkdirat", [], [P("dirfd", .dirfd), P("path", .path), P("mode", .mode)]),
         C("rmdir", [], [P("path", .path)]),
-        C("chdir", [.changesProcessState], [P("path", .path)]),
-        C("fchdir", [.usesFd, .changesProcessState], [P("fd", .fd)]),
+        C("chdir", [.changesProcessState], [P("path", .path)], effect: .chdir),
+        C("fchdir", [.usesFd, .changesProcessState], [P("fd", .fd)], effect: .fchdir, fd: .arg0),
         C("chroot", [.changesProcessState], [P("path", .path)]),
         C("chmod", [], [P("filename", .path), P("mode", .mode)]),
         C("fchmodat", [], [P("dirfd", .dirfd), P("filename", .path), P("mode", .mode)]),
@@ -156,24 +132,24 @@ enum SyscallCatalog {
         C("getcwd", [], [P("path", .path), P("size", .size)], res: .size),
 
         // Sockets
-        C("socket", [.createsFd], [P("domain", .socketFamily), P("type", .socketType), P("proto", .int)], res: .fd),
-        C("socketpair", [.createsFd], [P("domain", .socketFamily), P("type", .socketType), P("proto", .int), P("fds", .fdPair)]),
-        C("connect", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .int)]),
-        C("bind", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .int)]),
-        C("listen", [.usesFd], [P("fd", .fd), P("backlog", .int)]),
-        C("accept", [.usesFd, .createsFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer)], res: .fd),
-        C("accept4", [.usesFd, .createsFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer), P("flags", .socketType)], res: .fd),
-        C("shutdown", [.usesFd], [P("fd", .fd), P("how", .shutdownHow)]),
-        C("getsockname", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer)]),
-        C("getpeername", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer)]),
-        C("setsockopt", [.usesFd], [P("fd", .fd), P("level", .int), P("optname", .int), P("optval", .pointer), P("optlen", .int)]),
-        C("getsockopt", [.usesFd], [P("fd", .fd), P("level", .int), P("optname", .int), P("optval", .pointer), P("optlen", .pointer)]),
-        C("sendto", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("size", .size), P("flags", .msgFlags), P("addr", .sockaddr), P("addrlen", .int)], res: .size),
-        C("recvfrom", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("size", .size), P("flags", .msgFlags), P("addr", .sockaddr), P("addrlen", .pointer)], res: .size),
-        C("sendmsg", [.usesFd, .isIOWrite], [P("fd", .fd), P("msg", .pointer), P("flags", .msgFlags)], res: .size),
-        C("recvmsg", [.usesFd, .isIORead], [P("fd", .fd), P("msg", .pointer), P("flags", .msgFlags)], res: .size),
-        C("sendmmsg", [.usesFd, .isIOWrite], [P("fd", .fd), P("msgvec", .pointer), P("vlen", .uint), P("flags", .msgFlags)], res: .int),
-        C("recvmmsg", [.usesFd, .isIORead], [P("fd", .fd), P("msgvec", .pointer), P("vlen", .uint), P("flags", .msgFlags), P("timeout", .pointer)], res: .int),
+        C("socket", [.createsFd], [P("domain", .socketFamily), P("type", .socketType), P("proto", .int)], res: .fd, effect: .socket, fd: .result, cloexec: .flag(arg: 1, mask: Linux.SOCK_CLOEXEC, name: "SOCK_CLOEXEC")),
+        C("socketpair", [.createsFd], [P("domain", .socketFamily), P("type", .socketType), P("proto", .int), P("fds", .fdPair)], effect: .socketpair, cloexec: .flag(arg: 1, mask: Linux.SOCK_CLOEXEC, name: "SOCK_CLOEXEC")),
+        C("connect", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .int)], effect: .connect, fd: .arg0, extra: [P("tuple", .sockTuple)]),
+        C("bind", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .int)], effect: .bind, fd: .arg0, extra: [P("tuple", .sockTuple)]),
+        C("listen", [.usesFd], [P("fd", .fd), P("backlog", .int)], effect: .listen, fd: .arg0, extra: [P("tuple", .sockTuple)]),
+        C("accept", [.usesFd, .createsFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer)], res: .fd, effect: .accept, fd: .result, extra: [P("tuple", .sockTuple)]),
+        C("accept4", [.usesFd, .createsFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer), P("flags", .socketType)], res: .fd, effect: .accept, fd: .result, cloexec: .flag(arg: 3, mask: Linux.SOCK_CLOEXEC, name: "SOCK_CLOEXEC"), extra: [P("tuple", .sockTuple)]),
+        C("shutdown", [.usesFd], [P("fd", .fd), P("how", .shutdownHow)], fd: .arg0),
+        C("getsockname", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer)], fd: .arg0),
+        C("getpeername", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer)], fd: .arg0),
+        C("setsockopt", [.usesFd], [P("fd", .fd), P("level", .int), P("optname", .int), P("optval", .pointer), P("optlen", .int)], fd: .arg0),
+        C("getsockopt", [.usesFd], [P("fd", .fd), P("level", .int), P("optname", .int), P("optval", .pointer), P("optlen", .pointer)], fd: .arg0),
+        C("sendto", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("size", .size), P("flags", .msgFlags), P("addr", .sockaddr), P("addrlen", .int)], res: .size, fd: .arg0),
+        C("recvfrom", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("size", .size), P("flags", .msgFlags), P("addr", .sockaddr), P("addrlen", .pointer)], res: .size, fd: .arg0),
+        C("sendmsg", [.usesFd, .isIOWrite], [P("fd", .fd), P("msg", .pointer), P("flags", .msgFlags)], res: .size, fd: .arg0),
+        C("recvmsg", [.usesFd, .isIORead], [P("fd", .fd), P("msg", .pointer), P("flags", .msgFlags)], res: .size, fd: .arg0),
+        C("sendmmsg", [.usesFd, .isIOWrite], [P("fd", .fd), P("msgvec", .pointer), P("vlen", .uint), P("flags", .msgFlags)], res: .int, fd: .arg0),
+        C("recvmmsg", [.usesFd, .isIORead], [P("fd", .fd), P("msgvec", .pointer), P("vlen", .uint), P("flags", .msgFlags), P("timeout", .pointer)], res: .int, fd: .arg0),
 
         // Memory
         C("mmap", [.usesFd], [P("addr", .pointer), P("length", .size), P("prot", .mmapProt), P("flags", .mmapFlags), P("fd", .fd), P("offset", .uint)], res: .pointer),
@@ -186,12 +162,12 @@ enum SyscallCatalog {
         C("msync", [], [P("addr", .pointer), P("length", .size), P("flags", .flags)]),
 
         // Processes
-        C("clone", [.changesProcessState], [P("flags", .cloneFlags), P("newsp", .pointer), P("parent_tid", .pointer), P("child_tid", .pointer), P("tls", .pointer)], res: .pid),
-        C("clone3", [.changesProcessState], [P("cl_args", .pointer), P("size", .size)], res: .pid),
-        C("fork", [.changesProcessState], [], res: .pid),
-        C("vfork", [.changesProcessState], [], res: .pid),
-        C("execve", [.changesProcessState], [P("filename", .path), P("argv", .pointer), P("envp", .pointer)]),
-        C("execveat", [.changesProcessState], [P("dirfd", .dirfd), P("pathname", .path), P("argv", .pointer), P("envp", .pointer), P("flags", .atFlags)]),
+        C("clone", [.changesProcessState], [P("flags", .cloneFlags), P("newsp", .pointer), P("parent_tid", .pointer), P("child_tid", .pointer), P("tls", .pointer)], res: .pid, effect: .clone),
+        C("clone3", [.changesProcessState], [P("cl_args", .pointer), P("size", .size)], res: .pid, effect: .clone3),
+        C("fork", [.changesProcessState], [], res: .pid, effect: .fork),
+        C("vfork", [.changesProcessState], [], res: .pid, effect: .fork),
+        C("execve", [.changesProcessState], [P("filename", .path), P("argv", .pointer), P("envp", .pointer)], effect: .execve),
+        C("execveat", [.changesProcessState], [P("dirfd", .dirfd), P("pathname", .path), P("argv", .pointer), P("envp", .pointer), P("flags", .atFlags)], effect: .execveat),
         C("exit", [.changesProcessState], [P("status", .int)]),
         C("exit_group", [.changesProcessState], [P("status", .int)]),
         C("wait4", [], [P("pid", .pid), P("status", .pointer), P("options", .waitOptions), P("rusage", .pointer)], res: .pid),
@@ -230,5 +206,20 @@ enum SyscallCatalog {
         C("pidfd_send_signal", [.usesFd], [P("pidfd", .fd), P("sig", .signal), P("info", .pointer), P("flags", .flags)]),
         C("rt_sigaction", [], [P("sig", .signal), P("act", .pointer), P("oact", .pointer), P("sigsetsize", .size)]),
         C("rt_sigprocmask", [], [P("how", .sigprocmaskHow), P("nset", .pointer), P("oset", .pointer), P("sigsetsize", .size)]),
+
+        // Engine rows: generated parameters, with what the engine does with the call
+        E("bpf", effect: .bpf, fd: .result, cloexec: .always),
+        E("fstatfs", fd: .arg0),
+        E("inotify_add_watch", fd: .arg0),
+        E("inotify_rm_watch", fd: .arg0),
+        E("timerfd_settime", fd: .arg0),
+        E("timerfd_gettime", fd: .arg0),
+        E("syncfs", fd: .arg0),
+        E("io_uring_enter", fd: .arg0),
+        E("io_uring_register", fd: .arg0),
+        E("fsetxattr", fd: .arg0),
+        E("fgetxattr", fd: .arg0),
+        E("fremovexattr", fd: .arg0),
+        E("flistxattr", fd: .arg0),
     ]
 }

@@ -9,12 +9,16 @@ struct EventsCommand: ParsableCommand {
         abstract: "List every event type kcap knows, with its parameters.",
         discussion: """
         Every syscall of x86_64 and aarch64 and the process events (procfork, procexec, procexit), with category, \
-        flags and typed parameters in argument order. The names are the evt.type values filters use.
+        flags (createsFd, usesFd, closesFd, modifiesState... like sysdig's EF_ flags), what the replay engine does \
+        with the event (its effect, which fd it is about, where the new fd's close-on-exec flag comes from) and \
+        typed parameters in argument order, extra parameters such as the socket's tuple after a '+'. The names are \
+        the evt.type values filters use.
 
         Examples:
           kcap events                       the whole table
           kcap events openat connect        two events
           kcap events --category net --json
+          kcap events --flag createsFd      the calls that create an fd
           kcap events --markdown > docs/events.md
         """
     )
@@ -24,6 +28,9 @@ struct EventsCommand: ParsableCommand {
 
     @Option(help: "Only events of this category: \(EventCategory.allCases.map(\.rawValue).joined(separator: ", ")).")
     var category: String?
+
+    @Option(help: "Only events with this flag: \(EventFlags.named.map(\.1).joined(separator: ", ")).")
+    var flag: String?
 
     @Flag(name: [.customShort("j"), .long], help: "Print a JSON array.")
     var json = false
@@ -35,11 +42,17 @@ struct EventsCommand: ParsableCommand {
         if let category, EventCategory(rawValue: category) == nil {
             throw ValidationError("unknown category '\(category)'; known: \(EventCategory.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let flag, !EventFlags.named.contains(where: { $0.1 == flag }) {
+            throw ValidationError("unknown flag '\(flag)'; known: \(EventFlags.named.map(\.1).joined(separator: ", "))")
+        }
         for name in names where EventTable.id(named: name) == nil {
             let near = EventTable.all.map(\.name).min { editDistance($0, name) < editDistance($1, name) } ?? ""
             throw ValidationError("unknown event '\(name)'; did you mean '\(near)'?")
         }
         if json && markdown { throw ValidationError("--json and --markdown exclude each other") }
+        if markdown && (flag != nil || category != nil || !names.isEmpty) {
+            throw ValidationError("--markdown prints the whole table: no names, --category or --flag")
+        }
     }
 
     func run() throws {
@@ -48,6 +61,7 @@ struct EventsCommand: ParsableCommand {
             return
         }
         let rows = EventTableDocument.select(names: names, category: category.flatMap(EventCategory.init(rawValue:)))
+            .filter { row in flag.map { row.flags.names.contains($0) } ?? true }
         print(json ? try EventTableDocument.json(rows) : EventTableDocument.text(rows), terminator: "")
     }
 

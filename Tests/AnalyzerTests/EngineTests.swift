@@ -26,18 +26,44 @@ struct Collector: EventConsumer {
 
 /// Synthetic record sequences per syscall family, asserting the engine's tables and what events show.
 final class EngineTests: XCTestCase {
-    /// The engine names the syscalls it gives meaning to; their numbers come from the event table, so a name the
-    /// table does not know would silently lose its effect.
-    func testEverySyscallEffectIsInTheEventTable() {
-        for e in SyscallEffectTable.entries {
-            XCTAssertNotNil(EventTable.info(named: e.name), "\(e.name) is not in the event table")
-            XCTAssertTrue(SyscallEffectTable.number(of: e.name, machine: "x86_64") != nil
-                          || SyscallEffectTable.number(of: e.name, machine: "aarch64") != nil, e.name)
+    /// The engine's per-number arrays are the event table's effect, fd source and close-on-exec columns of the
+    /// machine's numbers (the engine keeps no list of names of its own).
+    func testEffectTableIsTheEventTablesColumns() {
+        for machine in ["x86_64", "aarch64"] {
+            let table = SyscallEffectTable(machine: machine)
+            let arch = SyscallArch(machine: machine)!
+            var withEffect = 0
+            for nr in 0..<SyscallEffectTable.size {
+                let row = EventTable.info(syscall: nr, arch: arch)
+                XCTAssertEqual(table.effect(UInt16(nr)), row?.effect ?? .none, "\(machine) \(nr)")
+                XCTAssertEqual(table.fdSource(UInt16(nr)), row?.fdSource ?? .none, "\(machine) \(nr)")
+                XCTAssertEqual(table.cloexec[nr], row?.cloexec ?? .never, "\(machine) \(nr)")
+                if table.effect(UInt16(nr)) != .none { withEffect += 1 }
+            }
+            XCTAssertGreaterThan(withEffect, 30, machine)
         }
         let x86 = SyscallEffectTable(machine: "x86_64"), arm = SyscallEffectTable(machine: "aarch64")
         XCTAssertEqual(x86.effect(257), .openat)   // openat on x86_64
         XCTAssertEqual(arm.effect(56), .openat)    // openat on aarch64
         XCTAssertEqual(arm.effect(2), .none)       // no open(2) on aarch64: 2 is io_submit there
+        XCTAssertEqual(x86.fdSource(0), .arg0)     // read
+        XCTAssertEqual(x86.fdSource(41), .result)  // socket
+        XCTAssertEqual(x86.effect(435), .clone3)
+        XCTAssertEqual(SyscallEffectTable(machine: "sparc64").effect(257), .openat, "unknown machines get x86_64's")
+    }
+
+    /// The close-on-exec rules the engine applies, on raw arguments.
+    func testCloexecRulesReadTheirArgument() {
+        let x86 = SyscallEffectTable(machine: "x86_64")
+        func rule(_ name: String) -> CloexecRule { x86.cloexec[nr(name)] }
+        func args(_ values: [UInt64]) -> (Int) -> UInt64 { { $0 < values.count ? values[$0] : 0 } }
+        XCTAssertTrue(rule("openat").isCloexec(args([0, 0, UInt64(Linux.O_CLOEXEC)])))
+        XCTAssertFalse(rule("openat").isCloexec(args([0, UInt64(Linux.O_CLOEXEC), 0])))
+        XCTAssertTrue(rule("fcntl").isCloexec(args([3, UInt64(Linux.F_DUPFD_CLOEXEC)])))
+        XCTAssertFalse(rule("fcntl").isCloexec(args([3, UInt64(Linux.F_DUPFD)])))
+        XCTAssertTrue(rule("pidfd_open").isCloexec(args([])))
+        XCTAssertFalse(rule("dup2").isCloexec(args([1, 2, UInt64(Linux.O_CLOEXEC)])))
+        XCTAssertTrue(rule("perf_event_open").isCloexec(args([0, 0, 0, 0, UInt64(Linux.PERF_FLAG_FD_CLOEXEC)])))
     }
 
     typealias B = RecordBuilder

@@ -1,4 +1,5 @@
 import CaptureFormat
+import EventSchema
 
 /// The enrichment engine: turns raw records into `Event`s that carry thread, process and fd context, keeping
 /// the thread and fd tables up to date as it goes.
@@ -12,7 +13,7 @@ public final class Engine {
     public let threads = ThreadTable()
     /// Interned paths.
     public let paths = PathPool()
-    /// Syscall semantics for the capture's architecture.
+    /// Syscall semantics for the capture's architecture, from the event table.
     public let effects: SyscallEffectTable
     /// `evt.type` names.
     public let names: EventTypeNames
@@ -40,7 +41,6 @@ public final class Engine {
     public private(set) lazy var printer: EventPrinter = EventPrinter(engine: self)
     /// The capture's machine (uname -m).
     public let machine: String
-    private let clone3Nr: Int, execveatNr: Int
     /// The last record's thread and fd table, unretained: valid while `cacheGeneration` equals
     /// `engineStateGeneration` (any table change that could free them bumps it).
     private var cacheTid: UInt32 = 0
@@ -61,8 +61,6 @@ public final class Engine {
             (fdSourceByNr + nr).initialize(to: effects.fdSources[nr])
         }
         self.machine = machine
-        clone3Nr = SyscallEffectTable.number(of: "clone3", machine: machine) ?? -1
-        execveatNr = SyscallEffectTable.number(of: "execveat", machine: machine) ?? -1
         self.names = names ?? EventTypeNames.shared(machine: machine)
         self.realtimeOffsetNs = realtimeOffsetNs
     }
@@ -274,14 +272,10 @@ public final class Engine {
 
     // MARK: syscall effects
 
-    static let atFdcwd: Int32 = -100
-    static let einprogress: Int64 = -115
-    static let ebadf: Int64 = -9
-
     /// The path base for a `dirfd` argument: the cwd for AT_FDCWD, the directory fd's path otherwise.
     @inline(__always)
     func base(dirfd: Int32, _ p: ProcessState) -> Int32 {
-        dirfd == Self.atFdcwd ? p.cwd : (p.fds[dirfd]?.name ?? PathPool.none)
+        dirfd == Linux.AT_FDCWD ? p.cwd : (p.fds[dirfd]?.name ?? PathPool.none)
     }
 
     /// Applies creations and updates; returns the entry an failed open would have had (so `fd.name` still
@@ -299,12 +293,12 @@ public final class Engine {
             case .open: flags = UInt32(truncatingIfNeeded: r.arg(1))
             case .openat: flags = UInt32(truncatingIfNeeded: r.arg(2)); base = self.base(dirfd: Int32(truncatingIfNeeded: r.arg(0)), p)
             case .openat2: flags = 0; base = self.base(dirfd: Int32(truncatingIfNeeded: r.arg(0)), p)
-            default: flags = 0o1101 // O_CREAT|O_WRONLY|O_TRUNC
+            default: flags = Linux.O_CREAT | Linux.O_WRONLY | Linux.O_TRUNC
             }
             var name = PathPool.none
             if let path = r.items.first(.path)?.data { name = paths.resolve(path, base: base) }
-            let kind: FdKind = flags & 0o200000 != 0 ? .directory : .file
-            var e = FdEntry(kind: kind, openFlags: flags, name: name, cloexec: flags & 0o2000000 != 0)
+            let kind: FdKind = flags & Linux.O_DIRECTORY != 0 ? .directory : .file
+            var e = FdEntry(kind: kind, openFlags: flags, name: name, cloexec: effects.isCloexec(nr, r))
             guard ret >= 0 else { return e }
             if let file = r.items.first(.inode, arg: KcapABI.Inode.returnedFdArg)?.inode.map(FileIdentity.init) { e.file = file }
             p.fds.set(newFd, e)
@@ -315,15 +309,15 @@ public final class Engine {
             let type = UInt32(truncatingIfNeeded: r.arg(1))
             var tuple = FdTuple()
             tuple.family = domain
-            switch type & 0xf {
-            case 1: tuple.proto = domain == 1 ? 0 : 6
-            case 2: tuple.proto = domain == 1 ? 0 : 17
+            switch type & Linux.SOCK_TYPE_MASK {
+            case Linux.SOCK_STREAM: tuple.proto = domain == Linux.AF_UNIX ? 0 : Linux.IPPROTO_TCP
+            case Linux.SOCK_DGRAM: tuple.proto = domain == Linux.AF_UNIX ? 0 : Linux.IPPROTO_UDP
             default: tuple.proto = UInt16(truncatingIfNeeded: r.arg(2))
             }
-            p.fds.set(newFd, FdEntry(kind: Self.socketKind(domain), openFlags: type & ~0xf, cloexec: type & 0o2000000 != 0,
-                                     tuple: tuple))
+            p.fds.set(newFd, FdEntry(kind: Self.socketKind(domain), openFlags: type & ~Linux.SOCK_TYPE_MASK,
+                                     cloexec: effects.isCloexec(nr, r), tuple: tuple))
         case .connect, .bind, .listen:
-            guard ret == 0 || (effect == .connect && ret == Self.einprogress) else { return nil }
+            guard ret == 0 || (effect == .connect && ret == -Linux.EINPROGRESS) else { return nil }
             let fd = Int32(truncatingIfNeeded: r.arg(0))
             var e = p.fds[fd] ?? FdEntry(kind: .unknown)
             applyAddress(r, to: &e, remote: effect == .connect)
@@ -346,20 +340,17 @@ public final class Engine {
         case .dup, .dup2, .dup3, .fcntl:
             if effect == .fcntl {
                 let cmd = Int32(truncatingIfNeeded: r.arg(1))
-                if cmd == 2, ret == 0 { // F_SETFD
-                    p.fds.update(Int32(truncatingIfNeeded: r.arg(0))) { $0.cloexec = r.arg(2) & 1 != 0 }
+                if cmd == Linux.F_SETFD, ret == 0 {
+                    p.fds.update(Int32(truncatingIfNeeded: r.arg(0))) { $0.cloexec = r.arg(2) & Linux.FD_CLOEXEC != 0 }
                     return nil
                 }
-                guard cmd == 0 || cmd == 1030 else { return nil } // F_DUPFD, F_DUPFD_CLOEXEC
+                guard cmd == Linux.F_DUPFD || cmd == Linux.F_DUPFD_CLOEXEC else { return nil }
             }
             guard ret >= 0 else { return nil }
             let old = Int32(truncatingIfNeeded: r.arg(0))
             guard var e = p.fds[old] else { p.fds.remove(newFd); return nil }
-            switch effect {
-            case .dup, .dup2: e.cloexec = false
-            case .dup3: e.cloexec = effects.isCloexec(nr, r)
-            default: e.cloexec = Int32(truncatingIfNeeded: r.arg(1)) == 1030
-            }
+            // dup and dup2 clear the flag, dup3 and fcntl set it from an argument: the row's cloexec rule says which.
+            e.cloexec = effects.isCloexec(nr, r)
             p.fds.set(newFd, e)
         case .pipe, .pipe2, .socketpair:
             guard ret == 0, let (a, b) = r.items.first(.fdPair)?.fdPair else { return nil }
@@ -406,30 +397,28 @@ public final class Engine {
                 e.name = name.withUnsafeBytes { paths.intern($0) }
             }
             p.fds.set(newFd, e)
-        case .clone, .fork:
+        case .clone, .clone3, .fork:
             guard ret > 0 else { return nil }
             var flags: UInt64 = effect == .clone ? r.arg(0) : 0
-            if r.nr == clone3Nr {
-                flags = 0
-                if let f = r.items.first(.cloneArgs)?.cloneArgsFlags { flags = f }
-            }
+            if effect == .clone3, let f = r.items.first(.cloneArgs)?.cloneArgsFlags { flags = f }
             let childTid = UInt32(truncatingIfNeeded: ret)
-            let isThread = flags & 0x10000 != 0 // CLONE_THREAD
+            let isThread = flags & Linux.CLONE_THREAD != 0
+            let sharesFiles = flags & Linux.CLONE_FILES != 0
             if let child = threads.thread(childTid) {
-                if !isThread, flags & 0x400 != 0, child.process !== p { // CLONE_FILES: share the table
+                if !isThread, sharesFiles, child.process !== p { // share the table
                     child.process.fds = p.fds
                 }
             } else {
                 // The fork record was not captured: the syscall's result is enough to know the child.
                 addChild(of: t, tid: childTid, pid: isThread ? p.pid : childTid, comm: t.comm,
-                         timestampNs: r.timestampNs, sharesFiles: flags & 0x400 != 0)
+                         timestampNs: r.timestampNs, sharesFiles: sharesFiles)
             }
-        case .execve:
+        case .execve, .execveat:
             guard ret == 0 else { return nil }
             if execRecordSeen.remove(t.tid) != nil { return nil }
             // No procexec record (process events not captured): take what the syscall carries.
             if let path = r.items.first(.path)?.data {
-                let base = r.nr == execveatNr
+                let base = effect == .execveat
                     ? self.base(dirfd: Int32(truncatingIfNeeded: r.arg(0)), p) : p.cwd
                 p.exe = paths.string(paths.resolve(path, base: base))
                 t.comm = String(p.exe.split(separator: "/").last.map { String($0.prefix(15)) } ?? "")
@@ -458,14 +447,14 @@ public final class Engine {
         case .close:
             // Linux releases the fd even when close reports EINTR or EIO; only EBADF means there was none.
             unowned(unsafe) let fds = p.fds
-            if r.ret != Self.ebadf { fds.remove(Int32(truncatingIfNeeded: r.arg(0))) }
+            if r.ret != -Linux.EBADF { fds.remove(Int32(truncatingIfNeeded: r.arg(0))) }
         case .closeRange:
             guard r.ret == 0 else { return }
             let first = Int32(truncatingIfNeeded: min(r.arg(0), UInt64(Int32.max)))
             let last = Int32(truncatingIfNeeded: min(r.arg(1), UInt64(Int32.max)))
             let flags = r.arg(2)
-            if flags & 2 != 0 { p.fds = p.fds.copy() } // CLOSE_RANGE_UNSHARE
-            if flags & 4 != 0 { p.fds.setCloexecRange(first, last) } else { p.fds.removeRange(first, last) }
+            if flags & Linux.CLOSE_RANGE_UNSHARE != 0 { p.fds = p.fds.copy() }
+            if flags & Linux.CLOSE_RANGE_CLOEXEC != 0 { p.fds.setCloexecRange(first, last) } else { p.fds.removeRange(first, last) }
         default:
             break
         }
@@ -473,29 +462,29 @@ public final class Engine {
 
     /// Sets the tuple (or unix path) of `e` from the record's KCAP_ITEM_TUPLE, or its sockaddr item.
     private func applyAddress(_ r: SyscallRecord, to e: inout FdEntry, remote: Bool) {
-        if let t = r.items.first(.tuple)?.data, t.count >= 40 {
-            e.tuple.family = t.loadUnaligned(fromByteOffset: 0, as: UInt16.self)
-            e.tuple.proto = t.loadUnaligned(fromByteOffset: 2, as: UInt16.self)
-            e.tuple.localPort = t.loadUnaligned(fromByteOffset: 4, as: UInt16.self)
-            e.tuple.remotePort = t.loadUnaligned(fromByteOffset: 6, as: UInt16.self)
-            e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: t[8..<24]), remote: false)
-            e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: t[24..<40]), remote: true)
+        if let t = r.items.first(.tuple)?.data, t.count >= KcapABI.Tuple.size {
+            e.tuple.family = t.loadUnaligned(fromByteOffset: KcapABI.Tuple.family, as: UInt16.self)
+            e.tuple.proto = t.loadUnaligned(fromByteOffset: KcapABI.Tuple.proto, as: UInt16.self)
+            e.tuple.localPort = t.loadUnaligned(fromByteOffset: KcapABI.Tuple.lport, as: UInt16.self)
+            e.tuple.remotePort = t.loadUnaligned(fromByteOffset: KcapABI.Tuple.rport, as: UInt16.self)
+            e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: t[KcapABI.Tuple.laddr..<KcapABI.Tuple.laddr + KcapABI.Tuple.addrSize]), remote: false)
+            e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: t[KcapABI.Tuple.raddr..<KcapABI.Tuple.raddr + KcapABI.Tuple.addrSize]), remote: true)
             // An AF_UNIX tuple has no addresses: the socket's name is the path in the sockaddr, below.
-            if e.tuple.family != 1 { return }
+            if e.tuple.family != Linux.AF_UNIX { return }
         }
         guard let sa = r.items.first(.sockaddr)?.data, sa.count >= 2 else { return }
         let family = sa.loadUnaligned(fromByteOffset: 0, as: UInt16.self)
         if e.tuple.family == 0 { e.tuple.family = family }
         switch family {
-        case 2 where sa.count >= 8: // sockaddr_in: family, port (network order), addr
+        case Linux.AF_INET where sa.count >= 8: // sockaddr_in: family, port (network order), addr
             let port = UInt16(sa[2]) << 8 | UInt16(sa[3])
             if remote { e.tuple.remotePort = port } else { e.tuple.localPort = port }
             e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: sa[4..<8]), remote: remote)
-        case 10 where sa.count >= 24: // sockaddr_in6: family, port, flowinfo, addr
+        case Linux.AF_INET6 where sa.count >= 24: // sockaddr_in6: family, port, flowinfo, addr
             let port = UInt16(sa[2]) << 8 | UInt16(sa[3])
             if remote { e.tuple.remotePort = port } else { e.tuple.localPort = port }
             e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: sa[8..<24]), remote: remote)
-        case 1: // sockaddr_un: family, path (NUL-terminated, or abstract with a leading NUL)
+        case Linux.AF_UNIX: // sockaddr_un: family, path (NUL-terminated, or abstract with a leading NUL)
             var end = 2
             if sa.count > 2, sa[2] == 0 { end = 3 }
             while end < sa.count, sa[end] != 0 { end += 1 }
@@ -509,10 +498,10 @@ public final class Engine {
 
     static func socketKind(_ family: UInt16) -> FdKind {
         switch family {
-        case 2: return .ipv4
-        case 10: return .ipv6
-        case 1: return .unix
-        case 16: return .netlink
+        case Linux.AF_INET: return .ipv4
+        case Linux.AF_INET6: return .ipv6
+        case Linux.AF_UNIX: return .unix
+        case Linux.AF_NETLINK: return .netlink
         default: return .other
         }
     }

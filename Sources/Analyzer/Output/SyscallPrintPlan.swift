@@ -60,7 +60,8 @@ final class SyscallPrintPlan: @unchecked Sendable {
             plan.resultIsFd = info.result == .fd
             // accept's listening socket is also called fd: the result then prints as res.
             plan.resultKeyIsRes = !plan.resultIsFd || params[nr].first?.name == "fd"
-            plan.showsTuple = ["connect", "accept", "accept4", "bind", "listen"].contains(info.name)
+            // The row's extra parameters say whether the socket's tuple follows the arguments (a `.sockTuple`).
+            plan.showsTuple = info.showsTuple
             plan.firstParam = Int32(paramList.count)
             plan.paramCount = Int32(params[nr].count)
             for p in params[nr] {
