@@ -11,35 +11,39 @@ extension Engine {
     @inline(__always)
     public func run<Source: RecordSource, Consumer: EventConsumer>(_ source: inout Source, into consumer: inout Consumer)
         throws -> (records: UInt64, ranOut: Bool) {
-        try withUnsafeMutablePointer(to: &consumer) { c in
-            var feed = EngineFeed(engine: self, consumer: c)
-            let ranOut = try source.feed(into: &feed)
-            return (feed.records, ranOut)
-        }
+        // The feed holds the consumer by value for the run (copied in and back out once), so the loop reads and
+        // writes it as an exclusive inout value the optimiser keeps in registers, not through a pointer that
+        // might alias the engine's tables.
+        var feed = EngineFeed(engine: self, consumer: consumer)
+        defer { consumer = feed.consumer }
+        let ranOut = try source.feed(into: &feed)
+        return (feed.records, ranOut)
     }
 }
 
 /// The engine as a `RecordReceiver`: each record goes through `Engine.process` into the consumer.
 struct EngineFeed<Consumer: EventConsumer>: RecordReceiver {
-    unowned(unsafe) let engine: Engine
-    /// The caller's consumer, in place (no copy in and out per run).
-    let consumer: UnsafeMutablePointer<Consumer>
+    /// Unretained, used through `_withUnsafeGuaranteedRef`: a call on an `unowned(unsafe)` or a stored strong
+    /// reference read from the inout feed costs a retain and a release per record. The caller holds the engine.
+    let engine: Unmanaged<Engine>
+    /// The caller's consumer, for the run.
+    var consumer: Consumer
     /// Records handed over.
     var records: UInt64 = 0
 
     @inline(__always)
-    init(engine: Engine, consumer: UnsafeMutablePointer<Consumer>) {
-        self.engine = engine
+    init(engine: Engine, consumer: Consumer) {
+        self.engine = Unmanaged.passUnretained(engine)
         self.consumer = consumer
     }
 
-    mutating func load(_ snapshot: CaptureSnapshot) { engine.load(snapshot) }
+    mutating func load(_ snapshot: CaptureSnapshot) { engine.takeUnretainedValue().load(snapshot) }
 
-    mutating func numberEvents(after n: UInt64) { engine.advanceNumbering(to: n) }
+    mutating func numberEvents(after n: UInt64) { engine.takeUnretainedValue().advanceNumbering(to: n) }
 
     @inline(__always)
     mutating func receive(_ record: RecordView) -> Bool {
         records &+= 1
-        return engine.process(record, into: &consumer.pointee)
+        return engine._withUnsafeGuaranteedRef { $0.process(record, into: &consumer) }
     }
 }
