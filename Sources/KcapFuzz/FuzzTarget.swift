@@ -75,8 +75,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         if mode == 3 {
             let engine = replay.engine
             let stats = CaptureStatistics(machine: engine.machine)
-            var collector = StatisticsCollector(statistics: stats)
-            try? replay.run(into: &collector)
+            _ = try? ReadPipeline.run(replay, into: stats, options: ReadPipeline.Options())
             var report = stats.report(limit: 10, counters: replay.counters().last) { engine.paths.string($0) }
             let rows = InFlightReport.rows(engine: engine, machine: engine.machine, limit: 10)
             if !rows.isEmpty { report.inFlightAtEnd = rows }

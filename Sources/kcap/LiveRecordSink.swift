@@ -7,7 +7,7 @@ import Recorder
 /// libbpf. It runs on the recorder's writer thread: the drain thread only copies records into chunks and
 /// never waits on the terminal or the pipe.
 final class LiveRecordSink: RecordSink {
-    /// The engine, filter and sink shared with `kcap read`.
+    /// The live ring's replay through the filter and sink (the same engine, filter and sinks as `kcap read`).
     let live: LiveOutput
     /// Why the output stopped taking events, once it did.
     private(set) var finishedReason: StopReason?
@@ -24,7 +24,7 @@ final class LiveRecordSink: RecordSink {
         if finishedReason != nil { return }
         let more: Bool
         do {
-            more = try chunk.withUnsafeBytes { try live.feed(records: $0) }
+            more = try live.feed(chunk)
         } catch let e as OutputError {
             outputError = e
             finishedReason = .error

@@ -77,12 +77,15 @@ struct ReadCommand: ParsableCommand {
         do { reader = try CaptureReader(path: path) } catch {
             fail("\(error)", code: 1)
         }
-        let replay = CaptureReplay(reader: reader)
+        // Source → engine → filter → sink: the file feeds an engine made for its machine and clock; the filter
+        // and the sink (with its printer) take the engine's events (ReadPipeline runs the specialised loop).
+        let source = CaptureFileSource(reader: reader)
+        let replay = Replay(source: source)
         let engine = replay.engine
         let out = OutputBuffer(fd: 1)
         let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
 
-        var filter: CompiledFilter<Event>? = nil
+        var filter: EventFilter? = nil
         if !filterText.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
                 filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine))
@@ -94,7 +97,7 @@ struct ReadCommand: ParsableCommand {
 
         if let f = format {
             // Checked before anything is printed, so a bad format is the only line.
-            do { _ = try FormatSink(format: f, out: OutputBuffer(), printer: engine.printer) } catch {
+            do { _ = try FormatSink(format: f, out: OutputBuffer(), printer: EventPrinter(engine: engine)) } catch {
                 fail("-p/--format: \(error)", code: 1)
             }
         }

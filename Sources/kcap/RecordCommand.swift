@@ -221,7 +221,7 @@ struct RecordCommand: ParsableCommand {
     func makeLiveSink() -> LiveRecordSink {
         let machine = Self.machine()
         let filterText = filterWords.joined(separator: " ")
-        var filter: CompiledFilter<Event>? = nil
+        var filter: EventFilter? = nil
         if !filterText.allSatisfy({ $0 == " " || $0 == "\t" }) {
             do {
                 filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: machine)).compile(filterText, for: Event.self)
@@ -229,13 +229,17 @@ struct RecordCommand: ParsableCommand {
                 fail("\(error)", code: 1)
             }
         }
+        // Source → engine → filter → sink: the live ring feeds an engine made for this machine and clock (the
+        // offset a capture header would get: boot-time ns + offset = wall-clock ns); the sink renders with its
+        // printer, made for that engine.
+        let offset = Int64(bitPattern: BootClock.realtimeNs() &- BootClock.nowNs())
+        let replay = Replay(source: LiveRingSource(machine: machine, realtimeOffsetNs: offset))
+        let printer = EventPrinter(engine: replay.engine)
         let live: LiveOutput
         do {
-            // The clock offset is the one a capture header would get: boot-time ns + offset = wall-clock ns.
-            let offset = Int64(bitPattern: BootClock.realtimeNs() &- BootClock.nowNs())
             let output: ReadPipeline.Output = json ? .json : format.map { .format($0) } ?? .text
-            live = try LiveOutput(machine: machine, realtimeOffsetNs: offset, compiledFilter: filter, output: output,
-                                  fd: STDOUT_FILENO, maxEvents: maxEvents)
+            live = try LiveOutput(replay: replay, filter: filter, output: output, printer: printer,
+                                  out: OutputBuffer(fd: STDOUT_FILENO, chunkSize: 1 << 14), maxEvents: maxEvents)
         } catch {
             fail("-p/--format: \(error)", code: 1)
         }

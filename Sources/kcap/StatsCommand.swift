@@ -49,32 +49,29 @@ struct StatsCommand: ParsableCommand {
         let filterText = rest.joined(separator: " ")
         let reader: CaptureReader
         do { reader = try CaptureReader(path: path) } catch { fail("\(error)", code: 1) }
-        let replay = CaptureReplay(reader: reader)
+        // Source → engine → filter → statistics sink, as `kcap read` wires its printing sinks.
+        let replay = Replay(source: CaptureFileSource(reader: reader))
         let engine = replay.engine
 
-        var filter: ((Event) -> Bool)? = nil
+        var filter: EventFilter? = nil
         if !filterText.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
-                let compiled = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine))
+                filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine))
                     .compile(filterText, for: Event.self)
-                filter = { compiled.matches($0) }
             } catch {
                 fail("\(error)", code: 1)
             }
         }
-        var startNs: UInt64? = nil
-        var endNs: UInt64 = .max
+        var options = ReadPipeline.Options()
+        options.filter = filter
         do {
-            (startNs, endNs) = try replay.window(since: since, until: until)
+            (options.startNs, options.endNs) = try replay.window(since: since, until: until)
         } catch {
             fail("\(error)", code: 1)  // like a bad filter, and like `kcap read`: one line, not the usage
         }
 
         let stats = CaptureStatistics(machine: engine.machine)
-        var collector = StatisticsCollector(statistics: stats, filter: filter)
-        collector.startNs = startNs ?? 0
-        collector.endNs = endNs
-        do { try replay.run(from: startNs, into: &collector) } catch { fail("\(error)", code: 1) }
+        do { _ = try ReadPipeline.run(replay, into: stats, options: options) } catch { fail("\(error)", code: 1) }
 
         var report = stats.report(limit: top == 0 ? Int.max : top, counters: replay.lastCounters()) { engine.paths.string($0) }
         if filter == nil && until == nil {

@@ -12,16 +12,17 @@ final class EngineFieldCoverageTests: XCTestCase {
         var refs: [(FieldInfo, FieldRef)]
         var seen: Set<FieldID> = []
         mutating func consume(_ e: Event) -> Bool {
+            let f = e.fields
             for (info, ref) in refs where !seen.contains(info.id) {
                 let has: Bool
                 switch info.type {
-                case .int, .uint, .bool, .port, .reltime, .abstime: has = e.int(ref) != nil
-                case .ipaddr, .ipnet: has = e.ip(ref) != nil
-                case .string, .bytes: has = e.withBytes(ref) { _ in true } != nil
+                case .int, .uint, .bool, .port, .reltime, .abstime: has = f.int(ref) != nil
+                case .ipaddr, .ipnet: has = f.ip(ref) != nil
+                case .string, .bytes: has = f.withBytes(ref) { _ in true } != nil
                 }
                 if has { seen.insert(info.id) }
                 // renderedValue must agree with the typed accessor about presence
-                XCTAssertEqual(e.renderedValue(ref) != nil, has, "\(ref) on event \(e.number)")
+                XCTAssertEqual(f.renderedValue(ref) != nil, has, "\(ref) on event \(e.number)")
             }
             return true
         }

@@ -13,7 +13,7 @@ final class EngineFixtureTests: XCTestCase {
         var check: ((Event) -> Void)?
         mutating func consume(_ e: Event) -> Bool {
             let out = OutputBuffer()
-            e.engine.printer.appendArgs(e, to: out)
+            TestPrinter.printer(for: e.engine).appendArgs(e, to: out)
             rows.append(Row(type: e.typeName, comm: e.procName, tid: e.tid, pid: e.pid, fd: e.fd, fdName: e.fdName, args: out.string))
             check?(e)
             return true

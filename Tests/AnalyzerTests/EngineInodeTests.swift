@@ -14,10 +14,11 @@ final class EngineInodeTests: XCTestCase {
     struct Collect: EventConsumer {
         var seen: [Seen] = []
         mutating func consume(_ e: Event) -> Bool {
-            seen.append(Seen(type: e.typeName, fd: e.fd, ino: e.int(FieldRef(.fdIno)), dev: e.int(FieldRef(.fdDev)),
-                             major: e.int(FieldRef(.fdDevMajor)), minor: e.int(FieldRef(.fdDevMinor)), file: e.fdFile,
-                             inoText: e.string(FieldRef(.fdIno)), uid: e.int(FieldRef(.fdUid)), gid: e.int(FieldRef(.fdGid)),
-                             mode: e.string(FieldRef(.fdMode)), args: e.string(FieldRef(.evtArgs))))
+            let f = e.fields
+            seen.append(Seen(type: e.typeName, fd: e.fd, ino: f.int(FieldRef(.fdIno)), dev: f.int(FieldRef(.fdDev)),
+                             major: f.int(FieldRef(.fdDevMajor)), minor: f.int(FieldRef(.fdDevMinor)), file: e.fdFile,
+                             inoText: f.string(FieldRef(.fdIno)), uid: f.int(FieldRef(.fdUid)), gid: f.int(FieldRef(.fdGid)),
+                             mode: f.string(FieldRef(.fdMode)), args: f.string(FieldRef(.evtArgs))))
             return true
         }
     }
@@ -132,8 +133,8 @@ final class EngineInodeTests: XCTestCase {
         let f = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: "x86_64"))
             .compile("fd.ino = 42 and evt.type = read", for: Event.self)
         struct Count: EventConsumer {
-            let filter: CompiledFilter<Event>; var n = 0
-            mutating func consume(_ e: Event) -> Bool { if filter.matches(e) { n += 1 }; return true }
+            let filter: EventFilter; var n = 0
+            mutating func consume(_ e: Event) -> Bool { if filter.matches(e.fields) { n += 1 }; return true }
         }
         var c = Count(filter: f)
         for (fd, ret) in [(Int64(3), Int64(4)), (0, 0), (3, 1)] {
@@ -165,7 +166,7 @@ final class EngineInodeTests: XCTestCase {
             mutating func consume(_ e: Event) -> Bool {
                 guard e.kind == .syscall, e.typeName == "openat", !e.failed, let name = e.fdName else { return true }
                 opens += 1
-                if let ino = e.int(FieldRef(.fdIno)) { opensWithInode += 1; inodes[name, default: []].insert(ino) }
+                if let ino = e.fields.int(FieldRef(.fdIno)) { opensWithInode += 1; inodes[name, default: []].insert(ino) }
                 return true
             }
         }

@@ -12,7 +12,7 @@ final class EngineUserNameTests: XCTestCase {
         var rows: [(tid: UInt32, user: String?, group: String?)] = []
         let user = FieldRef(.userName), group = FieldRef(.groupName)
         mutating func consume(_ e: Event) -> Bool {
-            rows.append((e.tid, e.string(user), e.string(group)))
+            rows.append((e.tid, e.fields.string(user), e.fields.string(group)))
             return true
         }
     }

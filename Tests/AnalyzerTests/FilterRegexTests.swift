@@ -127,13 +127,13 @@ final class FilterRegexTests: XCTestCase {
              { fd, _ in !(fd.map { $0.hasPrefix("/lib") || $0.hasPrefix("/usr/lib") } ?? false) }),
         ]
         struct Agreement: EventConsumer {
-            var filters: [(CompiledFilter<Event>, (String?, String?) -> Bool)]
+            var filters: [(EventFilter, (String?, String?) -> Bool)]
             var matched: [Int]
             var missed: [Int]
             var disagreements: [String] = []
             mutating func consume(_ e: Event) -> Bool {
                 for (i, (f, expected)) in filters.enumerated() {
-                    let got = f.matches(e)
+                    let got = f.matches(e.fields)
                     if got != expected(e.fdName, e.procName), disagreements.count < 10 {
                         disagreements.append("filter \(i) gave \(got) for fd.name=\(e.fdName ?? "-") proc.name=\(e.procName ?? "-")")
                     }

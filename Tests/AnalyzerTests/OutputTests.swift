@@ -22,15 +22,16 @@ final class OutputTests: XCTestCase {
         let compiled = try filter.map {
             try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: replay.engine.machine)).compile($0, for: Event.self)
         }
+        let printer = EventPrinter(engine: replay.engine)
         func play<S: EventSink>(_ sink: S) throws {
-            var c = FilteredSink(sink: sink, filter: compiled, maxEvents: max)
+            var c = FilteredSink(sink: sink, filter: compiled, printer: printer, maxEvents: max)
             c.startNs = start ?? 0
             c.endNs = end ?? .max
             try replay.run(from: start, into: &c)
             try c.sink.finish()
         }
-        if let format { try play(try FormatSink(format: format, out: out, printer: replay.engine.printer)) }
-        else { try play(TextSink(out: out, printer: replay.engine.printer)) }
+        if let format { try play(try FormatSink(format: format, out: out, printer: printer)) }
+        else { try play(TextSink(out: out, printer: printer)) }
         return out.string.split(separator: "\n").map(String.init)
     }
 
@@ -100,7 +101,8 @@ final class OutputTests: XCTestCase {
         XCTAssertTrue(all.contains("31 <NA>"))
         XCTAssertEqual(try render(Self.synthetic, max: 1, format: "%proc.name:%thread.tid %evt.type %evt.arg.name %evt.rawarg.flags %proc.cmdline"),
                        ["app:100 openat hosts 524288 app --serve"])
-        XCTAssertThrowsError(try FormatSink(format: "%proc.nam", out: OutputBuffer(), printer: CaptureReplay(reader: try CaptureReader(path: Self.synthetic)).engine.printer)) {
+        let replay = CaptureReplay(reader: try CaptureReader(path: Self.synthetic))
+        XCTAssertThrowsError(try FormatSink(format: "%proc.nam", out: OutputBuffer(), printer: EventPrinter(engine: replay.engine))) {
             XCTAssertTrue("\($0)".contains("proc.name"), "\($0)")
         }
     }
@@ -145,6 +147,41 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(out.string, "\"\\\"\u{FFFD}A\"")
     }
 
+    /// Records appended to a chunk, as the recorder's drain appends them from the ring.
+    static func chunk(_ records: [[UInt8]]) -> EventChunk {
+        var c = EventChunk()
+        for r in records { precondition(r.withUnsafeBytes { c.append($0) }) }
+        return c
+    }
+
+    /// Live output (`LiveRingSource` → engine → filter → sink) and the file replay print the same lines for the
+    /// same records and snapshots: the engine does not know its source.
+    func testLiveAndFileSourcesPrintTheSameLines() throws {
+        let replay = CaptureReplay(reader: try CaptureReader(path: Self.synthetic))
+        let fileOut = OutputBuffer()
+        _ = try ReadPipeline.run(replay, output: .text, to: fileOut, options: .init())
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kcap-live-same-\(getpid()).txt").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { unlink(path) }
+        let reader = try CaptureReader(path: Self.synthetic)
+        let live = try LiveOutput(machine: reader.header.machine, realtimeOffsetNs: reader.header.bootTimeRealtimeOffsetNs, fd: fd)
+        try reader.forEachBlock { block in
+            switch block {
+            case .snapshot(let s): live.load(s)
+            case .counters: break
+            case .events(let view):
+                var c = EventChunk()
+                var walker = RecordWalker(view.bytes)
+                while let r = walker.next() { XCTAssertTrue(c.append(r.bytes)) }
+                XCTAssertTrue(try live.feed(c))
+            }
+        }
+        try live.flush()
+        close(fd)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), fileOut.string)
+    }
+
     func testLiveOutputPrintsRecordsAsTheyCome() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kcap-live-\(getpid()).txt").path
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
@@ -156,7 +193,7 @@ final class OutputTests: XCTestCase {
                                            args: [RecordBuilder.arg(-100)], items: [.path("hosts", arg: 1)])
         let closeRecord = RecordBuilder.syscall(ts: 3_600_000_001_000, tid: 5, pid: 5, nr: 3, ret: 0, args: [3])
         let getppid = RecordBuilder.syscall(ts: 3_600_000_002_000, tid: 5, pid: 5, nr: 110, ret: 1)
-        for r in [openat, closeRecord, getppid] { XCTAssertTrue(try r.withUnsafeBytes { try live.feed($0) }) }
+        for r in [openat, closeRecord, getppid] { XCTAssertTrue(try live.feed(Self.chunk([r]))) }
         try live.flush()
         close(fd)
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -173,9 +210,8 @@ final class OutputTests: XCTestCase {
         let live = try LiveOutput(machine: "x86_64", realtimeOffsetNs: 0, filter: "evt.type=getppid", fd: fd, maxEvents: 2)
         live.load(CaptureSnapshot(timestampNs: 1, threads: [ThreadInfo(tid: 5, pid: 5, comm: "live", cwd: "/")]))
         // Records laid end to end, as the recorder's drain copies them into an EventChunk.
-        var chunk: [UInt8] = []
-        for i in 0..<5 { chunk += RecordBuilder.syscall(ts: 3_600_000_000_000 + UInt64(i), tid: 5, pid: 5, nr: 110, ret: 1) }
-        let more = try chunk.withUnsafeBytes { try live.feed(records: $0) }
+        let records = (0..<5).map { RecordBuilder.syscall(ts: 3_600_000_000_000 + UInt64($0), tid: 5, pid: 5, nr: 110, ret: 1) }
+        let more = try live.feed(Self.chunk(records))
         XCTAssertFalse(more, "stops once -n events were printed")
         XCTAssertFalse(live.isClosed)
         try live.flush()
@@ -186,8 +222,8 @@ final class OutputTests: XCTestCase {
         XCTAssertTrue(lines[1].hasPrefix("2 "), String(lines[1]))
         // A truncated tail (a length that runs past the end) ends the walk without reading past it.
         let fresh = try LiveOutput(machine: "x86_64", realtimeOffsetNs: 0, fd: -1)
-        let cut = Array(chunk.prefix(chunk.count - 8))
-        XCTAssertTrue(try cut.withUnsafeBytes { try fresh.feed(records: $0) })
+        let cut = records.dropLast() + [Array(records[4].prefix(records[4].count - 8))]
+        XCTAssertTrue(try fresh.feed(Self.chunk(Array(cut))))
         XCTAssertEqual(fresh.engine.eventCount, 4)
     }
 }

@@ -251,7 +251,7 @@ final class SchemaDecoderTests: XCTestCase {
 struct PrintingConsumer: EventConsumer {
     let out = OutputBuffer()
     mutating func consume(_ event: Event) -> Bool {
-        event.engine.printer.appendArgs(event, to: out)
+        TestPrinter.printer(for: event.engine).appendArgs(event, to: out)
         out.reset()
         return true
     }

@@ -142,7 +142,7 @@ final class SchemaFormatterTests: XCTestCase {
     private struct ArgsPrinter: EventConsumer {
         let out: OutputBuffer
         mutating func consume(_ event: Event) -> Bool {
-            event.engine.printer.appendArgs(event, to: out)
+            TestPrinter.printer(for: event.engine).appendArgs(event, to: out)
             return true
         }
     }

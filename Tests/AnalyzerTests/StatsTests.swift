@@ -61,11 +61,12 @@ final class StatsTests: XCTestCase {
         return path
     }
 
-    private func run(_ path: String, filter: ((Event) -> Bool)? = nil, limit: Int = 10) throws -> StatisticsReport {
+    private func run(_ path: String, filter: String? = nil, limit: Int = 10) throws -> StatisticsReport {
         let replay = CaptureReplay(reader: try CaptureReader(path: path))
         let stats = CaptureStatistics(machine: replay.reader.header.machine)
-        var c = StatisticsCollector(statistics: stats, filter: filter)
-        try replay.run(into: &c)
+        var options = ReadPipeline.Options()
+        options.filter = try filter.map { try FilterCompiler().compile($0, for: Event.self) }
+        _ = try ReadPipeline.run(replay, into: stats, options: options)
         return stats.report(limit: limit, counters: replay.counters().last) { replay.engine.paths.string($0) }
     }
 
@@ -128,7 +129,7 @@ final class StatsTests: XCTestCase {
 
     func testFilterAndLimit() throws {
         let path = try writeCapture()
-        let r = try run(path, filter: { $0.pid == 200 }, limit: 2)
+        let r = try run(path, filter: "proc.pid = 200", limit: 2)
         XCTAssertEqual(r.events, 9)
         XCTAssertEqual(r.topSyscallsByCount.map(\.name), ["write", "openat"])
         XCTAssertEqual(r.processCount, 1)
@@ -138,7 +139,7 @@ final class StatsTests: XCTestCase {
         let path = try writeCapture()
         let replay = CaptureReplay(reader: try CaptureReader(path: path))
         let stats = CaptureStatistics(machine: "x86_64")
-        var c = StatisticsCollector(statistics: stats)
+        var c = FilteredSink(sink: StatisticsSink(statistics: stats), printer: EventPrinter(engine: replay.engine))
         // Records are 100 us apart from 110 us on: the window [1 ms, 2 ms] holds the 1st..11th reads after 1 ms.
         c.startNs = 1_000_000
         c.endNs = 2_000_000

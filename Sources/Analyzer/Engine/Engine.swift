@@ -4,8 +4,9 @@ import EventSchema
 /// The enrichment engine: turns raw records into `Event`s that carry thread, process and fd context, keeping
 /// the thread and fd tables up to date as it goes.
 ///
-/// It does not know where records come from (a capture file or the live ring): a source hands it record
-/// bytes and snapshots in order. State changes that create or update an fd are applied before the event is
+/// It does not know where records come from (a capture file or the live ring): a `RecordSource` hands it
+/// record bytes and snapshots in order (`run(_:into:)`). Nor where events go: it hands them to an
+/// `EventConsumer` (a filtered sink, a statistics pass) and owns no printer. State changes that create or update an fd are applied before the event is
 /// handed out (an `openat` shows the file it opened); removals (close, close_range, a thread's exit) after it,
 /// so the event itself still shows the fd's name or the thread's process.
 public final class Engine {
@@ -37,8 +38,6 @@ public final class Engine {
     private var execRecordSeen: Set<UInt32> = []
     /// Boot-time ns of the first record seen (`evt.reltime` counts from it).
     public private(set) var firstTimestampNs: UInt64 = 0
-    /// The renderer for arguments and names (shared by sinks and by fields that print).
-    public private(set) lazy var printer: EventPrinter = EventPrinter(engine: self)
     /// The capture's machine (uname -m).
     public let machine: String
     /// The last record's thread and fd table, unretained: valid while `cacheGeneration` equals

@@ -5,18 +5,11 @@ import EventSchema
 /// `FieldValueSource` conformance and the JSON and `-p` sinks read events through these.
 extension Event {
     /// The event table row (nil for an unknown syscall).
-    public var info: EventInfo? { engine.printer.info(self) }
+    @inline(__always)
+    public var info: EventInfo? { engine.names.info(of: self) }
 
     /// `evt.category`.
     public var category: String { info?.category.rawValue ?? "other" }
-
-    /// `evt.res`: SUCCESS or the errno name (nil for process events).
-    public var resultText: String? {
-        guard kind == .syscall else { return nil }
-        let r = syscall.ret
-        if r < 0, r >= -4095 { return engine.printer.symbol(.errno, UInt64(-r)) }
-        return "SUCCESS"
-    }
 
     /// True when the event type reads data.
     public var isIORead: Bool { info?.flags.contains(.isIORead) ?? false }

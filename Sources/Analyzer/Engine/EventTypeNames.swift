@@ -1,7 +1,7 @@
 import EventSchema
 
-/// `evt.type` names by syscall number for one architecture, kept as UTF-8 bytes so printers copy them
-/// without making strings.
+/// `evt.type` names and event table rows by syscall number for one architecture, names kept as UTF-8 bytes so
+/// printers copy them without making strings.
 public final class EventTypeNames: @unchecked Sendable {
     // Immutable after init, which is what lets one instance per arch be shared (`shared(machine:)`).
     private let storage: [UInt8]
@@ -10,9 +10,12 @@ public final class EventTypeNames: @unchecked Sendable {
     private let forkIndex: Int, execIndex: Int, exitIndex: Int, unknownIndex: Int
     /// A stable copy of `storage`, so name bytes can be handed out without a closure.
     private let stable: UnsafeMutableRawBufferPointer
+    /// Event table row per syscall number (nil: unknown to the table).
+    private let infos: [EventInfo?]
 
-    /// Names for `machine`; `lookup(nr)` gives the name of a syscall number or nil (printed `syscall_NR`).
-    public init(size: Int = SyscallEffectTable.size, lookup: (Int) -> String?) {
+    /// Names for `machine`; `lookup(nr)` gives the name of a syscall number or nil (printed `syscall_NR`), and
+    /// `info(nr)` its event table row (nil: none).
+    public init(size: Int = SyscallEffectTable.size, lookup: (Int) -> String?, info: (Int) -> EventInfo? = { _ in nil }) {
         var storage: [UInt8] = [], ranges: [Range<Int>] = [], strings: [String] = []
         for nr in 0..<size { Self.add(lookup(nr) ?? "syscall_\(nr)", &storage, &ranges, &strings) }
         forkIndex = ranges.count; Self.add("procfork", &storage, &ranges, &strings)
@@ -20,6 +23,7 @@ public final class EventTypeNames: @unchecked Sendable {
         exitIndex = ranges.count; Self.add("procexit", &storage, &ranges, &strings)
         unknownIndex = ranges.count; Self.add("unknown", &storage, &ranges, &strings)
         (self.storage, self.ranges, self.strings) = (storage, ranges, strings)
+        infos = (0..<size).map(info)
         stable = UnsafeMutableRawBufferPointer.allocate(byteCount: storage.count, alignment: 8)
         stable.copyBytes(from: storage)
     }
@@ -32,7 +36,8 @@ public final class EventTypeNames: @unchecked Sendable {
     }
 
     private convenience init(arch: SyscallArch) {
-        self.init { EventTable.info(syscall: $0, arch: arch)?.name }
+        self.init(lookup: { EventTable.info(syscall: $0, arch: arch)?.name },
+                  info: { EventTable.info(syscall: $0, arch: arch) })
     }
 
     private static let x86_64 = EventTypeNames(arch: .x86_64)
@@ -71,6 +76,19 @@ public final class EventTypeNames: @unchecked Sendable {
     public func nameBytes(of event: Event) -> UnsafeRawBufferPointer {
         let r = ranges[index(of: event)]
         return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(stable)[r])
+    }
+
+    /// The event table row of `event`'s type, or nil for an unknown syscall.
+    @inline(__always)
+    public func info(of event: Event) -> EventInfo? {
+        switch event.kind {
+        case .syscall:
+            let nr = Int(event.syscall.nr)
+            return nr < infos.count ? infos[nr] : nil
+        case .procfork: return EventTable.processEvents[0]
+        case .procexec: return EventTable.processEvents[1]
+        case .procexit: return EventTable.processEvents[2]
+        }
     }
 
     /// The name of `event`'s type.

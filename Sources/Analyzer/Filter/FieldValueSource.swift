@@ -1,4 +1,5 @@
-/// What a compiled filter reads an event through. The engine's `Event` implements it; tests use a mock.
+/// What a compiled filter reads an event through. `EventFields` (an engine event with the printer of whoever
+/// evaluates it) implements it; tests use a mock.
 ///
 /// Rules for implementers:
 /// - Return nil when the event has no value for the field (no fd, a thread the capture never saw, an argument

@@ -18,8 +18,8 @@ public final class EventPrinter {
         case relative
     }
 
-    /// unowned(unsafe): the engine owns the printer, and a checked unowned reference costs a retain per use.
-    unowned(unsafe) let engine: Engine
+    /// The engine's path pool, where fd names are (the one thing of the engine's the printer reads).
+    let paths: PathPool
     /// The last second printed and its `hh:mm:ss.` text: consecutive events mostly share the second.
     private var lastSecond: Int64 = .min
     private var lastSecondText: (UInt64, UInt8) = (0, 0)
@@ -44,9 +44,10 @@ public final class EventPrinter {
     private let paramPlans: UnsafeMutablePointer<ParamPlan>
     private let nameBytes: UnsafeMutablePointer<UInt8>
 
-    /// A printer for `engine`'s capture.
+    /// A printer for `engine`'s events. The sinks own printers and the filters evaluate with them; the engine
+    /// knows nothing of either.
     public init(engine: Engine) {
-        self.engine = engine
+        paths = engine.paths
         arch = SyscallArch(machine: engine.machine) ?? .x86_64
         plan = SyscallPrintPlan.shared(arch)
         infos = plan.infos
@@ -158,7 +159,7 @@ public final class EventPrinter {
     @inline(__always)
     public func appendFdName(_ entry: FdEntry, to out: OutputBuffer) {
         if entry.name >= 0, !(entry.isSocket && entry.kind != .unix) {
-            engine.paths.withBytes(entry.name) { out.appendPrintable($0) }
+            paths.withBytes(entry.name) { out.appendPrintable($0) }
         } else if entry.isSocket, entry.tuple.family != 0, !entry.tuple.isEmpty {
             scratch.removeAll(keepingCapacity: true)
             FdNameRenderer.appendTupleName(entry, to: &scratch)
@@ -365,6 +366,14 @@ public final class EventPrinter {
         if symbolCache.count > 100_000 { symbolCache.removeAll(keepingCapacity: true) }
         symbolCache[key] = s
         return s
+    }
+
+    /// `evt.res`: SUCCESS or the errno name (nil for process events).
+    public func resultText(_ event: Event) -> String? {
+        guard event.kind == .syscall else { return nil }
+        let r = event.syscall.ret
+        if r < 0, r >= -4095 { return symbol(.errno, UInt64(-r)) }
+        return "SUCCESS"
     }
 
     /// One named parameter (`evt.arg.NAME`) as text, or nil when the event has no such parameter. `res` and

@@ -1,5 +1,6 @@
-/// Where formatted events go: the default text line, JSON lines, or a `-p` format. Interchangeable; the
-/// engine and the source know nothing of them.
+/// Where events go: the default text line, JSON lines, a `-p` format, the statistics of `kcap stats`.
+/// Interchangeable; the engine and the source know nothing of them. The printing sinks own their
+/// `EventPrinter` (made for the engine whose events they take).
 public protocol EventSink {
     /// Formats one event into the sink's buffer (flushing when it is full).
     mutating func write(_ event: Event) throws(OutputError)
@@ -7,13 +8,16 @@ public protocol EventSink {
     mutating func finish() throws(OutputError)
 }
 
-/// Filters events, hands the ones that pass to a sink, and stops after `maxEvents`: the `kcap read` pipeline
-/// as an `EventConsumer`.
+/// Filters events, hands the ones that pass to a sink, and stops after `maxEvents`: the engine → filter → sink
+/// stretch of `kcap read`, `kcap stats` and live output, as an `EventConsumer`.
 public struct FilteredSink<Sink: EventSink>: EventConsumer {
     /// The sink.
     public var sink: Sink
     /// The filter; nil passes everything.
-    public var filter: CompiledFilter<Event>?
+    public var filter: EventFilter?
+    /// Renders the filter's fields that print (`evt.args`, `evt.arg.NAME`, `evt.res`): the sink's printer when
+    /// it has one, so both share one symbol cache.
+    public let printer: EventPrinter
     /// Stop after this many events were written; nil (or 0, as `-n 0` means in `kcap record` and sysdig) for no
     /// limit.
     public var maxEvents: UInt64?
@@ -26,10 +30,11 @@ public struct FilteredSink<Sink: EventSink>: EventConsumer {
     /// The output error that stopped the replay, if any.
     public private(set) var error: OutputError?
 
-    /// A pipeline into `sink`.
-    public init(sink: Sink, filter: CompiledFilter<Event>? = nil, maxEvents: UInt64? = nil) {
+    /// A pipeline into `sink`, its filter's fields rendered by `printer`.
+    public init(sink: Sink, filter: EventFilter? = nil, printer: EventPrinter, maxEvents: UInt64? = nil) {
         self.sink = sink
         self.filter = filter
+        self.printer = printer
         self.maxEvents = maxEvents == 0 ? nil : maxEvents
     }
 
@@ -40,7 +45,7 @@ public struct FilteredSink<Sink: EventSink>: EventConsumer {
         if ts < startNs { return true }
         if ts > endNs { return false }
         // Optional chaining calls the predicate in place (binding it would copy and retain it per event).
-        if filter?.matches(event) == false { return true }
+        if filter?.matches(EventFields(event, printer: printer)) == false { return true }
         do { try sink.write(event) } catch {
             self.error = error
             return false

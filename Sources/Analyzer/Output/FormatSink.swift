@@ -118,18 +118,18 @@ public struct FormatSink: EventSink {
             printer.appendFdName(entry, to: line)
             return true
         case .evtLatency, .evtReltime, .evtRawtime:
-            guard let v = e.int(ref) else { return false }
+            guard let v = e.int(ref, printer) else { return false }
             line.appendSigned(v)
             return true
         default:
             break
         }
         if type.isNumeric, type != .bool {
-            guard let v = e.int(ref) else { return false }
+            guard let v = e.int(ref, printer) else { return false }
             line.appendSigned(v)
             return true
         }
-        guard let s = e.string(ref) else { return false }
+        guard let s = e.string(ref, printer) else { return false }
         line.appendPrintableString(s)
         return true
     }

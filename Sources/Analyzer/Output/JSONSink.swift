@@ -68,7 +68,7 @@ public struct JSONSink: EventSink {
         string("evt.dir", "<")
         key("evt.type"); out.append(UInt8(ascii: "\"")); out.append(e.typeNameBytes); out.append(UInt8(ascii: "\""))
         string("evt.category", e.category)
-        string("evt.res", e.resultText)
+        string("evt.res", printer.resultText(e))
         int("evt.rawres", e.isSyscall ? e.result : nil)
         key("evt.failed"); out.append(e.failed ? "true" : "false")
         int("evt.latency", e.latencyNs.map { Int64(clamping: $0) })

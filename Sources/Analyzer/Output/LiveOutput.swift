@@ -1,11 +1,13 @@
 import CaptureFormat
 
-/// The live source's end of the pipeline (`kcap record` without `-w`): the recorder hands it snapshots and
-/// raw records as it drains them, and it prints them through the same engine, filter and sinks as
-/// `kcap read`.
+/// The live pipeline (`kcap record` without `-w`): the live ring's replay (`LiveRingSource` → engine)
+/// through a filter into a printing sink, the same engine, filter and sinks as `kcap read`. The recorder hands
+/// it snapshots and drained chunks as they come (`load`, `feed`); `kcap record` wires the pieces.
 public final class LiveOutput {
+    /// The live ring's replay.
+    public let replay: Replay<LiveRingSource>
     /// The engine (its tables follow the live records).
-    public let engine: Engine
+    public var engine: Engine { replay.engine }
     private enum Consumer {
         case text(FilteredSink<TextSink>)
         case json(FilteredSink<JSONSink>)
@@ -17,40 +19,56 @@ public final class LiveOutput {
     /// A live printer for records of `machine` writing to `fd`. Throws `FilterError` for a bad filter or format.
     public convenience init(machine: String, realtimeOffsetNs: Int64, filter: String? = nil, output: ReadPipeline.Output = .text,
                             fd: Int32 = 1, maxEvents: UInt64? = nil) throws {
-        var compiled: CompiledFilter<Event>? = nil
+        var compiled: EventFilter? = nil
         if let filter, !filter.allSatisfy({ $0 == " " }) {
             compiled = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: machine)).compile(filter, for: Event.self)
         }
-        try self.init(machine: machine, realtimeOffsetNs: realtimeOffsetNs, compiledFilter: compiled, output: output,
-                      fd: fd, maxEvents: maxEvents)
+        let replay = Replay(source: LiveRingSource(machine: machine, realtimeOffsetNs: realtimeOffsetNs))
+        try self.init(replay: replay, filter: compiled, output: output, printer: EventPrinter(engine: replay.engine),
+                      out: OutputBuffer(fd: fd, chunkSize: 1 << 14), maxEvents: maxEvents)
     }
 
-    /// A live printer with a filter the caller compiled (so it can report a bad filter and a bad format apart,
-    /// with `kcap read`'s messages). Throws `FilterError` for a bad `-p` format.
-    public init(machine: String, realtimeOffsetNs: Int64, compiledFilter compiled: CompiledFilter<Event>?,
-                output: ReadPipeline.Output = .text, fd: Int32 = 1, maxEvents: UInt64? = nil) throws {
-        engine = Engine(machine: machine, realtimeOffsetNs: realtimeOffsetNs)
-        out = OutputBuffer(fd: fd, chunkSize: 1 << 14)
-        let printer = engine.printer
+    /// Live output of `replay`'s events that pass `filter` (compiled by the caller, so it can report a bad
+    /// filter and a bad format apart, with `kcap read`'s messages) into the sink `output` names, rendering with
+    /// `printer` (made for `replay.engine`), written to `out`. Throws `FilterError` for a bad `-p` format.
+    public init(replay: Replay<LiveRingSource>, filter compiled: EventFilter?, output: ReadPipeline.Output = .text,
+                printer: EventPrinter, out: OutputBuffer, maxEvents: UInt64? = nil) throws {
+        self.replay = replay
+        self.out = out
         switch output {
-        case .json: consumer = .json(FilteredSink(sink: JSONSink(out: out, printer: printer), filter: compiled, maxEvents: maxEvents))
+        case .json:
+            consumer = .json(FilteredSink(sink: JSONSink(out: out, printer: printer), filter: compiled, printer: printer,
+                                          maxEvents: maxEvents))
         case .format(let f):
-            consumer = .format(FilteredSink(sink: try FormatSink(format: f, out: out, printer: printer), filter: compiled, maxEvents: maxEvents))
+            consumer = .format(FilteredSink(sink: try FormatSink(format: f, out: out, printer: printer), filter: compiled,
+                                            printer: printer, maxEvents: maxEvents))
         case .text, .none:
-            consumer = .text(FilteredSink(sink: TextSink(out: out, printer: printer), filter: compiled, maxEvents: maxEvents))
+            consumer = .text(FilteredSink(sink: TextSink(out: out, printer: printer), filter: compiled, printer: printer,
+                                          maxEvents: maxEvents))
         }
     }
 
-    /// Loads a thread/fd snapshot.
-    public func load(_ snapshot: CaptureSnapshot) { engine.load(snapshot) }
+    /// Loads a thread/fd snapshot, in its place among the records.
+    public func load(_ snapshot: CaptureSnapshot) {
+        replay.source.append(.snapshot(snapshot))
+        _ = try? pump()  // a snapshot prints nothing, so nothing can fail
+    }
 
-    /// Processes one raw record; returns false once the output closed or `maxEvents` were printed.
-    /// Throws `OutputError.io` when writing fails for another reason.
-    public func feed(_ record: UnsafeRawBufferPointer) throws -> Bool {
-        // One forwarding consumer (a single specialisation of the engine's loop for the live path: more would
-        // grow the replay loop's copies and cost `kcap read` its inlining).
+    /// Processes a drained run of records (an `EventChunk`, as the recorder's drain copied it from the ring),
+    /// walked in place like the file replay walks a chunk; returns false once the output closed or
+    /// `maxEvents` were printed (the rest of the run is skipped). Throws `OutputError.io` when writing fails
+    /// for another reason.
+    public func feed(_ chunk: EventChunk) throws -> Bool {
+        replay.source.append(.records(chunk))
+        return try pump()
+    }
+
+    /// Feeds what the source holds through the engine. One forwarding consumer, so the engine's loop has a
+    /// single specialisation for the live path (more would grow the replay loop's copies and cost `kcap read`
+    /// its inlining).
+    private func pump() throws -> Bool {
         var forward = Forwarding(owner: self)
-        let more = engine.process(RecordView(bytes: record), into: &forward)
+        let more = try replay.run(into: &forward)
         return try settle(more)
     }
 
@@ -64,19 +82,6 @@ public final class LiveOutput {
         lastError = nil
         if error == .closed { isClosed = true; return false }
         throw error
-    }
-
-    /// Processes a run of raw records laid end to end (an `EventChunk`'s bytes, as the recorder's drain
-    /// copied them from the ring), walking them in place like the file replay does; returns false once the
-    /// output closed or `maxEvents` were printed (the rest of the run is skipped). Throws `OutputError.io`
-    /// when writing fails for another reason.
-    public func feed(records bytes: UnsafeRawBufferPointer) throws -> Bool {
-        var forward = Forwarding(owner: self)
-        var more = true
-        // The drain framed each record by its own hdr.len; a bad length ends the run.
-        var walker = RecordWalker(bytes)
-        while more, let record = walker.next() { more = engine.process(record, into: &forward) }
-        return try settle(more)
     }
 
     private struct Forwarding: EventConsumer {

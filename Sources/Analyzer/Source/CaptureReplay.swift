@@ -1,115 +1,65 @@
 import CaptureFormat
 
-/// The file source: walks a capture's blocks in order, feeding snapshots and records to an `Engine`.
-/// The live source (the recorder's drain) feeds the same engine the same way.
-public final class CaptureReplay {
-    /// The file.
-    public let reader: CaptureReader
+/// The replay driver: one source feeding one engine made for it. `kcap read` and `kcap stats` replay a file
+/// (`CaptureReplay`), live output the ring (`Replay<LiveRingSource>`), and a new source needs neither a new
+/// driver nor a change to the engine.
+public final class Replay<Source: RecordSource> {
+    /// Where records come from.
+    public var source: Source
     /// The engine records go through.
     public let engine: Engine
     /// Records fed so far.
     public private(set) var recordCount: UInt64 = 0
 
-    private struct Stop: Error {}
+    /// A replay of `source` with a fresh engine for its machine and clock.
+    public init(source: Source) {
+        self.source = source
+        engine = Engine(for: source)
+    }
 
+    /// Feeds what the source has through the engine into `consumer`, until the source runs out or the
+    /// consumer stops; returns false when the consumer stopped it.
+    @discardableResult
+    public func run<C: EventConsumer>(into consumer: inout C) throws -> Bool {
+        let (records, ranOut) = try engine.run(&source, into: &consumer)
+        recordCount &+= records
+        return ranOut
+    }
+}
+
+/// A capture file's replay.
+public typealias CaptureReplay = Replay<CaptureFileSource>
+
+extension Replay where Source == CaptureFileSource {
     /// A replay of `reader`'s capture with a fresh engine for its machine.
-    public init(reader: CaptureReader) {
-        self.reader = reader
-        engine = Engine(machine: reader.header.machine.isEmpty ? "x86_64" : reader.header.machine,
-                        realtimeOffsetNs: reader.header.bootTimeRealtimeOffsetNs)
+    public convenience init(reader: CaptureReader) {
+        self.init(source: CaptureFileSource(reader: reader))
     }
 
-    /// Boot-time ns of the first and last record, from the block index (nil for a capture with no events).
-    public var timeRange: (first: UInt64, last: UInt64)? {
-        // A chunk whose range is inverted is skipped by the reader (and reported), so it bounds nothing here.
-        let events = reader.index.filter { $0.type == .events && $0.recordCount > 0 && $0.firstTimestampNs <= $0.lastTimestampNs }
-        guard let first = events.map(\.firstTimestampNs).min(), let last = events.map(\.lastTimestampNs).max() else { return nil }
-        return (first, last)
-    }
+    /// The file.
+    public var reader: CaptureReader { source.reader }
 
-    /// The boot-time window that `--since`/`--until` texts (TimeBound forms) select in this capture: nil start
-    /// means from the beginning, `.max` end means to the end. Throws `TimeBound`'s one-line error on bad text,
-    /// and on a since point after the until point.
+    /// Boot-time ns of the first and last record (`CaptureFileSource.timeRange`).
+    public var timeRange: (first: UInt64, last: UInt64)? { source.timeRange }
+
+    /// The `--since`/`--until` window (`CaptureFileSource.window(since:until:)`).
     public func window(since: String?, until: String?) throws -> (start: UInt64?, end: UInt64) {
-        let range = timeRange ?? (0, 0)
-        let offset = reader.header.bootTimeRealtimeOffsetNs
-        func resolve(_ text: String) throws -> UInt64 {
-            try TimeBound(parsing: text).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset)
-        }
-        let start = try since.map(resolve), end = try until.map(resolve) ?? .max
-        // Swapped bounds select nothing, which would look like a capture without matching events.
-        if let start, let since, let until, start > end {
-            throw TimeBound.ParseError(description: "--since '\(since)' is after --until '\(until)': the window is empty")
-        }
-        return (start, end)
+        try source.window(since: since, until: until)
     }
 
     /// Feeds every block to the engine, from the last snapshot before `startNs` (chunks wholly before it are
     /// skipped unread), until the consumer stops.
-    public func run<C: EventConsumer>(from startNs: UInt64? = nil, into consumer: inout C) throws {
-        let engine = self.engine
-        var count: UInt64 = 0
-        do {
-            try reader.forEachBlock(from: startNs) { block in
-                switch block {
-                case .snapshot(let s):
-                    engine.load(s)
-                case .counters:
-                    break
-                case .events(let view):
-                    if count == 0 {
-                        // Numbering follows the file: events in chunks skipped by a time seek still count.
-                        let skipped = self.reader.index[..<min(view.blockIndex, self.reader.index.count)]
-                            .filter { $0.type == .events }.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
-                        engine.advanceNumbering(to: skipped)
-                    }
-                    var walker = RecordWalker(view.bytes)
-                    while let record = walker.next() {
-                        count &+= 1
-                        if !engine.process(record, into: &consumer) { throw Stop() }
-                    }
-                }
-            }
-        } catch is Stop {
-        }
-        recordCount &+= count
+    public func run<C: EventConsumer>(from startNs: UInt64?, into consumer: inout C) throws {
+        source.startNs = startNs
+        try run(into: &consumer)
     }
 
-    /// Every counters block of the capture that reads intact (cumulative totals at their timestamps), oldest
-    /// first, read by the reader (`CaptureReader.forEachCounters`). Holds them all: `lastCounters()` and
-    /// `dropWarning` read them one at a time.
-    public func counters() -> [CaptureCounters] {
-        var out: [CaptureCounters] = []
-        try? reader.forEachCounters { out.append($0) }  // a read error keeps the blocks read before it
-        return out
-    }
+    /// Every intact counters block (`CaptureFileSource.counters()`).
+    public func counters() -> [CaptureCounters] { source.counters() }
 
-    /// The last counters block that reads intact (the recording's totals), nil when there is none.
-    public func lastCounters() -> CaptureCounters? {
-        (try? reader.lastCounters()) ?? nil
-    }
+    /// The recording's totals (`CaptureFileSource.lastCounters()`).
+    public func lastCounters() -> CaptureCounters? { source.lastCounters() }
 
-    /// One line saying how many events the recorder dropped and where, or nil when it dropped none.
-    public func dropWarning(timeText: (UInt64) -> String) -> String? {
-        // One pass over the counters blocks, one at a time: the last one (the totals), and the first one with
-        // drops with the timestamp before it (the previous counters block, or the first record).
-        var previous: UInt64? = timeRange?.first
-        var firstDropSeen: (from: UInt64?, to: UInt64)? = nil
-        var lastSeen: CaptureCounters? = nil
-        try? reader.forEachCounters { c in  // a read error keeps the blocks read before it
-            if firstDropSeen == nil {
-                if c.eventsDropped > 0 { firstDropSeen = (previous, c.timestampNs) } else { previous = c.timestampNs }
-            }
-            lastSeen = c
-        }
-        guard let last = lastSeen, last.eventsDropped > 0 else { return nil }
-        let firstDrop = firstDropSeen ?? (nil, last.timestampNs)
-        var reasons: [String] = []
-        if last.dropRingFull > 0 { reasons.append("kernel buffer full: \(last.dropRingFull)") }
-        if last.dropTooLarge > 0 { reasons.append("record too large: \(last.dropTooLarge)") }
-        if last.dropUserQueue > 0 { reasons.append("writer queue full: \(last.dropUserQueue)") }
-        let whereText = firstDrop.from.map { "first between \(timeText($0)) and \(timeText(firstDrop.to))" }
-            ?? "first before \(timeText(firstDrop.to))"
-        return "warning: the recorder dropped \(last.eventsDropped) of \(last.eventsSeen) events (\(reasons.joined(separator: ", "))), \(whereText); thread and fd state may be incomplete until the next snapshot"
-    }
+    /// The drop warning (`CaptureFileSource.dropWarning(timeText:)`).
+    public func dropWarning(timeText: (UInt64) -> String) -> String? { source.dropWarning(timeText: timeText) }
 }

@@ -33,6 +33,7 @@ public enum InFlightReport {
     public static func rows(engine: Engine, machine: String, limit: Int) -> [StatisticsReport.InFlightRow] {
         let arch = SyscallArch(machine: machine) ?? .x86_64
         let out = OutputBuffer()
+        let printer = EventPrinter(engine: engine)
         var rows: [StatisticsReport.InFlightRow] = []
         for t in engine.threads.allThreads {
             guard let call = t.inFlight else { continue }
@@ -42,7 +43,7 @@ public enum InFlightReport {
                 let fd = Int32(truncatingIfNeeded: raw)
                 out.reset()
                 out.append("fd=")
-                engine.printer.appendFd(fd, entry: fd >= 0 ? t.process.fds[fd] : nil, to: out)
+                printer.appendFd(fd, entry: fd >= 0 ? t.process.fds[fd] : nil, to: out)
                 on = String(decoding: out.bytes, as: UTF8.self)
             }
             let entered = call.enteredNs == 0 ? nil : call.enteredNs

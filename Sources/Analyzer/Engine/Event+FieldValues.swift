@@ -1,10 +1,10 @@
 import CaptureFormat
 import EventSchema
 
-/// The filter language reads events through this: numbers straight from the record and the tables, names as
-/// bytes from the path pool and the type-name table (no String per event for `fd.name`, `evt.type`), other
-/// strings made on request.
-extension Event: FieldValueSource {
+/// The field values the filter language and `-p` formats read (through `EventFields`, which adds the printer
+/// for the fields that print): numbers straight from the record and the tables, names as bytes from the path
+/// pool and the type-name table (no String per event for `fd.name`, `evt.type`), other strings made on request.
+extension Event {
     /// `evt.type` code for `FilterCompiler.eventTypeCodes`: the syscall number, or 1000 + record kind for
     /// process events.
     @inline(__always)
@@ -26,9 +26,9 @@ extension Event: FieldValueSource {
         }
     }
 
-    /// Numeric fields.
+    /// Numeric fields; `printer` resolves `evt.rawarg.NAME`.
     @inline(__always)
-    public func int(_ field: FieldRef) -> Int64? {
+    func int(_ field: FieldRef, _ printer: EventPrinter) -> Int64? {
         switch field.id {
         case .evtType: return typeCode
         case .evtNum: return Int64(number)
@@ -36,7 +36,7 @@ extension Event: FieldValueSource {
         case .evtReltime: return relativeTimeNs
         case .evtCPU: return Int64(cpu)
         case .evtRawarg:
-            if !field.argName.isEmpty { return engine.printer.rawArg(named: field.argName, self) }
+            if !field.argName.isEmpty { return printer.rawArg(named: field.argName, self) }
             guard kind == .syscall, field.index >= 0, field.index < 6 else { return nil }
             return Int64(bitPattern: syscall.arg(field.index))
         case .evtRawres: return kind == .syscall ? syscall.ret : nil
@@ -74,40 +74,40 @@ extension Event: FieldValueSource {
         }
     }
 
-    /// String fields.
-    public func string(_ field: FieldRef) -> String? {
+    /// String fields; `printer` renders the ones that print (`evt.args`, `evt.arg.NAME`, `evt.time`, `evt.res`).
+    func string(_ field: FieldRef, _ printer: EventPrinter) -> String? {
         switch field.id {
         case .evtType: return typeName
         case .evtNum, .evtCPU, .evtRawtime, .evtReltime, .evtRawres, .evtLatency, .evtBuflen, .procPid, .procPpid,
              .threadTid, .threadVtid, .fdNum, .userUid, .groupGid, .fdSport, .fdDport, .fdCport, .fdLport, .fdRport,
              .procDuration, .procApid, .fdDev, .fdDevMajor, .fdDevMinor, .fdUid, .fdGid:
-            return int(field).map { String($0) }
+            return int(field, printer).map { String($0) }
         case .fdIno: return fdInode.map { String($0) }
         case .evtFailed, .evtIsIO, .evtIsIORead, .evtIsIOWrite, .evtIsOpenRead, .evtIsOpenWrite, .evtIsOpenExec,
              .threadIsmain:
-            return int(field).map { $0 != 0 ? "true" : "false" }
+            return int(field, printer).map { $0 != 0 ? "true" : "false" }
         case .evtTime, .evtDatetime, .evtArgs, .evtArg, .fdName:
             let out = OutputBuffer()
             switch field.id {
-            case .evtTime: engine.printer.appendTime(self, mode: .absolute, firstNs: 0, to: out)
-            case .evtDatetime: engine.printer.appendDatetime(self, to: out)
-            case .evtArgs: engine.printer.appendArgs(self, to: out)
+            case .evtTime: printer.appendTime(self, mode: .absolute, firstNs: 0, to: out)
+            case .evtDatetime: printer.appendDatetime(self, to: out)
+            case .evtArgs: printer.appendArgs(self, to: out)
             case .fdName:
                 guard let e = fdEntry, e.hasName else { return nil }
-                engine.printer.appendFdName(e, to: out)
+                printer.appendFdName(e, to: out)
             default:
                 if !field.argName.isEmpty {
-                    guard engine.printer.appendArg(named: field.argName, self, to: out) else { return nil }
+                    guard printer.appendArg(named: field.argName, self, to: out) else { return nil }
                 } else {
-                    guard let info = engine.printer.info(self), kind == .syscall, field.index >= 0,
+                    guard let info = printer.info(self), kind == .syscall, field.index >= 0,
                           field.index < info.params.count else { return nil }
-                    guard engine.printer.appendArg(named: info.params[field.index].name, self, to: out) else { return nil }
+                    guard printer.appendArg(named: info.params[field.index].name, self, to: out) else { return nil }
                 }
             }
             return out.string
-        case .evtRawarg: return int(field).map { String($0) }
+        case .evtRawarg: return int(field, printer).map { String($0) }
         case .evtDir: return "<"
-        case .evtRes: return resultText
+        case .evtRes: return printer.resultText(self)
         case .evtCategory: return category
         case .evtSource: return "syscall"
         case .evtBuffer: return buffer.map { String(decoding: $0, as: UTF8.self) }
@@ -137,7 +137,7 @@ extension Event: FieldValueSource {
     }
 
     /// Address fields.
-    public func ip(_ field: FieldRef) -> IPAddress? {
+    func ip(_ field: FieldRef) -> IPAddress? {
         let end: (address: [UInt8], port: UInt16, v6: Bool)?
         switch field.id {
         case .fdSip, .fdDip: end = endpoint(server: true)
@@ -152,12 +152,12 @@ extension Event: FieldValueSource {
 
     /// String and bytes fields as bytes; `fd.name` of a file and `evt.type` without making a String.
     @inline(__always)
-    public func withBytes(_ field: FieldRef, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool? {
+    func withBytes(_ field: FieldRef, _ printer: EventPrinter, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool? {
         switch field.id {
         case .fdName:
             guard let e = fdEntry else { return nil }
             if e.name >= 0, !(e.isSocket && e.kind != .unix) { return engine.paths.withBytes(e.name, body) }
-            guard var s = string(field) else { return nil }
+            guard var s = string(field, printer) else { return nil }
             return s.withUTF8 { body(UnsafeRawBufferPointer($0)) }
         case .evtType:
             return body(typeNameBytes)
@@ -171,7 +171,7 @@ extension Event: FieldValueSource {
             var copy = c
             return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
         default:
-            guard var s = string(field) else { return nil }
+            guard var s = string(field, printer) else { return nil }
             return s.withUTF8 { body(UnsafeRawBufferPointer($0)) }
         }
     }

@@ -1,0 +1,120 @@
+import CaptureFormat
+
+/// The file source: a capture's blocks in order, from the last snapshot before `startNs` (chunks wholly
+/// before it are skipped unread), with what else the file tells: its time range, the `--since`/`--until`
+/// window, the recorder's counters and drops.
+public struct CaptureFileSource: RecordSource {
+    /// The file.
+    public let reader: CaptureReader
+    /// Start of the replay (boot-time ns): feeding begins at the last snapshot before it. Nil from the start.
+    public var startNs: UInt64?
+
+    /// A source reading `reader`'s capture from the start.
+    public init(reader: CaptureReader, from startNs: UInt64? = nil) {
+        self.reader = reader
+        self.startNs = startNs
+    }
+
+    /// The header's machine; x86_64 for a capture that names none.
+    public var machine: String { reader.header.machine.isEmpty ? "x86_64" : reader.header.machine }
+
+    /// The header's realtime offset.
+    public var realtimeOffsetNs: Int64 { reader.header.bootTimeRealtimeOffsetNs }
+
+    private struct Stop: Error {}
+
+    /// Hands every block from `startNs` on to `receiver` until it stops; counters blocks are not records
+    /// (read them with `counters()`).
+    public func feed<Receiver: RecordReceiver>(into receiver: inout Receiver) throws -> Bool {
+        let reader = self.reader
+        var fed: UInt64 = 0
+        do {
+            try reader.forEachBlock(from: startNs) { block in
+                switch block {
+                case .snapshot(let s):
+                    receiver.load(s)
+                case .counters:
+                    break
+                case .events(let view):
+                    if fed == 0 {
+                        // Numbering follows the file: events in chunks skipped by a time seek still count.
+                        let skipped = reader.index[..<min(view.blockIndex, reader.index.count)]
+                            .filter { $0.type == .events }.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
+                        receiver.numberEvents(after: skipped)
+                    }
+                    var walker = RecordWalker(view.bytes)
+                    while let record = walker.next() {
+                        fed &+= 1
+                        if !receiver.receive(record) { throw Stop() }
+                    }
+                }
+            }
+        } catch is Stop {
+            return false
+        }
+        return true
+    }
+
+    /// Boot-time ns of the first and last record, from the block index (nil for a capture with no events).
+    public var timeRange: (first: UInt64, last: UInt64)? {
+        // A chunk whose range is inverted is skipped by the reader (and reported), so it bounds nothing here.
+        let events = reader.index.filter { $0.type == .events && $0.recordCount > 0 && $0.firstTimestampNs <= $0.lastTimestampNs }
+        guard let first = events.map(\.firstTimestampNs).min(), let last = events.map(\.lastTimestampNs).max() else { return nil }
+        return (first, last)
+    }
+
+    /// The boot-time window that `--since`/`--until` texts (TimeBound forms) select in this capture: nil start
+    /// means from the beginning, `.max` end means to the end. Throws `TimeBound`'s one-line error on bad text,
+    /// and on a since point after the until point.
+    public func window(since: String?, until: String?) throws -> (start: UInt64?, end: UInt64) {
+        let range = timeRange ?? (0, 0)
+        let offset = reader.header.bootTimeRealtimeOffsetNs
+        func resolve(_ text: String) throws -> UInt64 {
+            try TimeBound(parsing: text).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset)
+        }
+        let start = try since.map(resolve), end = try until.map(resolve) ?? .max
+        // Swapped bounds select nothing, which would look like a capture without matching events.
+        if let start, let since, let until, start > end {
+            throw TimeBound.ParseError(description: "--since '\(since)' is after --until '\(until)': the window is empty")
+        }
+        return (start, end)
+    }
+
+    /// Every counters block of the capture that reads intact (cumulative totals at their timestamps), oldest
+    /// first, read by the reader (`CaptureReader.forEachCounters`). Holds them all: `lastCounters()` and
+    /// `dropWarning` read them one at a time.
+    public func counters() -> [CaptureCounters] {
+        var out: [CaptureCounters] = []
+        try? reader.forEachCounters { out.append($0) }  // a read error keeps the blocks read before it
+        return out
+    }
+
+    /// The last counters block that reads intact (the recording's totals), nil when there is none.
+    public func lastCounters() -> CaptureCounters? {
+        (try? reader.lastCounters()) ?? nil
+    }
+
+    /// One line saying how many events the recorder dropped and where, or nil when it dropped none.
+    public func dropWarning(timeText: (UInt64) -> String) -> String? {
+        // One pass over the counters blocks, one at a time: the last one (the totals), and the first one with
+        // drops with the timestamp before it (the previous counters block, or the first record).
+        var previous: UInt64? = timeRange?.first
+        var firstDropSeen: (from: UInt64?, to: UInt64)? = nil
+        var lastSeen: CaptureCounters? = nil
+        try? reader.forEachCounters { c in  // a read error keeps the blocks read before it
+            if firstDropSeen == nil {
+                if c.eventsDropped > 0 { firstDropSeen = (previous, c.timestampNs) } else { previous = c.timestampNs }
+            }
+            lastSeen = c
+        }
+        guard let last = lastSeen, last.eventsDropped > 0 else { return nil }
+        let firstDrop = firstDropSeen ?? (nil, last.timestampNs)
+        var reasons: [String] = []
+        if last.dropRingFull > 0 { reasons.append("kernel buffer full: \(last.dropRingFull)") }
+        if last.dropTooLarge > 0 { reasons.append("record too large: \(last.dropTooLarge)") }
+        if last.dropUserQueue > 0 { reasons.append("writer queue full: \(last.dropUserQueue)") }
+        let whereText = firstDrop.from.map { "first between \(timeText($0)) and \(timeText(firstDrop.to))" }
+            ?? "first before \(timeText(firstDrop.to))"
+        return "warning: the recorder dropped \(last.eventsDropped) of \(last.eventsSeen) events (\(reasons.joined(separator: ", "))), \(whereText); thread and fd state may be incomplete until the next snapshot"
+    }
+}

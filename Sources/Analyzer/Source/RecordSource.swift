@@ -1,0 +1,43 @@
+import CaptureFormat
+
+/// Where records come from: a capture file (`CaptureFileSource`), the live ring (`LiveRingSource`), and any
+/// later reader (a sysdig `.scap` file) that can hand over kcap records. The seam between the sources and the
+/// engine: a source hands its snapshots and records, in order, to a `RecordReceiver` (the engine's side,
+/// `Engine.run(_:into:)`), and the engine never learns which source it is reading.
+///
+/// A source knows up front what the engine needs before the first record (`machine`, `realtimeOffsetNs`),
+/// and tells the receiver where event numbering starts (`RecordReceiver.numberEvents(after:)`) before its
+/// first record when that is not 0: a capture read from a time seek still numbers events as the whole file does.
+///
+/// `feed` is generic over the receiver so that each source's record loop is specialised for the engine's
+/// receiver and the consumer behind it: no existential, no allocation per record. Records are framed with
+/// `RecordWalker`, the one framing loop.
+public protocol RecordSource {
+    /// The recording host's architecture (uname -m), which selects the syscall table.
+    var machine: String { get }
+    /// Wall-clock ns = boot-time ns + this.
+    var realtimeOffsetNs: Int64 { get }
+    /// Hands what the source has, in order, to `receiver`: snapshots as `RecordReceiver.load(_:)`, each
+    /// record as `RecordReceiver.receive(_:)`. Returns false when the receiver asked to stop (the rest is not
+    /// handed over), true when the source ran out. A file hands over all of it in one call; the live ring
+    /// hands over what the recorder drained since the last call. Throws the source's read errors.
+    mutating func feed<Receiver: RecordReceiver>(into receiver: inout Receiver) throws -> Bool
+}
+
+/// The engine's side of the source seam: what a `RecordSource` hands its snapshots and records to.
+public protocol RecordReceiver {
+    /// A thread/fd snapshot, in its place among the records.
+    mutating func load(_ snapshot: CaptureSnapshot)
+    /// Numbers the next event `n + 1` (or later): records the source skipped (chunks before a time seek) still
+    /// count. Called before the first record handed over, when the source skipped some.
+    mutating func numberEvents(after n: UInt64)
+    /// One record; returns false to stop the source.
+    mutating func receive(_ record: RecordView) -> Bool
+}
+
+extension Engine {
+    /// An engine for `source`'s records: its machine and clock offset.
+    public convenience init<Source: RecordSource>(for source: Source) {
+        self.init(machine: source.machine, realtimeOffsetNs: source.realtimeOffsetNs)
+    }
+}
