@@ -5,13 +5,13 @@ import Glibc
 /// One scratch file per process that holds the current fuzz input, so the path-based `CaptureReader` reads
 /// it exactly as it reads a capture on disk. It lives in /dev/shm (memory) when there is one, so an input
 /// costs a pwrite and an ftruncate, not disk I/O.
-final class FuzzInputFile {
+final class FuzzInputFile: Sendable {
     /// The file's path.
     let path: String
     private let fd: Int32
 
     /// The process's scratch file (created on first use, removed at exit by `atexit`).
-    nonisolated(unsafe) static let shared = FuzzInputFile()
+    static let shared = FuzzInputFile()
 
     private init() {
         let dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"

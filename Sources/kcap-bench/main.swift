@@ -1,5 +1,5 @@
 // In-process micro benchmarks driven by tools/bench (writer/reader throughput, replay speed).
-// Each team adds its subcommand here; the scripts compare the figures against baselines measured in the same run.
+// One subcommand per benchmark; the scripts compare the figures against baselines measured in the same run.
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -3,8 +3,8 @@
 // Usage: kcap-bpf-embed OBJECT.o OUTPUT.swift
 //
 // The object goes in as one base64 string literal, never as a [UInt8] array literal: the Swift type checker
-// takes minutes on a large array literal (measured in shared/ARCHITECTURE.md: 1 min 42 s against 3 s for the
-// same 300 KB). The generated enum decodes the string when the loader asks for the bytes.
+// takes minutes on a large array literal (measured: 1 min 42 s against 3 s for the same 300 KB). The
+// generated enum decodes the string when the loader asks for the bytes.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -9,8 +9,16 @@ import Glibc
 
 #if KCAP_LIBFUZZER
 
-/// The target this process fuzzes, from KCAP_FUZZ_TARGET (reader, engine or filter).
-nonisolated(unsafe) var fuzzTarget: FuzzTarget = .reader
+/// The target this process fuzzes, from KCAP_FUZZ_TARGET (reader, engine or filter): read once, on first use
+/// (`LLVMFuzzerInitialize`), and the process exits there when the variable names no target.
+let fuzzTarget: FuzzTarget = {
+    let name = getenv("KCAP_FUZZ_TARGET").map { String(cString: $0) } ?? ""
+    guard let t = FuzzTarget(rawValue: name) else {
+        fputs("kcap-fuzz: set KCAP_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n", stderr)
+        exit(2)
+    }
+    return t
+}()
 
 @_silgen_name("LLVMFuzzerMutate")
 func LLVMFuzzerMutate(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int) -> Int
@@ -31,12 +39,7 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
 
 @_cdecl("LLVMFuzzerInitialize")
 public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    let name = getenv("KCAP_FUZZ_TARGET").map { String(cString: $0) } ?? ""
-    guard let t = FuzzTarget(rawValue: name) else {
-        fputs("kcap-fuzz: set KCAP_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n", stderr)
-        exit(2)
-    }
-    fuzzTarget = t
+    _ = fuzzTarget
     return 0
 }
 

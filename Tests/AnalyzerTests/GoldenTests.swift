@@ -6,6 +6,10 @@ import CaptureFormat
 /// Golden outputs of every capture under Tests/Fixtures/<name>/capture.kcap: the default line, JSON lines, a
 /// `-p` format and a filtered read, each compared byte for byte with `<name>/<output>.golden`.
 ///
+/// Bytes, never `String`: the output holds whatever bytes the capture's buffers held (a read of an ELF
+/// header), and a `String` would turn invalid UTF-8 into U+FFFD and compare by canonical equivalence, so a
+/// golden could differ from what `kcap read` writes and still pass.
+///
 /// Re-record with `KCAP_RECORD_GOLDENS=1 swift test --filter GoldenTests`: the run writes the goldens (and
 /// regenerates the synthetic fixture) and fails, so a changed golden is always a reviewed diff.
 final class GoldenTests: XCTestCase {
@@ -18,8 +22,9 @@ final class GoldenTests: XCTestCase {
 
     enum Output: String, CaseIterable { case text = "read", json = "read-json", format = "read-format", filtered = "read-filtered" }
 
-    /// Renders a capture as `kcap read` would (same engine, sinks and filter), into memory.
-    static func render(_ path: String, _ output: Output) throws -> String {
+    /// Renders a capture as `kcap read` would (same engine, sinks and filter), into memory: the bytes the
+    /// command writes to its output.
+    static func render(_ path: String, _ output: Output) throws -> [UInt8] {
         let replay = CaptureReplay(reader: try CaptureReader(path: path))
         let out = OutputBuffer()
         var options = ReadPipeline.Options()
@@ -31,7 +36,19 @@ final class GoldenTests: XCTestCase {
             options.filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: replay.engine.machine)).compile(filter, for: Event.self)
             _ = try ReadPipeline.run(replay, output: .text, to: out, options: options)
         }
-        return out.string
+        return Array(out.bytes)
+    }
+
+    /// Lines of `bytes` split at "\n" (the last one empty when the output ends with a newline).
+    static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+    }
+
+    /// A line for a failure message: printable ASCII as it is, every other byte as `\xNN`.
+    static func escaped(_ line: ArraySlice<UInt8>?) -> String {
+        guard let line else { return "<end>" }
+        return line.map { $0 >= 0x20 && $0 < 0x7f ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true).leftPadded(2) }
+            .joined()
     }
 
     static func fixtureDirectories() -> [URL] {
@@ -65,26 +82,25 @@ final class GoldenTests: XCTestCase {
         for dir in dirs {
             let capture = dir.appendingPathComponent("capture.kcap").path
             for output in Output.allCases {
-                let text = try Self.render(capture, output)
-                XCTAssertFalse(text.isEmpty, "\(dir.lastPathComponent) \(output) printed nothing")
+                let bytes = try Self.render(capture, output)
+                XCTAssertFalse(bytes.isEmpty, "\(dir.lastPathComponent) \(output) printed nothing")
                 let golden = dir.appendingPathComponent("\(output.rawValue).golden")
                 if Self.recording {
-                    try text.write(to: golden, atomically: true, encoding: .utf8)
+                    try Data(bytes).write(to: golden, options: .atomic)
                     wrote.append(golden.path)
                     continue
                 }
-                guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
+                guard let expected = FileManager.default.contents(atPath: golden.path).map(Array.init) else {
                     XCTFail("no golden \(golden.path); record with KCAP_RECORD_GOLDENS=1")
                     continue
                 }
-                if text != expected {
-                    let a = text.split(separator: "\n", omittingEmptySubsequences: false)
-                    let b = expected.split(separator: "\n", omittingEmptySubsequences: false)
+                if bytes != expected {
+                    let a = Self.lines(bytes), b = Self.lines(expected)
                     let i = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
                     XCTFail("""
-                        \(dir.lastPathComponent)/\(output.rawValue).golden differs at line \(i + 1):
-                          got:      \(i < a.count ? a[i] : "<end>")
-                          expected: \(i < b.count ? b[i] : "<end>")
+                        \(dir.lastPathComponent)/\(output.rawValue).golden differs at line \(i + 1) (\(bytes.count) bytes written, \(expected.count) in the golden):
+                          got:      \(Self.escaped(i < a.count ? a[i] : nil))
+                          expected: \(Self.escaped(i < b.count ? b[i] : nil))
                         """)
                 }
             }
@@ -104,9 +120,9 @@ final class GoldenTests: XCTestCase {
 
     func testJSONLinesAreValidJSON() throws {
         for dir in Self.fixtureDirectories() {
-            let text = try Self.render(dir.appendingPathComponent("capture.kcap").path, .json)
-            for (i, line) in text.split(separator: "\n").enumerated() {
-                let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let bytes = try Self.render(dir.appendingPathComponent("capture.kcap").path, .json)
+            for (i, line) in bytes.split(separator: UInt8(ascii: "\n")).enumerated() {
+                let obj = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
                 XCTAssertNotNil(obj, "\(dir.lastPathComponent) line \(i + 1) is not a JSON object")
                 XCTAssertNotNil(obj?["evt.num"])
                 XCTAssertNotNil(obj?["fd.name"])
@@ -118,8 +134,8 @@ final class GoldenTests: XCTestCase {
     func testJSONCarriesTheFilesIdentity() throws {
         let path = Self.fixtures.appendingPathComponent("files/capture.kcap").path
         guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("fixture files is not in this checkout") }
-        let opens = try Self.render(path, .json).split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        let opens = try Self.render(path, .json).split(separator: UInt8(ascii: "\n")).compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]
         }.filter { $0["evt.type"] as? String == "openat" && ($0["evt.rawres"] as? Int ?? -1) >= 0 }
         XCTAssertFalse(opens.isEmpty)
         for o in opens {
@@ -128,4 +144,9 @@ final class GoldenTests: XCTestCase {
             XCTAssertTrue((o["fd.mode"] as? String)?.hasPrefix("0") == true, "\(o["fd.mode"] ?? "")")
         }
     }
+}
+
+private extension String {
+    /// The string with zeros in front up to `width` characters.
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

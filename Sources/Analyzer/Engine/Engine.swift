@@ -41,7 +41,7 @@ public final class Engine {
     /// The capture's machine (uname -m).
     public let machine: String
     /// The last record's thread and fd table, unretained: valid while `cacheGeneration` equals
-    /// `engineStateGeneration` (any table change that could free them bumps it).
+    /// `threads.generation` (any table change that could free them bumps it).
     private var cacheTid: UInt32 = 0
     private var cacheGeneration: UInt64 = .max
     private var cacheThread: Unmanaged<ThreadState>? = nil
@@ -105,7 +105,7 @@ public final class Engine {
     /// Points the cache at the record's thread (made when unknown) and its fd table.
     @inline(__always)
     private func refreshCache(tid: UInt32, pid: UInt32) {
-        if tid != cacheTid || cacheGeneration != engineStateGeneration || cacheThread == nil { lookUp(tid: tid, pid: pid) }
+        if tid != cacheTid || cacheGeneration != threads.generation.value || cacheThread == nil { lookUp(tid: tid, pid: pid) }
     }
 
     @inline(never)
@@ -114,7 +114,7 @@ public final class Engine {
         cacheThread = Unmanaged.passUnretained(t)
         cacheFds = Unmanaged.passUnretained(t.process.fds)
         cacheTid = tid
-        cacheGeneration = engineStateGeneration
+        cacheGeneration = threads.generation.value
     }
 
     @inline(__always)

@@ -203,8 +203,8 @@ public final class FdTable {
     }
 }
 
-/// The identity of the file behind an fd, as `struct kcap_inode` carries it (Kellect's inode, uid and mode
-/// of reads and writes come from here).
+/// The identity of the file behind an fd, as `struct kcap_inode` carries it (the inode, uid and mode of
+/// reads and writes come from here).
 public struct FileIdentity: Sendable, Equatable {
     /// Inode number; 0 when unknown.
     public var inode: UInt64 = 0

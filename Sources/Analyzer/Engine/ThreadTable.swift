@@ -1,12 +1,6 @@
 import CaptureFormat
 import DequeModule
 
-/// Bumped whenever a thread, a process or an fd table object may be replaced or freed, so the engine's
-/// per-event cache of unretained references knows to look them up again. Engines run on one thread each;
-/// the counter is only ever compared for equality, so sharing it between engines costs a spurious refresh at
-/// worst.
-nonisolated(unsafe) var engineStateGeneration: UInt64 = 0
-
 /// One process (thread group) as the engine knows it. Threads of the process point at the same object.
 public final class ProcessState {
     /// Process id (tgid).
@@ -36,11 +30,13 @@ public final class ProcessState {
     /// Boot-time ns of the process start, 0 when unknown.
     public var startTimeNs: UInt64
     /// The open fds (shared with CLONE_FILES children).
-    public var fds: FdTable { didSet { engineStateGeneration &+= 1 } }
+    public var fds: FdTable { didSet { generation?.bump() } }
     /// Number of live threads known in this process.
     public internal(set) var threadCount = 0
     /// False for a process met only through its records (no snapshot, fork or exec told us about it).
     public var isKnown: Bool
+    /// The generation of the table the process is in; nil until it is put in one.
+    var generation: StateGeneration?
 
     /// A process with the given facts.
     public init(pid: UInt32, ppid: UInt32 = 0, exe: String = "", args: [String] = [], cwd: Int32 = PathPool.none,
@@ -71,7 +67,12 @@ public final class ThreadState {
     /// Thread id.
     public let tid: UInt32
     /// Its process.
-    public var process: ProcessState { didSet { engineStateGeneration &+= 1 } }
+    public var process: ProcessState {
+        didSet {
+            if process.generation == nil { process.generation = generation }
+            generation?.bump()
+        }
+    }
     /// comm (15 bytes at most), "" when unknown.
     public var comm: String
     /// Boot-time ns of the thread start, 0 when unknown.
@@ -81,6 +82,8 @@ public final class ThreadState {
     public var inFlight: InFlightSyscall? = nil
     /// Boot-time ns of the snapshot that saw `inFlight`; 0 when none.
     public var inFlightSnapshotNs: UInt64 = 0
+    /// The generation of the table the thread is in; nil until it is put in one.
+    var generation: StateGeneration?
 
     /// A thread of `process`.
     public init(tid: UInt32, process: ProcessState, comm: String, startTimeNs: UInt64 = 0) {
@@ -111,6 +114,8 @@ public final class ThreadTable {
     /// oldest (a clone adds the child while the parent's record is being applied) and holds it unretained.
     private var recentlyEvicted: [ThreadState?] = Array(repeating: nil, count: 8)
     private var recentlyEvictedNext = 0
+    /// Bumped by every change that could free a thread, a process or an fd table (`Engine`'s cache).
+    let generation = StateGeneration()
 
     /// An empty table holding at most `capacity` threads.
     public init(capacity: Int = StateLimits.threads) {
@@ -142,7 +147,9 @@ public final class ThreadTable {
 
     /// Adds or replaces a thread (and registers its process).
     public func insert(_ thread: ThreadState) {
-        engineStateGeneration &+= 1
+        generation.bump()
+        thread.generation = generation
+        thread.process.generation = generation
         if let old = threads[thread.tid] {
             old.process.threadCount -= 1
             dropIfEmpty(old.process)
@@ -159,13 +166,14 @@ public final class ThreadTable {
 
     /// Registers a process that has no thread yet (snapshot order, or fds listed before threads).
     public func insert(_ process: ProcessState) {
-        engineStateGeneration &+= 1
+        generation.bump()
+        process.generation = generation
         processes[process.pid] = process
     }
 
     /// Removes a thread; its process goes with its last thread.
     public func remove(tid: UInt32) {
-        engineStateGeneration &+= 1
+        generation.bump()
         guard let t = threads.removeValue(forKey: tid) else { return }
         if lastTid == tid { lastThread = nil; lastTid = 0 }
         t.process.threadCount -= 1
@@ -181,7 +189,7 @@ public final class ThreadTable {
 
     /// Removes everything.
     public func removeAll() {
-        engineStateGeneration &+= 1
+        generation.bump()
         threads.removeAll()
         processes.removeAll()
         insertionOrder.removeAll()

@@ -262,7 +262,7 @@ public final class EventPrinter {
             out.append(" tuple=")
             appendFdName(e, to: out)
         }
-        // The file an open returned or a stat described (Kellect's "File mode querying"): the recorder attaches
+        // The file an open returned or a stat described (its mode, owner and inode): the recorder attaches
         // it to those calls only, on success. `file_mode`, because open's own `mode` is the creation mode.
         if let file = r.items.first(.inode)?.inode.map(FileIdentity.init) {
             out.append(" ino="); out.appendDecimal(file.inode)
