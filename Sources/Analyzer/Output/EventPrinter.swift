@@ -60,16 +60,7 @@ public final class EventPrinter {
 
     /// The event table row of `event`, or nil for an unknown syscall.
     @inline(__always)
-    public func info(_ event: Event) -> EventInfo? {
-        switch event.kind {
-        case .syscall:
-            let nr = Int(event.syscall.nr)
-            return nr < infos.count ? infos[nr] : nil
-        case .procfork: return EventTable.processEvents[0]
-        case .procexec: return EventTable.processEvents[1]
-        case .procexit: return EventTable.processEvents[2]
-        }
-    }
+    public func info(_ event: Event) -> EventInfo? { event.engine.names.info(of: event) }
 
     // MARK: time
 
