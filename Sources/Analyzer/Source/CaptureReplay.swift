@@ -8,6 +8,7 @@ public final class CaptureReplay {
     /// The engine records go through.
     public let engine: Engine
     /// Records fed so far.
+    @exclusivity(unchecked)
     public private(set) var recordCount: UInt64 = 0
 
     private struct Stop: Error {}
