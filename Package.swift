@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 //
-// Module boundaries are the design (shared/ARCHITECTURE.md): only Recorder touches libbpf, so a capture
-// recorded on a server is analysed anywhere CaptureFormat and Analyzer build.
+// Module boundaries are the design: only Recorder touches libbpf, so a capture recorded on a server is
+// analysed anywhere CaptureFormat and Analyzer build. No target uses unsafe flags, so the libraries can be
+// package dependencies (the replay loop's class-held state is `@exclusivity(unchecked)` at the property).
 import PackageDescription
 
 let package = Package(
@@ -38,9 +39,6 @@ let package = Package(
             "CaptureFormat", "EventSchema", "CRE2",
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
-        ], swiftSettings: [
-            // The replay loop touches class-held tables per event; dynamic exclusivity checks cost ~20% there.
-            .unsafeFlags(["-enforce-exclusivity=unchecked"]),
         ]),
 
         // Compiles bpf/*.bpf.c with the toolchain's clang and embeds the object in Recorder.

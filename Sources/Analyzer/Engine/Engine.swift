@@ -21,30 +21,40 @@ public final class Engine {
     /// Wall-clock ns = boot-time ns + this (from the capture header).
     public let realtimeOffsetNs: Int64
     /// Events handed out so far (the last `evt.num`).
+    @exclusivity(unchecked)
     public private(set) var eventCount: UInt64 = 0
     /// Records too short for their type, skipped.
+    @exclusivity(unchecked)
     public private(set) var malformedRecords: UInt64 = 0
     /// Records of a type this kcap does not know, skipped.
+    @exclusivity(unchecked)
     public private(set) var unknownRecords: UInt64 = 0
     /// Snapshots applied.
     public internal(set) var snapshotsApplied = 0
     /// User names of the recording host (uid → name), from the capture's snapshots (`user.name`).
+    @exclusivity(unchecked)
     public internal(set) var userNames: [UInt32: String] = [:]
     /// Group names of the recording host (gid → name), from the capture's snapshots (`group.name`).
+    @exclusivity(unchecked)
     public internal(set) var groupNames: [UInt32: String] = [:]
     /// Argvs cut to `StateLimits.argvBytes`.
     public private(set) var argvCuts = 0
     /// Tids that got a `procexec` record since their last syscall (so the execve syscall does not redo it).
     private var execRecordSeen: Set<UInt32> = []
     /// Boot-time ns of the first record seen (`evt.reltime` counts from it).
+    @exclusivity(unchecked)
     public private(set) var firstTimestampNs: UInt64 = 0
     /// The capture's machine (uname -m).
     public let machine: String
     /// The last record's thread and fd table, unretained: valid while `cacheGeneration` equals
     /// `threads.generation` (any table change that could free them bumps it).
+    @exclusivity(unchecked)
     private var cacheTid: UInt32 = 0
+    @exclusivity(unchecked)
     private var cacheGeneration: UInt64 = .max
+    @exclusivity(unchecked)
     private var cacheThread: Unmanaged<ThreadState>? = nil
+    @exclusivity(unchecked)
     private var cacheFds: Unmanaged<FdTable>? = nil
     /// `effects` copied into memory the engine owns, read per event without reference counting.
     private let effectByNr: UnsafeMutablePointer<SyscallEffect>

@@ -87,10 +87,14 @@ public final class FdTable {
     static let denseLimit: Int32 = 1 << 16
     /// Entries of fds 0..<denseCount, in memory the table owns: a lookup per event is a load, with no
     /// reference counting of an array buffer.
+    @exclusivity(unchecked)
     private var dense: UnsafeMutablePointer<FdEntry?>
+    @exclusivity(unchecked)
     private var denseCount: Int
+    @exclusivity(unchecked)
     private var sparse: [Int32: FdEntry] = [:]
     /// Number of open fds known.
+    @exclusivity(unchecked)
     public private(set) var count = 0
 
     /// An empty table. It allocates nothing until an fd is set: every process has one, and a capture of a

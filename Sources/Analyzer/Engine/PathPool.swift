@@ -11,16 +11,25 @@ public final class PathPool {
     public static let none: Int32 = -1
 
     /// The bytes of every string, back to back, in memory the pool owns (handed out without reference counting).
+    @exclusivity(unchecked)
     private var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked)
     private var storageCapacity: Int
+    @exclusivity(unchecked)
     private var storageCount = 0
+    @exclusivity(unchecked)
     private var starts: [Int32] = []
+    @exclusivity(unchecked)
     private var lengths: [Int32] = []
+    @exclusivity(unchecked)
     private var hashes: [UInt32] = []
+    @exclusivity(unchecked)
     private var strings: [String?] = []
     /// Open addressing: slot -> id + 1 (0 = empty).
+    @exclusivity(unchecked)
     private var slots: [Int32] = Array(repeating: 0, count: 1024)
     /// Scratch space for joining and normalising paths.
+    @exclusivity(unchecked)
     private var scratch: [UInt8] = []
 
     /// Creates an empty pool.
@@ -196,6 +205,7 @@ public final class PathPool {
     }
 
     /// Component starts while normalising (kept, so normalising allocates nothing after warm-up).
+    @exclusivity(unchecked)
     private var componentStack: [Int] = []
 
     /// Normalises an absolute path in place: the write position never passes the read position (every

@@ -6,11 +6,15 @@ public final class ProcessState {
     /// Process id (tgid).
     public let pid: UInt32
     /// Parent's pid, 0 when unknown.
+    @exclusivity(unchecked)
     public var ppid: UInt32
     /// Executable path, "" when unknown.
+    @exclusivity(unchecked)
     public var exe: String
     /// argv (argv[0] first), empty when unknown.
+    @exclusivity(unchecked)
     public var args: [String] { didSet { argsTextCache = nil } }
+    @exclusivity(unchecked)
     private var argsTextCache: String?
     /// The arguments after argv[0], space separated (`proc.args`), made once per exec.
     public var argsText: String {
@@ -20,20 +24,27 @@ public final class ProcessState {
         return t
     }
     /// Current directory in the engine's `PathPool`, or `PathPool.none`.
+    @exclusivity(unchecked)
     public var cwd: Int32
     /// Real uid, `UInt32.max` when unknown.
+    @exclusivity(unchecked)
     public var uid: UInt32
     /// Real gid, `UInt32.max` when unknown.
+    @exclusivity(unchecked)
     public var gid: UInt32
     /// Container id, "" on the host.
+    @exclusivity(unchecked)
     public var containerID: String
     /// Boot-time ns of the process start, 0 when unknown.
+    @exclusivity(unchecked)
     public var startTimeNs: UInt64
     /// The open fds (shared with CLONE_FILES children).
+    @exclusivity(unchecked)
     public var fds: FdTable { didSet { generation?.bump() } }
     /// Number of live threads known in this process.
     public internal(set) var threadCount = 0
     /// False for a process met only through its records (no snapshot, fork or exec told us about it).
+    @exclusivity(unchecked)
     public var isKnown: Bool
     /// The generation of the table the process is in; nil until it is put in one.
     var generation: StateGeneration?
@@ -67,6 +78,7 @@ public final class ThreadState {
     /// Thread id.
     public let tid: UInt32
     /// Its process.
+    @exclusivity(unchecked)
     public var process: ProcessState {
         didSet {
             if process.generation == nil { process.generation = generation }
@@ -74,13 +86,17 @@ public final class ThreadState {
         }
     }
     /// comm (15 bytes at most), "" when unknown.
+    @exclusivity(unchecked)
     public var comm: String
     /// Boot-time ns of the thread start, 0 when unknown.
+    @exclusivity(unchecked)
     public var startTimeNs: UInt64
     /// The syscall a snapshot saw the thread inside, until a record of the thread newer than that snapshot
     /// shows it returned (`kcap stats`: what was still blocked at the end).
+    @exclusivity(unchecked)
     public var inFlight: InFlightSyscall? = nil
     /// Boot-time ns of the snapshot that saw `inFlight`; 0 when none.
+    @exclusivity(unchecked)
     public var inFlightSnapshotNs: UInt64 = 0
     /// The generation of the table the thread is in; nil until it is put in one.
     var generation: StateGeneration?
@@ -99,9 +115,13 @@ public final class ThreadState {
 /// The table holds at most `capacity` threads (`StateLimits.threads`): past it, the thread known longest is
 /// dropped for each new one (a capture that big has lost exit records, or was made to exhaust the reader).
 public final class ThreadTable {
+    @exclusivity(unchecked)
     private var threads: [UInt32: ThreadState] = [:]
+    @exclusivity(unchecked)
     private var processes: [UInt32: ProcessState] = [:]
+    @exclusivity(unchecked)
     private var lastTid: UInt32 = 0
+    @exclusivity(unchecked)
     private unowned(unsafe) var lastThread: ThreadState? = nil
     /// Most threads kept at once.
     public let capacity: Int

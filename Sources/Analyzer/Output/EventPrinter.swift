@@ -21,7 +21,9 @@ public final class EventPrinter {
     /// The engine's path pool, where fd names are (the one thing of the engine's the printer reads).
     let paths: PathPool
     /// The last second printed and its `hh:mm:ss.` text: consecutive events mostly share the second.
+    @exclusivity(unchecked)
     private var lastSecond: Int64 = .min
+    @exclusivity(unchecked)
     private var lastSecondText: (UInt64, UInt8) = (0, 0)
     let arch: SyscallArch
     /// Row per syscall number (nil: unknown to the table).
@@ -29,9 +31,12 @@ public final class EventPrinter {
     /// Parameters per syscall number, in the arch's argument order.
     let params: [[ParamInfo]]
     /// Symbolic text already rendered for (type, raw value): flags, modes, signals repeat endlessly.
+    @exclusivity(unchecked)
     private var symbolCache: [SymbolKey: String] = [:]
+    @exclusivity(unchecked)
     private var scratch: [UInt8] = []
     /// Maximum buffer bytes printed per data argument.
+    @exclusivity(unchecked)
     public var bufferLimit = 80
 
     struct SymbolKey: Hashable { var type: ParamType; var raw: UInt64 }

@@ -13,6 +13,7 @@ public final class LiveOutput {
         case json(FilteredSink<JSONSink>)
         case format(FilteredSink<FormatSink>)
     }
+    @exclusivity(unchecked)
     private var consumer: Consumer
     private let out: OutputBuffer
 

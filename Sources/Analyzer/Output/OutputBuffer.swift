@@ -27,9 +27,12 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
 public final class OutputBuffer {
     /// Destination fd, or -1 to keep everything in memory.
     public let fd: Int32
+    @exclusivity(unchecked)
     private var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked)
     private var capacity: Int
     /// Bytes buffered.
+    @exclusivity(unchecked)
     public private(set) var count = 0
     /// Flush when this many bytes are buffered.
     private let flushThreshold: Int

@@ -9,6 +9,7 @@ public final class Replay<Source: RecordSource> {
     /// The engine records go through.
     public let engine: Engine
     /// Records fed so far.
+    @exclusivity(unchecked)
     public private(set) var recordCount: UInt64 = 0
 
     /// A replay of `source` with a fresh engine for its machine and clock.

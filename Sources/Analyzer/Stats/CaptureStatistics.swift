@@ -51,27 +51,42 @@ public final class CaptureStatistics {
     }
 
     let arch: SyscallArch
+    @exclusivity(unchecked)
     private(set) var byType: [TypeStats]
+    @exclusivity(unchecked)
     private(set) var unknownSyscalls: [Int: TypeStats] = [:]
     /// Processes in first-seen order; `processIndex` maps a pid to its row. The last row used is cached because
     /// consecutive events mostly come from the same process.
+    @exclusivity(unchecked)
     private(set) var processRows: [ProcessStats] = []
+    @exclusivity(unchecked)
     private var processPids: [UInt32] = []
+    @exclusivity(unchecked)
     private var processIndex: [UInt32: Int] = [:]
+    @exclusivity(unchecked)
     private var lastPid: UInt32 = 0, lastProcessRow = -1
+    @exclusivity(unchecked)
     private(set) var files: [IOKey: IOStats] = [:]
+    @exclusivity(unchecked)
     private(set) var connections: [IOKey: IOStats] = [:]
+    @exclusivity(unchecked)
     private(set) var errnos: [Int: UInt64] = [:]
+    @exclusivity(unchecked)
     private(set) var errnoByType: [Int: [Int: UInt64]] = [:]
     /// Events per category, indexed like `EventCategory.allCases` (an array: no hashing per event).
+    @exclusivity(unchecked)
     private(set) var categories = [UInt64](repeating: 0, count: EventCategory.allCases.count)
     /// Events accumulated.
+    @exclusivity(unchecked)
     public private(set) var eventCount: UInt64 = 0
     /// Syscall events accumulated.
+    @exclusivity(unchecked)
     public private(set) var syscallCount: UInt64 = 0
     /// Syscall events whose entry was not seen (no latency).
+    @exclusivity(unchecked)
     public private(set) var untimedSyscalls: UInt64 = 0
     /// Boot-time ns of the first and last event accumulated.
+    @exclusivity(unchecked)
     public private(set) var firstNs: UInt64 = .max, lastNs: UInt64 = 0
     private let ioFlags: [EventFlags]
     private let categoryOf: [Int]
