@@ -40,6 +40,7 @@ public final class Engine {
     /// Argvs cut to `StateLimits.argvBytes`.
     public private(set) var argvCuts = 0
     /// Tids that got a `procexec` record since their last syscall (so the execve syscall does not redo it).
+    @exclusivity(unchecked)
     private var execRecordSeen: Set<UInt32> = []
     /// Boot-time ns of the first record seen (`evt.reltime` counts from it).
     @exclusivity(unchecked)

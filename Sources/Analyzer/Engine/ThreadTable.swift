@@ -42,11 +42,13 @@ public final class ProcessState {
     @exclusivity(unchecked)
     public var fds: FdTable { didSet { generation?.bump() } }
     /// Number of live threads known in this process.
+    @exclusivity(unchecked)
     public internal(set) var threadCount = 0
     /// False for a process met only through its records (no snapshot, fork or exec told us about it).
     @exclusivity(unchecked)
     public var isKnown: Bool
     /// The generation of the table the process is in; nil until it is put in one.
+    @exclusivity(unchecked)
     var generation: StateGeneration?
 
     /// A process with the given facts.
@@ -99,6 +101,7 @@ public final class ThreadState {
     @exclusivity(unchecked)
     public var inFlightSnapshotNs: UInt64 = 0
     /// The generation of the table the thread is in; nil until it is put in one.
+    @exclusivity(unchecked)
     var generation: StateGeneration?
 
     /// A thread of `process`.
@@ -127,12 +130,16 @@ public final class ThreadTable {
     public let capacity: Int
     /// Tids in the order they were inserted, oldest first, for dropping past `capacity`. May hold tids that
     /// were removed since (skipped when met); compacted when it grows to twice the capacity.
+    @exclusivity(unchecked)
     private var insertionOrder = Deque<UInt32>()
     /// Threads dropped because the table was full.
+    @exclusivity(unchecked)
     public private(set) var evictedThreads = 0
     /// The last few dropped threads, kept alive: the engine may be inside a call on the thread that was the
     /// oldest (a clone adds the child while the parent's record is being applied) and holds it unretained.
+    @exclusivity(unchecked)
     private var recentlyEvicted: [ThreadState?] = Array(repeating: nil, count: 8)
+    @exclusivity(unchecked)
     private var recentlyEvictedNext = 0
     /// Bumped by every change that could free a thread, a process or an fd table (`Engine`'s cache).
     let generation = StateGeneration()
