@@ -93,7 +93,7 @@ public struct RecordItems: Sequence {
         }
 
         /// The next intact item, or nil at the end or at the first damaged one.
-        @inlinable
+        @inlinable @inline(__always)
         public mutating func next() -> RecordItem? {
             guard remaining > 0, offset + KcapABI.Item.size <= bytes.count else { return nil }
             let kind = LE.u8(bytes, offset + KcapABI.Item.kind)
@@ -129,14 +129,25 @@ public struct RecordItems: Sequence {
     }
 
     /// The first intact item of `kind` (and, when given, whose raw `arg` byte is `arg`: an argument index,
-    /// or `KcapABI.Item.noArg`).
-    @inlinable
+    /// or `KcapABI.Item.noArg`). The engine asks this of nearly every record, so it walks the item headers
+    /// itself, each load inside a range checked just before, instead of through the iterator's bounded loads.
+    @inlinable @inline(__always)
     public func first(_ kind: ItemKind, arg: UInt8? = nil) -> RecordItem? {
-        var it = makeIterator()
-        while let item = it.next() {
-            guard item.rawKind == kind.rawValue else { continue }
-            if let arg, item.rawArg != arg { continue }
-            return item
+        guard let base = bytes.baseAddress else { return nil }
+        let end = bytes.count
+        var offset = 0
+        var remaining = declaredCount
+        while remaining > 0, end - offset >= KcapABI.Item.size {
+            let k = base.load(fromByteOffset: offset + KcapABI.Item.kind, as: UInt8.self)
+            let a = base.load(fromByteOffset: offset + KcapABI.Item.arg, as: UInt8.self)
+            let len = Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: offset + KcapABI.Item.len, as: UInt16.self)))
+            let start = offset + KcapABI.Item.size
+            guard len <= end - start else { return nil }
+            if k == kind.rawValue, arg == nil || arg.unsafelyUnwrapped == a {
+                return RecordItem(rawKind: k, rawArg: a, data: UnsafeRawBufferPointer(start: base + start, count: len))
+            }
+            offset = start + len
+            remaining -= 1
         }
         return nil
     }

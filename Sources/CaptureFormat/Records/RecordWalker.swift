@@ -22,15 +22,22 @@ public struct RecordWalker: IteratorProtocol, Sequence {
 
     /// The records.
     public let bytes: UnsafeRawBufferPointer
+    // Stored apart from their read-only faces so that `next()` can be inlined into each walking loop (the
+    // replay's per-record path), which a `private(set)` setter would forbid.
+    @usableFromInline var nextOffset = 0
+    @usableFromInline var handedOut = 0
+    @usableFromInline var stopped = Stop.none
+    @usableFromInline var done = false
+
     /// Offset of the next record (where the walk stopped, once it has).
-    public private(set) var offset = 0
+    public var offset: Int { nextOffset }
     /// Records handed out so far.
-    public private(set) var count = 0
+    public var count: Int { handedOut }
     /// Why the walk ended (`.none` while it goes on).
-    public private(set) var stop = Stop.none
+    public var stop: Stop { stopped }
 
     /// A walk over `bytes` from the start.
-    public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    @inlinable public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     /// The framed length of a record whose header starts `bytes`, or nil when the length is impossible or
     /// the record runs past `bytes` (the check a single record handed over alone needs).
@@ -49,19 +56,25 @@ public struct RecordWalker: IteratorProtocol, Sequence {
     }
 
     /// The next record, or nil at the end or at damage (see `stop`).
+    @inlinable @inline(__always)
     public mutating func next() -> RecordView? {
-        let left = bytes.count - offset
-        guard left > 0, stop == .none else {
-            if stop == .none { stop = .end }
-            return nil
-        }
-        guard left >= KcapABI.Header.size else { stop = .partialHeader(left: left); return nil }
-        let len = Int(LE.u16(bytes, offset + KcapABI.Header.len))
-        guard Self.isPossible(length: len) else { stop = .badLength(len, left: left); return nil }
-        guard len <= left else { stop = .cut(length: len, left: left); return nil }
-        let record = RecordView(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + len)]))
-        offset += len
-        count += 1
+        guard !done else { return nil }
+        let left = bytes.count - nextOffset
+        guard left > 0 else { return finish(.end) }
+        guard left >= KcapABI.Header.size else { return finish(.partialHeader(left: left)) }
+        let len = Int(LE.u16(bytes, nextOffset + KcapABI.Header.len))
+        guard Self.isPossible(length: len) else { return finish(.badLength(len, left: left)) }
+        guard len <= left else { return finish(.cut(length: len, left: left)) }
+        let record = RecordView(bytes: UnsafeRawBufferPointer(rebasing: bytes[nextOffset..<(nextOffset + len)]))
+        nextOffset += len
+        handedOut += 1
         return record
+    }
+
+    @inlinable
+    mutating func finish(_ why: Stop) -> RecordView? {
+        stopped = why
+        done = true
+        return nil
     }
 }

@@ -20,7 +20,7 @@ public struct SyscallRecord: TypedRecordView {
     /// Boot-time nanoseconds of the syscall entry (exit time minus latency).
     @inlinable public var enterTimestampNs: UInt64 { timestampNs &- rawLatencyNs }
     /// Raw argument `index` (0-5); 0 for an index out of range.
-    @inlinable public func arg(_ index: Int) -> UInt64 {
+    @inlinable @inline(__always) public func arg(_ index: Int) -> UInt64 {
         guard index >= 0, index < KcapABI.Syscall.argCount else { return 0 }
         return LE.u64(bytes, KcapABI.Syscall.args + 8 * index)
     }

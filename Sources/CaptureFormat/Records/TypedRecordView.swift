@@ -15,14 +15,14 @@ public protocol TypedRecordView {
 extension TypedRecordView {
     /// Checks that `bytes` hold a record of this type whose `hdr.len` fits its bytes and its fixed part;
     /// items are checked lazily (see `RecordItems`).
-    @inlinable
+    @inlinable @inline(__always)
     public init(bytes: UnsafeRawBufferPointer) throws(RecordDecodeError) {
         let checked = try validatedRecordBytes(bytes, expected: Self.recordType, name: Self.structName)
         self.init(unchecked: RecordView(bytes: checked))
     }
 
     /// Decodes a record a walker or a reader handed out.
-    @inlinable
+    @inlinable @inline(__always)
     public init(_ view: RecordView) throws(RecordDecodeError) { try self.init(bytes: view.bytes) }
 
     /// The common header.
