@@ -26,6 +26,23 @@ struct Collector: EventConsumer {
 
 /// Synthetic record sequences per syscall family, asserting the engine's tables and what events show.
 final class EngineTests: XCTestCase {
+    /// An open's fd is a directory by the O_DIRECTORY of the capture's architecture: arm64 spells it 0o40000
+    /// (asm/fcntl.h), and its 0o200000 is O_DIRECT, a plain file.
+    func testOpenDirectoryFlagFollowsTheArchitecture() {
+        typealias B = RecordBuilder
+        let openat = EventTable.info(named: "openat")!
+        for (machine, flags, kind) in [("aarch64", UInt64(0o40000), FdKind.directory), ("aarch64", 0o200000, .file),
+                                       ("x86_64", 0o200000, .directory), ("x86_64", 0o40000, .file)] {
+            let engine = Engine(machine: machine)
+            var c = Collector()
+            let nr = openat.number(on: SyscallArch(machine: machine)!)!
+            let rec = B.syscall(ts: 1_000, tid: 7, pid: 7, nr: nr, ret: 3, args: [B.arg(-100), 0x5000, flags, 0],
+                                items: [.path("/etc", arg: 1)])
+            rec.withUnsafeBytes { _ = engine.process(RecordView(bytes: $0), into: &c) }
+            XCTAssertEqual(engine.threads.process(7)?.fds[3]?.kind, kind, "\(machine) flags \(String(flags, radix: 8))")
+        }
+    }
+
     /// The engine's per-number arrays are the event table's effect, fd source and close-on-exec columns of the
     /// machine's numbers (the engine keeps no list of names of its own).
     func testEffectTableIsTheEventTablesColumns() {

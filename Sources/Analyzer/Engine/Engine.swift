@@ -47,6 +47,8 @@ public final class Engine {
     public private(set) var firstTimestampNs: UInt64 = 0
     /// The capture's machine (uname -m).
     public let machine: String
+    /// O_DIRECTORY of the capture's architecture (arm64 has its own value; its O_DIRECT is x86_64's O_DIRECTORY).
+    private let oDirectory: UInt32
     /// The last record's thread and fd table, unretained: valid while `cacheGeneration` equals
     /// `threads.generation` (any table change that could free them bumps it).
     @exclusivity(unchecked)
@@ -71,6 +73,7 @@ public final class Engine {
             (fdSourceByNr + nr).initialize(to: effects.fdSources[nr])
         }
         self.machine = machine
+        oDirectory = SyscallArch(machine: machine) == .aarch64 ? Linux.O_DIRECTORY_AARCH64 : Linux.O_DIRECTORY
         self.names = names ?? EventTypeNames.shared(machine: machine)
         self.realtimeOffsetNs = realtimeOffsetNs
     }
@@ -307,7 +310,7 @@ public final class Engine {
             }
             var name = PathPool.none
             if let path = r.items.first(.path)?.data { name = paths.resolve(path, base: base) }
-            let kind: FdKind = flags & Linux.O_DIRECTORY != 0 ? .directory : .file
+            let kind: FdKind = flags & oDirectory != 0 ? .directory : .file
             var e = FdEntry(kind: kind, openFlags: flags, name: name, cloexec: effects.isCloexec(nr, r))
             guard ret >= 0 else { return e }
             if let file = r.items.first(.inode, arg: KcapABI.Inode.returnedFdArg)?.inode.map(FileIdentity.init) { e.file = file }
