@@ -176,9 +176,15 @@ final class FilterRecordingTests: XCTestCase {
         try requireBPF()
         let dir = try makeScratchDirectory(self)
         var options = RecordingOptions(probe: ProbeOptions(events: try EventSelection("all", machine: Doctor.machineName())))
+        // CI runs the fuzzers beside the tests: unpinned, both dd's could share one CPU (nothing to merge),
+        // and the drain could fall behind a 32 MiB buffer. Each dd is pinned to its own CPU (taskset, from
+        // util-linux), and the buffers hold the whole run (~45 MB of records), so only a lost or misordered
+        // record can fail this test, not the neighbours.
+        options.probe.bufferSize = 512 << 20
         let cpus = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         let dd = "dd if=/dev/zero of=/dev/null bs=1 count=100000 status=none"
-        options.command = ["/bin/sh", "-c", Array(repeating: dd + " &", count: max(cpus, 2)).joined(separator: " ") + " wait"]
+        let pinned = (0..<max(cpus, 2)).map { "taskset -c \($0 % max(cpus, 1)) \(dd) &" }
+        options.command = ["/bin/sh", "-c", pinned.joined(separator: " ") + " wait"]
         let path = dir + "/merged.kcap"
         let sink = try CaptureFileSink(path: path, header: Recording.makeHeader(options: options, commandLine: ["test"]))
         let result = try Recording(options: options, sink: sink).run()
