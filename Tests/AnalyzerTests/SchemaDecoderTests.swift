@@ -93,7 +93,9 @@ final class SchemaDecoderTests: XCTestCase {
             }
         }
         try [UInt8](repeating: 0, count: 10).withUnsafeBytes { b in
-            XCTAssertNil(RecordWalker.framedLength(b), "shorter than a header: no record")
+            var walker = RecordWalker(b)
+            XCTAssertNil(walker.next(), "shorter than a header: no record")
+            XCTAssertEqual(walker.stop, .partialHeader(left: 10))
             XCTAssertThrowsError(try ExitRecord(bytes: b))
         }
     }

@@ -39,16 +39,6 @@ public struct RecordWalker: IteratorProtocol, Sequence {
     /// A walk over `bytes` from the start.
     @inlinable public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    /// The framed length of a record whose header starts `bytes`, or nil when the length is impossible or
-    /// the record runs past `bytes` (the check a single record handed over alone needs).
-    @inlinable
-    public static func framedLength(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        guard bytes.count >= KcapABI.Header.size else { return nil }
-        let len = Int(LE.u16(bytes, KcapABI.Header.len))
-        guard isPossible(length: len), len <= bytes.count else { return nil }
-        return len
-    }
-
     /// True for a `hdr.len` that a record can have.
     @inlinable @inline(__always)
     public static func isPossible(length len: Int) -> Bool {
