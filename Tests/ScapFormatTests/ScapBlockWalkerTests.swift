@@ -61,3 +61,23 @@ final class ScapBlockWalkerTests: XCTestCase {
         }
     }
 }
+
+/// Every event header of a real capture decodes: its length fits its block and counts its own header,
+/// and its type and parameter count are within the ppm event table's range.
+final class ScapEventHeaderTests: XCTestCase {
+    func testEveryEventHeaderOfARealCaptureDecodes() throws {
+        let path = ScapBlockWalkerTests.corpus + "inspect_502Error.scap"
+        let bytes = [UInt8](try XCTUnwrap(FileManager.default.contents(atPath: path)))
+        var walker = try ScapBlockWalker(bytes: bytes)
+        var events = 0
+        while let block = try walker.next() {
+            guard block.isEvent else { continue }
+            let header = try ScapEventHeader(block: block, in: bytes)
+            XCTAssertGreaterThanOrEqual(header.length, 22) // the ppm header (22 bytes in 0x204 blocks) counts itself
+            XCTAssertLessThan(header.type, 512) // ppm event types are below PPM_EVENT_MAX
+            XCTAssertLessThanOrEqual(header.parameterCount ?? 0, 32)
+            events += 1
+        }
+        XCTAssertGreaterThan(events, 0)
+    }
+}
