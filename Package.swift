@@ -35,6 +35,8 @@ let package = Package(
         // The event table (names, categories, typed parameters, print formats), the syscall catalog and the
         // event classes: the data that recording, replay, printing, fields and docs all read.
         .target(name: "EventSchema", dependencies: ["CaptureFormat"]),
+        // kcap's own Parquet writer (Thrift compact footer, pages, encodings): no Swift Parquet library exists.
+        .target(name: "Parquet"),
         .target(name: "Analyzer", dependencies: [
             "CaptureFormat", "EventSchema", "CRE2",
             .product(name: "Collections", package: "swift-collections"),
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "EventSchema", "CaptureFormat", "CKcapABI", "KcapTestSupport"]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "CaptureFormat", "EventSchema", "Analyzer", "KcapTestSupport"],
                     exclude: ["Workload"]), // workload.c is compiled by the tests themselves, with cc
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "FuzzTests", dependencies: ["KcapFuzz", "CaptureFormat", "KcapTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
