@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "EventSchema", dependencies: ["CaptureFormat"]),
         // sysdig/falco capture (scap) blocks: pure, bounds-checked decoders; no dependency on kcap's own format.
         .target(name: "ScapFormat"),
+        // kcap's own Parquet writer (Thrift compact footer, pages, encodings): no Swift Parquet library exists.
+        .target(name: "Parquet"),
         .target(name: "Analyzer", dependencies: [
             "CaptureFormat", "EventSchema", "CRE2",
             .product(name: "Collections", package: "swift-collections"),
@@ -71,6 +73,7 @@ let package = Package(
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "CaptureFormat", "EventSchema", "Analyzer", "KcapTestSupport"],
                     exclude: ["Workload"]), // workload.c is compiled by the tests themselves, with cc
         .testTarget(name: "ScapFormatTests", dependencies: ["ScapFormat"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "FuzzTests", dependencies: ["KcapFuzz", "CaptureFormat", "KcapTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
