@@ -161,4 +161,33 @@ final class FilterErrorTests: XCTestCase {
         XCTAssertEqual(EditDistance.distance("kitten", "sitting"), 3)
         XCTAssertNil(EditDistance.nearest(to: "xyz", in: ["proc.name"]))
     }
+
+    /// The cap only shortens the work: over every pair of real field names (and each name with one letter
+    /// dropped, swapped or changed), the capped distance is the exact one when it is within the cap, and past the cap when the exact one is.
+    func testCappedEditDistanceAgreesWithTheFullTable() {
+        var words = Array(FieldRegistry.names.prefix(60))
+        for n in FieldRegistry.names.prefix(20) where n.count > 3 {
+            var c = Array(n)
+            c.swapAt(1, 2)
+            words.append(String(c))
+            words.append(String(n.dropLast()))
+            words.append("x" + n.dropFirst())
+        }
+        var checked = 0
+        for a in words {
+            for b in words {
+                let full = EditDistance.distance(a, b)
+                for cap in 0...3 {
+                    let capped = EditDistance.distance(a, b, cap: cap)
+                    if full <= cap {
+                        XCTAssertEqual(capped, full, "\(a) / \(b) cap \(cap)")
+                    } else {
+                        XCTAssertGreaterThan(capped, cap, "\(a) / \(b) cap \(cap)")
+                    }
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 10_000)
+    }
 }
