@@ -33,6 +33,16 @@ bins() {  # bins CHECKOUT: builds kcap and kcap-bench in release; prints the bin
 }
 NEW_BIN=$(bins .)
 OLD_BIN=$(bins "$OLD")
+if [ "$MODE" = instructions ]; then
+    # valgrind 3.19 gives up on the DWARF that Swift 6 writes ("possibly corrupted debuginfo"): count stripped copies.
+    for side in NEW OLD; do
+        bindir=${side}_BIN
+        mkdir -p "$DIR/$side"
+        cp "${!bindir}/kcap" "${!bindir}/kcap-bench" "$DIR/$side/"
+        strip "$DIR/$side/kcap" "$DIR/$side/kcap-bench"
+        printf -v "$bindir" %s "$DIR/$side"
+    done
+fi
 CAP=$DIR/loop.kcap
 "$NEW_BIN/kcap-bench" read synth "$CAP" "$EVENTS"
 FILTER='evt.type=openat and fd.name contains hostname'
