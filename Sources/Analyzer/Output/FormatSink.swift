@@ -86,7 +86,7 @@ public struct FormatSink: EventSink {
             case .literal(let bytes):
                 bytes.withUnsafeBytes { line.append($0) }
             case .field(let ref, let type):
-                if !appendField(ref, type, e) {
+                if !printer.appendField(ref, type, e, timeMode: timeMode, firstNs: firstNs ?? 0, to: line) {
                     if !printAll { return }
                     line.append("<NA>")
                 }
@@ -95,43 +95,6 @@ public struct FormatSink: EventSink {
         line.append(UInt8(ascii: "\n"))
         out.append(line.bytes)
         try out.flushIfNeeded()
-    }
-
-    /// Appends one field's value to the line; false when the event has none.
-    private func appendField(_ ref: FieldRef, _ type: FieldType, _ e: Event) -> Bool {
-        switch ref.id {
-        case .evtTime:
-            printer.appendTime(e, mode: timeMode, firstNs: firstNs ?? 0, to: line)
-            return true
-        case .evtType:
-            line.append(e.typeNameBytes)
-            return true
-        case .evtArgs:
-            printer.appendArgs(e, to: line)
-            return true
-        case .procName:
-            guard !e.thread.comm.isEmpty else { return false }
-            line.appendPrintableString(e.thread.comm)
-            return true
-        case .fdName:
-            guard let entry = e.fdEntry, entry.hasName else { return false }
-            printer.appendFdName(entry, to: line)
-            return true
-        case .evtLatency, .evtReltime, .evtRawtime:
-            guard let v = e.int(ref, printer) else { return false }
-            line.appendSigned(v)
-            return true
-        default:
-            break
-        }
-        if type.isNumeric, type != .bool {
-            guard let v = e.int(ref, printer) else { return false }
-            line.appendSigned(v)
-            return true
-        }
-        guard let s = e.string(ref, printer) else { return false }
-        line.appendPrintableString(s)
-        return true
     }
 
     /// Flushes.

@@ -39,6 +39,16 @@ public enum ReadPipeline {
     /// share one printer, made for the replay's engine. Throws `OutputError` when the output fails or closes,
     /// `FilterError` for a bad format, and the reader's errors.
     public static func run(_ replay: CaptureReplay, output: Output, to out: OutputBuffer, options: Options) throws -> UInt64 {
+        try printEvents(replay, output: output, to: out, options: options)
+    }
+
+    /// `run(_:output:to:options:)` over several captures read as one.
+    public static func run(_ replay: CaptureSetReplay, output: Output, to out: OutputBuffer, options: Options) throws -> UInt64 {
+        try printEvents(replay, output: output, to: out, options: options)
+    }
+
+    static func printEvents<Source: WindowedRecordSource>(_ replay: Replay<Source>, output: Output, to out: OutputBuffer,
+                                                    options: Options) throws -> UInt64 {
         let printer = EventPrinter(engine: replay.engine)
         switch output {
         case .text: return try play(replay, TextSink(out: out, printer: printer, timeMode: options.timeMode), printer, options)
@@ -53,12 +63,30 @@ public enum ReadPipeline {
     /// Runs `kcap stats`' pass: the events that pass the filter and the window are counted into `statistics`;
     /// returns how many. `options.maxEvents` and `timeMode` do not apply. Throws the reader's errors.
     public static func run(_ replay: CaptureReplay, into statistics: CaptureStatistics, options: Options) throws -> UInt64 {
+        try count(replay, into: statistics, options: options)
+    }
+
+    /// `run(_:into:options:)` over several captures read as one.
+    public static func run(_ replay: CaptureSetReplay, into statistics: CaptureStatistics, options: Options) throws -> UInt64 {
+        try count(replay, into: statistics, options: options)
+    }
+
+    static func count<Source: WindowedRecordSource>(_ replay: Replay<Source>, into statistics: CaptureStatistics,
+                                                    options: Options) throws -> UInt64 {
         var options = options
         options.maxEvents = nil
         return try play(replay, StatisticsSink(statistics: statistics), EventPrinter(engine: replay.engine), options)
     }
 
-    static func play<S: EventSink>(_ replay: CaptureReplay, _ sink: S, _ printer: EventPrinter, _ options: Options) throws
+    /// Runs `kcap stats --by/--interval`'s pass: the events that pass the filter and the window are counted into
+    /// their groups; returns how many. `options.maxEvents` and `timeMode` do not apply.
+    public static func run(_ replay: CaptureSetReplay, into statistics: GroupedStatistics, options: Options) throws -> UInt64 {
+        var options = options
+        options.maxEvents = nil
+        return try play(replay, GroupedStatisticsSink(statistics: statistics), statistics.printer, options)
+    }
+
+    static func play<Source: WindowedRecordSource, S: EventSink>(_ replay: Replay<Source>, _ sink: S, _ printer: EventPrinter, _ options: Options) throws
         -> UInt64 {
         var c = FilteredSink(sink: sink, filter: options.filter, printer: printer, maxEvents: options.maxEvents)
         c.startNs = options.startNs ?? 0
