@@ -31,13 +31,19 @@ struct CaptureOperands {
         return FileManager.default.fileExists(atPath: word, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
-    /// Opens every capture and the set over them; on failure prints one line naming the file (through
-    /// `fail`) and exits.
-    func replay(fail: (String) -> Never) -> CaptureSetReplay {
+    /// Opens every capture; on failure prints one line naming the file (through `fail`) and exits.
+    func readers(fail: (String) -> Never) -> [CaptureReader] {
         var readers: [CaptureReader] = []
         for path in paths {
             do { readers.append(try CaptureReader(path: path)) } catch { fail("\(error)") }
         }
+        return readers
+    }
+
+    /// Opens every capture and the set over them; on failure prints one line naming the file (through
+    /// `fail`) and exits.
+    func replay(fail: (String) -> Never) -> CaptureSetReplay {
+        let readers = readers(fail: fail)
         do { return try Replay(readers: readers) } catch { fail("\(error)") }
     }
 }

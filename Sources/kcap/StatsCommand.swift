@@ -92,7 +92,7 @@ struct StatsCommand: ParsableCommand {
             let rows = grouped.rows(limit: top == 0 ? Int.max : top)
             print(json ? try GroupedStatisticsRenderer.json(grouped, rows: rows) : GroupedStatisticsRenderer.text(grouped, rows: rows),
                   terminator: "")
-            try warnAboutProblems(replay, operands)
+            try CaptureWarnings.report(replay.readers, replay.engine)
             return
         }
 
@@ -107,21 +107,7 @@ struct StatsCommand: ParsableCommand {
             if !rows.isEmpty { report.inFlightAtEnd = rows }
         }
         print(json ? try StatisticsRenderer.json(report) : StatisticsRenderer.text(report), terminator: "")
-        try warnAboutProblems(replay, operands)
-    }
-
-    /// One line per problem of each file and per state bound reached; status 2 (`ExitStatus.problems`) when a
-    /// file is damaged.
-    func warnAboutProblems(_ replay: CaptureSetReplay, _ operands: CaptureOperands) throws {
-        for reader in replay.readers {
-            for problem in reader.problems.map(\.description) + reader.omittedProblemLines {
-                FileHandle.standardError.write(Data("warning: \(reader.path): \(problem)\n".utf8))
-            }
-        }
-        for line in replay.engine.limitWarnings {
-            FileHandle.standardError.write(Data("warning: \(operands.paths.joined(separator: ", ")): \(line)\n".utf8))
-        }
-        if replay.readers.contains(where: { !$0.problems.isEmpty }) { throw ExitCode(ExitStatus.problems) }
+        try CaptureWarnings.report(replay.readers, replay.engine)
     }
 
     /// `--by`'s comma-separated fields.
