@@ -33,9 +33,8 @@ extension Engine {
 
     /// The snapshot entry of one fd (the inverse of `entry(for:)`).
     func info(for e: FdEntry, pid: UInt32, fd: Int32) -> FdInfo {
-        let flags = e.cloexec ? e.openFlags | 0o2000000 : e.openFlags & ~UInt32(0o2000000)
         let name = e.name == PathPool.none ? "" : paths.string(e.name)
-        var info = FdInfo(pid: pid, fd: fd, kind: e.kind, openFlags: flags, inode: e.file.inode)
+        var info = FdInfo(pid: pid, fd: fd, kind: e.kind, openFlags: e.fdinfoFlags, inode: e.file.inode)
         if e.isSocket {
             let t = e.tuple
             info.socket = SocketTuple(family: t.family, proto: t.proto, localAddress: t.address(remote: false), localPort: t.localPort,

@@ -11,7 +11,7 @@ public struct OpenFileListing: Equatable, Sendable {
         public var type: String
         /// `fd.name`, "" when unknown.
         public var name: String
-        /// Open flags (O_*), as recorded.
+        /// Open flags (O_*) as /proc/PID/fdinfo shows them (`FdEntry.fdinfoFlags`).
         public var openFlags: UInt32
     }
 
@@ -34,7 +34,7 @@ public struct OpenFileListing: Equatable, Sendable {
                 guard let e = p.fds[fd] else { continue }
                 name.reset()
                 printer.appendFdName(e, to: name)
-                out.append(Row(pid: p.pid, comm: comm, fd: fd, type: FdNameRenderer.typeName(e.kind), name: name.string, openFlags: e.openFlags))
+                out.append(Row(pid: p.pid, comm: comm, fd: fd, type: FdNameRenderer.typeName(e.kind), name: name.string, openFlags: e.fdinfoFlags))
             }
         }
         rows = out

@@ -7,6 +7,8 @@ struct CaptureLane {
     let startNs: UInt64?
     /// The next block of the index to read.
     private var nextBlock: Int
+    /// The block the lane starts at.
+    private let firstBlock: Int
     /// The current chunk's records (valid until the reader reads its next block).
     private var walker = RecordWalker(UnsafeRawBufferPointer(start: nil, count: 0))
     /// The record due next (already taken from `walker`).
@@ -18,16 +20,24 @@ struct CaptureLane {
     /// True when the file has nothing more.
     private(set) var isDone = false
 
-    init(reader: CaptureReader, startNs: UInt64?) {
+    /// A lane from `startNs` (the reader's time seek: chunks before it are skipped), or, with `keyframeNs`,
+    /// from the file's last snapshot at or before that time with every chunk after it (the state there is
+    /// exact: nothing between the snapshot and the moment is skipped).
+    init(reader: CaptureReader, startNs: UInt64?, keyframeNs: UInt64? = nil) {
         self.reader = reader
-        self.startNs = startNs
-        nextBlock = reader.startBlock(for: startNs)
+        if let keyframeNs {
+            self.startNs = nil
+            nextBlock = reader.index.lastIndex { $0.type == .snapshot && $0.firstTimestampNs <= keyframeNs } ?? 0
+        } else {
+            self.startNs = startNs
+            nextBlock = reader.startBlock(for: startNs)
+        }
+        firstBlock = nextBlock
     }
 
-    /// Records in the event chunks a walk from `startNs` skips before its first chunk (0 from the start).
+    /// Records in the event chunks the lane skips before its first chunk (0 from the start).
     var skippedRecords: UInt64 {
-        guard let startNs,
-              let first = reader.index.firstIndex(where: { $0.type == .events && $0.lastTimestampNs >= startNs }) else { return 0 }
+        let first = startNs.map { ns in reader.index.firstIndex { $0.type == .events && $0.lastTimestampNs >= ns } ?? 0 } ?? firstBlock
         return reader.index[..<first].filter { $0.type == .events }.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
     }
 
