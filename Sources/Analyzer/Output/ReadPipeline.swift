@@ -86,6 +86,11 @@ public enum ReadPipeline {
         return try play(replay, GroupedStatisticsSink(statistics: statistics), statistics.printer, options)
     }
 
+    /// Runs `kcap diff`'s profile pass over every event (no filter, no window).
+    static func run(_ replay: CaptureSetReplay, into profile: RunProfileSink) throws -> UInt64 {
+        try play(replay, profile, profile.printer, Options())
+    }
+
     static func play<Source: WindowedRecordSource, S: EventSink>(_ replay: Replay<Source>, _ sink: S, _ printer: EventPrinter, _ options: Options) throws
         -> UInt64 {
         var c = FilteredSink(sink: sink, filter: options.filter, printer: printer, maxEvents: options.maxEvents)
