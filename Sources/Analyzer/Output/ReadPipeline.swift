@@ -31,6 +31,8 @@ public enum ReadPipeline {
         public var endNs: UInt64 = .max
         /// Time column mode.
         public var timeMode: EventPrinter.TimeMode = .absolute
+        /// Also hand over the records a slice kept only for their state changes (`RecordFlags.context`).
+        public var showContext = false
         /// Options with nothing set.
         public init() {}
     }
@@ -96,6 +98,7 @@ public enum ReadPipeline {
         var c = FilteredSink(sink: sink, filter: options.filter, printer: printer, maxEvents: options.maxEvents)
         c.startNs = options.startNs ?? 0
         c.endNs = options.endNs
+        c.showContext = options.showContext
         try replay.run(from: options.startNs, into: &c)
         if let e = c.error { throw e }
         try c.sink.finish()
