@@ -76,13 +76,10 @@ struct DiffCommand: ParsableCommand {
         thresholds.minChangePercent = minChange
         let diff = RunDiff(pa, pb, thresholds: thresholds)
         print(json ? try RunDiffRenderer.json(diff) : RunDiffRenderer.text(diff, minChangePercent: minChange), terminator: "")
-        for reader in [ra, rb] {
-            for problem in reader.problems.map(\.description) + reader.omittedProblemLines {
-                FileHandle.standardError.write(Data("warning: \(reader.path): \(problem)\n".utf8))
-            }
-        }
+        let damagedA = CaptureWarnings.print([ra], limitWarnings: pa.limitWarnings)
+        let damagedB = CaptureWarnings.print([rb], limitWarnings: pb.limitWarnings)
         if !diff.exceeded.isEmpty { throw ExitCode(ExitStatus.thresholdExceeded) }
-        if !ra.problems.isEmpty || !rb.problems.isEmpty { throw ExitCode(ExitStatus.problems) }
+        if damagedA || damagedB { throw ExitCode(ExitStatus.problems) }
     }
 
     /// Prints `message` as one line on stderr and exits with status 1.

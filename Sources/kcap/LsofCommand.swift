@@ -22,40 +22,17 @@ struct LsofCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "FILE...: the capture (several are read as one, merged by time).")
-    var words: [String]
-
-    @Option(name: .long, help: "The moment: +2s from the start, -5s from the end, 2026-11-22T10:00:00Z, or 10:00:00 (UTC). Default: the last event.")
-    var at: String?
+    @OptionGroup var options: MomentOptions
 
     @Option(name: [.customShort("p"), .long], help: "Only this process.")
     var pid: UInt32?
 
-    @Flag(name: [.customShort("j"), .long], help: "Print JSON.")
-    var json = false
-
-    func validate() throws {
-        if words.isEmpty { throw ValidationError("give a capture: kcap lsof FILE [--at TIME] [-p PID]") }
-    }
-
     func run() throws {
-        let operands = CaptureOperands(words: words)
-        if !operands.filter.isEmpty { fail("'\(operands.filter)' is not a capture file; kcap lsof takes captures, --at and -p only") }
-        let readers = operands.readers { fail($0) }
-        let moment: MomentReplay
-        do { moment = try MomentReplay(readers: readers, at: at) } catch { fail("\(error)") }
+        let (readers, moment) = options.moment(command: "lsof")
         let listing = OpenFileListing(engine: moment.engine, pid: pid)
-        let offset = moment.engine.realtimeOffsetNs
-        let at = ReadCommand.clock(wallClock(bootNs: moment.atNs, offsetNs: offset))
-        if json {
-            struct Document: Encodable {
-                let at: String
-                let at_ns: UInt64
-                let fds: [OpenFileListing.Row]
-            }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(Document(at: at, at_ns: moment.atNs, fds: listing.rows)), as: UTF8.self))
+        let at = options.clock(moment.atNs, moment)
+        if options.json {
+            try options.printJSON(MomentDocument(at: at, at_ns: moment.atNs, rows: listing.rows))
         } else {
             print("open fds at \(at) UTC: \(listing.rows.count)")
             let cells = listing.rows.map { r in
@@ -64,11 +41,5 @@ struct LsofCommand: ParsableCommand {
             print(TextTable.render(header: ["COMMAND", "PID", "FD", "TYPE", "NAME"], rows: cells, rightAligned: [1, 2]), terminator: "")
         }
         try CaptureWarnings.report(readers, moment.engine)
-    }
-
-    /// Prints `message` as one line on stderr and exits with status 1.
-    func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("kcap lsof: \(message)\n".utf8))
-        Foundation.exit(1)
     }
 }

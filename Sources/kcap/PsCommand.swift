@@ -25,38 +25,14 @@ struct PsCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "FILE...: the capture (several are read as one, merged by time).")
-    var words: [String]
-
-    @Option(name: .long, help: "The moment: +2s from the start, -5s from the end, 2026-11-22T10:00:00Z, or 10:00:00 (UTC). Default: the last event.")
-    var at: String?
-
-    @Flag(name: [.customShort("j"), .long], help: "Print JSON.")
-    var json = false
-
-    func validate() throws {
-        if words.isEmpty { throw ValidationError("give a capture: kcap ps FILE [--at TIME]") }
-    }
+    @OptionGroup var options: MomentOptions
 
     func run() throws {
-        let operands = CaptureOperands(words: words)
-        if !operands.filter.isEmpty { fail("'\(operands.filter)' is not a capture file; kcap ps takes captures and --at only") }
-        let readers = operands.readers { fail($0) }
-        let moment: MomentReplay
-        do { moment = try MomentReplay(readers: readers, at: at) } catch { fail("\(error)") }
+        let (readers, moment) = options.moment(command: "ps")
         let listing = ProcessListing(engine: moment.engine)
-        let offset = moment.engine.realtimeOffsetNs
-        func clock(_ ns: UInt64) -> String { ReadCommand.clock(wallClock(bootNs: ns, offsetNs: offset)) }
-        if json {
-            struct Document: Encodable {
-                let at: String
-                let at_ns: UInt64
-                let processes: [ProcessListing.Row]
-            }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let doc = Document(at: clock(moment.atNs), at_ns: moment.atNs, processes: listing.rows)
-            print(String(decoding: try encoder.encode(doc), as: UTF8.self))
+        func clock(_ ns: UInt64) -> String { options.clock(ns, moment) }
+        if options.json {
+            try options.printJSON(MomentDocument(at: clock(moment.atNs), at_ns: moment.atNs, rows: listing.rows))
         } else {
             print("processes at \(clock(moment.atNs)) UTC: \(listing.rows.count)")
             let header = ["PID", "PPID", "USER", "THR", "START", "CMD"]
@@ -68,11 +44,5 @@ struct PsCommand: ParsableCommand {
             print(TextTable.render(header: header, rows: cells, rightAligned: [0, 1, 3]), terminator: "")
         }
         try CaptureWarnings.report(readers, moment.engine)
-    }
-
-    /// Prints `message` as one line on stderr and exits with status 1.
-    func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("kcap ps: \(message)\n".utf8))
-        Foundation.exit(1)
     }
 }

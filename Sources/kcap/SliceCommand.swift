@@ -59,12 +59,7 @@ struct SliceCommand: ParsableCommand {
             summary = try CaptureSlicer.slice(readers: readers, to: write, since: since, until: until, filter: filter.isEmpty ? nil : filter)
         } catch { fail("\(error)") }
         FileHandle.standardError.write(Data("kcap slice: wrote \(write): \(summary.recordsMatched) events, \(summary.recordsForState) more kept for their state changes, \(summary.snapshots) snapshots (read \(summary.recordsRead) records)\n".utf8))
-        for reader in readers {
-            for problem in reader.problems.map(\.description) + reader.omittedProblemLines {
-                FileHandle.standardError.write(Data("warning: \(reader.path): \(problem)\n".utf8))
-            }
-        }
-        if readers.contains(where: { !$0.problems.isEmpty }) { throw ExitCode(ExitStatus.problems) }
+        if CaptureWarnings.print(readers, limitWarnings: []) { throw ExitCode(ExitStatus.problems) }
     }
 
     /// Prints `message` as one line on stderr and exits with status 1.

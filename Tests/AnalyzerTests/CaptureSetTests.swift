@@ -5,18 +5,7 @@ import CaptureFormat
 
 /// Several captures read as one (`CaptureSetSource`): every fixture cut in two by the real writer, then read
 /// back together, must print exactly what the whole prints, whichever order the files are given in.
-final class CaptureSetTests: XCTestCase {
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kcap-set-\(getpid())-\(name.hashValue)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+final class CaptureSetTests: ScratchTestCase {
     /// The fixtures that hold events.
     static func fixtures() throws -> [String] {
         try GoldenTests.fixtureDirectories().map { $0.appendingPathComponent("capture.kcap").path }.filter {
@@ -58,7 +47,7 @@ final class CaptureSetTests: XCTestCase {
         var checked = 0
         var carried = 0
         for path in try Self.fixtures() {
-            let a = directory.appendingPathComponent("a.kcap").path, b = directory.appendingPathComponent("b.kcap").path
+            let a = file("a.kcap"), b = file("b.kcap")
             let (na, nb) = try CaptureSplit.split(path, by: .at(try Self.middle(path)), into: a, b)
             XCTAssertGreaterThan(na, 0, path)
             XCTAssertGreaterThan(nb, 0, path)
@@ -80,7 +69,7 @@ final class CaptureSetTests: XCTestCase {
     /// timestamp into the original order.
     func testInterleavedShardsMergeByTimestamp() throws {
         for path in try Self.fixtures() {
-            let a = directory.appendingPathComponent("even.kcap").path, b = directory.appendingPathComponent("odd.kcap").path
+            let a = file("even.kcap"), b = file("odd.kcap")
             let (na, nb) = try CaptureSplit.split(path, by: .alternate, into: a, b)
             XCTAssertGreaterThan(na, 0, path)
             XCTAssertGreaterThan(nb, 0, path)
@@ -92,7 +81,7 @@ final class CaptureSetTests: XCTestCase {
     /// before it), numbered as the whole numbers it.
     func testWindowOverASetMatchesTheWhole() throws {
         for path in try Self.fixtures() {
-            let a = directory.appendingPathComponent("a.kcap").path, b = directory.appendingPathComponent("b.kcap").path
+            let a = file("a.kcap"), b = file("b.kcap")
             let stamps = try Self.stamps(path)
             try CaptureSplit.split(path, by: .at(stamps[stamps.count / 2]), into: a, b)
             let since = "+\(stamps[stamps.count / 4] - stamps[0])ns", until = "+\(stamps[stamps.count * 3 / 4] - stamps[0])ns"
@@ -108,7 +97,7 @@ final class CaptureSetTests: XCTestCase {
         let reader = try CaptureReader(path: path)
         var header = reader.header
         header.machine = header.machine == "aarch64" ? "x86_64" : "aarch64"
-        let other = directory.appendingPathComponent("other.kcap").path
+        let other = file("other.kcap")
         try CaptureWriter(path: other, header: header).finish()
         XCTAssertThrowsError(try CaptureSetSource(readers: [reader, try CaptureReader(path: other)])) { error in
             XCTAssertTrue("\(error)".contains(other), "\(error)")

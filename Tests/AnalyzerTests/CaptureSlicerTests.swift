@@ -5,18 +5,7 @@ import CaptureFormat
 
 /// `kcap slice` on every fixture: the slice, read alone, prints what the original prints for the same window
 /// and filter, with the same process and fd names.
-final class CaptureSlicerTests: XCTestCase {
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kcap-slice-\(getpid())-\(name.hashValue)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+final class CaptureSlicerTests: ScratchTestCase {
     /// Lines without their first column (`evt.num`: a slice numbers its events from 1).
     static func unnumbered(_ lines: [String]) -> [String] {
         lines.map { line in line.firstIndex(of: " ").map { String(line[$0...]) } ?? line }
@@ -24,7 +13,7 @@ final class CaptureSlicerTests: XCTestCase {
 
     func testWholeSliceReadsAsTheOriginal() throws {
         for path in try CaptureSetTests.fixtures() {
-            let out = directory.appendingPathComponent("all.kcap").path
+            let out = file("all.kcap")
             let summary = try CaptureSlicer.slice(readers: [try CaptureReader(path: path)], to: out, since: nil, until: nil, filter: nil)
             XCTAssertEqual(summary.recordsForState, 0, path)
             XCTAssertEqual(try CaptureSetTests.read([out]), try CaptureSetTests.read([path]), path)
@@ -39,7 +28,7 @@ final class CaptureSlicerTests: XCTestCase {
             let stamps = try CaptureSetTests.stamps(path)
             let since = "+\(stamps[stamps.count / 4] - stamps[0])ns", until = "+\(stamps[stamps.count * 3 / 4] - stamps[0])ns"
             for filter in [GoldenTests.filter, "proc.name!=kcap and evt.type!=mmap"] {
-                let out = directory.appendingPathComponent("slice.kcap").path
+                let out = file("slice.kcap")
                 let summary = try CaptureSlicer.slice(readers: [try CaptureReader(path: path)], to: out, since: since, until: until, filter: filter)
                 let original = Self.unnumbered(try CaptureSetTests.read([path], filter: filter, since: since, until: until))
                 XCTAssertEqual(UInt64(original.count), summary.recordsMatched, "\(path) \(filter)")
@@ -66,10 +55,10 @@ final class CaptureSlicerTests: XCTestCase {
     func testStateRecordsAreNeeded() throws {
         var differ = 0
         for path in try CaptureSetTests.fixtures() {
-            let out = directory.appendingPathComponent("slice.kcap").path
+            let out = file("slice.kcap")
             let filter = "evt.type in (read, write, close, fstat, newfstatat)"
             try CaptureSlicer.slice(readers: [try CaptureReader(path: path)], to: out, since: nil, until: nil, filter: filter)
-            let stripped = directory.appendingPathComponent("stripped.kcap").path
+            let stripped = file("stripped.kcap")
             // The same slice without its context records.
             let reader = try CaptureReader(path: out)
             let writer = try CaptureWriter(path: stripped, header: reader.header)

@@ -6,18 +6,7 @@ import CaptureFormat
 /// `kcap ps/lsof --at T`: the state from the nearest snapshot must be the state a replay from the start reaches
 /// at T. Each fixture is rewritten with a keyframe (the engine's own snapshot) every fifth of its records, so
 /// the fast path really starts in the middle; then many moments are asked of both files.
-final class MomentReplayTests: XCTestCase {
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kcap-moment-\(getpid())-\(name.hashValue)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+final class MomentReplayTests: ScratchTestCase {
     /// Copies `path` to `out` with a snapshot of the replaying engine's tables after every `every` records
     /// (each in a chunk of its own, so the index can seek to it). Returns how many keyframes it wrote.
     static func keyframed(_ path: String, to out: String, every: Int) throws -> Int {
@@ -66,7 +55,7 @@ final class MomentReplayTests: XCTestCase {
         var compared = 0, seeked = 0
         for path in try CaptureSetTests.fixtures() {
             let stamps = try CaptureSetTests.stamps(path)
-            let copy = directory.appendingPathComponent("keyframed.kcap").path
+            let copy = file("keyframed.kcap")
             let keyframes = try Self.keyframed(path, to: copy, every: max(stamps.count / 5, 1))
             XCTAssertGreaterThanOrEqual(keyframes, 4, path)
             var namelessSnapshots = false

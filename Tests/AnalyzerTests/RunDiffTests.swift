@@ -5,18 +5,7 @@ import CaptureFormat
 
 /// `kcap diff` on the fixtures: a capture against itself and against its own halves read as one says nothing;
 /// two different runs list exactly the items `kcap read -p FIELDS FILTER` shows in one and not the other.
-final class RunDiffTests: XCTestCase {
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kcap-diff-\(getpid())-\(name.hashValue)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
+final class RunDiffTests: ScratchTestCase {
     static func profile(_ paths: [String]) throws -> RunProfile {
         try RunProfile(readers: paths.map { try CaptureReader(path: $0) })
     }
@@ -46,7 +35,7 @@ final class RunDiffTests: XCTestCase {
             // Zero tolerance: not a single count or latency differs.
             var exact = RunDiff.Thresholds()
             exact.minChangePercent = 0
-            let a = directory.appendingPathComponent("a.kcap").path, b = directory.appendingPathComponent("b.kcap").path
+            let a = file("a.kcap"), b = file("b.kcap")
             try CaptureSplit.split(path, by: .at(try CaptureSetTests.middle(path)), into: a, b)
             let halves = RunDiff(whole, try Self.profile([b, a]), thresholds: exact)
             XCTAssertTrue(halves.isEmpty, "\(path): \(halves)")

@@ -77,6 +77,9 @@ public final class RunProfile {
         engine = replay.engine
     }
 
+    /// State bounds the replay reached (`Engine.limitWarnings`).
+    public var limitWarnings: [String] { engine.limitWarnings }
+
     /// The statistics' report (every syscall's latency percentiles).
     public func report() -> StatisticsReport {
         statistics.report(limit: .max, counters: nil) { self.engine.paths.string($0) }

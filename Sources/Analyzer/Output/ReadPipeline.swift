@@ -85,7 +85,7 @@ public enum ReadPipeline {
     public static func run(_ replay: CaptureSetReplay, into statistics: GroupedStatistics, options: Options) throws -> UInt64 {
         var options = options
         options.maxEvents = nil
-        return try play(replay, GroupedStatisticsSink(statistics: statistics), statistics.printer, options)
+        return try play(replay, CountingSink(statistics: statistics), statistics.printer, options)
     }
 
     /// Runs `kcap diff`'s profile pass over every event (no filter, no window).
