@@ -57,6 +57,9 @@ struct ReadCommand: ParsableCommand {
     @Flag(name: .long, help: "Print time as seconds since the first event printed.")
     var relativeTime = false
 
+    @Flag(name: .long, help: "Also print the events a slice kept only for their state changes (kcap slice marks them; hidden by default).")
+    var showContext = false
+
     @Flag(name: [.customShort("l"), .long], help: "List every filter and output field, then exit.")
     var listFields = false
 
@@ -123,6 +126,7 @@ struct ReadCommand: ParsableCommand {
         options.startNs = startNs
         options.endNs = endNs
         options.timeMode = mode
+        options.showContext = showContext
         let output: ReadPipeline.Output = json ? .json : format.map { .format($0) } ?? .text
         do {
             _ = try ReadPipeline.run(replay, output: output, to: out, options: options)
