@@ -138,6 +138,13 @@ public final class CaptureReader {
         return index[..<firstEvent].lastIndex(where: { $0.type == .snapshot }) ?? 0
     }
 
+    /// Where a replay that must know the exact state at `ns` begins: the last snapshot taken at or before `ns`
+    /// (0, the first block, when there is none). Unlike a `forEachBlock(from:)` walk, a replay from there
+    /// reads every chunk after the snapshot: the state changes between the snapshot and `ns` are in them.
+    public func keyframeBlock(atOrBefore ns: UInt64) -> Int {
+        index.lastIndex { $0.type == .snapshot && $0.firstTimestampNs <= ns } ?? 0
+    }
+
     /// Reads and decodes block `i` of the index (the pull form of `forEachBlock`, for a caller that walks
     /// several files at once): nil for a block that is damaged (reported in `problems`) or not one a walk
     /// hands out (header, footer, types of later versions). An event view is valid until the next call.

@@ -91,6 +91,40 @@ final class CaptureSetTests: ScratchTestCase {
         }
     }
 
+    /// A capture whose chunks are small and whose only snapshot is at its start (as a recording between two
+    /// keyframes): a window that starts late still names every process and fd as the whole read names them,
+    /// numbered as the whole numbers them (the chunks between the snapshot and the window are replayed).
+    func testWindowAfterManyChunksKeepsTheState() throws {
+        for path in try Self.fixtures() {
+            let stamps = try Self.stamps(path)
+            let reader = try CaptureReader(path: path)
+            let chunked = file("chunked.kcap")
+            let writer = try CaptureWriter(path: chunked, header: reader.header)
+            var chunk = EventChunk()
+            var n = 0
+            try reader.forEachBlock { block in
+                switch block {
+                case .snapshot(let s): try writer.write(chunk); chunk.reset(); try writer.write(s)
+                case .counters(let c): try writer.write(c)
+                case .events(let v):
+                    try v.forEachRecord { r in
+                        _ = chunk.append(r.bytes)
+                        n += 1
+                        if n % max(stamps.count / 8, 1) == 0 { try writer.write(chunk); chunk.reset() }
+                    }
+                }
+            }
+            try writer.write(chunk)
+            try writer.finish()
+            XCTAssertGreaterThan(try CaptureReader(path: chunked).index.filter { $0.type == .events }.count, 4, path)
+            let since = "+\(stamps[stamps.count * 3 / 4] - stamps[0])ns"
+            let whole = try Self.read([chunked])
+            let late = try Self.read([chunked], since: since)
+            XCTAssertFalse(late.isEmpty, path)
+            XCTAssertEqual(late, Array(whole.suffix(late.count)), path)
+        }
+    }
+
     /// Captures of different machines cannot share an engine: one line naming both files.
     func testDifferentMachinesAreRefused() throws {
         let path = try XCTUnwrap(try Self.fixtures().first)

@@ -24,8 +24,7 @@ public struct MomentReplay {
 
     /// Replays `source` up to `atNs` (boot-time ns).
     public init(source: inout CaptureSetSource, atNs: UInt64, fromStart: Bool = false) throws {
-        source.startNs = nil
-        source.keyframeNs = fromStart ? nil : atNs
+        source.startNs = fromStart ? nil : atNs
         var bounded = MomentSource(base: source, endNs: atNs)
         let engine = Engine(for: bounded)
         var ignore = IgnoringConsumer()

@@ -29,7 +29,7 @@ public enum CaptureSlicer {
     public static func slice(readers: [CaptureReader], to path: String, since: String?, until: String?, filter: String?) throws -> Summary {
         var source = try CaptureSetSource(readers: readers)
         let (startNs, endNs) = try source.window(since: since, until: until)
-        source.keyframeNs = startNs
+        source.startNs = startNs
         let engine = Engine(for: source)
         let printer = EventPrinter(engine: engine)
         let compiled = try filter.map { try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine)).compile($0, for: Event.self) }

@@ -4,7 +4,6 @@ import CaptureFormat
 /// current chunk, held back until it is the earliest of all files).
 struct CaptureLane {
     let reader: CaptureReader
-    let startNs: UInt64?
     /// The next block of the index to read.
     private var nextBlock: Int
     /// The block the lane starts at.
@@ -20,25 +19,17 @@ struct CaptureLane {
     /// True when the file has nothing more.
     private(set) var isDone = false
 
-    /// A lane from `startNs` (the reader's time seek: chunks before it are skipped), or, with `keyframeNs`,
-    /// from the file's last snapshot at or before that time with every chunk after it (the state there is
-    /// exact: nothing between the snapshot and the moment is skipped).
-    init(reader: CaptureReader, startNs: UInt64?, keyframeNs: UInt64? = nil) {
+    /// A lane from the file's last snapshot at or before `startNs` (`CaptureReader.keyframeBlock`), every
+    /// chunk after it included, so the state at `startNs` is exact; from the start when nil.
+    init(reader: CaptureReader, startNs: UInt64?) {
         self.reader = reader
-        if let keyframeNs {
-            self.startNs = nil
-            nextBlock = reader.index.lastIndex { $0.type == .snapshot && $0.firstTimestampNs <= keyframeNs } ?? 0
-        } else {
-            self.startNs = startNs
-            nextBlock = reader.startBlock(for: startNs)
-        }
+        nextBlock = startNs.map { reader.keyframeBlock(atOrBefore: $0) } ?? 0
         firstBlock = nextBlock
     }
 
-    /// Records in the event chunks the lane skips before its first chunk (0 from the start).
+    /// Records in the event chunks before the lane's first block (0 from the start).
     var skippedRecords: UInt64 {
-        let first = startNs.map { ns in reader.index.firstIndex { $0.type == .events && $0.lastTimestampNs >= ns } ?? 0 } ?? firstBlock
-        return reader.index[..<first].filter { $0.type == .events }.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
+        reader.index[..<firstBlock].filter { $0.type == .events }.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
     }
 
     /// Moves to the next snapshot or record; `isDone` at the end of the file.
@@ -52,8 +43,6 @@ struct CaptureLane {
         while nextBlock < reader.index.count {
             let i = nextBlock
             nextBlock += 1
-            let entry = reader.index[i]
-            if entry.type == .events, let startNs, entry.lastTimestampNs < startNs { continue }
             switch try reader.block(at: i) {
             case .snapshot(let s):
                 snapshot = s

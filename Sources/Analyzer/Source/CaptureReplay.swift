@@ -59,8 +59,8 @@ extension Replay where Source == CaptureFileSource {
 }
 
 extension Replay where Source: WindowedRecordSource {
-    /// Feeds every block to the engine, from the last snapshot before `startNs` (chunks wholly before it are
-    /// skipped unread), until the consumer stops.
+    /// Feeds every block to the engine, from the last snapshot at or before `startNs` (chunks before that
+    /// snapshot are skipped unread), until the consumer stops; the consumer drops the events before `startNs`.
     public func run<C: EventConsumer>(from startNs: UInt64?, into consumer: inout C) throws {
         source.startNs = startNs
         try run(into: &consumer)

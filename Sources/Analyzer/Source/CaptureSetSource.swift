@@ -12,12 +12,10 @@ import CaptureFormat
 public struct CaptureSetSource: WindowedRecordSource {
     /// The files, ordered by their first event (files without events last), then by path.
     public let files: [CaptureFileSource]
-    /// Start of the replay (boot-time ns): each file is read from its last snapshot before it. Nil from the start.
+    /// Start of the replay (boot-time ns): each file is read from its last snapshot at or before it, every
+    /// chunk after that included, so the state at `startNs` and later is what a replay from the start gives
+    /// (the records before `startNs` are the sink's to drop). Nil from the start.
     public var startNs: UInt64?
-    /// Instead of `startNs`: each file is read from its last snapshot at or before this time, every chunk after
-    /// it included, so the state at any later moment is what a replay from the start gives (`MomentReplay`).
-    /// The reader's time seek (`startNs`) skips the chunks between that snapshot and the first one it wants.
-    public var keyframeNs: UInt64?
 
     /// Why captures cannot be read together.
     public struct SetError: Error, CustomStringConvertible {
@@ -76,12 +74,12 @@ public struct CaptureSetSource: WindowedRecordSource {
 
     /// Hands every file's snapshots and records to `receiver`, merged by timestamp.
     public mutating func feed<Receiver: RecordReceiver>(into receiver: inout Receiver) throws -> Bool {
-        if files.count == 1 && keyframeNs == nil {
+        if files.count == 1 {
             var only = files[0]
             only.startNs = startNs
             return try only.feed(into: &receiver)
         }
-        var lanes = files.map { CaptureLane(reader: $0.reader, startNs: startNs, keyframeNs: keyframeNs) }
+        var lanes = files.map { CaptureLane(reader: $0.reader, startNs: startNs) }
         // Numbering follows the files: events in chunks every file skipped by a time seek still count.
         let skipped = lanes.reduce(UInt64(0)) { $0 + $1.skippedRecords }
         if skipped > 0 { receiver.numberEvents(after: skipped) }
