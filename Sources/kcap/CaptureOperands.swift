@@ -25,6 +25,24 @@ struct CaptureOperands {
         filter = rest.joined(separator: " ")
     }
 
+    /// Exactly these captures, no filter (`kcap merge`).
+    init(paths: [String]) {
+        self.paths = paths
+        filter = ""
+    }
+
+    /// The input that `output` is the same file as (same device and inode), nil when none: writing over an
+    /// input would truncate it before it is read.
+    static func sameFile(_ output: String, _ readers: [CaptureReader]) -> String? {
+        func identity(_ path: String) -> [Int]? {
+            guard let a = try? FileManager.default.attributesOfItem(atPath: path),
+                  let dev = a[.systemNumber] as? Int, let ino = a[.systemFileNumber] as? Int else { return nil }
+            return [dev, ino]
+        }
+        guard let out = identity(output) else { return nil }
+        return readers.first { identity($0.path) == out }?.path
+    }
+
     /// True when `word` names a file that is not a directory (a filter word rarely does).
     static func namesFile(_ word: String) -> Bool {
         var isDirectory: ObjCBool = false

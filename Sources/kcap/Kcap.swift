@@ -25,7 +25,7 @@ struct Kcap: ParsableCommand {
         subcommands: [
             RecordCommand.self, ReadCommand.self, StatsCommand.self, InfoCommand.self,
             EventsCommand.self, FieldsCommand.self, DoctorCommand.self,
-            PsCommand.self, LsofCommand.self, DiffCommand.self, SliceCommand.self,
+            PsCommand.self, LsofCommand.self, DiffCommand.self, SliceCommand.self, MergeCommand.self,
         ]
     )
 

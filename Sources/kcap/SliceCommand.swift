@@ -44,14 +44,8 @@ struct SliceCommand: ParsableCommand {
     func run() throws {
         let operands = CaptureOperands(words: words)
         let readers = operands.readers { fail($0) }
-        // Writing over an input would truncate it before it is read.
-        func identity(_ path: String) -> [Int]? {
-            guard let a = try? FileManager.default.attributesOfItem(atPath: path),
-                  let dev = a[.systemNumber] as? Int, let ino = a[.systemFileNumber] as? Int else { return nil }
-            return [dev, ino]
-        }
-        if let out = identity(write), let input = readers.first(where: { identity($0.path) == out }) {
-            fail("-w \(write) is the input \(input.path): write the slice to another file")
+        if let input = CaptureOperands.sameFile(write, readers) {
+            fail("-w \(write) is the input \(input): write the slice to another file")
         }
         let filter = operands.filter.trimmingCharacters(in: .whitespaces)
         let summary: CaptureSlicer.Summary

@@ -51,6 +51,22 @@ final class CaptureSlicerTests: ScratchTestCase {
         XCTAssertGreaterThan(forState, 0, "no slice needed a hidden record for its state: the test proves nothing")
     }
 
+    /// `kcap merge` of a rotation's halves and of interleaved shards, given in the wrong order, reads exactly as
+    /// the whole, event numbers included.
+    func testMergeOfTheHalvesReadsAsTheWhole() throws {
+        for path in try CaptureSetTests.fixtures() {
+            for rule in [CaptureSplit.Rule.at(try CaptureSetTests.middle(path)), .alternate] {
+                let a = file("a.kcap"), b = file("b.kcap"), merged = file("merged.kcap")
+                try CaptureSplit.split(path, by: rule, into: a, b)
+                let summary = try CaptureSlicer.slice(readers: [try CaptureReader(path: b), try CaptureReader(path: a)], to: merged,
+                                                      since: nil, until: nil, filter: nil, merging: true)
+                XCTAssertEqual(summary.recordsForState, 0, path)
+                XCTAssertEqual(try CaptureSetTests.read([merged]), try CaptureSetTests.read([path]), "\(path) \(rule)")
+                XCTAssertEqual(try CaptureReader(path: merged).header.recorder["mergedFrom"], "\(b) \(a)")
+            }
+        }
+    }
+
     /// Without the records kept for their state, the slice would name less: they matter.
     func testStateRecordsAreNeeded() throws {
         var differ = 0

@@ -26,7 +26,10 @@ public enum CaptureSlicer {
     /// `until` (`TimeBound` texts; nil: the input's start or end), the events `filter` passes (nil: all).
     /// Throws `TimeBound.ParseError`, `FilterError`, `CaptureSetSource.SetError`, and the readers' and the
     /// writer's `CaptureError`.
-    public static func slice(readers: [CaptureReader], to path: String, since: String?, until: String?, filter: String?) throws -> Summary {
+    /// `kcap merge` is the slice of several captures with no window and no filter: one capture, by timestamp,
+    /// its header saying `mergedFrom` instead of `slicedFrom`.
+    public static func slice(readers: [CaptureReader], to path: String, since: String?, until: String?, filter: String?,
+                             merging: Bool = false) throws -> Summary {
         var source = try CaptureSetSource(readers: readers)
         let (startNs, endNs) = try source.window(since: since, until: until)
         source.startNs = startNs
@@ -35,7 +38,7 @@ public enum CaptureSlicer {
         let compiled = try filter.map { try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine)).compile($0, for: Event.self) }
         var header = source.files[0].reader.header
         // Says what the file is (kcap info shows the recorder map): a slice, of what, and how it was cut.
-        header.recorder["slicedFrom"] = readers.map(\.path).joined(separator: " ")
+        header.recorder[merging ? "mergedFrom" : "slicedFrom"] = readers.map(\.path).joined(separator: " ")
         if let since { header.recorder["sliceSince"] = since }
         if let until { header.recorder["sliceUntil"] = until }
         if let filter { header.recorder["sliceFilter"] = filter }
