@@ -24,9 +24,10 @@ struct DiffCommand: ParsableCommand {
         Examples:
           kcap diff main.kcap branch.kcap
           kcap diff main.kcap branch.kcap --json
-          # fail CI on any new program, file, connection or port, or on more failed syscalls
+          # fail CI on anything new, or on more failed syscalls
           kcap diff main.kcap branch.kcap --max-new 0 --max-new-errors 0
-          kcap diff main.kcap branch.kcap --max-count-increase 50 --max-latency-increase 100 --min-change 5
+          kcap diff main.kcap branch.kcap --max-count-increase 50 --min-change 5
+          kcap diff main.kcap branch.kcap --max-latency-increase 100
         """
     )
 

@@ -21,7 +21,8 @@ struct PsCommand: ParsableCommand {
           kcap ps trace.kcap
           kcap ps trace.kcap --at +2.5s
           kcap ps trace.kcap --at 2026-11-22T10:00:00Z --json
-          kcap ps trace.kcap.0 trace.kcap.1 --at=-10s      # a rotation ring read as one; = before a minus
+          # a rotation ring read as one; write = before a minus
+          kcap ps trace.kcap.0 trace.kcap.1 --at=-10s
         """
     )
 

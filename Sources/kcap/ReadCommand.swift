@@ -28,7 +28,7 @@ struct ReadCommand: ParsableCommand {
           kcap read trace.kcap -p '%evt.num %proc.name %fd.name' 'evt.type=openat'
           kcap read trace.kcap --json --since +2s --until +3s
           kcap read trace.kcap --since 2026-11-22T10:00:00Z --until -5s
-          # a rotation ring (any order) or several captures, merged by time, one engine across them
+          # a rotation ring (any order) or several captures, merged by time
           kcap read trace.kcap.2 trace.kcap.0 trace.kcap.1 'proc.name=nginx'
         """
     )

@@ -22,7 +22,7 @@ struct StatsCommand: ParsableCommand {
           kcap stats trace.kcap --json --top 20
           kcap stats trace.kcap --since +2s --until +3s 'fd.type=ipv4'
           kcap stats trace.kcap.0 trace.kcap.1 trace.kcap.2 'evt.failed=true'
-          # grouped by any fields, as sysdig's chisels: count, errors, time, bytes per group
+          # count, errors, time and bytes grouped by any fields, as sysdig's chisels
           kcap stats trace.kcap --by proc.name,evt.type
           kcap stats trace.kcap --by fd.name 'fd.type=file' --top 20 --json
           # a time series: the same figures every second, per process

@@ -27,13 +27,7 @@ final class CaptureSetTests: ScratchTestCase {
     }
 
     /// Every record's timestamp, sorted.
-    static func stamps(_ path: String) throws -> [UInt64] {
-        var stamps: [UInt64] = []
-        try CaptureReader(path: path).forEachBlock { block in
-            if case .events(let view) = block { view.forEachRecord { stamps.append($0.timestampNs) } }
-        }
-        return stamps.sorted()
-    }
+    static func stamps(_ path: String) throws -> [UInt64] { try CaptureSplit.timestamps(path) }
 
     /// The median record's timestamp: a cut with events on both sides.
     static func middle(_ path: String) throws -> UInt64 {

@@ -14,6 +14,15 @@ public enum CaptureSplit {
         case alternate
     }
 
+    /// Every record's timestamp, sorted (for cuts and windows with events on both sides).
+    public static func timestamps(_ path: String) throws -> [UInt64] {
+        var stamps: [UInt64] = []
+        try CaptureReader(path: path).forEachBlock { block in
+            if case .events(let view) = block { view.forEachRecord { stamps.append($0.timestampNs) } }
+        }
+        return stamps.sorted()
+    }
+
     /// Writes the two pieces of `path` to `first` and `second` (both with the original's header); returns how
     /// many records each got.
     @discardableResult
