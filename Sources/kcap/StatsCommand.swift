@@ -63,6 +63,7 @@ struct StatsCommand: ParsableCommand {
         // Source → engine → filter → statistics sink, as `kcap read` wires its printing sinks; several files
         // are one source, merged by time.
         let replay = operands.replay { fail($0, code: 1) }
+        if let warning = replay.source.hostWarning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         let engine = replay.engine
 
         var filter: EventFilter? = nil

@@ -119,6 +119,21 @@ final class CaptureSetTests: ScratchTestCase {
         }
     }
 
+    /// Files of one host read together say nothing; files of two hosts get one warning naming both.
+    func testHostsAreTold() throws {
+        let fixtures = try Self.fixtures()
+        let synthetic = try XCTUnwrap(fixtures.first { $0.contains("synthetic") })
+        let recorded = try XCTUnwrap(fixtures.first { !$0.contains("synthetic") })
+        let a = file("a.kcap"), b = file("b.kcap")
+        try CaptureSplit.split(recorded, by: .at(try Self.middle(recorded)), into: a, b)
+        XCTAssertNil(try CaptureSetSource(readers: [try CaptureReader(path: b), try CaptureReader(path: a)]).hostWarning)
+        let hostsAndRecordings = try fixtures.filter { !$0.contains("synthetic") }.map { try CaptureReader(path: $0) }
+        XCTAssertNil(try CaptureSetSource(readers: hostsAndRecordings).hostWarning, "recordings of one boot")
+        let mixed = try CaptureSetSource(readers: [try CaptureReader(path: recorded), try CaptureReader(path: synthetic)])
+        let warning = try XCTUnwrap(mixed.hostWarning)
+        XCTAssertTrue(warning.contains(recorded) && warning.contains(synthetic), warning)
+    }
+
     /// Captures of different machines cannot share an engine: one line naming both files.
     func testDifferentMachinesAreRefused() throws {
         let path = try XCTUnwrap(try Self.fixtures().first)

@@ -38,6 +38,19 @@ public struct CaptureSetSource: WindowedRecordSource {
         self.startNs = startNs
     }
 
+    /// One line when the files come from different hosts (by the hostname or the boot clock in their
+    /// headers): their pids and boot-time clocks are not one machine's, so processes of different hosts that
+    /// share a pid share one entry, and the merge by time interleaves two clocks. Nil for one host.
+    public var hostWarning: String? {
+        let first = files[0]
+        // A rotated file's header takes the clock offset again; NTP moves it by far less than a second.
+        guard let other = files.first(where: {
+            $0.reader.header.hostname != first.reader.header.hostname
+                || ($0.realtimeOffsetNs - first.realtimeOffsetNs).magnitude > 1_000_000_000
+        }) else { return nil }
+        return "\(first.reader.path) and \(other.reader.path) were recorded on different hosts or boots (\(first.reader.header.hostname) and \(other.reader.header.hostname)): their processes share one table and their clocks are merged as one; read each host's captures on their own"
+    }
+
     /// The readers, in the set's order.
     public var readers: [CaptureReader] { files.map(\.reader) }
 
@@ -68,7 +81,11 @@ public struct CaptureSetSource: WindowedRecordSource {
     /// Each file's drop warning, named by file when the set holds several.
     public func dropWarnings(timeText: (UInt64) -> String) -> [String] {
         files.compactMap { f in
-            f.dropWarning(timeText: timeText).map { files.count > 1 ? "\(f.reader.path): \($0)" : $0 }
+            f.dropWarning(timeText: timeText).map { w in
+                guard files.count > 1 else { return w }
+                let text = w.hasPrefix("warning: ") ? String(w.dropFirst("warning: ".count)) : w
+                return "warning: \(f.reader.path): \(text)"
+            }
         }
     }
 
