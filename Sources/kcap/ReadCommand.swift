@@ -30,6 +30,8 @@ struct ReadCommand: ParsableCommand {
           kcap read trace.kcap --since 2026-11-22T10:00:00Z --until -5s
           # a rotation ring (any order) or several captures, merged by time
           kcap read trace.kcap.2 trace.kcap.0 trace.kcap.1 'proc.name=nginx'
+          # follow a capture while kcap record -w writes it
+          kcap read -f trace.kcap 'evt.failed=true'
         """
     )
 
@@ -56,6 +58,9 @@ struct ReadCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print time as seconds since the first event printed.")
     var relativeTime = false
+
+    @Flag(name: [.customShort("f"), .long], help: "Follow a capture being recorded, as tail -f does: print its events, then those that land, until the recording stops (or Ctrl-C).")
+    var follow = false
 
     @Flag(name: .long, help: "Also print the events a slice kept only for their state changes (kcap slice marks them; hidden by default).")
     var showContext = false
@@ -130,7 +135,14 @@ struct ReadCommand: ParsableCommand {
         options.showContext = showContext
         let output: ReadPipeline.Output = json ? .json : format.map { .format($0) } ?? .text
         do {
-            _ = try ReadPipeline.run(replay, output: output, to: out, options: options)
+            if follow {
+                _ = try ReadPipeline.follow(try Self.followed(readers), output: output, to: out, options: options) {
+                    usleep(250_000)  // a look four times a second: the recorder writes a chunk every few ms to seconds
+                    return true
+                }
+            } else {
+                _ = try ReadPipeline.run(replay, output: output, to: out, options: options)
+            }
         } catch OutputError.closed {
             throw ExitCode.success
         } catch let e as OutputError {

@@ -49,16 +49,24 @@ public enum ReadPipeline {
         try printEvents(replay, output: output, to: out, options: options)
     }
 
+    /// `kcap read -f`: prints what the followed capture holds, then what lands in it, flushing after each
+    /// look, until the file is finished (the recorder stopped), `-n` events were printed, or `wait` (called
+    /// between looks; it sleeps) says to stop. Returns how many events were written.
+    public static func follow(_ replay: Replay<FollowedCaptureSource>, output: Output, to out: OutputBuffer, options: Options,
+                              wait: @escaping () -> Bool) throws -> UInt64 {
+        try printEvents(replay, output: output, to: out, options: options, following: wait)
+    }
+
     static func printEvents<Source: WindowedRecordSource>(_ replay: Replay<Source>, output: Output, to out: OutputBuffer,
-                                                    options: Options) throws -> UInt64 {
+                                                    options: Options, following wait: (() -> Bool)? = nil) throws -> UInt64 {
         let printer = EventPrinter(engine: replay.engine)
         switch output {
-        case .text: return try play(replay, TextSink(out: out, printer: printer, timeMode: options.timeMode), printer, options)
-        case .json: return try play(replay, JSONSink(out: out, printer: printer, timeMode: options.timeMode), printer, options)
+        case .text: return try play(replay, TextSink(out: out, printer: printer, timeMode: options.timeMode), printer, options, wait)
+        case .json: return try play(replay, JSONSink(out: out, printer: printer, timeMode: options.timeMode), printer, options, wait)
         case .format(let f):
             return try play(replay, try FormatSink(format: f, out: out, printer: printer, timeMode: options.timeMode), printer,
-                            options)
-        case .none: return try play(replay, NullSink(), printer, options)
+                            options, wait)
+        case .none: return try play(replay, NullSink(), printer, options, wait)
         }
     }
 
@@ -93,15 +101,20 @@ public enum ReadPipeline {
         try play(replay, profile, profile.printer, Options())
     }
 
-    static func play<Source: WindowedRecordSource, S: EventSink>(_ replay: Replay<Source>, _ sink: S, _ printer: EventPrinter, _ options: Options) throws
-        -> UInt64 {
+    static func play<Source: WindowedRecordSource, S: EventSink>(_ replay: Replay<Source>, _ sink: S, _ printer: EventPrinter,
+                                                                _ options: Options, _ wait: (() -> Bool)? = nil) throws -> UInt64 {
         var c = FilteredSink(sink: sink, filter: options.filter, printer: printer, maxEvents: options.maxEvents)
         c.startNs = options.startNs ?? 0
         c.endNs = options.endNs
         c.showContext = options.showContext
-        try replay.run(from: options.startNs, into: &c)
-        if let e = c.error { throw e }
-        try c.sink.finish()
+        var more = try replay.run(from: options.startNs, into: &c)
+        while true {
+            if let e = c.error { throw e }
+            try c.sink.finish()
+            // Following: look again until the source is finished, the consumer stopped, or the wait says stop.
+            guard let wait, more, let followed = replay.source as? FollowedCaptureSource, !followed.isFinished, wait() else { break }
+            more = try replay.run(into: &c)
+        }
         return c.written
     }
 }

@@ -61,9 +61,10 @@ extension Replay where Source == CaptureFileSource {
 extension Replay where Source: WindowedRecordSource {
     /// Feeds every block to the engine, from the last snapshot at or before `startNs` (chunks before that
     /// snapshot are skipped unread), until the consumer stops; the consumer drops the events before `startNs`.
-    public func run<C: EventConsumer>(from startNs: UInt64?, into consumer: inout C) throws {
+    @discardableResult
+    public func run<C: EventConsumer>(from startNs: UInt64?, into consumer: inout C) throws -> Bool {
         source.startNs = startNs
-        try run(into: &consumer)
+        return try run(into: &consumer)
     }
 }
 
