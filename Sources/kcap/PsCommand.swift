@@ -21,6 +21,8 @@ struct PsCommand: ParsableCommand {
           kcap ps trace.kcap
           kcap ps trace.kcap --at +2.5s
           kcap ps trace.kcap --at 2026-11-22T10:00:00Z --json
+          # every process it saw, with start, exit and status
+          kcap ps trace.kcap --all
           # a rotation ring read as one; write = before a minus
           kcap ps trace.kcap.0 trace.kcap.1 --at=-10s
         """
@@ -28,7 +30,15 @@ struct PsCommand: ParsableCommand {
 
     @OptionGroup var options: MomentOptions
 
+    @Flag(name: .long, help: "Every process the capture saw, with its start and exit times and status (a replay of the whole capture), instead of the tree at one moment.")
+    var all = false
+
+    func validate() throws {
+        if all && options.at != nil { throw ValidationError("--all lists the whole capture; --at picks one moment: give one of them") }
+    }
+
     func run() throws {
+        if all { return try runAll() }
         let (readers, moment) = options.moment(command: "ps")
         let listing = ProcessListing(engine: moment.engine)
         func clock(_ ns: UInt64) -> String { options.clock(ns, moment) }
@@ -45,5 +55,33 @@ struct PsCommand: ParsableCommand {
             print(TextTable.render(header: header, rows: cells, rightAligned: [0, 1, 3]), terminator: "")
         }
         try CaptureWarnings.report(readers, moment.engine)
+    }
+
+    /// `--all`: the history of every process.
+    func runAll() throws {
+        let operands = CaptureOperands(words: options.words)
+        func fail(_ message: String) -> Never {
+            FileHandle.standardError.write(Data("kcap ps: \(message)\n".utf8))
+            Foundation.exit(1)
+        }
+        if !operands.filter.isEmpty { fail("'\(operands.filter)' is not a capture file; kcap ps takes captures and options only") }
+        let replay = operands.replay { fail($0) }
+        let history = ProcessHistory(engine: replay.engine)
+        do { try ReadPipeline.run(replay, into: history) } catch { fail("\(error)") }
+        let rows = history.rows()
+        let offset = replay.engine.realtimeOffsetNs
+        func clock(_ ns: UInt64) -> String { ReadCommand.clock(wallClock(bootNs: ns, offsetNs: offset)) }
+        if options.json {
+            try options.printJSON(["processes": rows])
+        } else {
+            let cells = rows.map { r -> [String] in
+                let cmd = r.args.isEmpty ? (r.exe.isEmpty ? "[\(r.comm)]" : r.exe) : r.args.joined(separator: " ")
+                let end = r.exitSignal.map { "signal \($0)" } ?? r.exitStatus.map { "exit \($0)" } ?? "-"
+                return ["\(r.pid)", "\(r.ppid)", r.user ?? "\(r.uid)", r.startNs.map(clock) ?? "-", r.exitNs.map(clock) ?? "-", end, cmd]
+            }
+            print(TextTable.render(header: ["PID", "PPID", "USER", "START", "EXIT", "STATUS", "CMD"], rows: cells, rightAligned: [0, 1]),
+                  terminator: "")
+        }
+        try CaptureWarnings.report(replay.readers, replay.engine)
     }
 }

@@ -96,6 +96,11 @@ public enum ReadPipeline {
         return try play(replay, CountingSink(statistics: statistics), statistics.printer, options)
     }
 
+    /// Runs `kcap ps --all`'s pass: every event of the capture(s) through `history`.
+    public static func run(_ replay: CaptureSetReplay, into history: ProcessHistory) throws {
+        _ = try play(replay, CountingSink(statistics: history), EventPrinter(engine: replay.engine), Options())
+    }
+
     /// Runs `kcap diff`'s profile pass over every event (no filter, no window).
     static func run(_ replay: CaptureSetReplay, into profile: RunProfileSink) throws -> UInt64 {
         try play(replay, profile, profile.printer, Options())
