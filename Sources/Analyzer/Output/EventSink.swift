@@ -8,6 +8,14 @@ public protocol EventSink {
     mutating func write(_ event: Event) throws(OutputError)
     /// Hands every buffered byte out.
     mutating func finish() throws(OutputError)
+    /// Whether the last `write` printed the event: a `-p` format without `*` skips an event that lacks one of
+    /// its fields, and `-n` counts printed lines, as sysdig's does.
+    var printedLast: Bool { get }
+}
+
+extension EventSink {
+    /// Every other sink prints (or counts) every event it is handed.
+    @inline(__always) public var printedLast: Bool { true }
 }
 
 /// Filters events, hands the ones that pass to a sink, and stops after `maxEvents`: the engine → filter → sink
@@ -55,6 +63,7 @@ public struct FilteredSink<Sink: EventSink>: EventConsumer {
             self.error = error
             return false
         }
+        guard sink.printedLast else { return true }
         written += 1
         if let m = maxEvents, written >= m { return false }
         return true

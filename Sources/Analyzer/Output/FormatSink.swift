@@ -26,6 +26,8 @@ public struct FormatSink: EventSink {
     let printAll: Bool
     private var firstNs: UInt64? = nil
     private let line = OutputBuffer()
+    /// Whether the last event was printed (false: it lacked a field and the format does not start with `*`).
+    public private(set) var printedLast = true
 
     /// Parses `format`; throws the filter's `FilterError` (with its column) for an unknown field, and
     /// `EmptyFormat` when there is nothing to print.
@@ -87,12 +89,16 @@ public struct FormatSink: EventSink {
                 bytes.withUnsafeBytes { line.append($0) }
             case .field(let ref, let type):
                 if !printer.appendField(ref, type, e, timeMode: timeMode, firstNs: firstNs ?? 0, to: line) {
-                    if !printAll { return }
+                    if !printAll {
+                        printedLast = false
+                        return
+                    }
                     line.append("<NA>")
                 }
             }
         }
         line.append(UInt8(ascii: "\n"))
+        printedLast = true
         out.append(line.bytes)
         try out.flushIfNeeded()
     }
