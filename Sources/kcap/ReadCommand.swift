@@ -99,6 +99,7 @@ struct ReadCommand: ParsableCommand {
                 fail("\(error)", code: 1)
             }
         }
+        for warning in EventTypeCheck.warnings(filter: filterText, machine: engine.machine) { fputs("warning: \(warning)\n", stderr) }
 
         if let f = format {
             // Checked before anything is printed, so a bad format is the only line.

@@ -75,6 +75,7 @@ struct StatsCommand: ParsableCommand {
                 fail("\(error)", code: 1)
             }
         }
+        for warning in EventTypeCheck.warnings(filter: filterText, machine: engine.machine) { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         var options = ReadPipeline.Options()
         options.filter = filter
         do {
