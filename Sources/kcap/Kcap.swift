@@ -31,6 +31,10 @@ struct Kcap: ParsableCommand {
 
     static func main() {
         let args = attachingShortValues(Array(CommandLine.arguments.dropFirst()))
+        if let line = ForeignOptions.message(args) {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+            Foundation.exit(1)
+        }
         do {
             var command = try parseAsRoot(args)
             try command.run()

@@ -87,4 +87,27 @@ final class ToolkitCommandTests: XCTestCase {
         XCTAssertEqual(missing.stderr.filter { $0 == "\n" }.count, 1, missing.stderr)
         XCTAssertTrue(missing.stderr.contains("nope.kcap"), missing.stderr)
     }
+
+    /// strace, sysdig and tcpdump habits get one line naming kcap's way, and status 1.
+    func testForeignOptionsNameKcapsWay() throws {
+        let cases: [([String], String)] = [
+            (["read", Self.fixture, "-c"], "kcap stats FILE"),
+            (["read", Self.fixture, "-e", "trace=open,close"], "'evt.type in (open, close)'"),
+            (["read", Self.fixture, "-o", "out.txt"], "redirect it"),
+            (["read", Self.fixture, "-s", "200"], "kcap record --snaplen"),
+            (["read", Self.fixture, "-X"], "-j/--json"),
+            (["read", Self.fixture, "-z"], "always LZ4-compressed"),
+            (["read", Self.fixture, "-p", "4242"], "'proc.pid=4242'"),
+            (["stats", Self.fixture, "-e", "trace=read"], "'evt.type in (read)'"),
+        ]
+        for (args, says) in cases {
+            let r = try kcap(args)
+            XCTAssertEqual(r.status, 1, "\(args)")
+            XCTAssertEqual(r.stdout, "", "\(args)")
+            XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("kcap \(args[0]): ") && r.stderr.contains(says), "\(args): \(r.stderr)")
+        }
+        // sysdig's -p format still works, and a filter word after the captures is never taken for an option.
+        XCTAssertEqual(try kcap(["read", Self.fixture, "-p", "%evt.num", "-n", "2"]).stdout, "1\n2\n")
+    }
 }
