@@ -44,6 +44,9 @@ enum kcap_record_flags {
 	KCAP_F_TRUNCATED = 1 << 0,  /* an item was cut short (scratch space, snaplen or a string limit) */
 	KCAP_F_READ_FAILED = 1 << 1, /* a user-memory read failed; the affected item is absent */
 	KCAP_F_NO_ENTER = 1 << 2,   /* the syscall's entry was not seen (started before recording): latency unknown */
+	/* Set only by readers of other formats (sysdig captures), never by the recorder: */
+	KCAP_F_ENTRY = 1 << 3,      /* the record is a syscall's entry event (evt.dir '>'): no result, no effect */
+	KCAP_F_SYNTHETIC = 1 << 4,  /* state the other format gives another way (a clone child's fork): applied, not shown */
 };
 
 /* Common header of every record: 24 bytes. */

@@ -28,6 +28,7 @@ struct ReadCommand: ParsableCommand {
           kcap read trace.kcap -p '%evt.num %proc.name %fd.name' 'evt.type=openat'
           kcap read trace.kcap --json --since +2s --until +3s
           kcap read trace.kcap --since 2026-11-22T10:00:00Z --until -5s
+          kcap read capture.scap 'evt.type=open and evt.dir=<'    # a sysdig/falco capture (gzip'd or not)
         """
     )
 
@@ -72,6 +73,11 @@ struct ReadCommand: ParsableCommand {
         var rest = words
         let path = readFile ?? rest.removeFirst()
         let filterText = rest.joined(separator: " ")
+        let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
+        if ScapCommands.isScap(path) {  // a sysdig/falco capture, by its magic
+            return try ScapCommands.read(path: path, filter: filterText, output: json ? .json : format.map { .format($0) } ?? .text,
+                                         maxEvents: maxEvents, timeMode: mode, window: since != nil || until != nil)
+        }
 
         let reader: CaptureReader
         do { reader = try CaptureReader(path: path) } catch {
@@ -83,7 +89,6 @@ struct ReadCommand: ParsableCommand {
         let replay = Replay(source: source)
         let engine = replay.engine
         let out = OutputBuffer(fd: 1)
-        let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
 
         var filter: EventFilter? = nil
         if !filterText.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -22,7 +22,8 @@ extension Event {
             }
             if let nr = EventTable.info(named: name)?.number(on: arch) { return [Int64(nr)] }
             if name.hasPrefix("syscall_"), let nr = Int64(name.dropFirst(8)) { return [nr] }
-            return []
+            // Events only other recorders have (a sysdig capture's switch, signaldeliver...).
+            return EventTypeNames.foreignCodes(named: name)
         }
     }
 
@@ -106,7 +107,7 @@ extension Event {
             }
             return out.string
         case .evtRawarg: return int(field, printer).map { String($0) }
-        case .evtDir: return "<"
+        case .evtDir: return isEntry ? ">" : "<"
         case .evtRes: return printer.resultText(self)
         case .evtCategory: return category
         case .evtSource: return "syscall"

@@ -58,12 +58,39 @@ public enum ReadPipeline {
         return try play(replay, StatisticsSink(statistics: statistics), EventPrinter(engine: replay.engine), options)
     }
 
+    /// `kcap read` of a sysdig capture: the same engine, filter and sinks (`options.startNs` and `endNs`
+    /// bound events by their wall-clock ns, which is what a scap capture's clock is).
+    public static func run(_ replay: Replay<ScapFileSource>, output: Output, to out: OutputBuffer, options: Options) throws -> UInt64 {
+        let printer = EventPrinter(engine: replay.engine)
+        switch output {
+        case .text: return try play(replay, TextSink(out: out, printer: printer, timeMode: options.timeMode), printer, options)
+        case .json: return try play(replay, JSONSink(out: out, printer: printer, timeMode: options.timeMode), printer, options)
+        case .format(let f):
+            return try play(replay, try FormatSink(format: f, out: out, printer: printer, timeMode: options.timeMode), printer,
+                            options)
+        case .none: return try play(replay, NullSink(), printer, options)
+        }
+    }
+
+    /// `kcap stats` of a sysdig capture.
+    public static func run(_ replay: Replay<ScapFileSource>, into statistics: CaptureStatistics, options: Options) throws -> UInt64 {
+        var options = options
+        options.maxEvents = nil
+        return try play(replay, StatisticsSink(statistics: statistics), EventPrinter(engine: replay.engine), options)
+    }
+
     static func play<S: EventSink>(_ replay: CaptureReplay, _ sink: S, _ printer: EventPrinter, _ options: Options) throws
         -> UInt64 {
+        replay.source.startNs = options.startNs
+        return try play(replay as Replay<CaptureFileSource>, sink, printer, options, generic: ())
+    }
+
+    static func play<Source: RecordSource, S: EventSink>(_ replay: Replay<Source>, _ sink: S, _ printer: EventPrinter,
+                                                        _ options: Options, generic: Void = ()) throws -> UInt64 {
         var c = FilteredSink(sink: sink, filter: options.filter, printer: printer, maxEvents: options.maxEvents)
         c.startNs = options.startNs ?? 0
         c.endNs = options.endNs
-        try replay.run(from: options.startNs, into: &c)
+        try replay.run(into: &c)
         if let e = c.error { throw e }
         try c.sink.finish()
         return c.written

@@ -9,4 +9,10 @@ public struct RecordFlags: OptionSet, Sendable, Hashable {
     public static let readFailed = RecordFlags(rawValue: 1 << 1)
     /// `KCAP_F_NO_ENTER`: the syscall entry was not seen, so the latency is unknown.
     public static let noEnter = RecordFlags(rawValue: 1 << 2)
+    /// `KCAP_F_ENTRY`: a syscall's entry event (evt.dir `>`), from a source that records both directions (a
+    /// sysdig capture); it has arguments but no result, and the engine applies no effect for it.
+    public static let entry = RecordFlags(rawValue: 1 << 3)
+    /// `KCAP_F_SYNTHETIC`: a record a reader of another format made to carry state that format gives another
+    /// way (a sysdig clone child's parent); the engine applies it and hands no event out.
+    public static let synthetic = RecordFlags(rawValue: 1 << 4)
 }
