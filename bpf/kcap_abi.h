@@ -47,6 +47,7 @@ enum kcap_record_flags {
 	/* Set only by readers of other formats (sysdig captures), never by the recorder: */
 	KCAP_F_ENTRY = 1 << 3,      /* the record is a syscall's entry event (evt.dir '>'): no result, no effect */
 	KCAP_F_SYNTHETIC = 1 << 4,  /* state the other format gives another way (a clone child's fork): applied, not shown */
+	KCAP_F_NO_FD = 1 << 5,      /* the other format's event names no fd, though kcap's row for the syscall has one */
 };
 
 /* Common header of every record: 24 bytes. */

@@ -99,6 +99,7 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(RecordFlags.noEnter.rawValue, UInt16(KCAP_F_NO_ENTER.rawValue))
         XCTAssertEqual(RecordFlags.entry.rawValue, UInt16(KCAP_F_ENTRY.rawValue))
         XCTAssertEqual(RecordFlags.synthetic.rawValue, UInt16(KCAP_F_SYNTHETIC.rawValue))
+        XCTAssertEqual(RecordFlags.noFd.rawValue, UInt16(KCAP_F_NO_FD.rawValue))
         let kinds: [(ItemKind, UInt32)] = [
             (.path, KCAP_ITEM_PATH.rawValue), (.sockaddr, KCAP_ITEM_SOCKADDR.rawValue),
             (.data, KCAP_ITEM_DATA.rawValue), (.argv, KCAP_ITEM_ARGV.rawValue),

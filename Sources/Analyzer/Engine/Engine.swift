@@ -153,7 +153,7 @@ public final class Engine {
         }
         var fd = Event.noFd
         var entry: FdEntry? = nil
-        switch known ? fdSourceByNr[nr] : .none {
+        switch known && !r.header.flags.contains(.noFd) ? fdSourceByNr[nr] : .none {
         case .none: break
         case .arg0:
             let n = Int32(truncatingIfNeeded: r.arg(0))

@@ -48,6 +48,12 @@ struct ScapEventPlan {
     /// clone, clone3, fork, vfork: the child's exit (result 0) carries the child's facts.
     let isClone: Bool
     let roles: [Role]
+    /// Arguments before any parameter fills them: fds the capture does not give are -1 (no fd, not fd 0),
+    /// directory fds AT_FDCWD.
+    let defaultArgs: [UInt64]
+    /// Whether sysdig gives the event an fd: an entry that uses one, an exit that creates one or whose
+    /// entry used one (sysdig keeps the entry's fd for the exit).
+    let hasFd: Bool
 
     init(_ info: ScapEventInfo) {
         isEnter = info.isEnter
@@ -64,6 +70,20 @@ struct ScapEventPlan {
             kind = .foreign
         }
         let params = kcap?.params ?? []
+        if info.isEnter {
+            hasFd = info.flags.contains("USES_FD")
+        } else {
+            let entry = info.id > 0 ? ScapEventTable.info(info.id - 1) : nil
+            hasFd = info.flags.contains("CREATES_FD") || (entry?.isEnter == true && entry?.flags.contains("USES_FD") == true)
+        }
+        defaultArgs = (0..<6).map { i in
+            guard i < params.count else { return 0 }
+            switch params[i].type {
+            case .fd: return UInt64(bitPattern: -1)
+            case .dirfd: return UInt64(bitPattern: Int64(Linux.AT_FDCWD))
+            default: return 0
+            }
+        }
         let isExec = info.name == "execve" || info.name == "execveat"
         let isOpen = ["open", "openat", "openat2", "creat"].contains(info.name)
         roles = info.params.enumerated().map { i, p -> Role in

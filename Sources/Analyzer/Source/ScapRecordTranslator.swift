@@ -69,8 +69,11 @@ struct ScapRecordTranslator {
         }
         if !plan.isEnter, let newPid = childPid {
             let result = p.signed(0, in: bytes) ?? -1
-            if plan.isClone, result == 0, pidOf[tid] == nil, let parent = parentTid {
+            if plan.isClone, result == 0, pidOf[tid] == nil, let ptid = parentTid {
                 pidOf[tid] = newPid
+                // A new thread's ptid is its process's parent: the thread joins its own process (its main
+                // thread stands for the caller); a new process forks from ptid.
+                let parent = UInt64(newPid) != tid ? UInt64(newPid) : ptid
                 writer.begin(type: .procFork, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: parent), pid: pid(parent),
                              cpu: h.cpu, flags: .synthetic)
                 writer.put(UInt32(truncatingIfNeeded: tid), at: KcapABI.ProcFork.childTid)
@@ -85,7 +88,8 @@ struct ScapRecordTranslator {
         }
 
         var flags: RecordFlags = plan.isEnter ? .entry : []
-        for i in 0..<6 { args[i] = 0 }
+        if !plan.hasFd { flags.insert(.noFd) }
+        for i in 0..<6 { args[i] = plan.defaultArgs[i] }
         written.removeAll(keepingCapacity: true)
         var latency: UInt64 = 0
         var entryItems: [UInt8]? = nil
@@ -146,6 +150,10 @@ struct ScapRecordTranslator {
             all.append(0)
             all.append(contentsOf: argv)
             add(.argv, KcapABI.Item.noArg, all)
+        }
+        if plan.isClone, !plan.isEnter, let ret = p.signed(0, in: bytes), ret > 0, pidOf[UInt64(ret)] == nil {
+            // The parent's exit names the child: a thread joins the parent's process (the engine adds it the same way).
+            pidOf[UInt64(ret)] = args[0] & 0x10000 != 0 ? pid(tid) : UInt32(truncatingIfNeeded: ret)
         }
         for i in 0..<6 { writer.put(args[i], at: KcapABI.Syscall.args + 8 * i) }
         if let items = entryItems { appendEntryItems(items) }

@@ -15,4 +15,7 @@ public struct RecordFlags: OptionSet, Sendable, Hashable {
     /// `KCAP_F_SYNTHETIC`: a record a reader of another format made to carry state that format gives another
     /// way (a sysdig clone child's parent); the engine applies it and hands no event out.
     public static let synthetic = RecordFlags(rawValue: 1 << 4)
+    /// `KCAP_F_NO_FD`: the other format's event has no fd (sysdig's table gives this event none), so the
+    /// event has no `fd.*` fields even where kcap's row for the syscall names one.
+    public static let noFd = RecordFlags(rawValue: 1 << 5)
 }
