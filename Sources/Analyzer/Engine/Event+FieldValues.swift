@@ -132,7 +132,7 @@ extension Event {
         case .fdL4proto: return l4proto
         case .fdSockfamily: return sockFamily
         case .fdSip, .fdDip, .fdCip, .fdLip, .fdRip: return ip(field)?.description
-        case .containerID: return containerID
+        case .containerID, .containerName: return containerID
         default: return nil
         }
     }

@@ -17,7 +17,8 @@ struct ScapSnapshotBuilder {
             let ppid = pidOf[t.ptid] ?? UInt32(truncatingIfNeeded: t.ptid)
             return ThreadInfo(tid: UInt32(truncatingIfNeeded: t.tid), pid: UInt32(truncatingIfNeeded: t.pid), ppid: ppid,
                               uid: t.uid, gid: t.gid, comm: t.comm, exe: t.exepath.isEmpty ? t.exe : t.exepath,
-                              args: [t.exe] + t.args, cwd: t.cwd)
+                              args: [t.exe] + t.args, cwd: t.cwd,
+                              containerID: t.cgroups.lazy.map(ThreadInfo.containerID(fromCgroup:)).first { !$0.isEmpty } ?? "")
         }
         var out: [FdInfo] = []
         for (tid, list) in fds {
