@@ -215,8 +215,9 @@ public final class Engine {
         }
         let p = thread.process
         p.ppid = r.ppid
-        p.uid = r.uid
-        p.gid = r.gid
+        // .max: the source does not know (a sysdig capture's older execve events): the ids stay.
+        if r.uid != .max { p.uid = r.uid }
+        if r.gid != .max { p.gid = r.gid }
         thread.comm = r.comm
         if let path = r.items.first(.path)?.data {
             p.exe = paths.string(paths.resolve(path, base: p.cwd))
@@ -225,6 +226,7 @@ public final class Engine {
         p.isKnown = true
         execProcessFds(p)
         execRecordSeen.insert(r.tid)
+        if r.header.flags.contains(.synthetic) { return true }
         eventCount += 1
         return consumer.consume(Event(record: r.header, number: eventCount, engine: self, thread: thread, fd: Event.noFd,
                                       fdEntry: nil, kind: .procexec))

@@ -47,6 +47,8 @@ struct ScapEventPlan {
     let hidden: Bool
     /// clone, clone3, fork, vfork: the child's exit (result 0) carries the child's facts.
     let isClone: Bool
+    /// execve, execveat: a successful exit carries the new image's facts.
+    let isExec: Bool
     let roles: [Role]
     /// Arguments before any parameter fills them: fds the capture does not give are -1 (no fd, not fd 0),
     /// directory fds AT_FDCWD.
@@ -59,6 +61,7 @@ struct ScapEventPlan {
         isEnter = info.isEnter
         hidden = info.isInternal || info.categories.contains("METAEVENT")
         isClone = ["clone", "clone3", "fork", "vfork"].contains(info.name)
+        isExec = info.name == "execve" || info.name == "execveat"
         let kcap = EventTable.info(named: info.name)
         if info.name == "procexit" {
             kind = .procexit
@@ -84,8 +87,8 @@ struct ScapEventPlan {
             default: return 0
             }
         }
-        let isExec = info.name == "execve" || info.name == "execveat"
         let isOpen = ["open", "openat", "openat2", "creat"].contains(info.name)
+        let isExec = self.isExec
         roles = info.params.enumerated().map { i, p -> Role in
             if !info.isEnter && info.isSyscall && i == 0 && info.id > 1 { return .result }
             switch p.name {

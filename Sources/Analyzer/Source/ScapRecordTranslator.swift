@@ -59,11 +59,14 @@ struct ScapRecordTranslator {
         // The facts a clone or execve exit carries about its thread come first: its pid, and for a clone
         // child, the fork from its parent (synthetic: state only).
         var childPid: UInt32? = nil, parentTid: UInt64? = nil, comm: ArraySlice<UInt8> = []
+        var exe: ArraySlice<UInt8> = [], argv: ArraySlice<UInt8>? = nil
         for (i, role) in plan.roles.enumerated() where i < p.ranges.count {
             switch role {
             case .pid: if let v = p.integer(i, in: bytes) { childPid = UInt32(truncatingIfNeeded: v) }
             case .ptid: parentTid = p.integer(i, in: bytes)
             case .comm: comm = bytes[p.ranges[i]].prefix { $0 != 0 }
+            case .exe: exe = bytes[p.ranges[i]].prefix { $0 != 0 }
+            case .args: argv = bytes[p.ranges[i]]
             default: break
             }
         }
@@ -84,6 +87,20 @@ struct ScapRecordTranslator {
                 if !more { return false }
             } else if result >= 0 {
                 pidOf[tid] = newPid
+            }
+            if plan.isExec, result == 0 {
+                // A successful execve carries what kcap's exec record does (parent, comm, argv): the engine
+                // applies it as one (synthetic: the execve's own events are the lines shown).
+                writer.begin(type: .procExec, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: tid), pid: newPid,
+                             cpu: h.cpu, flags: .synthetic)
+                writer.put(UInt32(truncatingIfNeeded: tid), at: KcapABI.ProcExec.oldTid)
+                writer.put(parentTid.map { pid($0) } ?? 0, at: KcapABI.ProcExec.ppid)
+                writer.put(UInt32.max, at: KcapABI.ProcExec.uid)  // not in older execve events: unchanged
+                writer.put(UInt32.max, at: KcapABI.ProcExec.gid)
+                for (k, b) in comm.prefix(KcapABI.ProcExec.commSize - 1).enumerated() { writer.put(b, at: KcapABI.ProcExec.comm + k) }
+                appendExecItems(exe: exe, argv: argv)
+                writer.finish()
+                if !writer.bytes.withUnsafeBytes({ emit(RecordView(bytes: $0)) }) { return false }
             }
         }
 
@@ -107,7 +124,6 @@ struct ScapRecordTranslator {
         writer.put(UInt16(truncatingIfNeeded: nr), at: KcapABI.Syscall.nr)
         writer.put(latency, at: KcapABI.Syscall.latencyNs)
         var fds: (Int32, Int32) = (-1, -1)
-        var exe: ArraySlice<UInt8> = [], argv: ArraySlice<UInt8>? = nil
         for (i, role) in plan.roles.enumerated() where i < p.ranges.count {
             let r = p.ranges[i]
             switch role {
@@ -133,8 +149,7 @@ struct ScapRecordTranslator {
                 tuple(bytes[r], acceptSide: acceptSide)
             case .fd1: fds.0 = Int32(truncatingIfNeeded: p.signed(i, in: bytes) ?? -1)
             case .fd2: fds.1 = Int32(truncatingIfNeeded: p.signed(i, in: bytes) ?? -1)
-            case .exe: exe = bytes[r].prefix { $0 != 0 }
-            case .args: argv = bytes[r]
+            case .exe, .args: break
             }
         }
         if fds.0 >= 0 || fds.1 >= 0 {
@@ -143,14 +158,7 @@ struct ScapRecordTranslator {
             withUnsafeBytes(of: fds.1.littleEndian) { pair.append(contentsOf: $0) }
             add(.fdPair, 0, pair)
         }
-        if let argv {
-            // kcap's ARGV item is the whole argv; sysdig keeps argv[0] (`exe`) apart from the rest.
-            if !exe.isEmpty { add(.path, 0, exe) }
-            var all = Array(exe)
-            all.append(0)
-            all.append(contentsOf: argv)
-            add(.argv, KcapABI.Item.noArg, all)
-        }
+        if argv != nil { appendExecItems(exe: exe, argv: argv) }
         if plan.isClone, !plan.isEnter, let ret = p.signed(0, in: bytes), ret > 0, pidOf[UInt64(ret)] == nil {
             // The parent's exit names the child: a thread joins the parent's process (the engine adds it the same way).
             pidOf[UInt64(ret)] = args[0] & 0x10000 != 0 ? pid(tid) : UInt32(truncatingIfNeeded: ret)
@@ -172,6 +180,16 @@ struct ScapRecordTranslator {
         }
         writer.finish()
         return writer.bytes.withUnsafeBytes { emit(RecordView(bytes: $0)) }
+    }
+
+    /// The PATH and ARGV items of an exec: kcap's ARGV item is the whole argv, where sysdig keeps argv[0]
+    /// (`exe`) apart from the rest.
+    private mutating func appendExecItems(exe: ArraySlice<UInt8>, argv: ArraySlice<UInt8>?) {
+        if !exe.isEmpty { add(.path, 0, exe) }
+        var all = Array(exe)
+        all.append(0)
+        if let argv { all.append(contentsOf: argv) }
+        add(.argv, KcapABI.Item.noArg, all)
     }
 
     private mutating func add<C: Collection>(_ kind: ItemKind, _ arg: UInt8, _ data: C) where C.Element == UInt8 {
