@@ -1,5 +1,6 @@
 import CaptureFormat
 import EventSchema
+import ScapFormat
 
 /// Renders events' pieces (time, arguments, fd names) as bytes, the same way for every sink and for the
 /// filter fields that print (`evt.args`, `evt.arg.NAME`), from the schema's event table.
@@ -397,6 +398,12 @@ public final class EventPrinter {
         guard event.kind == .syscall else { return nil }
         let nr = Int(event.syscall.nr)
         guard nr < infos.count, infos[nr] != nil else { return nil }
+        // A sysdig capture's event has the parameters of its own table's row, in its direction: a name the
+        // row lacks is absent there (an exit has no `flags`, an open's result is `fd`, not `res`).
+        if let type = event.syscall.foreignType {
+            guard let row = ScapEventTable.info(UInt16(truncatingIfNeeded: type)), let i = row.index(of: name) else { return nil }
+            if i == 0 && !row.isEnter { return event.syscall.ret }
+        }
         if name == "res" { return event.syscall.ret }
         guard let i = params[nr].firstIndex(where: { $0.name == name }) else {
             return name == "fd" && infos[nr]!.result == .fd ? event.syscall.ret : nil

@@ -9,6 +9,12 @@ public struct SyscallRecord: TypedRecordView {
 
     /// Syscall number in the recording machine's ABI.
     @inlinable public var nr: Int { Int(LE.u16(bytes, KcapABI.Syscall.nr)) }
+    /// The event type of the format the record was read from (a sysdig capture's ppm event id), nil for the
+    /// recorder's own records.
+    @inlinable public var foreignType: UInt32? {
+        let v = LE.u32(bytes, KcapABI.Syscall.foreignType)
+        return v == 0 ? nil : v - 1
+    }
     /// Raw return value (negative errno on failure).
     @inlinable public var ret: Int64 { Int64(bitPattern: LE.u64(bytes, KcapABI.Syscall.ret)) }
     /// Exit minus entry time, or nil when the entry was not seen.
