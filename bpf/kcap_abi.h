@@ -73,7 +73,7 @@ struct kcap_syscall {
 	kcap_u64 latency_ns; /* sys_exit ts - sys_enter ts; 0 with KCAP_F_NO_ENTER */
 	kcap_u16 nr;         /* syscall number in the recording machine's ABI (capture header names the arch) */
 	kcap_u16 nitems;     /* number of struct kcap_item that follow */
-	kcap_u32 pad0;       /* 0 from the recorder; readers of other formats put their event type + 1 here */
+	kcap_u32 pad0;       /* 0 from the recorder; readers of other formats: event type + 1, parameter count << 16 */
 	kcap_s64 ret;        /* return value as the kernel returned it (negative errno on failure) */
 	kcap_u64 args[6];    /* raw arguments, in syscall-ABI order */
 };

@@ -401,7 +401,8 @@ public final class EventPrinter {
         // A sysdig capture's event has the parameters of its own table's row, in its direction: a name the
         // row lacks is absent there (an exit has no `flags`, an open's result is `fd`, not `res`).
         if let type = event.syscall.foreignType {
-            guard let row = ScapEventTable.info(UInt16(truncatingIfNeeded: type)), let i = row.index(of: name) else { return nil }
+            guard let row = ScapEventTable.info(type), let i = row.index(of: name),
+                  i < event.syscall.foreignParameterCount else { return nil }
             if i == 0 && !row.isEnter { return event.syscall.ret }
         }
         if name == "res" { return event.syscall.ret }

@@ -122,7 +122,7 @@ struct ScapRecordTranslator {
         }
         writer.begin(type: .syscall, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: tid), pid: pid(tid), cpu: h.cpu, flags: flags)
         writer.put(UInt16(truncatingIfNeeded: nr), at: KcapABI.Syscall.nr)
-        writer.put(UInt32(h.type) + 1, at: KcapABI.Syscall.foreignType)
+        writer.put(UInt32(h.type) + 1 | UInt32(min(p.ranges.count, 0xffff)) << 16, at: KcapABI.Syscall.foreignType)
         writer.put(latency, at: KcapABI.Syscall.latencyNs)
         var fds: (Int32, Int32) = (-1, -1)
         for (i, role) in plan.roles.enumerated() where i < p.ranges.count {

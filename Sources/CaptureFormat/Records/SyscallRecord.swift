@@ -11,10 +11,12 @@ public struct SyscallRecord: TypedRecordView {
     @inlinable public var nr: Int { Int(LE.u16(bytes, KcapABI.Syscall.nr)) }
     /// The event type of the format the record was read from (a sysdig capture's ppm event id), nil for the
     /// recorder's own records.
-    @inlinable public var foreignType: UInt32? {
-        let v = LE.u32(bytes, KcapABI.Syscall.foreignType)
+    @inlinable public var foreignType: UInt16? {
+        let v = UInt16(truncatingIfNeeded: LE.u32(bytes, KcapABI.Syscall.foreignType))
         return v == 0 ? nil : v - 1
     }
+    /// How many parameters the other format's event had (older captures have fewer than its table's row).
+    @inlinable public var foreignParameterCount: Int { Int(LE.u32(bytes, KcapABI.Syscall.foreignType) >> 16) }
     /// Raw return value (negative errno on failure).
     @inlinable public var ret: Int64 { Int64(bitPattern: LE.u64(bytes, KcapABI.Syscall.ret)) }
     /// Exit minus entry time, or nil when the entry was not seen.
