@@ -160,7 +160,7 @@ public final class Engine {
             fd = n
             entry = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[n] }
         case .result where isEntry:
-            break
+            fd = -1  // not made yet: sysdig shows the entry of an fd-creating call with fd -1
         case .result:
             let ret = r.ret
             let n = Int32(truncatingIfNeeded: ret)

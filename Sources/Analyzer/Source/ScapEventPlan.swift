@@ -53,8 +53,8 @@ struct ScapEventPlan {
     /// Arguments before any parameter fills them: fds the capture does not give are -1 (no fd, not fd 0),
     /// directory fds AT_FDCWD.
     let defaultArgs: [UInt64]
-    /// Whether sysdig gives the event an fd: an entry that uses one, an exit that creates one or whose
-    /// entry used one (sysdig keeps the entry's fd for the exit).
+    /// Whether sysdig gives the event an fd: an entry that uses or creates one (-1 until the exit), an exit
+    /// that creates one or whose entry used one (sysdig keeps the entry's fd for the exit).
     let hasFd: Bool
 
     init(_ info: ScapEventInfo) {
@@ -74,7 +74,7 @@ struct ScapEventPlan {
         }
         let params = kcap?.params ?? []
         if info.isEnter {
-            hasFd = info.flags.contains("USES_FD")
+            hasFd = info.flags.contains("USES_FD") || info.flags.contains("CREATES_FD")
         } else {
             let entry = info.id > 0 ? ScapEventTable.info(info.id - 1) : nil
             hasFd = info.flags.contains("CREATES_FD") || (entry?.isEnter == true && entry?.flags.contains("USES_FD") == true)
