@@ -73,11 +73,16 @@ struct ScapEventPlan {
             kind = .foreign
         }
         let params = kcap?.params ?? []
+        // An exit that uses an fd its entry did not name (setsockopt): sysdig shows fd -1, whatever the
+        // exit's own fd parameter says.
+        var fdFromNowhere = false
         if info.isEnter {
             hasFd = info.flags.contains("USES_FD") || info.flags.contains("CREATES_FD")
         } else {
             let entry = info.id > 0 ? ScapEventTable.info(info.id - 1) : nil
-            hasFd = info.flags.contains("CREATES_FD") || (entry?.isEnter == true && entry?.flags.contains("USES_FD") == true)
+            let entryUsesFd = entry?.isEnter == true && entry?.flags.contains("USES_FD") == true
+            fdFromNowhere = info.flags.contains("USES_FD") && !entryUsesFd && !info.flags.contains("CREATES_FD")
+            hasFd = info.flags.contains("CREATES_FD") || entryUsesFd || fdFromNowhere
         }
         defaultArgs = (0..<6).map { i in
             guard i < params.count else { return 0 }
@@ -92,6 +97,7 @@ struct ScapEventPlan {
         roles = info.params.enumerated().map { i, p -> Role in
             if !info.isEnter && info.isSyscall && i == 0 && info.id > 1 { return .result }
             switch p.name {
+            case "fd" where fdFromNowhere: return .ignore
             case "nativeID": return .nativeID
             case "fd1": return .fd1
             case "fd2": return .fd2
