@@ -5,8 +5,10 @@ The ppm event table is public data (event ids, names, categories, flags, paramet
 script carries those facts over into one line per event, which ScapEventTable parses at first use. A text
 table compiles in a moment, where a Swift array literal of the same rows type-checks for minutes.
 
-usage: tools/gen-scap-event-table.py LIBS_DIR > Sources/ScapFormat/ScapEventTableData.swift
-       (LIBS_DIR holds driver/event_table.c and driver/ppm_events_public.h)
+usage: tools/gen-scap-event-table.py LIBS_DIR LEGACY_HEADER > Sources/ScapFormat/ScapEventTableData.swift
+       (LIBS_DIR holds driver/event_table.c and driver/ppm_events_public.h; LEGACY_HEADER is
+       driver/ppm_events_public.h as of libs 16763f555 (March 2022, sysdig 0.29.3's libs), whose
+       `enum ppm_syscall_code` numbers the syscall of older captures' generic events)
 """
 import re, sys
 
@@ -46,5 +48,14 @@ for i in sorted(rows):
     ppme, name, cats, fl, plist = rows[i]
     ps = ",".join(f"{p}:{t[3:]}" for p, t in plist)
     print(f"{i}|{ppme[5:]}|{name}|{' '.join(c[3:] for c in cats)}|{' '.join(f[3:] for f in fl)}|{ps}")
+print("\"\"\"")
+legacy = open(sys.argv[2]).read()
+legacy = legacy[legacy.index("enum ppm_syscall_code"):]
+legacy = legacy[:legacy.index("PPM_SC_MAX")]
+print()
+print("    /// Older captures' generic events name their syscall by this code (id|name), not by its native number.")
+print("    static let legacySyscallData = \"\"\"")
+for name, value in re.findall(r"PPM_SC_(\w+)\s*=\s*(\d+)", legacy):
+    print(f"{value}|{name.lower()}")
 print("\"\"\"")
 print("}")

@@ -5,6 +5,18 @@ public enum ScapEventTable {
     /// Rows by event id; nil where the table has no event.
     public static let rows: [ScapEventInfo?] = parse(data)
 
+    /// Syscall names by the code older captures' generic events carry (libs' 2022 `ppm_syscall_code`).
+    public static let legacySyscallNames: [String?] = {
+        var out: [String?] = []
+        for line in legacySyscallData.split(separator: "\n") {
+            let f = line.split(separator: "|")
+            guard f.count == 2, let id = Int(f[0]) else { continue }
+            while out.count <= id { out.append(nil) }
+            out[id] = String(f[1])
+        }
+        return out
+    }()
+
     /// The row of event id `type`, nil for an id the table does not know.
     @inline(__always)
     public static func info(_ type: UInt16) -> ScapEventInfo? {

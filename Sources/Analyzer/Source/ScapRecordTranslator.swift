@@ -30,6 +30,12 @@ struct ScapRecordTranslator {
     /// (kind << 8 | arg) of the items of the record being built, to keep an entry's item out when the exit has it.
     private var written: [UInt16] = []
 
+    /// x86_64 numbers of the syscalls older generic events name by code (`ScapEventTable.legacySyscallNames`).
+    static let legacyNumbers: [Int?] = (0...4096).map { code in
+        guard code < ScapEventTable.legacySyscallNames.count, let name = ScapEventTable.legacySyscallNames[code] else { return nil }
+        return EventTable.info(named: name)?.number(on: .x86_64)
+    }
+
     func pid(_ tid: UInt64) -> UInt32 { pidOf[tid] ?? UInt32(truncatingIfNeeded: tid) }
 
     /// Translates one event and hands its record(s) to `emit` (false from `emit` stops: returns false).
@@ -54,6 +60,9 @@ struct ScapRecordTranslator {
             // Old captures' generic exits lack the native number: the entry has it.
             if let i = plan.roles.firstIndex(of: .nativeID), let n = p.integer(i, in: bytes) { nr = Int(n) }
             else if !plan.isEnter, let e = pending[h.tid], e.valid { nr = e.nr }
+            else if let code = p.integer(0, in: bytes), let n = Self.legacyNumbers[Int(truncatingIfNeeded: min(code, 4096))] {
+                nr = n
+            }
         }
         let tid = h.tid
         // The facts a clone or execve exit carries about its thread come first: its pid, and for a clone
