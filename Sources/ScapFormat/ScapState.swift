@@ -39,8 +39,19 @@ public struct ScapFd: Sendable, Equatable {
     public var destinationAddress: [UInt8] = []
     public var sourcePort: UInt16 = 0
     public var destinationPort: UInt16 = 0
-    /// IPPROTO_* of a socket.
+    /// SCAP_L4_* of a socket (libscap's own codes: 2 TCP, 3 UDP, 4 ICMP, 5 raw; 0 and 1 unknown).
     public var l4proto: UInt8 = 0
+
+    /// The IPPROTO_* number of `l4proto` (0 when unknown).
+    public var ipProtocol: UInt16 {
+        switch l4proto {
+        case 2: return 6
+        case 3: return 17
+        case 4: return 1
+        case 5: return 255
+        default: return 0
+        }
+    }
 }
 
 /// The machine info block (0x201).

@@ -58,7 +58,7 @@ struct ScapSnapshotBuilder {
         switch f.kind {
         case .ipv4Socket, .ipv6Socket, .ipv4ServerSocket, .ipv6ServerSocket:
             let v6 = f.kind == .ipv6Socket || f.kind == .ipv6ServerSocket
-            socket = SocketTuple(family: v6 ? 10 : 2, proto: UInt16(f.l4proto), localAddress: f.sourceAddress,
+            socket = SocketTuple(family: v6 ? 10 : 2, proto: f.ipProtocol, localAddress: f.sourceAddress,
                                  localPort: f.sourcePort, remoteAddress: f.destinationAddress, remotePort: f.destinationPort)
         case .unixSocket:
             socket = SocketTuple(family: 1, unixPath: f.name)
