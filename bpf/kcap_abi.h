@@ -90,6 +90,8 @@ enum kcap_item_kind {
 	KCAP_ITEM_SIGINFO = 8,  /* reserved */
 	KCAP_ITEM_INODE = 9,    /* struct kcap_inode: the file an open* returned (arg 0xff) or a stat* described
 	                           (arg = the index of the stat buffer argument) */
+	KCAP_ITEM_FOREIGN_INT = 10, /* set only by readers of other formats: an integer parameter of the original
+	                               event that no argument holds (arg = its index there), little-endian */
 };
 
 /*

@@ -17,6 +17,15 @@ public enum ScapEventTable {
         return out
     }()
 
+    /// The type of the first parameter called `name` in the table, in id order: sysdig types `evt.rawarg.NAME`
+    /// by it for every event, so a name whose first parameter is not a number (`addr`: a sockaddr) never
+    /// compares equal or less or greater to a number.
+    public static let rawargTypes: [String: ScapParamType] = {
+        var out: [String: ScapParamType] = [:]
+        for row in rows { for p in row?.params ?? [] where out[p.name] == nil { out[p.name] = p.type } }
+        return out
+    }()
+
     /// The row of event id `type`, nil for an id the table does not know.
     @inline(__always)
     public static func info(_ type: UInt16) -> ScapEventInfo? {

@@ -105,7 +105,7 @@ final class ABILayoutTests: XCTestCase {
             (.data, KCAP_ITEM_DATA.rawValue), (.argv, KCAP_ITEM_ARGV.rawValue),
             (.fdPair, KCAP_ITEM_FDPAIR.rawValue), (.tuple, KCAP_ITEM_TUPLE.rawValue),
             (.cloneArgs, KCAP_ITEM_CLONE_ARGS.rawValue), (.siginfo, KCAP_ITEM_SIGINFO.rawValue),
-            (.inode, KCAP_ITEM_INODE.rawValue),
+            (.inode, KCAP_ITEM_INODE.rawValue), (.foreignInteger, KCAP_ITEM_FOREIGN_INT.rawValue),
         ]
         for (kind, c) in kinds { XCTAssertEqual(UInt32(kind.rawValue), c, "\(kind)") }
         XCTAssertEqual(ItemKind.allCases.count, kinds.count)

@@ -393,6 +393,15 @@ public final class EventPrinter {
         return false
     }
 
+    /// A little-endian integer of 1 to 8 bytes, sign-extended (fds, errnos and pids are signed).
+    static func signedLittleEndian(_ b: UnsafeRawBufferPointer) -> Int64? {
+        guard (1...8).contains(b.count) else { return nil }
+        var v: UInt64 = 0
+        for (k, x) in b.enumerated() { v |= UInt64(x) << (8 * UInt64(k)) }
+        let shift = UInt64(64 - 8 * b.count)
+        return Int64(bitPattern: v << shift) >> Int64(shift)
+    }
+
     /// The raw value of a named parameter (`evt.rawarg.NAME`), or nil.
     public func rawArg(named name: String, _ event: Event) -> Int64? {
         guard event.kind == .syscall else { return nil }
@@ -402,12 +411,16 @@ public final class EventPrinter {
         // row lacks is absent there (an exit has no `flags`, an open's result is `fd`, not `res`).
         if let type = event.syscall.foreignType {
             guard let row = ScapEventTable.info(type), let i = row.index(of: name),
-                  i < event.syscall.foreignParameterCount else { return nil }
+                  i < event.syscall.foreignParameterCount, ScapEventTable.rawargTypes[name]?.isInteger != false else { return nil }
             if i == 0 && !row.isEnter { return event.syscall.ret }
         }
         if name == "res" { return event.syscall.ret }
         guard let i = params[nr].firstIndex(where: { $0.name == name }) else {
-            return name == "fd" && infos[nr]!.result == .fd ? event.syscall.ret : nil
+            if name == "fd" && infos[nr]!.result == .fd { return event.syscall.ret }
+            // A parameter only the other format's row has (a sysdig clone's uid), kept as an item.
+            guard let type = event.syscall.foreignType, let k = ScapEventTable.info(type)?.index(of: name),
+                  let item = event.syscall.items.first(.foreignInteger, arg: UInt8(truncatingIfNeeded: k)) else { return nil }
+            return Self.signedLittleEndian(item.data)
         }
         let raw = event.syscall.arg(i)
         switch params[nr][i].type {

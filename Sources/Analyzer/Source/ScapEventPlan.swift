@@ -50,6 +50,8 @@ struct ScapEventPlan {
     /// execve, execveat: a successful exit carries the new image's facts.
     let isExec: Bool
     let roles: [Role]
+    /// Integer parameters no argument holds, kept as items for `evt.rawarg` (sysdig filters on them).
+    let keepsInteger: [Bool]
     /// Arguments before any parameter fills them: fds the capture does not give are -1 (no fd, not fd 0),
     /// directory fds AT_FDCWD.
     let defaultArgs: [UInt64]
@@ -127,6 +129,7 @@ struct ScapEventPlan {
             default: return p.type.isInteger ? .arg(k, .none) : .ignore
             }
         }
+        keepsInteger = zip(roles, info.params).map { role, p in role == .ignore && p.type.isInteger && p.name != "fd" }
     }
 
     /// Plans for every event id of the ppm table.

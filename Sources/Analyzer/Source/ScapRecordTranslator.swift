@@ -137,6 +137,9 @@ struct ScapRecordTranslator {
         for (i, role) in plan.roles.enumerated() where i < p.ranges.count {
             let r = p.ranges[i]
             switch role {
+            case .ignore where plan.keepsInteger[i]:
+                // sysdig's evt.rawarg reads it; no kcap argument holds it.
+                add(.foreignInteger, UInt8(i), bytes[r])
             case .ignore, .tid, .pid, .ptid, .comm, .nativeID:
                 break
             case .result:
