@@ -42,9 +42,11 @@ struct ScapEventPlan {
 
     let kind: Kind
     let isEnter: Bool
-    /// Never shown: events the libraries make about themselves (procinfo, scapevent) and metadata (container,
-    /// user and group added), which sysdig 0.29.3 keeps out of `sysdig -r` output.
+    /// Never shown: events the libraries make about themselves (procinfo, scapevent) and metadata (user and
+    /// group added), which sysdig 0.29.3 keeps out of `sysdig -r` output.
     let hidden: Bool
+    /// A container's metadata: part of the state dump (hidden) before the first event, shown after it.
+    let isContainer: Bool
     /// clone, clone3, fork, vfork: the child's exit (result 0) carries the child's facts.
     let isClone: Bool
     /// execve, execveat: a successful exit carries the new image's facts.
@@ -61,7 +63,8 @@ struct ScapEventPlan {
 
     init(_ info: ScapEventInfo) {
         isEnter = info.isEnter
-        hidden = info.isInternal || info.categories.contains("METAEVENT")
+        isContainer = info.name == "container"
+        hidden = !isContainer && (info.isInternal || info.categories.contains("METAEVENT"))
         isClone = ["clone", "clone3", "fork", "vfork"].contains(info.name)
         isExec = info.name == "execve" || info.name == "execveat"
         let kcap = EventTable.info(named: info.name)

@@ -27,6 +27,8 @@ struct ScapRecordTranslator {
     private(set) var unknownEvents: UInt64 = 0
 
     private var args: [UInt64] = Array(repeating: 0, count: 6)
+    /// Whether an event other than a container's came yet (container events before it are the state dump).
+    private var pastStateDump = false
     /// (kind << 8 | arg) of the items of the record being built, to keep an entry's item out when the exit has it.
     private var written: [UInt16] = []
 
@@ -45,6 +47,8 @@ struct ScapRecordTranslator {
             unknownEvents += 1
             return foreign(h, bytes, emit, enter: true)
         }
+        if plan.isContainer && !pastStateDump { hiddenEvents += 1; return true }
+        pastStateDump = true
         if plan.hidden { hiddenEvents += 1; return true }
         switch plan.kind {
         case .procexit:
