@@ -159,25 +159,14 @@ public enum ScapStateDecoder {
             let rawKind = try r.u8("type")
             f.kind = ScapFd.Kind(rawValue: rawKind) ?? .unsupported
             switch f.kind {
-            case .ipv4Socket:
-                f.sourceAddress = Array(try r.take(4, "sip"))
-                f.destinationAddress = Array(try r.take(4, "dip"))
-                f.sourcePort = try r.u16("sport")
-                f.destinationPort = try r.u16("dport")
-                f.l4proto = try r.u8("l4proto")
-            case .ipv4ServerSocket:
-                f.sourceAddress = Array(try r.take(4, "ip"))
-                f.sourcePort = try r.u16("port")
-                f.l4proto = try r.u8("l4proto")
-            case .ipv6Socket:
-                f.sourceAddress = Array(try r.take(16, "sip"))
-                f.destinationAddress = Array(try r.take(16, "dip"))
-                f.sourcePort = try r.u16("sport")
-                f.destinationPort = try r.u16("dport")
-                f.l4proto = try r.u8("l4proto")
-            case .ipv6ServerSocket:
-                f.sourceAddress = Array(try r.take(16, "ip"))
-                f.sourcePort = try r.u16("port")
+            case .ipv4Socket, .ipv6Socket, .ipv4ServerSocket, .ipv6ServerSocket:
+                // Addresses of 4 or 16 bytes; a server socket lists its local end only.
+                let size = f.kind == .ipv4Socket || f.kind == .ipv4ServerSocket ? 4 : 16
+                let server = f.kind == .ipv4ServerSocket || f.kind == .ipv6ServerSocket
+                f.sourceAddress = Array(try r.take(size, "source ip"))
+                if !server { f.destinationAddress = Array(try r.take(size, "destination ip")) }
+                f.sourcePort = try r.u16("source port")
+                if !server { f.destinationPort = try r.u16("destination port") }
                 f.l4proto = try r.u8("l4proto")
             case .unixSocket:
                 try r.skip(16, "unix socket source and destination")

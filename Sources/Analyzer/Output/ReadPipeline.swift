@@ -39,28 +39,31 @@ public enum ReadPipeline {
     /// share one printer, made for the replay's engine. Throws `OutputError` when the output fails or closes,
     /// `FilterError` for a bad format, and the reader's errors.
     public static func run(_ replay: CaptureReplay, output: Output, to out: OutputBuffer, options: Options) throws -> UInt64 {
-        let printer = EventPrinter(engine: replay.engine)
-        switch output {
-        case .text: return try play(replay, TextSink(out: out, printer: printer, timeMode: options.timeMode), printer, options)
-        case .json: return try play(replay, JSONSink(out: out, printer: printer, timeMode: options.timeMode), printer, options)
-        case .format(let f):
-            return try play(replay, try FormatSink(format: f, out: out, printer: printer, timeMode: options.timeMode), printer,
-                            options)
-        case .none: return try play(replay, NullSink(), printer, options)
-        }
+        replay.source.startNs = options.startNs  // chunks wholly before the window are skipped unread
+        return try render(replay, output: output, to: out, options: options)
     }
 
     /// Runs `kcap stats`' pass: the events that pass the filter and the window are counted into `statistics`;
     /// returns how many. `options.maxEvents` and `timeMode` do not apply. Throws the reader's errors.
     public static func run(_ replay: CaptureReplay, into statistics: CaptureStatistics, options: Options) throws -> UInt64 {
-        var options = options
-        options.maxEvents = nil
-        return try play(replay, StatisticsSink(statistics: statistics), EventPrinter(engine: replay.engine), options)
+        replay.source.startNs = options.startNs
+        return try count(replay, into: statistics, options: options)
     }
 
     /// `kcap read` of a sysdig capture: the same engine, filter and sinks (`options.startNs` and `endNs`
     /// bound events by their wall-clock ns, which is what a scap capture's clock is).
     public static func run(_ replay: Replay<ScapFileSource>, output: Output, to out: OutputBuffer, options: Options) throws -> UInt64 {
+        try render(replay, output: output, to: out, options: options)
+    }
+
+    /// `kcap stats` of a sysdig capture.
+    public static func run(_ replay: Replay<ScapFileSource>, into statistics: CaptureStatistics, options: Options) throws -> UInt64 {
+        try count(replay, into: statistics, options: options)
+    }
+
+    /// The read for any source, specialised here for each public overload's source and each sink.
+    static func render<Source: RecordSource>(_ replay: Replay<Source>, output: Output, to out: OutputBuffer, options: Options)
+        throws -> UInt64 {
         let printer = EventPrinter(engine: replay.engine)
         switch output {
         case .text: return try play(replay, TextSink(out: out, printer: printer, timeMode: options.timeMode), printer, options)
@@ -72,21 +75,15 @@ public enum ReadPipeline {
         }
     }
 
-    /// `kcap stats` of a sysdig capture.
-    public static func run(_ replay: Replay<ScapFileSource>, into statistics: CaptureStatistics, options: Options) throws -> UInt64 {
+    static func count<Source: RecordSource>(_ replay: Replay<Source>, into statistics: CaptureStatistics, options: Options)
+        throws -> UInt64 {
         var options = options
         options.maxEvents = nil
         return try play(replay, StatisticsSink(statistics: statistics), EventPrinter(engine: replay.engine), options)
     }
 
-    static func play<S: EventSink>(_ replay: CaptureReplay, _ sink: S, _ printer: EventPrinter, _ options: Options) throws
-        -> UInt64 {
-        replay.source.startNs = options.startNs
-        return try play(replay as Replay<CaptureFileSource>, sink, printer, options, generic: ())
-    }
-
     static func play<Source: RecordSource, S: EventSink>(_ replay: Replay<Source>, _ sink: S, _ printer: EventPrinter,
-                                                        _ options: Options, generic: Void = ()) throws -> UInt64 {
+                                                        _ options: Options) throws -> UInt64 {
         var c = FilteredSink(sink: sink, filter: options.filter, printer: printer, maxEvents: options.maxEvents)
         c.startNs = options.startNs ?? 0
         c.endNs = options.endNs
