@@ -109,5 +109,9 @@ public final class EventTypeNames: @unchecked Sendable {
     public func name(of event: Event) -> String { strings[index(of: event)] }
 
     /// The name of syscall `nr`.
-    public func syscallName(_ nr: Int) -> String { nr >= 0 && nr < forkIndex ? strings[nr] : "syscall_\(nr)" }
+    public func syscallName(_ nr: Int) -> String {
+        if nr >= 0 && nr < forkIndex { return strings[nr] }
+        let foreign = nr - Self.foreignBase
+        return foreign >= 0 && foreign < ScapEventTable.rows.count ? strings[foreignIndex + foreign] : "syscall_\(nr)"
+    }
 }
