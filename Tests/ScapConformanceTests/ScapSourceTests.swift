@@ -65,6 +65,18 @@ final class ScapSourceTests: XCTestCase {
         XCTAssertEqual(out.string, "153 cat bash /lib/x86_64-linux-gnu/libc.so.6\n205 cat bash /dev/null\n")
     }
 
+    /// sysdig reads concatenated captures as one (each section header starts a new section): so does kcap,
+    /// and the second copy's events follow the first's.
+    func testConcatenatedSectionsReadAsOne() throws {
+        let one = try capture("falco_cat_write.scap")
+        let single = try read(one)
+        let twice = try read(try ScapCapture(data: one.bytes + one.bytes))
+        XCTAssertEqual(twice.problems, [])
+        XCTAssertEqual(twice.events, 2 * single.events)
+        XCTAssertEqual(try read(try ScapCapture(data: one.bytes + one.bytes), filter: "proc.name=cat and fd.name=/dev/null").events,
+                       2 * (try read(one, filter: "proc.name=cat and fd.name=/dev/null")).events)
+    }
+
     func testTruncatedCaptureKeepsEveryCompleteBlockWithOneProblem() throws {
         let whole = try capture("inspect_502Error.scap")
         let all = try read(whole)
