@@ -8,7 +8,7 @@ public struct ScapEventParams {
 
     /// Offsets of the event inside its block: CPU (2), flags (4, EVF blocks), then ppm_evt_hdr.
     static func eventStart(_ block: ScapBlock) -> Int {
-        block.body.lowerBound + 2 + (ScapBlock.eventsWithFlags.contains(block.type) ? 4 : 0)
+        block.body.lowerBound + 2 + (block.hasEventFlags ? 4 : 0)
     }
 
     /// Decodes the parameter lengths of the event in `block`. Blocks without a parameter count (0x204,

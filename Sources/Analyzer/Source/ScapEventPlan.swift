@@ -45,6 +45,8 @@ struct ScapEventPlan {
     /// Never shown: events the libraries make about themselves (procinfo, scapevent) and metadata (user and
     /// group added), which sysdig 0.29.3 keeps out of `sysdig -r` output.
     let hidden: Bool
+    /// The entry ids an exit pairs with: every entry version of the same `evt.type`.
+    let entryIDs: [UInt16]
     /// A container's metadata: part of the state dump (hidden) before the first event, shown after it.
     let isContainer: Bool
     /// clone, clone3, fork, vfork: the child's exit (result 0) carries the child's facts.
@@ -63,6 +65,9 @@ struct ScapEventPlan {
 
     init(_ info: ScapEventInfo) {
         isEnter = info.isEnter
+        entryIDs = info.isEnter ? [] : ScapEventTable.rows.compactMap { row in
+            row.flatMap { $0.isEnter && $0.name == info.name ? $0.id : nil }
+        }
         isContainer = info.name == "container"
         hidden = !isContainer && (info.isInternal || info.categories.contains("METAEVENT"))
         isClone = ["clone", "clone3", "fork", "vfork"].contains(info.name)

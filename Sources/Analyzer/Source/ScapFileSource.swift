@@ -65,7 +65,13 @@ public final class ScapFileSource: RecordSource {
         var translator = ScapRecordTranslator()
         var state = ScapSnapshotBuilder()
         var params = ScapEventParams()
-        defer { hiddenEvents = translator.hiddenEvents }
+        // Event blocks come in runs of one type: counted per run, not hashed per block.
+        var lastEventType: UInt32 = 0, lastEventCount = 0
+        func flushEventCount() { if lastEventCount > 0 { blockCounts[lastEventType, default: 0] += lastEventCount } }
+        defer {
+            flushEventCount()
+            hiddenEvents = translator.hiddenEvents
+        }
         while true {
             let block: ScapBlock
             do {
@@ -75,9 +81,14 @@ public final class ScapFileSource: RecordSource {
                 problems.append("\(error); the blocks before it were read")
                 break
             }
-            blockCounts[block.type, default: 0] += 1
             do {
                 if block.isEvent {
+                    if block.type == lastEventType {
+                        lastEventCount += 1
+                    } else {
+                        flushEventCount()
+                        (lastEventType, lastEventCount) = (block.type, 1)
+                    }
                     if state.hasContent {
                         let snapshot = state.snapshot(pidOf: &translator.pidOf)
                         threadCount += snapshot.threads.count
@@ -94,14 +105,17 @@ public final class ScapFileSource: RecordSource {
                     // Events are numbered as sysdig numbers them: hidden ones (procinfo...) count too.
                     receiver.numberEvents(after: eventCount - 1)
                     if !translator.translate(header, params, bytes, { receiver.receive($0) }) { return false }
-                } else if block.type == ScapBlock.machineInfo {
-                    machineInfo = try ScapStateDecoder.machineInfo(block, in: bytes)
-                } else if ScapBlock.processLists.contains(block.type) {
-                    state.threads += try ScapStateDecoder.threads(block, in: bytes)
-                } else if ScapBlock.fdLists.contains(block.type) {
-                    state.fds.append(try ScapStateDecoder.fds(block, in: bytes))
+                } else {
+                    blockCounts[block.type, default: 0] += 1
+                    if block.type == ScapBlock.machineInfo {
+                        machineInfo = try ScapStateDecoder.machineInfo(block, in: bytes)
+                    } else if ScapBlock.processLists.contains(block.type) {
+                        state.threads += try ScapStateDecoder.threads(block, in: bytes)
+                    } else if ScapBlock.fdLists.contains(block.type) {
+                        state.fds.append(try ScapStateDecoder.fds(block, in: bytes))
+                    }
+                    // Interface and user lists, section headers and unknown blocks: skipped by their length.
                 }
-                // Interface and user lists, section headers and unknown blocks: skipped by their length.
             } catch {
                 problems.append("\(error); the blocks before it were read")
                 break

@@ -124,7 +124,7 @@ struct ScapRecordTranslator {
         var latency: UInt64 = 0
         var entryItems: [UInt8]? = nil
         if !plan.isEnter {
-            if let e = pending[tid], e.valid, e.id &+ 1 == h.type || ScapEventTable.info(e.id)?.name == ScapEventTable.info(h.type)?.name {
+            if let e = pending[tid], e.valid, e.id &+ 1 == h.type || plan.entryIDs.contains(e.id) {
                 for i in 0..<6 { args[i] = e.args[i] }
                 latency = h.timestampNs &- e.ts
                 entryItems = e.items
@@ -185,15 +185,8 @@ struct ScapRecordTranslator {
         if plan.isEnter {
             // The exit takes the arguments and items from here (the record's own item bytes).
             let itemBytes = writer.bytes[KcapABI.Syscall.size...]
-            var e = pending[tid] ?? Pending()
-            e.id = h.type
-            e.nr = nr
-            e.valid = true
-            e.ts = h.timestampNs
-            for i in 0..<6 { e.args[i] = args[i] }
-            e.items.removeAll(keepingCapacity: true)
-            e.items.append(contentsOf: itemBytes)
-            pending[tid] = e
+            // Written in place (no copy of the entry's arrays): a thread's buffers are reused call after call.
+            Self.keep(&pending[tid, default: Pending()], id: h.type, nr: nr, ts: h.timestampNs, args: args, items: itemBytes)
         }
         writer.finish()
         return writer.bytes.withUnsafeBytes { emit(RecordView(bytes: $0)) }
@@ -207,6 +200,16 @@ struct ScapRecordTranslator {
         all.append(0)
         if let argv { all.append(contentsOf: argv) }
         add(.argv, KcapABI.Item.noArg, all)
+    }
+
+    private static func keep(_ e: inout Pending, id: UInt16, nr: Int, ts: UInt64, args: [UInt64], items: ArraySlice<UInt8>) {
+        e.id = id
+        e.nr = nr
+        e.valid = true
+        e.ts = ts
+        for i in 0..<6 { e.args[i] = args[i] }
+        e.items.removeAll(keepingCapacity: true)
+        e.items.append(contentsOf: items)
     }
 
     private mutating func add<C: Collection>(_ kind: ItemKind, _ arg: UInt8, _ data: C) where C.Element == UInt8 {
