@@ -50,7 +50,8 @@ extension Event {
         case .evtIsOpenWrite: return isOpenWrite ? 1 : 0
         case .evtIsOpenExec: return isOpenExec ? 1 : 0
         case .evtBuflen: return bufferLength
-        case .procPid: return Int64(pid)
+        // pid 0 of a thread nobody listed (a sysdig capture's unknown tid; kcap's recorder never has one): none.
+        case .procPid: return pid == 0 && !process.isKnown ? nil : Int64(pid)
         case .procPpid: return ppid.map { Int64($0) }
         case .procApid:
             guard let p = ancestor(max(field.index, 0)), p.isKnown || field.index == 0 else { return nil }

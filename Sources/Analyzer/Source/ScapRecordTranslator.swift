@@ -38,7 +38,9 @@ struct ScapRecordTranslator {
         return EventTable.info(named: name)?.number(on: .x86_64)
     }
 
-    func pid(_ tid: UInt64) -> UInt32 { pidOf[tid] ?? UInt32(truncatingIfNeeded: tid) }
+    /// The pid of `tid`; 0 for a thread the capture never listed nor showed created (sysdig has no thread
+    /// for it: no proc.* fields), which the engine then treats as unknown.
+    func pid(_ tid: UInt64) -> UInt32 { pidOf[tid] ?? 0 }
 
     /// Translates one event and hands its record(s) to `emit` (false from `emit` stops: returns false).
     mutating func translate(_ h: ScapEventHeader, _ p: ScapEventParams, _ bytes: [UInt8],
