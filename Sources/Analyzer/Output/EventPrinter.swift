@@ -231,6 +231,19 @@ public final class EventPrinter {
         let r = event.syscall
         let nr = r.nr
         let ret = r.ret
+        if nr >= EventTypeNames.foreignBase, let type = r.foreignType, let row = ScapEventTable.info(type) {
+            // An event kcap's table has no row for (a sysdig capture's switch, signaldeliver...): its integer
+            // parameters, by the other table's names.
+            var first = true
+            for item in r.items where item.kind == .foreignInteger && Int(item.rawArg) < row.params.count {
+                if !first { out.append(UInt8(ascii: " ")) }
+                first = false
+                out.appendPrintableString(row.params[Int(item.rawArg)].name)
+                out.append(UInt8(ascii: "="))
+                out.appendSigned(Self.signedLittleEndian(item.data) ?? 0)
+            }
+            return
+        }
         guard nr < SyscallEffectTable.size, plans[nr].known else {
             out.append("res="); appendErrnoResult(ret, to: out)
             for i in 0..<6 { out.append(" arg"); out.appendDecimal(UInt64(i)); out.append(UInt8(ascii: "=")); out.appendHex(r.arg(i)) }

@@ -47,7 +47,7 @@ struct ScapRecordTranslator {
                             _ emit: (RecordView) -> Bool) -> Bool {
         guard let plan = Int(h.type) < ScapEventPlan.all.count ? ScapEventPlan.all[Int(h.type)] : nil else {
             unknownEvents += 1
-            return foreign(h, bytes, emit, enter: true)
+            return foreign(h, p, bytes, emit, enter: true, keep: [])
         }
         if plan.isContainer && !pastStateDump { hiddenEvents += 1; return true }
         pastStateDump = true
@@ -56,7 +56,7 @@ struct ScapRecordTranslator {
         case .procexit:
             return procexit(h, p, bytes, emit)
         case .foreign:
-            return foreign(h, bytes, emit, enter: plan.isEnter)
+            return foreign(h, p, bytes, emit, enter: plan.isEnter, keep: plan.keepsInteger)
         case .syscall, .generic:
             break
         }
@@ -296,10 +296,13 @@ struct ScapRecordTranslator {
     }
 
     /// An event kcap has no row for, as a syscall record numbered past every syscall table.
-    private mutating func foreign(_ h: ScapEventHeader, _ bytes: [UInt8], _ emit: (RecordView) -> Bool, enter: Bool) -> Bool {
+    private mutating func foreign(_ h: ScapEventHeader, _ p: ScapEventParams, _ bytes: [UInt8], _ emit: (RecordView) -> Bool,
+                                  enter: Bool, keep: [Bool]) -> Bool {
         writer.begin(type: .syscall, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: h.tid), pid: pid(h.tid), cpu: h.cpu,
                      flags: enter ? [.entry, .noEnter] : .noEnter)
         writer.put(UInt16(truncatingIfNeeded: EventTypeNames.foreignBase + Int(h.type)), at: KcapABI.Syscall.nr)
+        writer.put(UInt32(h.type) + 1 | UInt32(min(p.ranges.count, 0xffff)) << 16, at: KcapABI.Syscall.foreignType)
+        for (i, r) in p.ranges.enumerated() where i < keep.count && keep[i] { writer.item(.foreignInteger, arg: UInt8(truncatingIfNeeded: i), bytes[r]) }
         writer.finish()
         return writer.bytes.withUnsafeBytes { emit(RecordView(bytes: $0)) }
     }
