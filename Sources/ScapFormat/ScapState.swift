@@ -141,6 +141,37 @@ public enum ScapStateDecoder {
         return out
     }
 
+    /// The users (uid → name) and groups (gid → name) of a user list block (0x206, 0x220).
+    public static func users(_ block: ScapBlock, in bytes: [UInt8]) throws(ScapError) -> (users: [UInt32: String], groups: [UInt32: String]) {
+        guard ScapBlock.userLists.contains(block.type) else {
+            throw ScapError(.corrupt, offset: block.offset, "block 0x\(String(block.type, radix: 16)) is not a user list")
+        }
+        var r = ScapBytes(bytes, block.body, what: "user list block at \(block.offset)")
+        var users: [UInt32: String] = [:], groups: [UInt32: String] = [:]
+        while r.remaining >= 4 {
+            let entryStart = r.at
+            let subLength = block.type == 0x220 ? Int(try r.u32("entry length")) : 0
+            if try r.u8("entry type") == 0 {  // USERBLOCK_TYPE_USER; 1 is a group
+                let uid = try r.u32("uid")
+                _ = try r.u32("gid")
+                users[uid] = try r.string16("user name")
+                _ = try r.string16("home directory")
+                _ = try r.string16("shell")
+            } else {
+                let gid = try r.u32("gid")
+                groups[gid] = try r.string16("group name")
+            }
+            if subLength > 0 {
+                let read = r.at - entryStart
+                guard read <= subLength else {
+                    throw ScapError(.corrupt, offset: entryStart, "user list entry of \(subLength) bytes holds \(read) bytes of fields: the block is damaged")
+                }
+                try r.skip(subLength - read, "user list entry tail")
+            }
+        }
+        return (users, groups)
+    }
+
     /// The thread id and fds of an fd list block.
     public static func fds(_ block: ScapBlock, in bytes: [UInt8]) throws(ScapError) -> (tid: UInt64, fds: [ScapFd]) {
         guard block.type == 0x203 || block.type == 0x218 else {

@@ -77,6 +77,12 @@ final class ScapSourceTests: XCTestCase {
                        2 * (try read(one, filter: "proc.name=cat and fd.name=/dev/null")).events)
     }
 
+    /// The user list block names users and groups: `sysdig -r libs_sample.scap 'user.name=root and
+    /// group.name=root' | wc -l` prints 269.
+    func testUserListNamesUsersAndGroups() throws {
+        XCTAssertEqual(try read(try capture("libs_sample.scap"), filter: "user.name=root and group.name=root").events, 269)
+    }
+
     func testTruncatedCaptureKeepsEveryCompleteBlockWithOneProblem() throws {
         let whole = try capture("inspect_502Error.scap")
         let all = try read(whole)

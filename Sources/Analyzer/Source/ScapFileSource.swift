@@ -113,8 +113,12 @@ public final class ScapFileSource: RecordSource {
                         state.threads += try ScapStateDecoder.threads(block, in: bytes)
                     } else if ScapBlock.fdLists.contains(block.type) {
                         state.fds.append(try ScapStateDecoder.fds(block, in: bytes))
+                    } else if ScapBlock.userLists.contains(block.type) {
+                        let (users, groups) = try ScapStateDecoder.users(block, in: bytes)
+                        state.users.merge(users) { _, new in new }
+                        state.groups.merge(groups) { _, new in new }
                     }
-                    // Interface and user lists, section headers and unknown blocks: skipped by their length.
+                    // Interface lists, section headers and unknown blocks: skipped by their length.
                 }
             } catch {
                 problems.append("\(error); the blocks before it were read")

@@ -6,8 +6,10 @@ import ScapFormat
 struct ScapSnapshotBuilder {
     var threads: [ScapThread] = []
     var fds: [(tid: UInt64, fds: [ScapFd])] = []
+    var users: [UInt32: String] = [:]
+    var groups: [UInt32: String] = [:]
 
-    var hasContent: Bool { !threads.isEmpty || !fds.isEmpty }
+    var hasContent: Bool { !threads.isEmpty || !fds.isEmpty || !users.isEmpty || !groups.isEmpty }
 
     /// The snapshot; `pidOf` learns the pid of every listed thread.
     func snapshot(pidOf: inout [UInt64: UInt32]) -> CaptureSnapshot {
@@ -28,7 +30,7 @@ struct ScapSnapshotBuilder {
                 out.append(Self.info(f, pid: pid))
             }
         }
-        return CaptureSnapshot(timestampNs: 0, threads: infos, fds: out)
+        return CaptureSnapshot(timestampNs: 0, threads: infos, fds: out, users: users, groups: groups)
     }
 
     static func info(_ f: ScapFd, pid: UInt32) -> FdInfo {
