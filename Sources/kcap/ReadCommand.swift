@@ -32,6 +32,7 @@ struct ReadCommand: ParsableCommand {
           kcap read trace.kcap.2 trace.kcap.0 trace.kcap.1 'proc.name=nginx'
           # follow a capture while kcap record -w writes it
           kcap read -f trace.kcap 'evt.failed=true'
+          kcap read capture.scap 'evt.type=open and evt.dir=<'    # a sysdig/falco capture (gzip'd or not)
         """
     )
 
@@ -81,6 +82,14 @@ struct ReadCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         let operands = CaptureOperands(words: words, readFile: readFile)
         let filterText = operands.filter
+        let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
+        if let path = operands.paths.first, ScapCommands.isScap(path) {  // a sysdig/falco capture, by its magic
+            guard operands.paths.count == 1, !follow else {
+                fail("\(path) is a sysdig capture: it reads on its own (no -f, no other captures with it)", code: 1)
+            }
+            return try ScapCommands.read(path: path, filter: filterText, output: json ? .json : format.map { .format($0) } ?? .text,
+                                         maxEvents: maxEvents, timeMode: mode, window: since != nil || until != nil)
+        }
         // Source → engine → filter → sink: the files (one, or several merged by time) feed an engine made for
         // their machine and clock; the filter and the sink (with its printer) take the engine's events
         // (ReadPipeline runs the specialised loop).
@@ -88,7 +97,6 @@ struct ReadCommand: ParsableCommand {
         let readers = replay.readers
         let engine = replay.engine
         let out = OutputBuffer(fd: 1)
-        let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
 
         var filter: EventFilter? = nil
         if !filterText.trimmingCharacters(in: .whitespaces).isEmpty {
