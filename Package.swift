@@ -21,6 +21,7 @@ let package = Package(
     targets: [
         // System libraries, through thin module maps; `providers` tells SwiftPM what to suggest when absent.
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLibBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev", "libelf-dev", "zlib1g-dev"])]),
 
         // bpf/kcap_abi.h seen from C, for the test that Swift's offsets match the compiler's.
@@ -38,7 +39,7 @@ let package = Package(
         // sysdig/falco capture (scap) blocks: pure, bounds-checked decoders; no dependency on kcap's own format.
         .target(name: "ScapFormat"),
         // kcap's own Parquet writer (Thrift compact footer, pages, encodings): no Swift Parquet library exists.
-        .target(name: "Parquet"),
+        .target(name: "Parquet", dependencies: ["CZstd"]),
         .target(name: "Analyzer", dependencies: [
             "CaptureFormat", "EventSchema", "CRE2",
             .product(name: "Collections", package: "swift-collections"),
@@ -73,7 +74,7 @@ let package = Package(
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "CaptureFormat", "EventSchema", "Analyzer", "KcapTestSupport"],
                     exclude: ["Workload"]), // workload.c is compiled by the tests themselves, with cc
         .testTarget(name: "ScapFormatTests", dependencies: ["ScapFormat"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "KcapTestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["KcapFuzz", "CaptureFormat", "KcapTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

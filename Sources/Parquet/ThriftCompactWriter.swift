@@ -24,6 +24,11 @@ public struct ThriftCompactWriter {
         bytes.append(UInt8(v))
     }
 
+    /// A single byte: how the compact protocol writes an i8 (no varint).
+    public mutating func writeByte(_ value: UInt8) {
+        bytes.append(value)
+    }
+
     public mutating func writeZigzag32(_ value: Int32) {
         writeVarint(UInt64(UInt32(bitPattern: (value << 1) ^ (value >> 31))))
     }

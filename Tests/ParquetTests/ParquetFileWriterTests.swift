@@ -1,0 +1,136 @@
+import Foundation
+import KcapTestSupport
+import XCTest
+@testable import Parquet
+
+/// Files from kcap's writer, read back by pyarrow and DuckDB (tools/export/parquet_dump.py): every value,
+/// null, type, statistic and row group as the real readers see them.
+final class ParquetFileWriterTests: XCTestCase {
+    private func dump(_ path: String) throws -> [String: Any] {
+        let r = try PythonOracle.run("parquet_dump.py", [path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: r.stdout) as? [String: Any])
+    }
+
+    private func tempPath(_ name: String) -> String {
+        let dir = NSTemporaryDirectory() + "kcap-parquet-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir + "/" + name
+    }
+
+    /// Every column kind, nulls in optional columns, three row groups (the last one short), a dictionary
+    /// column and a plain one, with and without ZSTD.
+    func testEveryColumnKindRoundTripsThroughPyarrowAndDuckDB() throws {
+        let rows = 2_500
+        func name(_ i: Int) -> String? { i % 7 == 3 ? nil : "path/\(i % 13)/é" }
+        func big(_ i: Int) -> Int64 { Int64(i) * 1_000_000_007 - 5_000_000_000 }
+        for level: Int32? in [nil, 3] {
+            let path = tempPath("kinds-\(level ?? 0).parquet")
+            let w = try ParquetFileWriter(path: path, columns: [
+                .integer("n", bits: 64, signed: true),
+                .timestampNanos("t"),
+                .integer("u16", bits: 16, signed: false),
+                .integer("i32", bits: 32, signed: true, optional: true),
+                .integer("u32", bits: 32, signed: false),
+                .boolean("b"),
+                .string("s"),
+                .string("plain", optional: false, dictionary: false),
+            ], rowsPerGroup: 1_000, zstdLevel: level, metadata: [("kcap.test", "1")], createdBy: "kcap test")
+            for i in 0..<rows {
+                w.columns[0].append(big(i))
+                w.columns[1].append(Int64(1_765_000_000_000_000_000) + Int64(i))
+                w.columns[2].append(Int64(i % 65_536))
+                w.columns[3].append(i % 5 == 0 ? nil : Int64(-i))
+                w.columns[4].append(Int64(UInt32.max) - Int64(i))
+                w.columns[5].append(i % 3 == 0)
+                w.columns[6].append(name(i))
+                w.columns[7].append("row \(i)")
+                try w.endRow()
+            }
+            try w.close()
+
+            let d = try dump(path)
+            let pa = try XCTUnwrap(d["pyarrow"] as? [String: Any])
+            let cols = try XCTUnwrap(pa["columns"] as? [String: [Any]])
+            XCTAssertEqual(pa["num_rows"] as? Int, rows)
+            XCTAssertEqual((pa["metadata"] as? [String: String])?["kcap.test"], "1")
+            let types = (pa["schema"] as? [[String: Any]] ?? []).map { "\($0["name"]!):\($0["type"]!):\($0["nullable"]!)" }
+            XCTAssertEqual(types, ["n:int64:0", "t:timestamp[ns, tz=UTC]:0", "u16:uint16:0", "i32:int32:1",
+                                   "u32:uint32:0", "b:bool:0", "s:string:1", "plain:string:0"])
+            XCTAssertEqual(cols["n"]?.compactMap { ($0 as? NSNumber)?.int64Value }, (0..<rows).map(big))
+            XCTAssertEqual(cols["t"]?.compactMap { ($0 as? NSNumber)?.int64Value },
+                           (0..<rows).map { Int64(1_765_000_000_000_000_000) + Int64($0) })
+            XCTAssertEqual(cols["u16"]?.compactMap { ($0 as? NSNumber)?.intValue }, (0..<rows).map { $0 % 65_536 })
+            XCTAssertEqual(cols["i32"]?.map { ($0 as? NSNumber)?.int64Value }, (0..<rows).map { $0 % 5 == 0 ? nil : Int64(-$0) })
+            XCTAssertEqual(cols["u32"]?.compactMap { ($0 as? NSNumber)?.int64Value }, (0..<rows).map { Int64(UInt32.max) - Int64($0) })
+            XCTAssertEqual(cols["b"]?.compactMap { $0 as? Bool }, (0..<rows).map { $0 % 3 == 0 })
+            XCTAssertEqual(cols["s"]?.map { $0 as? String }, (0..<rows).map(name))
+            XCTAssertEqual(cols["plain"]?.compactMap { $0 as? String }, (0..<rows).map { "row \($0)" })
+
+            let groups = try XCTUnwrap(pa["row_groups"] as? [[String: Any]])
+            XCTAssertEqual(groups.map { $0["rows"] as? Int }, [1_000, 1_000, 500])
+            for (g, group) in groups.enumerated() {
+                let stats = try XCTUnwrap(group["columns"] as? [String: [String: Any]])
+                let range = (g * 1_000)..<min(rows, (g + 1) * 1_000)
+                XCTAssertEqual(stats["n"]?["min"] as? Int64, big(range.lowerBound))
+                XCTAssertEqual(stats["n"]?["max"] as? Int64, big(range.upperBound - 1))
+                XCTAssertEqual(stats["u32"]?["min"] as? Int64, Int64(UInt32.max) - Int64(range.upperBound - 1))
+                XCTAssertEqual(stats["i32"]?["null_count"] as? Int, range.filter { $0 % 5 == 0 }.count)
+                let names = range.compactMap(name).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+                XCTAssertEqual(stats["s"]?["min"] as? String, names.first)
+                XCTAssertEqual(stats["s"]?["max"] as? String, names.last)
+                XCTAssertEqual(stats["s"]?["encodings"] as? [String], ["PLAIN", "RLE", "RLE_DICTIONARY"])
+                XCTAssertEqual(stats["plain"]?["encodings"] as? [String], ["PLAIN", "RLE"])
+                XCTAssertEqual(stats["s"]?["compression"] as? String, level == nil ? "UNCOMPRESSED" : "ZSTD")
+            }
+
+            let ddb = try XCTUnwrap(d["duckdb"] as? [String: Any])
+            XCTAssertEqual(ddb["count"] as? Int, rows)
+            XCTAssertEqual(ddb["types"] as? [String: String], [
+                "n": "BIGINT", "t": "TIMESTAMP WITH TIME ZONE", "u16": "USMALLINT", "i32": "INTEGER",
+                "u32": "UINTEGER", "b": "BOOLEAN", "s": "VARCHAR", "plain": "VARCHAR",
+            ])
+            let dcols = try XCTUnwrap(ddb["columns"] as? [String: [Any]])
+            XCTAssertEqual(dcols["s"]?.map { $0 as? String }, (0..<rows).map(name))
+            XCTAssertEqual(dcols["i32"]?.map { ($0 as? NSNumber)?.int64Value }, (0..<rows).map { $0 % 5 == 0 ? nil : Int64(-$0) })
+        }
+    }
+
+    /// A column whose dictionary passes the limit mid-row-group falls back to PLAIN for that group, and
+    /// the values stay the same.
+    func testDictionaryFallsBackToPlainPastItsLimit() throws {
+        let path = tempPath("fallback.parquet")
+        let rows = ParquetColumn.dictionaryLimitEntries + 100
+        let w = try ParquetFileWriter(path: path, columns: [.string("s", optional: false)], rowsPerGroup: rows,
+                                      createdBy: "kcap test")
+        for i in 0..<rows {
+            w.columns[0].append("v\(i)")
+            try w.endRow()
+        }
+        XCTAssertFalse(w.columns[0].usesDictionary)
+        try w.close()
+        let pa = try XCTUnwrap(try dump(path)["pyarrow"] as? [String: Any])
+        let cols = try XCTUnwrap(pa["columns"] as? [String: [Any]])
+        XCTAssertEqual(cols["s"]?.count, rows)
+        XCTAssertEqual(cols["s"]?.last as? String, "v\(rows - 1)")
+        XCTAssertEqual(cols["s"]?[12_345] as? String, "v12345")
+        let stats = (pa["row_groups"] as? [[String: Any]])?.first?["columns"] as? [String: [String: Any]]
+        XCTAssertEqual(stats?["s"]?["encodings"] as? [String], ["PLAIN", "RLE"])
+        XCTAssertEqual(stats?["s"]?["min"] as? String, "v0")
+        XCTAssertEqual(stats?["s"]?["max"] as? String, "v99999")
+    }
+
+    /// Values outside a column's width are refused with the column's name, never truncated.
+    func testOutOfRangeValueIsATypedError() throws {
+        let path = tempPath("range.parquet")
+        let w = try ParquetFileWriter(path: path, columns: [.integer("u16", bits: 16, signed: false)], createdBy: "t")
+        w.columns[0].append(Int64(70_000))
+        try w.endRow()
+        XCTAssertThrowsError(try w.close()) { e in
+            XCTAssertEqual(e as? ParquetError, .valueOutOfRange(column: "u16", value: 70_000))
+        }
+        XCTAssertThrowsError(try ParquetFileWriter(path: "/nonexistent/dir/x.parquet", columns: [], createdBy: "t")) { e in
+            guard case .io(_, "open", ENOENT)? = e as? ParquetError else { return XCTFail("\(e)") }
+        }
+    }
+}
