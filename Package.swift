@@ -41,7 +41,7 @@ let package = Package(
         // kcap's own Parquet writer (Thrift compact footer, pages, encodings): no Swift Parquet library exists.
         .target(name: "Parquet", dependencies: ["CZstd"]),
         .target(name: "Analyzer", dependencies: [
-            "CaptureFormat", "EventSchema", "CRE2",
+            "CaptureFormat", "EventSchema", "CRE2", "Parquet",
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),

@@ -24,7 +24,7 @@ struct Kcap: ParsableCommand {
         version: KcapVersion.string,
         subcommands: [
             RecordCommand.self, ReadCommand.self, StatsCommand.self, InfoCommand.self,
-            EventsCommand.self, FieldsCommand.self, DoctorCommand.self,
+            EventsCommand.self, FieldsCommand.self, DoctorCommand.self, ExportCommand.self,
         ]
     )
 
