@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Checks `kcap export --format parquet` of one capture against real readers and against kcap itself.
+
+  * pyarrow reads the file, and its schema (names, Arrow types, nullability, footer schema version) is the
+    table in docs/export.md;
+  * DuckDB reads it, with the DuckDB types docs/export.md states;
+  * the row count equals the lines of `kcap read CAPTURE FILTER`, in both readers;
+  * grouped counts and sums equal `kcap stats --json --top 0 CAPTURE FILTER`: events per syscall, failures
+    per syscall, timed calls and total latency per syscall, process events per kind, events per process,
+    failures per errno.
+
+Prints one JSON line of figures; exits 1 with one line per mismatch. tools/deps.sh installs duckdb and
+pyarrow.
+
+usage: check_export.py --kcap KCAP --out DIR [--docs docs/export.md] CAPTURE [FILTER]
+"""
+import argparse
+import collections
+import json
+import os
+import re
+import subprocess
+import sys
+
+import duckdb
+import pyarrow.parquet as pq
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def documented_columns(docs):
+    """(name, arrow type, duckdb type, nullable) per row of the events table in docs/export.md."""
+    text = open(docs, encoding="utf-8").read()
+    section = text.split("## The events table", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        m = re.match(r"\|\s*`([^`]+)`\s*\|[^|]*\|\s*`([^`]+)`\s*\|\s*`([^`]+)`\s*\|\s*(yes|no)\s*\|", line)
+        if m:
+            rows.append((m.group(1), m.group(2), m.group(3), m.group(4) == "yes"))
+    version = re.search(r"`kcap\.schema`\s*=\s*`([^`]+)`", text)
+    return rows, version.group(1) if version else None
+
+
+def run(cmd):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if p.returncode not in (0, 2):  # 2: the capture has damage that was reported and skipped
+        sys.exit(f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr.decode(errors='replace')}")
+    return p.stdout
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kcap", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--docs", default=os.path.join(ROOT, "docs", "export.md"))
+    ap.add_argument("capture")
+    ap.add_argument("filter", nargs="?", default="")
+    a = ap.parse_args()
+    flt = [a.filter] if a.filter else []
+    problems = []
+
+    run([a.kcap, "export", a.capture, "-o", a.out] + flt)
+    path = os.path.join(a.out, "events.parquet")
+    read_lines = run([a.kcap, "read", a.capture] + flt).count(b"\n")
+    stats = json.loads(run([a.kcap, "stats", "--json", "--top", "0", a.capture] + flt))
+
+    # pyarrow: schema against the document.
+    pf = pq.ParquetFile(path)
+    table = pf.read()
+    got = [(f.name, str(f.type), f.nullable) for f in table.schema]
+    doc, version = documented_columns(a.docs)
+    want = [(n, t, nullable) for n, t, _, nullable in doc]
+    if got != want:
+        problems.append(f"schema differs from docs/export.md: file {got} docs {want}")
+    meta = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
+    if meta.get("kcap.schema") != version:
+        problems.append(f"footer kcap.schema {meta.get('kcap.schema')!r}, docs say {version!r}")
+    if table.num_rows != read_lines:
+        problems.append(f"pyarrow reads {table.num_rows} rows, kcap read prints {read_lines} lines")
+
+    # DuckDB: types, count, groups.
+    con = duckdb.connect()
+    con.read_parquet(path).create_view("e")
+    types = con.execute("SELECT column_name, column_type FROM (DESCRIBE e)").fetchall()
+    want_types = [(n, d) for n, _, d, _ in doc]
+    if types != want_types:
+        problems.append(f"DuckDB types differ from docs/export.md: {types} vs {want_types}")
+    count = con.execute("SELECT count(*) FROM e").fetchone()[0]
+    if count != read_lines:
+        problems.append(f"DuckDB counts {count} rows, kcap read prints {read_lines} lines")
+    if count != stats["events"]:
+        problems.append(f"DuckDB counts {count} rows, kcap stats counts {stats['events']} events")
+
+    per_syscall = {r[0]: r[1:] for r in con.execute(
+        'SELECT "evt.type", count(*), count(*) FILTER ("evt.failed"), count("evt.latency"), '
+        'coalesce(sum("evt.latency"), 0) FROM e WHERE "evt.rawres" IS NOT NULL GROUP BY 1').fetchall()}
+    kcap_syscalls = {s["name"]: (s["count"], s["errors"], s["timedCount"], s["totalNs"])
+                     for s in stats["topSyscallsByCount"]}
+    if per_syscall != kcap_syscalls:
+        diff = {k: (per_syscall.get(k), kcap_syscalls.get(k)) for k in set(per_syscall) | set(kcap_syscalls)
+                if per_syscall.get(k) != kcap_syscalls.get(k)}
+        problems.append(f"per syscall (count, errors, timed, total ns) differ, DuckDB vs kcap stats: {diff}")
+
+    proc_events = dict(con.execute(
+        'SELECT "evt.type", count(*) FROM e WHERE "evt.rawres" IS NULL GROUP BY 1').fetchall())
+    if proc_events != stats.get("processEvents", {}):
+        problems.append(f"process events {proc_events} vs kcap stats {stats.get('processEvents')}")
+
+    per_pid = dict(con.execute('SELECT "proc.pid", count(*) FROM e GROUP BY 1').fetchall())
+    kcap_pids = {p["pid"]: p["events"] for p in stats["topProcessesByEvents"]}
+    if per_pid != kcap_pids:
+        problems.append(f"events per process differ: DuckDB {per_pid} vs kcap stats {kcap_pids}")
+
+    per_errno = dict(con.execute(
+        'SELECT "evt.res", count(*) FROM e WHERE "evt.failed" GROUP BY 1').fetchall())
+    kcap_errno = {x["name"]: x["count"] for x in stats["errors"]}
+    if per_errno != kcap_errno:
+        problems.append(f"failures per errno differ: DuckDB {per_errno} vs kcap stats {kcap_errno}")
+
+    figures = {"capture": a.capture, "filter": a.filter, "rows": count, "read_lines": read_lines,
+               "syscall_types": len(per_syscall), "processes": len(per_pid), "row_groups": pf.num_row_groups,
+               "parquet_bytes": os.path.getsize(path), "capture_bytes": os.path.getsize(a.capture)}
+    print(json.dumps(figures, sort_keys=True))
+    for p in problems:
+        print("MISMATCH: " + p, file=sys.stderr)
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
