@@ -14,7 +14,9 @@ struct ExportCommand: ParsableCommand {
         Writes DIR/events.parquet: one row per event that passes the filter, one column per exported filter \
         field, named as the field (evt.type, proc.name, fd.name...), typed (evt.time is a UTC timestamp in \
         nanoseconds), strings dictionary-encoded, pages compressed with ZSTD, row groups of 131072 events with \
-        min/max statistics. docs/export.md lists the columns and the schema version.
+        min/max statistics; and DIR/processes.parquet: one row per process lifetime in the time window (pid, \
+        ppid, command line, user, start, end, exit status), whatever the filter. docs/export.md lists the \
+        columns and the schema versions.
 
         \(ExitStatus.helpText)
 
@@ -74,17 +76,18 @@ struct ExportCommand: ParsableCommand {
         } catch {
             fail("\(output): cannot create the directory (\(error.localizedDescription))")
         }
-        let file = (output as NSString).appendingPathComponent("events.parquet")
-        let sink: ParquetEventSink
+        let metadata = [("kcap.source", (path as NSString).lastPathComponent), ("kcap.hostname", reader.header.hostname)]
+        let createdBy = "kcap version \(KcapVersion.string)"
+        let events: ParquetEventSink, processes: ProcessesTableSink
         do {
-            sink = try ParquetEventSink(path: file, printer: EventPrinter(engine: engine),
-                                        metadata: [("kcap.source", (path as NSString).lastPathComponent),
-                                                   ("kcap.hostname", reader.header.hostname)],
-                                        createdBy: "kcap version \(KcapVersion.string)")
+            events = try ParquetEventSink(path: (output as NSString).appendingPathComponent("events.parquet"),
+                                          printer: EventPrinter(engine: engine), metadata: metadata, createdBy: createdBy)
+            processes = try ProcessesTableSink(path: (output as NSString).appendingPathComponent("processes.parquet"),
+                                               metadata: metadata, createdBy: createdBy)
         } catch {
             fail("\(error)")
         }
-        do { _ = try ReadPipeline.run(replay, into: sink, options: options) } catch { fail("\(error)") }
+        do { _ = try ReadPipeline.run(replay, events: events, processes: processes, options: options) } catch { fail("\(error)") }
         for problem in reader.problems.map(\.description) + reader.omittedProblemLines + engine.limitWarnings {
             FileHandle.standardError.write(Data("warning: \(path): \(problem)\n".utf8))
         }

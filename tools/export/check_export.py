@@ -28,17 +28,36 @@ import pyarrow.parquet as pq
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def documented_columns(docs):
-    """(name, arrow type, duckdb type, nullable) per row of the events table in docs/export.md."""
+def documented_columns(docs, table):
+    """(name, arrow type, duckdb type, nullable) per row of TABLE's table in docs/export.md, and its version."""
     text = open(docs, encoding="utf-8").read()
-    section = text.split("## The events table", 1)[1].split("\n## ", 1)[0]
+    section = text.split(f"## The {table} table", 1)[1].split("\n## ", 1)[0]
     rows = []
     for line in section.splitlines():
         m = re.match(r"\|\s*`([^`]+)`\s*\|[^|]*\|\s*`([^`]+)`\s*\|\s*`([^`]+)`\s*\|\s*(yes|no)\s*\|", line)
         if m:
             rows.append((m.group(1), m.group(2), m.group(3), m.group(4) == "yes"))
-    version = re.search(r"`kcap\.schema`\s*=\s*`([^`]+)`", text)
+    version = re.search(r"Schema version `([^`]+)`", section)
     return rows, version.group(1) if version else None
+
+
+def check_schema(path, docs, table, problems):
+    """pyarrow's schema and footer version, and DuckDB's types, against docs/export.md."""
+    arrow = pq.ParquetFile(path).read()
+    got = [(f.name, str(f.type), f.nullable) for f in arrow.schema]
+    doc, version = documented_columns(docs, table)
+    want = [(n, t, nullable) for n, t, _, nullable in doc]
+    if got != want:
+        problems.append(f"{table}: schema differs from docs/export.md: file {got} docs {want}")
+    meta = {k.decode(): v.decode() for k, v in (arrow.schema.metadata or {}).items()}
+    if meta.get("kcap.schema") != version:
+        problems.append(f"{table}: footer kcap.schema {meta.get('kcap.schema')!r}, docs say {version!r}")
+    types = duckdb.connect().execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
+                                     [path]).fetchall()
+    want_types = [(n, d) for n, _, d, _ in doc]
+    if types != want_types:
+        problems.append(f"{table}: DuckDB types differ from docs/export.md: {types} vs {want_types}")
+    return arrow
 
 
 def run(cmd):
@@ -64,27 +83,13 @@ def main():
     read_lines = run([a.kcap, "read", a.capture] + flt).count(b"\n")
     stats = json.loads(run([a.kcap, "stats", "--json", "--top", "0", a.capture] + flt))
 
-    # pyarrow: schema against the document.
-    pf = pq.ParquetFile(path)
-    table = pf.read()
-    got = [(f.name, str(f.type), f.nullable) for f in table.schema]
-    doc, version = documented_columns(a.docs)
-    want = [(n, t, nullable) for n, t, _, nullable in doc]
-    if got != want:
-        problems.append(f"schema differs from docs/export.md: file {got} docs {want}")
-    meta = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
-    if meta.get("kcap.schema") != version:
-        problems.append(f"footer kcap.schema {meta.get('kcap.schema')!r}, docs say {version!r}")
+    table = check_schema(path, a.docs, "events", problems)
     if table.num_rows != read_lines:
         problems.append(f"pyarrow reads {table.num_rows} rows, kcap read prints {read_lines} lines")
 
-    # DuckDB: types, count, groups.
+    # DuckDB: count and groups.
     con = duckdb.connect()
     con.read_parquet(path).create_view("e")
-    types = con.execute("SELECT column_name, column_type FROM (DESCRIBE e)").fetchall()
-    want_types = [(n, d) for n, _, d, _ in doc]
-    if types != want_types:
-        problems.append(f"DuckDB types differ from docs/export.md: {types} vs {want_types}")
     count = con.execute("SELECT count(*) FROM e").fetchone()[0]
     if count != read_lines:
         problems.append(f"DuckDB counts {count} rows, kcap read prints {read_lines} lines")
@@ -117,9 +122,41 @@ def main():
     if per_errno != kcap_errno:
         problems.append(f"failures per errno differ: DuckDB {per_errno} vs kcap stats {kcap_errno}")
 
+    # The processes table follows every event of the window, whatever the filter.
+    ppath = os.path.join(a.out, "processes.parquet")
+    check_schema(ppath, a.docs, "processes", problems)
+    con.read_parquet(ppath).create_view("p")
+    stats_all = json.loads(run([a.kcap, "stats", "--json", "--top", "0", a.capture])) if flt else stats
+    lifetimes = dict(con.execute('SELECT "proc.pid", sum("proc.events") FROM p GROUP BY 1').fetchall())
+    all_pids = {p["pid"]: p["events"] for p in stats_all["topProcessesByEvents"]}
+    if lifetimes != all_pids:
+        problems.append(f"processes: events per pid {lifetimes} vs kcap stats {all_pids}")
+    # Exits and forks as `kcap read` prints them: `procexit status=N group_dead=1`, `procfork ... child_pid=N`.
+    read_exits = []
+    for line in run([a.kcap, "read", a.capture, "-p", "%proc.pid %evt.rawtime %evt.args",
+                     "evt.type=procexit"]).decode().splitlines():
+        m = re.match(r"(\d+) (\d+) status=(-?\d+) group_dead=1", line)
+        if m:
+            read_exits.append((int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    table_exits = sorted(con.execute(
+        'SELECT "proc.pid", epoch_ns("proc.end"), coalesce("proc.exit_status", -1) FROM p '
+        'WHERE "proc.end" IS NOT NULL').fetchall())
+    if sorted(read_exits) != table_exits:
+        problems.append(f"processes: exits (pid, ns, status) {table_exits} vs kcap read {sorted(read_exits)}")
+    read_forks = {}
+    for line in run([a.kcap, "read", a.capture, "-p", "%evt.rawtime %evt.args", "evt.type=procfork"]).decode().splitlines():
+        m = re.match(r"(\d+) child_tid=(\d+) child_pid=(\d+)", line)
+        if m and m.group(2) == m.group(3):
+            read_forks[int(m.group(3))] = int(m.group(1))
+    starts = dict(con.execute('SELECT "proc.pid", epoch_ns("proc.start") FROM p').fetchall())
+    wrong = {pid: (starts.get(pid), ns) for pid, ns in read_forks.items() if starts.get(pid) != ns}
+    if wrong:
+        problems.append(f"processes: start (table, fork event) differ: {wrong}")
+
     figures = {"capture": a.capture, "filter": a.filter, "rows": count, "read_lines": read_lines,
-               "syscall_types": len(per_syscall), "processes": len(per_pid), "row_groups": pf.num_row_groups,
-               "parquet_bytes": os.path.getsize(path), "capture_bytes": os.path.getsize(a.capture)}
+               "syscall_types": len(per_syscall), "processes": len(per_pid), "row_groups": pq.ParquetFile(path).num_row_groups,
+               "lifetimes": sum(1 for _ in starts), "exits": len(table_exits), "forks": len(read_forks),
+               "parquet_bytes": os.path.getsize(path), "processes_bytes": os.path.getsize(ppath), "capture_bytes": os.path.getsize(a.capture)}
     print(json.dumps(figures, sort_keys=True))
     for p in problems:
         print("MISMATCH: " + p, file=sys.stderr)
