@@ -9,10 +9,11 @@
     per syscall, timed calls and total latency per syscall, process events per kind, events per process,
     failures per errno.
 
-Prints one JSON line of figures; exits 1 with one line per mismatch. tools/deps.sh installs duckdb and
+Each capture is checked without a filter and with each --filter. Prints one JSON line of figures per check;
+exits 1 after printing one line per mismatch. tools/deps.sh installs duckdb and
 pyarrow.
 
-usage: check_export.py --kcap KCAP --out DIR [--docs docs/export.md] CAPTURE [FILTER]
+usage: check_export.py --kcap KCAP --out DIR [--docs docs/export.md] [--filter FILTER]... CAPTURE...
 """
 import argparse
 import collections
@@ -21,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+import types
 
 import duckdb
 import pyarrow.parquet as pq
@@ -72,9 +74,22 @@ def main():
     ap.add_argument("--kcap", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--docs", default=os.path.join(ROOT, "docs", "export.md"))
-    ap.add_argument("capture")
-    ap.add_argument("filter", nargs="?", default="")
+    ap.add_argument("--filter", action="append", help="a filter to check too (repeatable; no filter is always checked)")
+    ap.add_argument("captures", nargs="+")
     a = ap.parse_args()
+    failed = False
+    for capture in a.captures:
+        for f in [""] + (a.filter or []):
+            problems = check(a.kcap, a.out, a.docs, capture, f)
+            for p in problems:
+                print(f"MISMATCH: {capture} {f!r}: {p}", file=sys.stderr)
+            failed = failed or bool(problems)
+    sys.exit(1 if failed else 0)
+
+
+def check(kcap, out, docs, capture, filter_text):
+    """Exports CAPTURE with FILTER_TEXT into OUT and checks it; prints its figures, returns the mismatches."""
+    a = types.SimpleNamespace(kcap=kcap, out=out, docs=docs, capture=capture, filter=filter_text)
     flt = [a.filter] if a.filter else []
     problems = []
 
@@ -158,9 +173,7 @@ def main():
                "lifetimes": sum(1 for _ in starts), "exits": len(table_exits), "forks": len(read_forks),
                "parquet_bytes": os.path.getsize(path), "processes_bytes": os.path.getsize(ppath), "capture_bytes": os.path.getsize(a.capture)}
     print(json.dumps(figures, sort_keys=True))
-    for p in problems:
-        print("MISMATCH: " + p, file=sys.stderr)
-    sys.exit(1 if problems else 0)
+    return problems
 
 
 if __name__ == "__main__":
