@@ -29,18 +29,17 @@ public enum PythonOracle {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", repository.appendingPathComponent("tools/export/\(script)").path] + args
-        let out = Pipe(), err = Pipe()
+        // stderr goes to a file, so neither stream can fill a pipe while the other is drained.
+        let errPath = NSTemporaryDirectory() + "kcap-oracle-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).err"
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errPath) }
+        let out = Pipe()
         p.standardOutput = out
-        p.standardError = err
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         try p.run()
-        // Read stderr on its own thread so neither pipe fills while the other is drained.
-        var errData = Data()
-        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        let e = String(decoding: errData, as: UTF8.self)
+        let e = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         if e.contains("ModuleNotFoundError") || e.contains("No such file or directory") && p.terminationStatus == 127 {
             throw SetupError(description: "python3 with duckdb and pyarrow is needed: run `bash tools/deps.sh` (\(e))")
         }
