@@ -109,11 +109,6 @@ public struct RLEHybridEncoder {
     }
 
     private mutating func appendVarint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
+        ULEB128.append(value, to: &bytes)
     }
 }

@@ -48,13 +48,9 @@ public enum PythonOracle {
 
     /// The kcap executable built beside the test bundle (`swift build` builds it with the tests).
     public static func kcapBinary() throws -> String {
-        let me = URL(fileURLWithPath: CommandLine.arguments.first(where: { $0.contains(".xctest") }) ?? CommandLine.arguments[0])
-        var dir = me.deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("kcap").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
+        guard let path = KcapExecutable.find() else {
+            throw SetupError(description: "the kcap executable is not built next to the tests: run `swift build` first")
         }
-        throw SetupError(description: "the kcap executable is not built next to the tests: run `swift build` first")
+        return path
     }
 }

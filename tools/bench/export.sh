@@ -12,25 +12,9 @@ ARG=${1:-2000000}
 ROUNDS=${2:-3}
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/kcap-bench-export.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
-[ -x /usr/bin/time ] || { echo "export.sh: /usr/bin/time is not installed (apt-get install time)" >&2; exit 1; }
-PIN=""; command -v taskset >/dev/null && PIN="taskset -c 0"
-
-SCRATCH=${SCRATCH:-.build-bench}
-swift build -c release --product kcap-bench --scratch-path "$SCRATCH" >&2
-swift build -c release --product kcap --scratch-path "$SCRATCH" >&2
-BINDIR="$(swift build -c release --product kcap --scratch-path "$SCRATCH" --show-bin-path)"
-BENCH=$BINDIR/kcap-bench KCAP=$BINDIR/kcap
+source tools/bench/lib.sh
 
 if [ -f "$ARG" ]; then CAP=$ARG; else CAP=$DIR/loop.kcap; "$BENCH" read synth "$CAP" "$ARG"; fi
-
-# best NAME CMD...: ROUNDS timed runs of CMD on one core; prints "NAME wall cpu maxrss_kib" of the fastest.
-best() {
-    local name=$1; shift
-    for _ in $(seq "$ROUNDS"); do
-        /usr/bin/time -f "%e %U %S %M" -o "$DIR/t" $PIN "$@" > /dev/null 2>/dev/null
-        awk -v n="$name" '{printf "%s %.3f %.3f %d\n", n, $1, $2 + $3, $4}' "$DIR/t"
-    done | sort -k2 -n | head -1
-}
 
 EVENTS=$("$KCAP" read "$CAP" 2>/dev/null | wc -l)
 {
