@@ -53,6 +53,11 @@ public struct ByteDictionary {
         for i in slots.indices { slots[i] = 0 }
     }
 
+    /// True when entry `i` holds exactly `value`'s bytes.
+    @inline(__always)
+    public func entryEquals(_ i: Int, _ value: UnsafeRawBufferPointer) -> Bool { equals(i, value) }
+
+    @inline(__always)
     private func equals(_ i: Int, _ value: UnsafeRawBufferPointer) -> Bool {
         let start = starts[i]
         let end = i + 1 < starts.count ? starts[i + 1] : arena.count

@@ -53,13 +53,11 @@ extension ParquetColumn {
         case .int32:
             encoding = .plain
             try checkRange()
-            body.reserveCapacity(body.count + 4 * ints.count)
-            for v in ints { Self.appendLE32(UInt32(truncatingIfNeeded: v), to: &body) }
+            Self.appendPlain(ints, width: 4, to: &body)
         case .int64:
             encoding = .plain
             try checkRange()
-            body.reserveCapacity(body.count + 8 * ints.count)
-            for v in ints { Self.appendLE64(UInt64(bitPattern: v), to: &body) }
+            Self.appendPlain(ints, width: 8, to: &body)
         }
         meta.dataPageOffset = base + Int64(out.count - start)
         uncompressed += try writePage(.dataPage, body: body, values: rows, encoding: encoding, to: &out,
@@ -141,6 +139,28 @@ extension ParquetColumn {
                 }
             }
             return (lo, hi)
+        }
+    }
+
+    /// PLAIN INT32 (the low four bytes of each value) or INT64, little-endian, written in place.
+    static func appendPlain(_ values: [Int64], width: Int, to out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: values.count * width))
+        out.withUnsafeMutableBytes { dst in
+            values.withUnsafeBufferPointer { src in
+                var o = start
+                if width == 4 {
+                    for v in src {
+                        dst.storeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian, toByteOffset: o, as: UInt32.self)
+                        o += 4
+                    }
+                } else {
+                    for v in src {
+                        dst.storeBytes(of: UInt64(bitPattern: v).littleEndian, toByteOffset: o, as: UInt64.self)
+                        o += 8
+                    }
+                }
+            }
         }
     }
 

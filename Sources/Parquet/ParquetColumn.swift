@@ -18,6 +18,9 @@ public struct ParquetColumn {
     // BYTE_ARRAY, dictionary mode: the dictionary and each present value's index.
     var dictionary = ByteDictionary()
     var indices: [UInt32] = []
+    // The last value's dictionary index: consecutive rows often repeat a value (a process's name, a type),
+    // and comparing with one entry is cheaper than hashing and probing.
+    var lastIndex = -1
     // BYTE_ARRAY, PLAIN mode: the page body as PLAIN encodes it (4-byte length, bytes), and the extremes.
     var plain: [UInt8] = []
     var minBytes: [UInt8] = []
@@ -100,7 +103,12 @@ public struct ParquetColumn {
     @inline(__always)
     private mutating func appendPresentBytes(_ b: UnsafeRawBufferPointer) {
         if usesDictionary {
-            indices.append(UInt32(truncatingIfNeeded: dictionary.index(of: b)))
+            if lastIndex >= 0, dictionary.entryEquals(lastIndex, b) {
+                indices.append(UInt32(truncatingIfNeeded: lastIndex))
+                return
+            }
+            lastIndex = dictionary.index(of: b)
+            indices.append(UInt32(truncatingIfNeeded: lastIndex))
             if dictionary.count > Self.dictionaryLimitEntries || dictionary.byteCount > Self.dictionaryLimitBytes {
                 fallBackToPlain()
             }
@@ -110,11 +118,7 @@ public struct ParquetColumn {
     }
 
     private mutating func appendPlain(_ b: UnsafeRawBufferPointer) {
-        let n = UInt32(truncatingIfNeeded: b.count)
-        plain.append(UInt8(truncatingIfNeeded: n))
-        plain.append(UInt8(truncatingIfNeeded: n >> 8))
-        plain.append(UInt8(truncatingIfNeeded: n >> 16))
-        plain.append(UInt8(truncatingIfNeeded: n >> 24))
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: b.count).littleEndian) { plain.append(contentsOf: $0) }
         plain.append(contentsOf: b)
         if !hasByteExtremes {
             minBytes.append(contentsOf: b)
@@ -134,6 +138,7 @@ public struct ParquetColumn {
         let dict = dictionary
         let idx = indices
         usesDictionary = false
+        lastIndex = -1
         indices.removeAll(keepingCapacity: true)
         dictionary.removeAll()
         for i in idx {
@@ -164,6 +169,7 @@ public struct ParquetColumn {
         maxInt = .min
         dictionary.removeAll()
         indices.removeAll(keepingCapacity: true)
+        lastIndex = -1
         plain.removeAll(keepingCapacity: true)
         minBytes.removeAll(keepingCapacity: true)
         maxBytes.removeAll(keepingCapacity: true)

@@ -19,6 +19,7 @@ public final class ParquetFileWriter {
     /// The file's path.
     public let path: String
     /// Rows written so far (closed row groups and the open one).
+    @exclusivity(unchecked)
     public private(set) var rowCount: Int64 = 0
     /// Bytes written so far.
     public private(set) var bytesWritten: Int64 = 0
@@ -27,6 +28,7 @@ public final class ParquetFileWriter {
     private let compressor: ZstdCompressor?
     let metadata: [(key: String, value: String)]
     let createdBy: String
+    @exclusivity(unchecked)
     private var rowsInGroup = 0
     private(set) var groups: [(rows: Int64, offset: Int64, chunks: [ColumnChunkMetadata])] = []
     private var buffer: [UInt8] = []

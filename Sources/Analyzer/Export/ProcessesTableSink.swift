@@ -14,9 +14,9 @@ public struct ProcessesTableSink: EventSink {
     final class Lifetime {
         let process: ProcessState
         let startNs: UInt64?
-        var events: Int64 = 0
+        @exclusivity(unchecked) var events: Int64 = 0
         /// The main thread's name as last seen (any thread's until the main one shows up).
-        var comm = ""
+        @exclusivity(unchecked) var comm = ""
         init(process: ProcessState, startNs: UInt64?) {
             self.process = process
             self.startNs = startNs
@@ -26,11 +26,12 @@ public struct ProcessesTableSink: EventSink {
     /// The open lifetimes by pid, and the fork times of children not seen yet; a class, so the sink's copies
     /// (the pipeline holds one) share them.
     final class Lifetimes {
-        var open: [UInt32: Lifetime] = [:]
-        var forkedNs: [UInt32: UInt64] = [:]
-        var lastPid: UInt32 = .max
-        var last: Lifetime?
-        var realtimeOffsetNs: Int64 = 0
+        // Unchecked: touched on every event, by one sink on one thread.
+        @exclusivity(unchecked) var open: [UInt32: Lifetime] = [:]
+        @exclusivity(unchecked) var forkedNs: [UInt32: UInt64] = [:]
+        @exclusivity(unchecked) var lastPid: UInt32 = .max
+        @exclusivity(unchecked) var last: Lifetime?
+        @exclusivity(unchecked) var realtimeOffsetNs: Int64 = 0
     }
 
     /// Creates `path`; `metadata` and the schema version go into the footer.
