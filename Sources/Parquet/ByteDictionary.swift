@@ -54,10 +54,14 @@ public struct ByteDictionary {
     }
 
     /// True when entry `i` holds exactly `value`'s bytes.
-    @inline(__always)
-    public func entryEquals(_ i: Int, _ value: UnsafeRawBufferPointer) -> Bool { equals(i, value) }
+    @inlinable
+    public func entryEquals(_ i: Int, _ value: UnsafeRawBufferPointer) -> Bool {
+        let start = starts[i]
+        let end = i + 1 < starts.count ? starts[i + 1] : arena.count
+        guard end - start == value.count else { return false }
+        return value.count == 0 || arena.withUnsafeBytes { memcmpEqual($0.baseAddress! + start, value.baseAddress!, value.count) }
+    }
 
-    @inline(__always)
     private func equals(_ i: Int, _ value: UnsafeRawBufferPointer) -> Bool {
         let start = starts[i]
         let end = i + 1 < starts.count ? starts[i + 1] : arena.count
@@ -101,7 +105,7 @@ public struct ByteDictionary {
 }
 
 /// memcmp without importing Glibc into every file: byte-wise equality of two regions.
-@inline(__always)
+@inlinable @inline(__always)
 func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
     var i = 0
     while i + 8 <= n {

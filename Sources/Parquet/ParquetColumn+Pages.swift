@@ -28,7 +28,7 @@ extension ParquetColumn {
         }
 
         if spec.optional {
-            let levels = RLEHybridEncoder.encode(definitions, bitWidth: 1)
+            let levels = RLEHybridEncoder.encode(definitions.values, bitWidth: 1)
             Self.appendLE32(UInt32(truncatingIfNeeded: levels.count), to: &body)
             body.append(contentsOf: levels)
         }
@@ -38,14 +38,14 @@ extension ParquetColumn {
             encoding = .rleDictionary
             let width = max(1, RLEHybridEncoder.bitWidth(forMax: UInt64(max(dictionary.count, 1) - 1)))
             body.append(UInt8(width))
-            body.append(contentsOf: RLEHybridEncoder.encode(indices, bitWidth: width))
+            body.append(contentsOf: RLEHybridEncoder.encode(indices.values, bitWidth: width))
         case .byteArray:
             encoding = .plain
             body.append(contentsOf: plain)
         case .boolean:
             encoding = .plain
             var byte: UInt8 = 0
-            for (i, v) in ints.enumerated() {
+            for (i, v) in ints.values.enumerated() {
                 if v != 0 { byte |= 1 << UInt8(i & 7) }
                 if i & 7 == 7 { body.append(byte); byte = 0 }
             }
@@ -53,11 +53,11 @@ extension ParquetColumn {
         case .int32:
             encoding = .plain
             try checkRange()
-            Self.appendPlain(ints, width: 4, to: &body)
+            Self.appendPlain(ints.values, width: 4, to: &body)
         case .int64:
             encoding = .plain
             try checkRange()
-            Self.appendPlain(ints, width: 8, to: &body)
+            Self.appendPlain(ints.values, width: 8, to: &body)
         }
         meta.dataPageOffset = base + Int64(out.count - start)
         uncompressed += try writePage(.dataPage, body: body, values: rows, encoding: encoding, to: &out,
@@ -104,7 +104,7 @@ extension ParquetColumn {
 
     /// Refuses values outside the column's declared width before they are truncated into a page.
     private func checkRange() throws(ParquetError) {
-        guard !ints.isEmpty else { return }
+        guard ints.count > 0 else { return }
         let range = spec.integerRange
         if !range.contains(minInt) { throw .valueOutOfRange(column: spec.name, value: minInt) }
         if !range.contains(maxInt) { throw .valueOutOfRange(column: spec.name, value: maxInt) }
@@ -114,16 +114,16 @@ extension ParquetColumn {
     func extremes() -> ([UInt8]?, [UInt8]?) {
         switch spec.physical {
         case .boolean:
-            guard !ints.isEmpty else { return (nil, nil) }
+            guard ints.count > 0 else { return (nil, nil) }
             return ([UInt8(truncatingIfNeeded: minInt)], [UInt8(truncatingIfNeeded: maxInt)])
         case .int32:
-            guard !ints.isEmpty else { return (nil, nil) }
+            guard ints.count > 0 else { return (nil, nil) }
             var lo: [UInt8] = [], hi: [UInt8] = []
             Self.appendLE32(UInt32(truncatingIfNeeded: minInt), to: &lo)
             Self.appendLE32(UInt32(truncatingIfNeeded: maxInt), to: &hi)
             return (lo, hi)
         case .int64:
-            guard !ints.isEmpty else { return (nil, nil) }
+            guard ints.count > 0 else { return (nil, nil) }
             var lo: [UInt8] = [], hi: [UInt8] = []
             Self.appendLE64(UInt64(bitPattern: minInt), to: &lo)
             Self.appendLE64(UInt64(bitPattern: maxInt), to: &hi)
@@ -143,11 +143,11 @@ extension ParquetColumn {
     }
 
     /// PLAIN INT32 (the low four bytes of each value) or INT64, little-endian, written in place.
-    static func appendPlain(_ values: [Int64], width: Int, to out: inout [UInt8]) {
+    static func appendPlain(_ src: UnsafeBufferPointer<Int64>, width: Int, to out: inout [UInt8]) {
         let start = out.count
-        out.append(contentsOf: repeatElement(0, count: values.count * width))
+        out.append(contentsOf: repeatElement(0, count: src.count * width))
         out.withUnsafeMutableBytes { dst in
-            values.withUnsafeBufferPointer { src in
+            do {
                 var o = start
                 if width == 4 {
                     for v in src {

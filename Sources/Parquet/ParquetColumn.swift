@@ -1,33 +1,40 @@
 /// The values of one column for the row group being built: what a table's writer appends to, row by row.
 /// Appending copies the value into the column's buffers and updates its statistics; nothing else is
 /// allocated per value once the buffers have grown to a row group's size.
-public struct ParquetColumn {
+///
+/// A class, so a sink appends through a plain reference (no copy-on-write check), with inlinable appends
+/// into raw buffers; its state is touched by one writer on one thread, hence the unchecked exclusivity.
+public final class ParquetColumn {
     /// The column's description.
     public let spec: ParquetColumnSpec
+    @usableFromInline let optional: Bool
+    @usableFromInline let isByteArray: Bool
     /// Rows appended to this row group (values and nulls).
-    public private(set) var rows = 0
+    public var rows: Int { rowCount }
     /// Rows without a value.
-    public private(set) var nullCount = 0
+    public var nullCount: Int { nulls }
+    @exclusivity(unchecked) @usableFromInline var rowCount = 0
+    @exclusivity(unchecked) @usableFromInline var nulls = 0
 
     // Definition level per row (1: a value, 0: null), only for optional columns.
-    var definitions: [UInt8] = []
+    @exclusivity(unchecked) @usableFromInline var definitions = RawBuffer<UInt8>()
     // INT32, INT64 and BOOLEAN values (present ones), widened to Int64; checked against the width at flush.
-    var ints: [Int64] = []
-    var minInt = Int64.max
-    var maxInt = Int64.min
+    @exclusivity(unchecked) @usableFromInline var ints = RawBuffer<Int64>()
+    @exclusivity(unchecked) @usableFromInline var minInt = Int64.max
+    @exclusivity(unchecked) @usableFromInline var maxInt = Int64.min
     // BYTE_ARRAY, dictionary mode: the dictionary and each present value's index.
-    var dictionary = ByteDictionary()
-    var indices: [UInt32] = []
+    @exclusivity(unchecked) @usableFromInline var dictionary = ByteDictionary()
+    @exclusivity(unchecked) @usableFromInline var indices = RawBuffer<UInt32>()
     // The last value's dictionary index: consecutive rows often repeat a value (a process's name, a type),
     // and comparing with one entry is cheaper than hashing and probing.
-    var lastIndex = -1
+    @exclusivity(unchecked) @usableFromInline var lastIndex = -1
     // BYTE_ARRAY, PLAIN mode: the page body as PLAIN encodes it (4-byte length, bytes), and the extremes.
-    var plain: [UInt8] = []
-    var minBytes: [UInt8] = []
-    var maxBytes: [UInt8] = []
-    var hasByteExtremes = false
+    @exclusivity(unchecked) var plain: [UInt8] = []
+    @exclusivity(unchecked) var minBytes: [UInt8] = []
+    @exclusivity(unchecked) var maxBytes: [UInt8] = []
+    @exclusivity(unchecked) var hasByteExtremes = false
     /// True while this row group's BYTE_ARRAY values are dictionary-encoded.
-    public private(set) var usesDictionary: Bool
+    @exclusivity(unchecked) public internal(set) var usesDictionary: Bool
 
     /// Past this many distinct values or bytes a row group's column falls back to PLAIN (as parquet-mr and
     /// Arrow do): a dictionary of mostly unique values costs more than it saves.
@@ -38,53 +45,58 @@ public struct ParquetColumn {
     /// An empty column.
     public init(_ spec: ParquetColumnSpec) {
         self.spec = spec
+        optional = spec.optional
+        isByteArray = spec.physical == .byteArray
         usesDictionary = spec.dictionary
     }
 
+    deinit {
+        definitions.deallocate()
+        ints.deallocate()
+        indices.deallocate()
+    }
+
     /// Appends a null (to an optional column; a required one takes its type's zero so the row stays whole).
-    @inline(__always)
-    public mutating func appendNull() {
-        rows += 1
-        if spec.optional {
+    @inlinable
+    public func appendNull() {
+        rowCount += 1
+        if optional {
             definitions.append(0)
-            nullCount += 1
+            nulls += 1
             return
         }
-        switch spec.physical {
-        case .byteArray: appendPresentBytes(UnsafeRawBufferPointer(start: nil, count: 0))
-        default: appendPresentInt(0)
-        }
+        if isByteArray { appendPresentBytes(UnsafeRawBufferPointer(start: nil, count: 0)) } else { appendPresentInt(0) }
     }
 
     /// Appends an integer (INT32, INT64) or a boolean as 0/1.
-    @inline(__always)
-    public mutating func append(_ value: Int64) {
-        rows += 1
-        if spec.optional { definitions.append(1) }
+    @inlinable
+    public func append(_ value: Int64) {
+        rowCount += 1
+        if optional { definitions.append(1) }
         appendPresentInt(value)
     }
 
     /// Appends an integer, or a null for nil.
-    @inline(__always)
-    public mutating func append(_ value: Int64?) {
+    @inlinable
+    public func append(_ value: Int64?) {
         if let value { append(value) } else { appendNull() }
     }
 
     /// Appends a boolean.
-    @inline(__always)
-    public mutating func append(_ value: Bool) { append(Int64(value ? 1 : 0)) }
+    @inlinable
+    public func append(_ value: Bool) { append(Int64(value ? 1 : 0)) }
 
     /// Appends a byte string (BYTE_ARRAY).
-    @inline(__always)
-    public mutating func append(bytes: UnsafeRawBufferPointer) {
-        rows += 1
-        if spec.optional { definitions.append(1) }
+    @inlinable
+    public func append(bytes: UnsafeRawBufferPointer) {
+        rowCount += 1
+        if optional { definitions.append(1) }
         appendPresentBytes(bytes)
     }
 
     /// Appends a string's UTF-8, or a null for nil.
-    @inline(__always)
-    public mutating func append(_ value: String?) {
+    @inlinable
+    public func append(_ value: String?) {
         guard let value else { return appendNull() }
         if let done: Void = value.utf8.withContiguousStorageIfAvailable({ append(bytes: UnsafeRawBufferPointer($0)) }) {
             return done
@@ -93,20 +105,26 @@ public struct ParquetColumn {
         copy.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    @inline(__always)
-    private mutating func appendPresentInt(_ v: Int64) {
+    @inlinable
+    func appendPresentInt(_ v: Int64) {
         ints.append(v)
         if v < minInt { minInt = v }
         if v > maxInt { maxInt = v }
     }
 
-    @inline(__always)
-    private mutating func appendPresentBytes(_ b: UnsafeRawBufferPointer) {
+    @inlinable
+    func appendPresentBytes(_ b: UnsafeRawBufferPointer) {
+        if usesDictionary, lastIndex >= 0, dictionary.entryEquals(lastIndex, b) {
+            indices.append(UInt32(truncatingIfNeeded: lastIndex))
+            return
+        }
+        appendNewBytes(b)
+    }
+
+    /// A value other than the last one: looked up in the dictionary, or written PLAIN.
+    @usableFromInline
+    func appendNewBytes(_ b: UnsafeRawBufferPointer) {
         if usesDictionary {
-            if lastIndex >= 0, dictionary.entryEquals(lastIndex, b) {
-                indices.append(UInt32(truncatingIfNeeded: lastIndex))
-                return
-            }
             lastIndex = dictionary.index(of: b)
             indices.append(UInt32(truncatingIfNeeded: lastIndex))
             if dictionary.count > Self.dictionaryLimitEntries || dictionary.byteCount > Self.dictionaryLimitBytes {
@@ -117,7 +135,7 @@ public struct ParquetColumn {
         appendPlain(b)
     }
 
-    private mutating func appendPlain(_ b: UnsafeRawBufferPointer) {
+    private func appendPlain(_ b: UnsafeRawBufferPointer) {
         withUnsafeBytes(of: UInt32(truncatingIfNeeded: b.count).littleEndian) { plain.append(contentsOf: $0) }
         plain.append(contentsOf: b)
         if !hasByteExtremes {
@@ -134,16 +152,15 @@ public struct ParquetColumn {
     }
 
     /// Rewrites the row group's values so far as PLAIN and stays PLAIN until the next row group.
-    mutating func fallBackToPlain() {
+    func fallBackToPlain() {
         let dict = dictionary
-        let idx = indices
         usesDictionary = false
         lastIndex = -1
-        indices.removeAll(keepingCapacity: true)
         dictionary.removeAll()
-        for i in idx {
+        for i in indices.values {
             dict.entry(Int(i)).withUnsafeBytes { appendPlain($0) }
         }
+        indices.removeAll()
     }
 
     /// Unsigned lexicographic order of byte strings, the order Parquet's statistics use for BYTE_ARRAY.
@@ -160,15 +177,15 @@ public struct ParquetColumn {
     }
 
     /// Empties the column for the next row group, keeping its storage.
-    mutating func reset() {
-        rows = 0
-        nullCount = 0
-        definitions.removeAll(keepingCapacity: true)
-        ints.removeAll(keepingCapacity: true)
+    func reset() {
+        rowCount = 0
+        nulls = 0
+        definitions.removeAll()
+        ints.removeAll()
         minInt = .max
         maxInt = .min
         dictionary.removeAll()
-        indices.removeAll(keepingCapacity: true)
+        indices.removeAll()
         lastIndex = -1
         plain.removeAll(keepingCapacity: true)
         minBytes.removeAll(keepingCapacity: true)

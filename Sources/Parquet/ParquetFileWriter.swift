@@ -11,8 +11,7 @@ import Musl
 /// and the footer. The writer knows nothing of what the table means: its schema is the caller's.
 public final class ParquetFileWriter {
     /// The columns of the row group being built, in schema order.
-    @exclusivity(unchecked)
-    public var columns: [ParquetColumn]
+    public let columns: [ParquetColumn]
     /// Rows per row group: engines skip whole row groups by their min/max statistics, and each is one unit
     /// of their parallelism.
     public let rowsPerGroup: Int

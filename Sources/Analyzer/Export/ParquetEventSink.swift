@@ -22,8 +22,8 @@ public struct ParquetEventSink: EventSink {
     }
 
     @inline(__always)
-    private func column(_ c: EventsTable.Column, _ body: (inout ParquetColumn) -> Void) {
-        body(&writer.columns[c.rawValue])
+    private func column(_ c: EventsTable.Column, _ body: (ParquetColumn) -> Void) {
+        body(writer.columns[c.rawValue])
     }
 
     /// The scratch buffer's bytes as a string value (or null when `present` is false).

@@ -91,8 +91,8 @@ public struct ProcessesTableSink: EventSink {
     private func emit(_ l: Lifetime, endNs: UInt64?, exit: ExitRecord?) throws(OutputError) {
         let p = l.process
         let offset = lifetimes.realtimeOffsetNs
-        func column(_ c: ProcessesTable.Column, _ body: (inout ParquetColumn) -> Void) {
-            body(&writer.columns[c.rawValue])
+        func column(_ c: ProcessesTable.Column, _ body: (ParquetColumn) -> Void) {
+            body(writer.columns[c.rawValue])
         }
         let comm = l.comm
         column(.pid) { $0.append(Int64(p.pid)) }
