@@ -57,7 +57,7 @@ public final class ParquetColumn {
     }
 
     /// Appends a null (to an optional column; a required one takes its type's zero so the row stays whole).
-    @inlinable
+    @inlinable @inline(__always)
     public func appendNull() {
         rowCount += 1
         if optional {
@@ -69,7 +69,7 @@ public final class ParquetColumn {
     }
 
     /// Appends an integer (INT32, INT64) or a boolean as 0/1.
-    @inlinable
+    @inlinable @inline(__always)
     public func append(_ value: Int64) {
         rowCount += 1
         if optional { definitions.append(1) }
@@ -77,17 +77,17 @@ public final class ParquetColumn {
     }
 
     /// Appends an integer, or a null for nil.
-    @inlinable
+    @inlinable @inline(__always)
     public func append(_ value: Int64?) {
         if let value { append(value) } else { appendNull() }
     }
 
     /// Appends a boolean.
-    @inlinable
+    @inlinable @inline(__always)
     public func append(_ value: Bool) { append(Int64(value ? 1 : 0)) }
 
     /// Appends a byte string (BYTE_ARRAY).
-    @inlinable
+    @inlinable @inline(__always)
     public func append(bytes: UnsafeRawBufferPointer) {
         rowCount += 1
         if optional { definitions.append(1) }
@@ -95,7 +95,7 @@ public final class ParquetColumn {
     }
 
     /// Appends a string's UTF-8, or a null for nil.
-    @inlinable
+    @inlinable @inline(__always)
     public func append(_ value: String?) {
         guard let value else { return appendNull() }
         if let done: Void = value.utf8.withContiguousStorageIfAvailable({ append(bytes: UnsafeRawBufferPointer($0)) }) {
@@ -105,14 +105,14 @@ public final class ParquetColumn {
         copy.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func appendPresentInt(_ v: Int64) {
         ints.append(v)
         if v < minInt { minInt = v }
         if v > maxInt { maxInt = v }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func appendPresentBytes(_ b: UnsafeRawBufferPointer) {
         if usesDictionary, lastIndex >= 0, dictionary.entryEquals(lastIndex, b) {
             indices.append(UInt32(truncatingIfNeeded: lastIndex))
