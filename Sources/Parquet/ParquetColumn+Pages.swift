@@ -66,8 +66,16 @@ extension ParquetColumn {
         meta.uncompressedSize = Int64(uncompressed)
         meta.compressedSize = Int64(out.count - start)
         (meta.minValue, meta.maxValue) = extremes()
+        // Long strings (an I/O buffer in evt.args) would bloat the footer every reader loads first; Parquet
+        // allows leaving min/max out, and a reader then just cannot skip this chunk by this column.
+        if (meta.minValue?.count ?? 0) > Self.statisticsLimit || (meta.maxValue?.count ?? 0) > Self.statisticsLimit {
+            (meta.minValue, meta.maxValue) = (nil, nil)
+        }
         return meta
     }
+
+    /// Longest min or max value written into the footer's statistics.
+    static let statisticsLimit = 256
 
     /// Writes one page header and body; returns the page's uncompressed size (header included), as the
     /// footer's totals count it.

@@ -121,6 +121,27 @@ final class ParquetFileWriterTests: XCTestCase {
         XCTAssertEqual(stats?["s"]?["max"] as? String, sorted.last)
     }
 
+    /// A chunk whose extreme string is past the limit has no min/max (a short footer), and still a null count.
+    func testLongStringsLeaveMinMaxOut() throws {
+        let path = tempPath("long.parquet")
+        let w = try ParquetFileWriter(path: path, columns: [.string("s")], rowsPerGroup: 2, createdBy: "t")
+        for v in ["a", "b", "c", String(repeating: "z", count: ParquetColumn.statisticsLimit + 1)] {
+            w.columns[0].append(v)
+            try w.endRow()
+        }
+        w.columns[0].append(nil as String?)
+        try w.endRow()
+        try w.close()
+        let pa = try XCTUnwrap(try dump(path)["pyarrow"] as? [String: Any])
+        let groups = try XCTUnwrap(pa["row_groups"] as? [[String: Any]]).map { $0["columns"] as? [String: [String: Any]] }
+        XCTAssertEqual(groups.count, 3)
+        XCTAssertEqual(groups[0]?["s"]?["min"] as? String, "a")
+        XCTAssertEqual(groups[0]?["s"]?["max"] as? String, "b")
+        XCTAssertNil(groups[1]?["s"]?["max"])
+        XCTAssertEqual(groups[2]?["s"]?["null_count"] as? Int, 1)
+        XCTAssertEqual((pa["columns"] as? [String: [Any]])?["s"]?.count, 5)
+    }
+
     /// Values outside a column's width are refused with the column's name, never truncated.
     func testOutOfRangeValueIsATypedError() throws {
         let path = tempPath("range.parquet")
