@@ -11,10 +11,15 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export a capture's events as a Parquet table for DuckDB, Spark or pandas.",
         discussion: """
-        Writes DIR/events.parquet: one row per event that passes the filter, one column per exported filter \
+        One capture is written as DIR/events.parquet and DIR/processes.parquet. Several captures (or \
+        --partition) make a Hive-style dataset that DuckDB, Spark and pyarrow read as one table with host, date \
+        and hour columns: DIR/events/host=H/date=YYYY-MM-DD/hour=HH/NAME.parquet (UTC hours) and \
+        DIR/processes/host=H/NAME.parquet.
+
+        events.parquet: one row per event that passes the filter, one column per exported filter \
         field, named as the field (evt.type, proc.name, fd.name...), typed (evt.time is a UTC timestamp in \
         nanoseconds), strings dictionary-encoded, pages compressed with ZSTD, row groups of 131072 events with \
-        min/max statistics; and DIR/processes.parquet: one row per process lifetime in the time window (pid, \
+        min/max statistics; processes.parquet: one row per process lifetime in the time window (pid, \
         ppid, command line, user, start, end, exit status), whatever the filter. docs/export.md lists the \
         columns and the schema versions.
 
@@ -23,6 +28,8 @@ struct ExportCommand: ParsableCommand {
         Examples:
           kcap export trace.kcap -o out/
           kcap export trace.kcap -o out/ 'proc.name=nginx and evt.type in (read, write)'
+          kcap export host1/*.kcap host2/*.kcap -o fleet/
+          duckdb -c "SELECT host, count(*) FROM read_parquet('fleet/events/**/*.parquet', hive_partitioning=true) GROUP BY 1"
           duckdb -c "SELECT \\"evt.type\\", count(*) FROM 'out/events.parquet' GROUP BY 1 ORDER BY 2 DESC"
         """
     )
@@ -32,7 +39,7 @@ struct ExportCommand: ParsableCommand {
         case parquet
     }
 
-    @Argument(help: "FILE [FILTER...]: the capture, then an optional filter in sysdig syntax.")
+    @Argument(help: "FILE... [FILTER...]: the captures (every leading word that names a file), then an optional filter in sysdig syntax.")
     var words: [String]
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("The directory to write into (created when missing).", valueName: "dir"))
@@ -41,6 +48,9 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "The output format: parquet.")
     var format: Format = .parquet
 
+    @Flag(name: .long, help: "Write a Hive-style dataset: DIR/events/host=H/date=D/hour=HH/NAME.parquet and DIR/processes/host=H/NAME.parquet (the default for several captures).")
+    var partition = false
+
     @Option(name: .long, help: "Start at this time: +2s from the start, -5s from the end, 2026-11-22T10:00:00Z, or 10:00:00 (UTC).")
     var since: String?
 
@@ -48,16 +58,35 @@ struct ExportCommand: ParsableCommand {
     var until: String?
 
     func validate() throws {
-        if words.isEmpty { throw ValidationError("give a capture: kcap export FILE -o DIR ['FILTER']") }
+        if words.isEmpty { throw ValidationError("give a capture: kcap export FILE... -o DIR ['FILTER']") }
     }
 
     func run() throws {
-        var rest = words
-        let path = rest.removeFirst()
+        // Leading words that name files are the captures (the first one always is); the rest is the filter.
+        var captures = [words[0]]
+        var rest = Array(words.dropFirst())
+        while let w = rest.first, FileManager.default.fileExists(atPath: w) {
+            captures.append(w)
+            rest.removeFirst()
+        }
         let filterText = rest.joined(separator: " ")
+        let partitioned = partition || captures.count > 1
+        var damaged = false
+        for (i, path) in captures.enumerated() {
+            // Several captures may share a file name (one per host, each `trace.kcap`): their position keeps
+            // the dataset's files apart.
+            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let name = captures.count > 1 ? "\(stem)-\(i + 1)" : stem
+            damaged = try export(path, name: name, filterText: filterText, partitioned: partitioned) || damaged
+        }
+        if damaged { throw ExitCode(ExitStatus.problems) }
+    }
+
+    /// Exports one capture; true when it had damage (reported on stderr).
+    func export(_ path: String, name: String, filterText: String, partitioned: Bool) throws -> Bool {
         let reader: CaptureReader
         do { reader = try CaptureReader(path: path) } catch { fail("\(error)") }
-        // Source → engine → filter → Parquet sink, as `kcap read` wires its printing sinks.
+        // Source → engine → filter → Parquet sinks, as `kcap read` wires its printing sinks.
         let replay = Replay(source: CaptureFileSource(reader: reader))
         let engine = replay.engine
         var options = ReadPipeline.Options()
@@ -71,27 +100,36 @@ struct ExportCommand: ParsableCommand {
         }
         do { (options.startNs, options.endNs) = try replay.window(since: since, until: until) } catch { fail("\(error)") }
 
-        do {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        } catch {
-            fail("\(output): cannot create the directory (\(error.localizedDescription))")
-        }
         let metadata = [("kcap.source", (path as NSString).lastPathComponent), ("kcap.hostname", reader.header.hostname)]
         let createdBy = "kcap version \(KcapVersion.string)"
-        let events: ParquetEventSink, processes: ProcessesTableSink
+        let printer = EventPrinter(engine: engine)
+        let host = HivePartition(host: reader.header.hostname, wallNs: 0)
+        let processDir = partitioned ? "\(output)/processes/\(host.hostDirectory)" : output
         do {
-            events = try ParquetEventSink(path: (output as NSString).appendingPathComponent("events.parquet"),
-                                          printer: EventPrinter(engine: engine), metadata: metadata, createdBy: createdBy)
-            processes = try ProcessesTableSink(path: (output as NSString).appendingPathComponent("processes.parquet"),
+            try FileManager.default.createDirectory(atPath: processDir, withIntermediateDirectories: true)
+        } catch {
+            fail("\(processDir): cannot create the directory (\(error.localizedDescription))")
+        }
+        let processes: ProcessesTableSink
+        do {
+            processes = try ProcessesTableSink(path: "\(processDir)/\(partitioned ? name : "processes").parquet",
                                                metadata: metadata, createdBy: createdBy)
+            if partitioned {
+                let events = PartitionedEventSink(root: "\(output)/events", name: name, host: reader.header.hostname,
+                                                  printer: printer, metadata: metadata, createdBy: createdBy)
+                _ = try ReadPipeline.run(replay, events: events, processes: processes, options: options)
+            } else {
+                let events = try ParquetEventSink(path: "\(output)/events.parquet", printer: printer, metadata: metadata,
+                                                  createdBy: createdBy)
+                _ = try ReadPipeline.run(replay, events: events, processes: processes, options: options)
+            }
         } catch {
             fail("\(error)")
         }
-        do { _ = try ReadPipeline.run(replay, events: events, processes: processes, options: options) } catch { fail("\(error)") }
         for problem in reader.problems.map(\.description) + reader.omittedProblemLines + engine.limitWarnings {
             FileHandle.standardError.write(Data("warning: \(path): \(problem)\n".utf8))
         }
-        if !reader.problems.isEmpty { throw ExitCode(ExitStatus.problems) }
+        return !reader.problems.isEmpty
     }
 
     /// Prints `message` as one line on stderr and exits with status 1.

@@ -5,7 +5,8 @@ import XCTest
 /// `kcap export --format parquet` on every real capture under Tests/Fixtures, judged by outside readers:
 /// tools/export/check_export.py reads each file with pyarrow and DuckDB, holds its schema to docs/export.md,
 /// its row count to `kcap read | wc -l` and its grouped counts and latency sums to `kcap stats --json`, with
-/// and without a filter.
+/// and without a filter; then exports them all into one Hive-partitioned dataset and checks its rows per
+/// host, date and hour (DuckDB, pyarrow.dataset) against `kcap read`.
 final class ExportOracleTests: XCTestCase {
     static let fixtures = PythonOracle.repository.appendingPathComponent("Tests/Fixtures")
     /// A filter that keeps some of every fixture's events and drops others (failures, sockets, opens).
@@ -24,14 +25,19 @@ final class ExportOracleTests: XCTestCase {
         let all = captures()
         XCTAssertGreaterThanOrEqual(all.count, 5, "fixtures not found under \(Self.fixtures.path)")
         // One run for every capture and both filters: Python, pyarrow and DuckDB load once.
-        let r = try PythonOracle.run("check_export.py", ["--kcap", kcap, "--out", out, "--filter", Self.filter] + all)
+        let r = try PythonOracle.run("check_export.py", ["--kcap", kcap, "--out", out, "--dataset", "--filter", Self.filter] + all)
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = String(decoding: r.stdout, as: UTF8.self).split(separator: "\n")
-        XCTAssertEqual(lines.count, all.count * 2, r.stderr)
-        var totalRows = 0, filteredRows = 0
+        XCTAssertEqual(lines.count, all.count * 2 + 2, r.stderr)
+        var totalRows = 0, filteredRows = 0, datasetRows: [Int] = []
         for line in lines {
             let figures = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let rows = try XCTUnwrap(figures["rows"] as? Int)
+            if figures["dataset"] != nil {
+                XCTAssertGreaterThanOrEqual(figures["partitions"] as? Int ?? 0, 2, "\(figures)")
+                datasetRows.append(rows)
+                continue
+            }
             XCTAssertEqual(rows, figures["read_lines"] as? Int)
             if (figures["filter"] as? String)?.isEmpty == true {
                 XCTAssertGreaterThan(rows, 0, "\(figures)")
@@ -44,6 +50,8 @@ final class ExportOracleTests: XCTestCase {
         XCTAssertGreaterThan(totalRows, 1_000)
         XCTAssertGreaterThan(filteredRows, 0)
         XCTAssertLessThan(filteredRows, totalRows)
+        // The dataset holds every capture's rows, unfiltered and filtered.
+        XCTAssertEqual(datasetRows, [totalRows, filteredRows])
     }
 
     /// A bad filter and an unwritable directory end with one line and status 1, before any file is written.

@@ -75,9 +75,17 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--docs", default=os.path.join(ROOT, "docs", "export.md"))
     ap.add_argument("--filter", action="append", help="a filter to check too (repeatable; no filter is always checked)")
+    ap.add_argument("--dataset", action="store_true",
+                    help="also export every capture together into one Hive-partitioned dataset and check it")
     ap.add_argument("captures", nargs="+")
     a = ap.parse_args()
     failed = False
+    if a.dataset:
+        for f in [""] + (a.filter or []):
+            problems = check_dataset(a.kcap, os.path.join(a.out, "dataset"), a.captures, f)
+            for p in problems:
+                print(f"MISMATCH: dataset {f!r}: {p}", file=sys.stderr)
+            failed = failed or bool(problems)
     for capture in a.captures:
         for f in [""] + (a.filter or []):
             problems = check(a.kcap, a.out, a.docs, capture, f)
@@ -85,6 +93,48 @@ def main():
                 print(f"MISMATCH: {capture} {f!r}: {p}", file=sys.stderr)
             failed = failed or bool(problems)
     sys.exit(1 if failed else 0)
+
+
+def check_dataset(kcap, out, captures, filter_text):
+    """Exports CAPTURES together (a Hive-style dataset) and checks that DuckDB and pyarrow.dataset read it as one
+    table whose rows per (host, date, hour) are the events `kcap read` prints per capture's host and UTC hour,
+    and whose processes per host add up to `kcap stats` of the unfiltered captures."""
+    import datetime
+    import pyarrow.dataset as ds
+    flt = [filter_text] if filter_text else []
+    if os.path.exists(out):
+        import shutil
+        shutil.rmtree(out)
+    run([kcap, "export"] + captures + ["-o", out] + flt)
+    problems = []
+    want_hours = collections.Counter()
+    want_events = collections.Counter()
+    for c in captures:
+        host = json.loads(run([kcap, "info", "--json", c]))["header"]["hostname"]
+        host = re.sub(r"[^A-Za-z0-9._-]", "_", host) or "unknown"
+        for line in run([kcap, "read", c, "-p", "%evt.rawtime"] + flt).split():
+            t = datetime.datetime.fromtimestamp(int(line) // 1_000_000_000, datetime.timezone.utc)
+            want_hours[(host, t.strftime("%Y-%m-%d"), t.strftime("%H"))] += 1
+        want_events[host] += json.loads(run([kcap, "stats", "--json", c]))["events"]
+    con = duckdb.connect()
+    got = {(h, str(d), hr): n for h, d, hr, n in con.execute(
+        "SELECT host, date, hour, count(*) FROM read_parquet(?, hive_partitioning = true) GROUP BY ALL",
+        [os.path.join(out, "events", "**", "*.parquet")]).fetchall()}
+    if got != dict(want_hours):
+        problems.append(f"DuckDB rows per (host, date, hour) {got} vs kcap read {dict(want_hours)}")
+    table = ds.dataset(os.path.join(out, "events"), format="parquet", partitioning="hive").to_table()
+    if table.num_rows != sum(want_hours.values()):
+        problems.append(f"pyarrow.dataset reads {table.num_rows} rows, kcap read prints {sum(want_hours.values())}")
+    if table.schema.names[-3:] != ["host", "date", "hour"]:
+        problems.append(f"pyarrow.dataset columns end {table.schema.names[-3:]}, not the partition keys")
+    got_events = dict(con.execute(
+        'SELECT host, sum("proc.events")::BIGINT FROM read_parquet(?, hive_partitioning = true) GROUP BY 1',
+        [os.path.join(out, "processes", "**", "*.parquet")]).fetchall())
+    if got_events != dict(want_events):
+        problems.append(f"processes: events per host {got_events} vs kcap stats {dict(want_events)}")
+    print(json.dumps({"dataset": out, "filter": filter_text, "captures": len(captures), "rows": table.num_rows,
+                      "partitions": len(got), "files": sum(len(f) for _, _, f in os.walk(out))}, sort_keys=True))
+    return problems
 
 
 def check(kcap, out, docs, capture, filter_text):

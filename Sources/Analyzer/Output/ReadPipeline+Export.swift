@@ -7,11 +7,23 @@ extension ReadPipeline {
     /// and the reader's errors.
     public static func run(_ replay: CaptureReplay, events: ParquetEventSink, processes: ProcessesTableSink,
                            options: Options) throws -> UInt64 {
+        try export(replay, events, processes, events.printer, options)
+        return UInt64(events.writer.rowCount)
+    }
+
+    /// The same into an hourly partitioned events dataset.
+    public static func run(_ replay: CaptureReplay, events: PartitionedEventSink, processes: ProcessesTableSink,
+                           options: Options) throws -> UInt64 {
+        try export(replay, events, processes, events.printer, options)
+        return UInt64(events.rowsWritten)
+    }
+
+    private static func export<E: EventSink>(_ replay: CaptureReplay, _ events: E, _ processes: ProcessesTableSink,
+                                             _ printer: EventPrinter, _ options: Options) throws {
         var everything = options
         everything.filter = nil
         everything.maxEvents = nil
-        let split = SplitSink(all: processes, matched: events, filter: options.filter, printer: events.printer)
-        _ = try play(replay, split, events.printer, everything)
-        return UInt64(events.writer.rowCount)
+        _ = try play(replay, SplitSink(all: processes, matched: events, filter: options.filter, printer: printer),
+                     printer, everything)
     }
 }
