@@ -31,6 +31,7 @@ public final class ParquetFileWriter {
     private var rowsInGroup = 0
     private(set) var groups: [(rows: Int64, offset: Int64, chunks: [ColumnChunkMetadata])] = []
     private var buffer: [UInt8] = []
+    private var pageBody: [UInt8] = []
     private var closed = false
 
     /// Creates (or truncates) `path`. `zstdLevel` nil writes uncompressed pages; `metadata` goes into the
@@ -84,7 +85,7 @@ public final class ParquetFileWriter {
                 throw .rowCountMismatch(column: columns[i].spec.name, rows: columns[i].rows, expected: rowsInGroup)
             }
             let base = bytesWritten + Int64(buffer.count)
-            chunks.append(try columns[i].writePages(to: &buffer, base: base, compressor: compressor))
+            chunks.append(try columns[i].writePages(to: &buffer, base: base, body: &pageBody, compressor: compressor))
             columns[i].reset()
             try drain()
         }
