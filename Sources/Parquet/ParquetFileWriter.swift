@@ -9,6 +9,9 @@ import Musl
 /// Callers append a row by appending one value (or null) to every column in `columns`, then calling
 /// `endRow()`; a row group is written when it reaches `rowsPerGroup` rows, and `close()` writes the last one
 /// and the footer. The writer knows nothing of what the table means: its schema is the caller's.
+///
+/// The file is written as `PATH.partial` and renamed to `PATH` by `close()`, so a reader never meets a file
+/// without its footer, and a failed export leaves no file that looks finished.
 public final class ParquetFileWriter {
     /// The columns of the row group being built, in schema order.
     public let columns: [ParquetColumn]
@@ -38,7 +41,7 @@ public final class ParquetFileWriter {
     /// footer's key-value metadata (a schema version, the source), `createdBy` names the writing program.
     public init(path: String, columns: [ParquetColumnSpec], rowsPerGroup: Int = 1 << 17, zstdLevel: Int32? = 1,
                 metadata: [(key: String, value: String)] = [], createdBy: String) throws(ParquetError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(path + ".partial", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw .io(path: path, operation: "open", errno: errno) }
         self.fd = fd
         self.path = path
@@ -50,7 +53,12 @@ public final class ParquetFileWriter {
         buffer = Array("PAR1".utf8)
     }
 
-    deinit { if !closed { _ = Glibc.close(fd) } }
+    deinit {
+        if !closed {
+            _ = Glibc.close(fd)
+            unlink(path + ".partial")
+        }
+    }
 
     /// Ends a row: every column must have had one value or null appended since the last `endRow()`.
     @inline(__always)
@@ -73,6 +81,7 @@ public final class ParquetFileWriter {
         try drain()
         closed = true
         if Glibc.close(fd) != 0 { throw .io(path: path, operation: "close", errno: errno) }
+        if rename(path + ".partial", path) != 0 { throw .io(path: path, operation: "rename", errno: errno) }
     }
 
     private func flushRowGroup() throws(ParquetError) {

@@ -144,6 +144,7 @@ final class ParquetFileWriterTests: XCTestCase {
 
     /// Values outside a column's width are refused with the column's name, never truncated.
     func testOutOfRangeValueIsATypedError() throws {
+        defer { XCTAssertFalse(FileManager.default.fileExists(atPath: tempPath("range.parquet") + ".partial")) }
         let path = tempPath("range.parquet")
         let w = try ParquetFileWriter(path: path, columns: [.integer("u16", bits: 16, signed: false)], createdBy: "t")
         w.columns[0].append(Int64(70_000))
@@ -151,6 +152,10 @@ final class ParquetFileWriterTests: XCTestCase {
         XCTAssertThrowsError(try w.close()) { e in
             XCTAssertEqual(e as? ParquetError, .valueOutOfRange(column: "u16", value: 70_000))
         }
+        // The failed file is not left looking finished, and its partial bytes go with the writer.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + ".partial"))
+        withExtendedLifetime(w) {}
         XCTAssertThrowsError(try ParquetFileWriter(path: "/nonexistent/dir/x.parquet", columns: [], createdBy: "t")) { e in
             guard case .io(_, "open", ENOENT)? = e as? ParquetError else { return XCTFail("\(e)") }
         }
