@@ -9,6 +9,7 @@ public final class ParquetColumn {
     public let spec: ParquetColumnSpec
     @usableFromInline let optional: Bool
     @usableFromInline let isByteArray: Bool
+    let isUTF8: Bool
     /// Rows appended to this row group (values and nulls).
     public var rows: Int { rowCount }
     /// Rows without a value.
@@ -47,6 +48,7 @@ public final class ParquetColumn {
         self.spec = spec
         optional = spec.optional
         isByteArray = spec.physical == .byteArray
+        isUTF8 = spec.logical == .string
         usesDictionary = spec.dictionary
     }
 
@@ -105,6 +107,27 @@ public final class ParquetColumn {
         copy.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
     }
 
+    /// Appends the previous row's value again (a null, an integer, a dictionary string) without looking at
+    /// it: for a caller that knows the value has not changed. False, with nothing appended, when there is no
+    /// previous row in this row group or the column is writing PLAIN strings: append the value itself then.
+    @inlinable @inline(__always)
+    public func repeatLast() -> Bool {
+        guard rowCount > 0 else { return false }
+        if optional, definitions.base[definitions.count - 1] == 0 {
+            appendNull()
+            return true
+        }
+        if isByteArray {
+            guard usesDictionary, lastIndex >= 0 else { return false }
+            rowCount += 1
+            if optional { definitions.append(1) }
+            indices.append(UInt32(truncatingIfNeeded: lastIndex))
+            return true
+        }
+        append(ints.base[ints.count - 1])
+        return true
+    }
+
     @inlinable @inline(__always)
     func appendPresentInt(_ v: Int64) {
         ints.append(v)
@@ -121,9 +144,34 @@ public final class ParquetColumn {
         appendNewBytes(b)
     }
 
-    /// A value other than the last one: looked up in the dictionary, or written PLAIN.
+    /// A value other than the last one: looked up in the dictionary, or written PLAIN. A STRING column holds
+    /// UTF-8, as readers require (DuckDB refuses the whole file otherwise): a value that is not, such as a
+    /// binary buffer shown in an argument, has each invalid sequence replaced by U+FFFD.
     @usableFromInline
     func appendNewBytes(_ b: UnsafeRawBufferPointer) {
+        if isUTF8, !Self.isASCII(b), String(validating: b, as: UTF8.self) == nil {
+            let repaired = Array(String(decoding: b, as: UTF8.self).utf8)
+            repaired.withUnsafeBytes { appendValidBytes($0) }
+            return
+        }
+        appendValidBytes(b)
+    }
+
+    /// True when every byte is below 0x80 (the common case, checked eight bytes at a time).
+    static func isASCII(_ b: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i + 8 <= b.count {
+            if b.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < b.count {
+            if b[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    private func appendValidBytes(_ b: UnsafeRawBufferPointer) {
         if usesDictionary {
             lastIndex = dictionary.index(of: b)
             indices.append(UInt32(truncatingIfNeeded: lastIndex))

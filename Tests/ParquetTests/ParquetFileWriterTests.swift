@@ -142,6 +142,29 @@ final class ParquetFileWriterTests: XCTestCase {
         XCTAssertEqual((pa["columns"] as? [String: [Any]])?["s"]?.count, 5)
     }
 
+    /// Bytes that are not UTF-8 (a binary buffer in an argument) reach a STRING column with each invalid
+    /// sequence replaced by U+FFFD, as Swift and Python decode them; DuckDB reads the file (it refuses a file
+    /// with invalid UTF-8 in a string), in dictionary and in PLAIN columns.
+    func testInvalidUTF8IsRepairedSoReadersAcceptTheFile() throws {
+        let path = tempPath("utf8.parquet")
+        let w = try ParquetFileWriter(path: path, columns: [.string("d"), .string("p", dictionary: false)], createdBy: "t")
+        let values: [[UInt8]] = [[0x61, 0x95, 0x96, 0x62], Array("é日本".utf8), [0xC3], [0xF0, 0x9F, 0x98], Array("ok".utf8)]
+        for v in values {
+            for c in w.columns { v.withUnsafeBytes { c.append(bytes: $0) } }
+            try w.endRow()
+        }
+        try w.close()
+        let d = try dump(path)
+        let want = values.map { String(decoding: $0, as: UTF8.self) }
+        XCTAssertEqual(want[0], "a\u{FFFD}\u{FFFD}b")
+        let pa = try XCTUnwrap((d["pyarrow"] as? [String: Any])?["columns"] as? [String: [Any]])
+        let ddb = try XCTUnwrap((d["duckdb"] as? [String: Any])?["columns"] as? [String: [Any]])
+        for c in ["d", "p"] {
+            XCTAssertEqual(pa[c]?.compactMap { $0 as? String }, want)
+            XCTAssertEqual(ddb[c]?.compactMap { $0 as? String }, want)
+        }
+    }
+
     /// Values outside a column's width are refused with the column's name, never truncated.
     func testOutOfRangeValueIsATypedError() throws {
         defer { XCTAssertFalse(FileManager.default.fileExists(atPath: tempPath("range.parquet") + ".partial")) }

@@ -187,6 +187,37 @@ def check(kcap, out, docs, capture, filter_text):
     if per_errno != kcap_errno:
         problems.append(f"failures per errno differ: DuckDB {per_errno} vs kcap stats {kcap_errno}")
 
+    # Every value of every row, against `kcap read -p` of the same fields (the format sink renders each field
+    # as filters see it): NULL is its <NA>, booleans true/false, evt.time the raw epoch nanoseconds.
+    names = [f.name for f in table.schema]
+    fields = ["evt.rawtime" if n == "evt.time" else n for n in names]
+    fmt = "*" + "\x1f".join("%" + f for f in fields)
+    printed = run([a.kcap, "read", a.capture, "-p", fmt] + flt).decode("utf-8", "replace").split("\n")[:-1]
+    select = ", ".join('epoch_ns("evt.time")' if n == "evt.time" else f'"{n}"' for n in names)
+    rows = con.execute(f'SELECT {select} FROM e ORDER BY "evt.num"').fetchall()
+
+    def text(v):
+        if v is None:
+            return "<NA>"
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        return str(v)
+    differing = collections.Counter()
+    example = {}
+    compared = 0
+    for line, row in zip(printed, rows):
+        values = line.split("\x1f")
+        if len(values) != len(names):
+            problems.append(f"kcap read -p printed {len(values)} values, not {len(names)}: {line!r}")
+            break
+        for n, want, got in zip(names, values, row):
+            compared += 1
+            if text(got) != want:
+                differing[n] += 1
+                example.setdefault(n, (line.split("\x1f")[0], want, text(got)))
+    if len(printed) != len(rows) or differing:
+        problems.append(f"values differ from kcap read -p: {dict(differing)}; first (evt.num, read, table): {example}")
+
     # The processes table follows every event of the window, whatever the filter.
     ppath = os.path.join(a.out, "processes.parquet")
     check_schema(ppath, a.docs, "processes", problems)
@@ -219,7 +250,7 @@ def check(kcap, out, docs, capture, filter_text):
         problems.append(f"processes: start (table, fork event) differ: {wrong}")
 
     figures = {"capture": a.capture, "filter": a.filter, "rows": count, "read_lines": read_lines,
-               "syscall_types": len(per_syscall), "processes": len(per_pid), "row_groups": pq.ParquetFile(path).num_row_groups,
+               "syscall_types": len(per_syscall), "processes": len(per_pid), "row_groups": pq.ParquetFile(path).num_row_groups, "values_compared": compared,
                "lifetimes": sum(1 for _ in starts), "exits": len(table_exits), "forks": len(read_forks),
                "parquet_bytes": os.path.getsize(path), "processes_bytes": os.path.getsize(ppath), "capture_bytes": os.path.getsize(a.capture)}
     print(json.dumps(figures, sort_keys=True))

@@ -13,6 +13,39 @@ public struct ParquetEventSink: EventSink {
     /// The shared renderer (`evt.args`, `evt.res`, `fd.name`).
     public let printer: EventPrinter
     private let scratch = OutputBuffer()
+    private let last = LastProcess()
+
+    /// What the previous event's process columns were made from: while an event's thread and process state
+    /// are the same (same objects, same strings, same ids), its process columns repeat the previous row's
+    /// values instead of being rendered and looked up again.
+    final class LastProcess {
+        @exclusivity(unchecked) var thread: ThreadState?
+        @exclusivity(unchecked) var process: ProcessState?
+        @exclusivity(unchecked) var comm = ""
+        @exclusivity(unchecked) var exe = ""
+        @exclusivity(unchecked) var args: [String] = []
+        @exclusivity(unchecked) var container = ""
+        @exclusivity(unchecked) var ids: (cwd: Int32, ppid: UInt32, uid: UInt32, gid: UInt32, known: Bool) = (0, 0, 0, 0, false)
+
+        /// True when `e`'s process columns are those of the previous row; remembers `e`'s state otherwise.
+        @inline(__always)
+        func unchanged(_ e: Event) -> Bool {
+            let t = e.thread, p = t.process
+            let ids = (p.cwd, p.ppid, p.uid, p.gid, p.isKnown)
+            if thread === t, process === p, self.ids == ids, comm == t.comm, exe == p.exe, args == p.args,
+               container == p.containerID {
+                return true
+            }
+            thread = t
+            process = p
+            self.ids = ids
+            comm = t.comm
+            exe = p.exe
+            args = p.args
+            container = p.containerID
+            return false
+        }
+    }
 
     /// Creates `path` for the events of `printer`'s engine. The schema version and `metadata` (the source
     /// capture, its host) go into the footer's key-value metadata; `createdBy` names kcap and its version.
@@ -52,24 +85,31 @@ public struct ParquetEventSink: EventSink {
         column(.buflen) { $0.append(e.bufferLength) }
         rendered(.args) { printer.appendArgs(e, to: $0); return true }
         column(.pid) { $0.append(Int64(e.pid)) }
-        column(.ppid) { $0.append(e.ppid.map { Int64($0) }) }
-        column(.name) { $0.append(e.procName) }
-        column(.exe) { $0.append(e.exe) }
-        column(.exepath) { $0.append(e.exePath) }
-        rendered(.cmdline) { out in
-            guard let name = e.procName else { return false }
-            out.append(name)
-            let rest = e.process.argsText
-            if !rest.isEmpty { out.append(UInt8(ascii: " ")); out.append(rest) }
-            return true
+        let same = last.unchanged(e)
+        column(.ppid) { if !same || !$0.repeatLast() { $0.append(e.ppid.map { Int64($0) }) } }
+        column(.name) { if !same || !$0.repeatLast() { $0.append(e.procName) } }
+        column(.exe) { if !same || !$0.repeatLast() { $0.append(e.exe) } }
+        column(.exepath) { if !same || !$0.repeatLast() { $0.append(e.exePath) } }
+        if !same || !columns[EventsTable.Column.cmdline.rawValue]._withUnsafeGuaranteedRef({ $0.repeatLast() }) {
+            rendered(.cmdline) { out in
+                guard let name = e.procName else { return false }
+                out.append(name)
+                let rest = e.process.argsText
+                if !rest.isEmpty { out.append(UInt8(ascii: " ")); out.append(rest) }
+                return true
+            }
         }
         let cwd = e.process.cwd
-        column(.cwd) { c in cwd >= 0 ? e.engine.paths.withBytes(cwd) { c.append(bytes: $0) } : c.appendNull() }
+        column(.cwd) { c in
+            if same, c.repeatLast() { return }
+            cwd >= 0 ? e.engine.paths.withBytes(cwd) { c.append(bytes: $0) } : c.appendNull()
+        }
+        // The parent's name can change without this process changing (the parent execs): looked up each time.
         column(.pname) { $0.append(e.ancestor(1).flatMap { e.name(of: $0) }) }
         column(.tid) { $0.append(Int64(e.tid)) }
-        column(.uid) { $0.append(e.uid.map { Int64($0) }) }
-        column(.gid) { $0.append(e.gid.map { Int64($0) }) }
-        column(.container) { $0.append(e.containerID) }
+        column(.uid) { if !same || !$0.repeatLast() { $0.append(e.uid.map { Int64($0) }) } }
+        column(.gid) { if !same || !$0.repeatLast() { $0.append(e.gid.map { Int64($0) }) } }
+        column(.container) { if !same || !$0.repeatLast() { $0.append(e.containerID) } }
         column(.fdNum) { $0.append(e.fdNumber) }
         column(.fdType) { $0.append(e.fdType) }
         rendered(.fdName) { out in
