@@ -27,6 +27,7 @@ struct ReadCommand: ParsableCommand {
           kcap read trace.kcap 'proc.name=curl and evt.failed=true' -n 20
           kcap read trace.kcap -p '%evt.num %proc.name %fd.name' 'evt.type=openat'
           kcap read trace.kcap --json --since +2s --until +3s
+          kcap read trace.kcap -j --json-fields all 'evt.type=openat'
           kcap read trace.kcap --since 2026-11-22T10:00:00Z --until -5s
         """
     )
@@ -37,8 +38,14 @@ struct ReadCommand: ParsableCommand {
     @Argument(help: "[FILE] [FILTER...]: the capture (unless -r is given), then a filter in sysdig syntax.")
     var words: [String] = []
 
-    @Flag(name: [.customShort("j"), .long], help: "Print JSON lines with every field.")
+    @Flag(name: [.customShort("j"), .long], help: "Print JSON lines: lean by default (docs/json.md), every field with --json-fields all.")
     var json = false
+
+    /// Which fields -j prints.
+    enum JSONFields: String, ExpressibleByArgument, CaseIterable { case lean, all }
+
+    @Option(name: .long, help: "With -j: lean (the common fields, nothing null, typed evt.args) or all (every field, null when unknown).")
+    var jsonFields: JSONFields = .lean
 
     @Option(name: [.customShort("p"), .long], help: "Print with a format of %field placeholders: '%evt.num %proc.name %fd.name'. Start it with * to print events that lack a field.")
     var format: String?
@@ -126,7 +133,7 @@ struct ReadCommand: ParsableCommand {
         options.startNs = startNs
         options.endNs = endNs
         options.timeMode = mode
-        let output: ReadPipeline.Output = json ? .json : format.map { .format($0) } ?? .text
+        let output: ReadPipeline.Output = json ? (jsonFields == .all ? .json : .leanJSON) : format.map { .format($0) } ?? .text
         do {
             _ = try ReadPipeline.run(replay, output: output, to: out, options: options)
         } catch OutputError.closed {
