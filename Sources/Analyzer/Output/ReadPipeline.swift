@@ -11,8 +11,10 @@ public enum ReadPipeline {
     public enum Output {
         /// The default line.
         case text
-        /// JSON lines.
+        /// JSON lines with every field.
         case json
+        /// Lean JSON lines: the common fields, nothing null, typed arguments (`kcap read -j`).
+        case leanJSON
         /// A `-p` format (already validated or not: the sink throws `FilterError` for a bad one).
         case format(String)
         /// Nothing printed: events are only counted (benchmarks, `--quiet` style scans).
@@ -69,6 +71,7 @@ public enum ReadPipeline {
         switch output {
         case .text: return try play(replay, TextSink(out: out, printer: printer, timeMode: options.timeMode), printer, options, wait)
         case .json: return try play(replay, JSONSink(out: out, printer: printer, timeMode: options.timeMode), printer, options, wait)
+        case .leanJSON: return try play(replay, LeanJSONSink(out: out, printer: printer), printer, options, wait)
         case .format(let f):
             return try play(replay, try FormatSink(format: f, out: out, printer: printer, timeMode: options.timeMode), printer,
                             options, wait)
