@@ -64,7 +64,7 @@ let package = Package(
 
         // The fuzz targets' entry functions and the capture-aware mutator, shared by the libFuzzer binary and
         // the regression tests (tools/fuzz.sh builds kcap-fuzz with -sanitize=fuzzer; a normal build is a replayer).
-        .target(name: "KcapFuzz", dependencies: ["CaptureFormat", "EventSchema", "Analyzer", "CLZ4", "CKcapSupport"]),
+        .target(name: "KcapFuzz", dependencies: ["CaptureFormat", "EventSchema", "Analyzer", "ScapFormat", "CLZ4", "CKcapSupport"]),
         .executableTarget(name: "kcap-fuzz", dependencies: ["KcapFuzz"]),
 
         // What tests share: record and capture builders (the engine's inputs without a kernel, also used by

@@ -33,7 +33,8 @@ struct ReadCommand: ParsableCommand {
           kcap read trace.kcap.2 trace.kcap.0 trace.kcap.1 'proc.name=nginx'
           # follow a capture while kcap record -w writes it
           kcap read -f trace.kcap 'evt.failed=true'
-          kcap read capture.scap 'evt.type=open and evt.dir=<'    # a sysdig/falco capture (gzip'd or not)
+          # a sysdig/falco capture (gzip'd or not)
+          kcap read capture.scap 'evt.type=open and evt.dir=<'
         """
     )
 

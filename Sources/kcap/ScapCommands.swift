@@ -9,10 +9,16 @@ import ScapFormat
 enum ScapCommands {
     /// True when the file starts like a scap capture (section header block, or a gzip/zstd/LZ4 stream).
     static func isScap(_ path: String) -> Bool {
-        guard let h = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? h.close() }
-        let prefix = [UInt8]((try? h.read(upToCount: 4)) ?? Data())
-        return ScapCapture.looksLikeScap(prefix)
+        // Only a regular file is looked into: opening a FIFO with no writer would block, and everything that
+        // is not a regular file gets the capture reader's one-line refusal.
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return false }
+        let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { Glibc.close(fd) }
+        var prefix = [UInt8](repeating: 0, count: 4)
+        let n = Glibc.read(fd, &prefix, prefix.count)
+        return n == prefix.count && ScapCapture.looksLikeScap(prefix)
     }
 
     /// Opens the capture, or prints one line and exits 1.
