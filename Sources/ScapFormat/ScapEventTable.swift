@@ -33,17 +33,20 @@ public enum ScapEventTable {
     }
 
     static func parse(_ text: String) -> [ScapEventInfo?] {
+        // Split as bytes, not Characters: the table is ASCII, and breaking 53 KB into graphemes cost more
+        // than a whole replay of a small capture (every kcap command builds the event names from it).
+        func string(_ s: ArraySlice<UInt8>) -> String { String(decoding: s, as: UTF8.self) }
+        func words(_ s: ArraySlice<UInt8>) -> Set<String> { Set(s.split(separator: UInt8(ascii: " ")).map(string)) }
         var out: [ScapEventInfo?] = []
-        for line in text.split(separator: "\n") {
-            let f = line.split(separator: "|", omittingEmptySubsequences: false)
-            guard f.count == 6, let id = UInt16(f[0]) else { continue }
-            let params = f[5].split(separator: ",").map { p -> ScapParam in
-                let parts = p.split(separator: ":")
-                return ScapParam(name: String(parts[0]), type: ScapParamType(rawValue: String(parts.last ?? "")) ?? .other)
+        for line in Array(text.utf8).split(separator: UInt8(ascii: "\n")) {
+            let f = line.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
+            guard f.count == 6, let id = UInt16(string(f[0])) else { continue }
+            let params = f[5].split(separator: UInt8(ascii: ",")).map { p -> ScapParam in
+                let parts = p.split(separator: UInt8(ascii: ":"))
+                return ScapParam(name: string(parts.first ?? []), type: ScapParamType(rawValue: string(parts.last ?? [])) ?? .other)
             }
-            let info = ScapEventInfo(id: id, name: String(f[2]), isEnter: f[1].hasSuffix("_E"),
-                                     categories: Set(f[3].split(separator: " ").map(String.init)),
-                                     flags: Set(f[4].split(separator: " ").map(String.init)), params: params)
+            let info = ScapEventInfo(id: id, name: string(f[2]), isEnter: f[1].reversed().starts(with: Array("E_".utf8)),
+                                     categories: words(f[3]), flags: words(f[4]), params: params)
             while out.count <= Int(id) { out.append(nil) }
             out[Int(id)] = info
         }

@@ -21,42 +21,26 @@ public struct CaptureFileSource: WindowedRecordSource {
     /// The header's realtime offset.
     public var realtimeOffsetNs: Int64 { reader.header.bootTimeRealtimeOffsetNs }
 
-    private struct Stop: Error {}
-
     /// Hands every block from `startNs` on to `receiver` until it stops; counters blocks are not records
     /// (read them with `counters()`).
     public func feed<Receiver: RecordReceiver>(into receiver: inout Receiver) throws -> Bool {
         let reader = self.reader
-        var fed: UInt64 = 0
-        do {
-            // From the last snapshot at or before startNs, every block: the chunks between that snapshot and
-            // startNs hold state changes (an exec, an open) the events after startNs are named by. (A
-            // `forEachBlock(from:)` walk skips them: right for reading chunks, wrong for a replay.)
-            var i = startNs.map { reader.keyframeBlock(atOrBefore: $0) } ?? 0
-            while i < reader.index.count {
-                defer { i += 1 }
-                guard let block = try reader.block(at: i) else { continue }
-                switch block {
-                case .snapshot(let s):
-                    receiver.load(s)
-                case .counters:
-                    break
-                case .events(let view):
-                    if fed == 0 {
-                        // Numbering follows the file: events in chunks skipped by a time seek still count.
-                        let skipped = reader.index[..<min(view.blockIndex, reader.index.count)]
-                            .filter { $0.type == .events }.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
-                        receiver.numberEvents(after: skipped)
-                    }
-                    var walker = RecordWalker(view.bytes)
-                    while let record = walker.next() {
-                        fed &+= 1
-                        if !receiver.receive(record) { throw Stop() }
-                    }
-                }
+        var numbered = false
+        // From the last snapshot at or before startNs, every block: the chunks between that snapshot and
+        // startNs hold state changes (an exec, an open) the events after startNs are named by. (A
+        // `forEachBlock(from:)` walk skips them: right for reading chunks, wrong for a replay.)
+        var i = startNs.map { reader.keyframeBlock(atOrBefore: $0) } ?? 0
+        while i < reader.index.count {
+            defer { i += 1 }
+            guard let block = try reader.block(at: i) else { continue }
+            if case .events(let view) = block, !numbered {
+                // Numbering follows the file: events in chunks skipped by a time seek still count.
+                let skipped = reader.index[..<min(view.blockIndex, reader.index.count)]
+                    .filter { $0.type == .events }.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
+                receiver.numberEvents(after: skipped)
+                numbered = true
             }
-        } catch is Stop {
-            return false
+            if !receiver.take(block) { return false }
         }
         return true
     }

@@ -41,17 +41,7 @@ public struct FollowedCaptureSource: WindowedRecordSource {
             let entry = reader.index[i]
             defer { nextOffset = entry.offset + entry.totalLength }
             guard let block = try reader.block(at: i) else { continue }
-            switch block {
-            case .snapshot(let s):
-                receiver.load(s)
-            case .counters:
-                break
-            case .events(let view):
-                var walker = RecordWalker(view.bytes)
-                while let record = walker.next() {
-                    if !receiver.receive(record) { return false }
-                }
-            }
+            if !receiver.take(block) { return false }
         }
         isFinished = finishedNow
         return true

@@ -35,6 +35,27 @@ public protocol RecordReceiver {
     mutating func receive(_ record: RecordView) -> Bool
 }
 
+extension RecordReceiver {
+    /// Hands one block of a kcap capture over: a snapshot as `load(_:)`, an event chunk's records one by one,
+    /// framed by `RecordWalker`; a counters block holds no records. Returns false once the receiver stopped.
+    /// The file sources' one block loop.
+    @inline(__always)
+    public mutating func take(_ block: CaptureBlock) -> Bool {
+        switch block {
+        case .snapshot(let s):
+            load(s)
+        case .counters:
+            break
+        case .events(let view):
+            var walker = RecordWalker(view.bytes)
+            while let record = walker.next() {
+                if !receive(record) { return false }
+            }
+        }
+        return true
+    }
+}
+
 extension Engine {
     /// An engine for `source`'s records: its machine and clock offset.
     public convenience init<Source: RecordSource>(for source: Source) {
