@@ -75,7 +75,7 @@ let package = Package(
                     exclude: ["Workload"]), // workload.c is compiled by the tests themselves, with cc
         .testTarget(name: "ScapFormatTests", dependencies: ["ScapFormat"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "KcapTestSupport"]),
-        .testTarget(name: "FuzzTests", dependencies: ["KcapFuzz", "CaptureFormat", "KcapTestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["KcapFuzz", "CaptureFormat", "EventSchema", "Analyzer", "KcapTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

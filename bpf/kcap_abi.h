@@ -44,6 +44,8 @@ enum kcap_record_flags {
 	KCAP_F_TRUNCATED = 1 << 0,  /* an item was cut short (scratch space, snaplen or a string limit) */
 	KCAP_F_READ_FAILED = 1 << 1, /* a user-memory read failed; the affected item is absent */
 	KCAP_F_NO_ENTER = 1 << 2,   /* the syscall's entry was not seen (started before recording): latency unknown */
+	KCAP_F_CONTEXT = 1 << 3,    /* set by kcap slice, never by the recorder: kept only for the state it changes
+	                               (the slice's filter hid it); readers apply it and print it only when asked */
 };
 
 /* Common header of every record: 24 bytes. */

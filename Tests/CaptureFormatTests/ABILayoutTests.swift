@@ -97,6 +97,7 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(RecordFlags.truncated.rawValue, UInt16(KCAP_F_TRUNCATED.rawValue))
         XCTAssertEqual(RecordFlags.readFailed.rawValue, UInt16(KCAP_F_READ_FAILED.rawValue))
         XCTAssertEqual(RecordFlags.noEnter.rawValue, UInt16(KCAP_F_NO_ENTER.rawValue))
+        XCTAssertEqual(RecordFlags.context.rawValue, UInt16(KCAP_F_CONTEXT.rawValue))
         let kinds: [(ItemKind, UInt32)] = [
             (.path, KCAP_ITEM_PATH.rawValue), (.sockaddr, KCAP_ITEM_SOCKADDR.rawValue),
             (.data, KCAP_ITEM_DATA.rawValue), (.argv, KCAP_ITEM_ARGV.rawValue),

@@ -9,4 +9,7 @@ public struct RecordFlags: OptionSet, Sendable, Hashable {
     public static let readFailed = RecordFlags(rawValue: 1 << 1)
     /// `KCAP_F_NO_ENTER`: the syscall entry was not seen, so the latency is unknown.
     public static let noEnter = RecordFlags(rawValue: 1 << 2)
+    /// `KCAP_F_CONTEXT`: written by `kcap slice` for a record its filter hid but whose state change (a fork,
+    /// an open, a close) the slice keeps; readers apply it and do not print it unless asked.
+    public static let context = RecordFlags(rawValue: 1 << 3)
 }
