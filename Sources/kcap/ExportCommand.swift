@@ -62,14 +62,10 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Leading words that name files are the captures (the first one always is); the rest is the filter.
-        var captures = [words[0]]
-        var rest = Array(words.dropFirst())
-        while let w = rest.first, FileManager.default.fileExists(atPath: w) {
-            captures.append(w)
-            rest.removeFirst()
-        }
-        let filterText = rest.joined(separator: " ")
+        // The captures, then the filter, split as `kcap read` splits them.
+        let operands = CaptureOperands(words: words)
+        let captures = operands.paths
+        let filterText = operands.filter
         let partitioned = partition || captures.count > 1
         var damaged = false
         for (i, path) in captures.enumerated() {
@@ -77,13 +73,14 @@ struct ExportCommand: ParsableCommand {
             // the dataset's files apart.
             let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             let name = captures.count > 1 ? "\(stem)-\(i + 1)" : stem
-            damaged = try export(path, name: name, filterText: filterText, partitioned: partitioned) || damaged
+            damaged = try export(path, name: name, filterText: filterText, partitioned: partitioned, first: i == 0) || damaged
         }
         if damaged { throw ExitCode(ExitStatus.problems) }
     }
 
-    /// Exports one capture; true when it had damage (reported on stderr).
-    func export(_ path: String, name: String, filterText: String, partitioned: Bool) throws -> Bool {
+    /// Exports one capture; true when it had damage (reported on stderr). The filter's warnings are printed
+    /// with the `first` capture only.
+    func export(_ path: String, name: String, filterText: String, partitioned: Bool, first: Bool) throws -> Bool {
         let reader: CaptureReader
         do { reader = try CaptureReader(path: path) } catch { fail("\(error)") }
         // Source → engine → filter → Parquet sinks, as `kcap read` wires its printing sinks.
@@ -96,6 +93,9 @@ struct ExportCommand: ParsableCommand {
                     .compile(filterText, for: Event.self)
             } catch {
                 fail("\(error)")
+            }
+            for warning in first ? EventTypeCheck.warnings(filter: filterText, machine: engine.machine) : [] {
+                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
             }
         }
         do { (options.startNs, options.endNs) = try replay.window(since: since, until: until) } catch { fail("\(error)") }
@@ -126,10 +126,7 @@ struct ExportCommand: ParsableCommand {
         } catch {
             fail("\(error)")
         }
-        for problem in reader.problems.map(\.description) + reader.omittedProblemLines + engine.limitWarnings {
-            FileHandle.standardError.write(Data("warning: \(path): \(problem)\n".utf8))
-        }
-        return !reader.problems.isEmpty
+        return CaptureWarnings.print([reader], limitWarnings: engine.limitWarnings)
     }
 
     /// Prints `message` as one line on stderr and exits with status 1.
