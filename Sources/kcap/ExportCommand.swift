@@ -37,6 +37,8 @@ struct ExportCommand: ParsableCommand {
     /// Output formats.
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case parquet
+        /// A Chrome JSON trace (DIR/trace.json) for ui.perfetto.dev and chrome://tracing.
+        case perfetto
     }
 
     @Argument(help: "FILE... [FILTER...]: the captures (every leading word that names a file), then an optional filter in sysdig syntax.")
@@ -45,7 +47,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("The directory to write into (created when missing).", valueName: "dir"))
     var output: String
 
-    @Option(name: .long, help: "The output format: parquet.")
+    @Option(name: .long, help: "parquet (tables), or perfetto: DIR/trace.json, a Chrome JSON trace for ui.perfetto.dev (a track per thread, a slice per syscall).")
     var format: Format = .parquet
 
     @Flag(name: .long, help: "Write a Hive-style dataset: DIR/events/host=H/date=D/hour=HH/NAME.parquet and DIR/processes/host=H/NAME.parquet (the default for several captures).")
@@ -100,6 +102,10 @@ struct ExportCommand: ParsableCommand {
         }
         do { (options.startNs, options.endNs) = try replay.window(since: since, until: until) } catch { fail("\(error)") }
 
+        if format == .perfetto {
+            return exportTrace(replay, reader, to: "\(output)/\(name == "trace" || !partitioned ? "trace" : name).json",
+                               options: options)
+        }
         let metadata = [("kcap.source", (path as NSString).lastPathComponent), ("kcap.hostname", reader.header.hostname)]
         let createdBy = "kcap version \(KcapVersion.string)"
         let printer = EventPrinter(engine: engine)
@@ -127,6 +133,22 @@ struct ExportCommand: ParsableCommand {
             fail("\(error)")
         }
         return CaptureWarnings.print([reader], limitWarnings: engine.limitWarnings)
+    }
+
+    /// Writes the trace of one capture; true when it had damage.
+    func exportTrace(_ replay: CaptureReplay, _ reader: CaptureReader, to file: String, options: ReadPipeline.Options) -> Bool {
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            fail("\(output): cannot create the directory (\(error.localizedDescription))")
+        }
+        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { fail("\(file): cannot create it (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        let sink = ChromeTraceSink(out: OutputBuffer(fd: fd), printer: EventPrinter(engine: replay.engine),
+                                   counters: replay.counters(), realtimeOffsetNs: reader.header.bootTimeRealtimeOffsetNs)
+        do { _ = try ReadPipeline.run(replay, trace: sink, options: options) } catch { fail("\(error)") }
+        return CaptureWarnings.print([reader], limitWarnings: replay.engine.limitWarnings)
     }
 
     /// Prints `message` as one line on stderr and exits with status 1.

@@ -54,6 +54,27 @@ final class ExportOracleTests: XCTestCase {
         XCTAssertEqual(datasetRows, [totalRows, filteredRows])
     }
 
+    /// `kcap export --format perfetto` on every fixture: tools/export/check_trace.py holds each Chrome JSON
+    /// trace to the trace-event format's fields, to `kcap read`'s events one for one, and per syscall to
+    /// `kcap stats --json`'s counts, timed counts and total nanoseconds.
+    func testEveryFixturesTraceHoldsWhatStatsCounts() throws {
+        let kcap = try PythonOracle.kcapBinary()
+        let out = NSTemporaryDirectory() + "kcap-trace-oracle-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let all = captures()
+        let r = try PythonOracle.run("check_trace.py", ["--kcap", kcap, "--out", out] + all)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = String(decoding: r.stdout, as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(lines.count, all.count, r.stderr)
+        var slices = 0
+        for line in lines {
+            let f = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            XCTAssertGreaterThan(f["events"] as? Int ?? 0, 0, "\(f)")
+            slices += f["slices"] as? Int ?? 0
+        }
+        XCTAssertGreaterThan(slices, 1_000)
+    }
+
     /// A bad filter and an unwritable directory end with one line and status 1, before any file is written.
     func testBadFilterAndUnwritableDirectoryFailWithOneLine() throws {
         let kcap = try PythonOracle.kcapBinary()

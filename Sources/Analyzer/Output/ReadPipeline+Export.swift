@@ -18,6 +18,13 @@ extension ReadPipeline {
         return UInt64(events.rowsWritten)
     }
 
+    /// The events that pass `options.filter` as a Chrome JSON trace (Perfetto); returns how many.
+    public static func run(_ replay: CaptureReplay, trace: ChromeTraceSink, options: Options) throws -> UInt64 {
+        var o = options
+        o.maxEvents = nil
+        return try play(replay, trace, trace.printer, o)
+    }
+
     private static func export<E: EventSink>(_ replay: CaptureReplay, _ events: E, _ processes: ProcessesTableSink,
                                              _ printer: EventPrinter, _ options: Options) throws {
         var everything = options
