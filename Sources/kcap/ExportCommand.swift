@@ -9,18 +9,19 @@ import Recorder
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a capture's events as a Parquet table for DuckDB, Spark or pandas.",
+        abstract: "Export captures as Parquet tables for DuckDB, Spark or pandas, or as a trace for Perfetto.",
         discussion: """
-        One capture is written as DIR/events.parquet and DIR/processes.parquet. Several captures (or \
+        One capture is written as DIR/events.parquet, DIR/processes.parquet and DIR/connections.parquet. Several captures (or \
         --partition) make a Hive-style dataset that DuckDB, Spark and pyarrow read as one table with host, date \
-        and hour columns: DIR/events/host=H/date=YYYY-MM-DD/hour=HH/NAME.parquet (UTC hours) and \
-        DIR/processes/host=H/NAME.parquet.
+        and hour columns: DIR/events/host=H/date=YYYY-MM-DD/hour=HH/NAME.parquet (UTC hours), \
+        DIR/processes/host=H/NAME.parquet and DIR/connections/host=H/NAME.parquet.
 
         events.parquet: one row per event that passes the filter, one column per exported filter \
         field, named as the field (evt.type, proc.name, fd.name...), typed (evt.time is a UTC timestamp in \
         nanoseconds), strings dictionary-encoded, pages compressed with ZSTD, row groups of 131072 events with \
         min/max statistics; processes.parquet: one row per process lifetime in the time window (pid, \
-        ppid, command line, user, start, end, exit status), whatever the filter. docs/export.md lists the \
+        ppid, command line, user, start, end, exit status), whatever the filter; connections.parquet: one row \
+        per socket name a process held, with its bytes and calls, whatever the filter. docs/export.md lists the \
         columns and the schema versions.
 
         \(ExitStatus.helpText)
@@ -110,24 +111,30 @@ struct ExportCommand: ParsableCommand {
         let createdBy = "kcap version \(KcapVersion.string)"
         let printer = EventPrinter(engine: engine)
         let host = HivePartition(host: reader.header.hostname, wallNs: 0)
-        let processDir = partitioned ? "\(output)/processes/\(host.hostDirectory)" : output
-        do {
-            try FileManager.default.createDirectory(atPath: processDir, withIntermediateDirectories: true)
-        } catch {
-            fail("\(processDir): cannot create the directory (\(error.localizedDescription))")
+        // One capture: DIR/TABLE.parquet; partitioned: DIR/TABLE/host=H/NAME.parquet (events also by hour).
+        func tablePath(_ table: String) -> String {
+            let dir = partitioned ? "\(output)/\(table)/\(host.hostDirectory)" : output
+            do {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            } catch {
+                fail("\(dir): cannot create the directory (\(error.localizedDescription))")
+            }
+            return "\(dir)/\(partitioned ? name : table).parquet"
         }
-        let processes: ProcessesTableSink
         do {
-            processes = try ProcessesTableSink(path: "\(processDir)/\(partitioned ? name : "processes").parquet",
-                                               metadata: metadata, createdBy: createdBy)
+            let processes = try ProcessesTableSink(path: tablePath("processes"), metadata: metadata, createdBy: createdBy)
+            let connections = try ConnectionsTableSink(path: tablePath("connections"), metadata: metadata,
+                                                       createdBy: createdBy)
             if partitioned {
                 let events = PartitionedEventSink(root: "\(output)/events", name: name, host: reader.header.hostname,
                                                   printer: printer, metadata: metadata, createdBy: createdBy)
-                _ = try ReadPipeline.run(replay, events: events, processes: processes, options: options)
+                _ = try ReadPipeline.run(replay, events: events, processes: processes, connections: connections,
+                                         options: options)
             } else {
                 let events = try ParquetEventSink(path: "\(output)/events.parquet", printer: printer, metadata: metadata,
                                                   createdBy: createdBy)
-                _ = try ReadPipeline.run(replay, events: events, processes: processes, options: options)
+                _ = try ReadPipeline.run(replay, events: events, processes: processes, connections: connections,
+                                         options: options)
             }
         } catch {
             fail("\(error)")

@@ -249,9 +249,21 @@ def check(kcap, out, docs, capture, filter_text):
     if wrong:
         problems.append(f"processes: start (table, fork event) differ: {wrong}")
 
+    # The connections table: its sums per fd.name are kcap stats' connections (names that moved data).
+    cpath = os.path.join(a.out, "connections.parquet")
+    check_schema(cpath, a.docs, "connections", problems)
+    conns = {r[0]: list(r[1:]) for r in duckdb.connect().execute(
+        'SELECT "fd.name", sum("conn.bytes_read")::BIGINT, sum("conn.bytes_written")::BIGINT, '
+        'sum("conn.reads")::BIGINT, sum("conn.writes")::BIGINT FROM read_parquet(?) GROUP BY 1 '
+        'HAVING sum("conn.reads") + sum("conn.writes") > 0', [cpath]).fetchall()}
+    want_conns = {c["name"]: [c["bytesRead"], c["bytesWritten"], c["reads"], c["writes"]]
+                  for c in stats_all["topConnections"]}
+    if conns != want_conns:
+        problems.append(f"connections: (bytes read, written, reads, writes) per fd.name {conns} vs kcap stats {want_conns}")
+
     figures = {"capture": a.capture, "filter": a.filter, "rows": count, "read_lines": read_lines,
                "syscall_types": len(per_syscall), "processes": len(per_pid), "row_groups": pq.ParquetFile(path).num_row_groups, "values_compared": compared,
-               "lifetimes": sum(1 for _ in starts), "exits": len(table_exits), "forks": len(read_forks),
+               "lifetimes": sum(1 for _ in starts), "connections": len(conns), "exits": len(table_exits), "forks": len(read_forks),
                "parquet_bytes": os.path.getsize(path), "processes_bytes": os.path.getsize(ppath), "capture_bytes": os.path.getsize(a.capture)}
     print(json.dumps(figures, sort_keys=True))
     return problems
