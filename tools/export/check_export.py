@@ -20,12 +20,13 @@ import collections
 import json
 import os
 import re
-import subprocess
 import sys
 import types
 
 import duckdb
 import pyarrow.parquet as pq
+
+from oracle import run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -60,13 +61,6 @@ def check_schema(path, docs, table, problems):
     if types != want_types:
         problems.append(f"{table}: DuckDB types differ from docs/export.md: {types} vs {want_types}")
     return arrow
-
-
-def run(cmd):
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if p.returncode not in (0, 2):  # 2: the capture has damage that was reported and skipped
-        sys.exit(f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr.decode(errors='replace')}")
-    return p.stdout
 
 
 def main():

@@ -16,15 +16,8 @@ import collections
 import json
 import numbers
 import os
-import subprocess
-import sys
 
-
-def run(cmd):
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if p.returncode not in (0, 2):
-        sys.exit(f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr.decode(errors='replace')}")
-    return p.stdout
+from oracle import check_each, run
 
 
 def ns(micros):
@@ -93,14 +86,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("captures", nargs="+")
     a = ap.parse_args()
-    failed = False
-    for c in a.captures:
-        problems, figures = check(a.kcap, a.out, c)
-        print(json.dumps(figures, sort_keys=True))
-        for p in problems:
-            print(f"MISMATCH: {c}: {p}", file=sys.stderr)
-        failed = failed or bool(problems)
-    sys.exit(1 if failed else 0)
+    check_each(a.captures, lambda c: check(a.kcap, a.out, c))
 
 
 if __name__ == "__main__":
