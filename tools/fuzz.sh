@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The fuzzing suite: builds kcap-fuzz with libFuzzer (-sanitize=fuzzer,address) and runs each target for a
 # fixed time. Targets: reader (the capture reader), engine (a whole replay through the printers and stats),
-# filter (filter and -p format parsing, compiled and evaluated on a real capture). Capture targets use the
-# structure-aware mutator in Sources/KcapFuzz (CRCs recomputed after each mutation, so decoders are tested).
+# scap (a sysdig capture through its reader, the engine and the printers), filter (filter and -p format
+# parsing, compiled and evaluated on a real capture). Capture targets use the structure-aware mutators in
+# Sources/KcapFuzz (kcap: CRCs recomputed after each mutation; scap: a block's two lengths written anew), so
+# the decoders are tested, not the checksums and framing.
 #
-# Seeds: Tests/Fixtures/*/capture.kcap, Tests/FuzzCorpus/TARGET/, Tests/FuzzRegressions/TARGET/. New corpus
+# Seeds: Tests/Fixtures/*/capture.kcap (scap: Tests/Fixtures/scap/*.scap), Tests/FuzzCorpus/TARGET/,
+# Tests/FuzzRegressions/TARGET/. New corpus
 # entries go to a scratch directory. A crash, timeout (-timeout) or OOM (-rss_limit_mb) writes its input to
 # Tests/FuzzRegressions/TARGET/ (commit it: FuzzRegressionTests replays every file there) and fails the run.
 #
 # Environment: KCAP_FUZZ_SECONDS (per target, default 60; KCAP_FUZZ_SECONDS_reader and the like for one),
-# KCAP_FUZZ_TARGETS (default "reader engine filter"), KCAP_FUZZ_JOBS (targets run at once, default one per
+# KCAP_FUZZ_TARGETS (default "reader engine scap filter", started in that order), KCAP_FUZZ_JOBS (targets run at once, default one per
 # core), KCAP_FUZZ_RSS_MB (default 2048), KCAP_FUZZ_TIMEOUT (seconds per input, default 10).
 # Prints per target: `fuzz: TARGET: N executions in S s (R exec/s), corpus C`, then `fuzz: P passed, F failed`.
 set -euo pipefail
@@ -19,7 +22,7 @@ kcap_install_deps
 kcap_require_swift
 
 default_seconds=${KCAP_FUZZ_SECONDS:-60}
-targets=${KCAP_FUZZ_TARGETS:-reader engine filter}
+targets=${KCAP_FUZZ_TARGETS:-reader engine scap filter}
 rss=${KCAP_FUZZ_RSS_MB:-2048}
 timeout=${KCAP_FUZZ_TIMEOUT:-10}
 jobs=${KCAP_FUZZ_JOBS:-$(nproc)}
@@ -34,6 +37,7 @@ bin=$("$(command -v swift)" build -c release --scratch-path "$scratch" --show-bi
 echo "fuzz: build took $(( $(date +%s) - start )) s"
 
 fixtures=$(ls Tests/Fixtures/*/capture.kcap | paste -sd, -)
+scap_fixtures=$(ls Tests/Fixtures/scap/*.scap* | paste -sd, -)
 
 # fuzz_target T REPORT: runs target T for the time budget and writes its report lines to REPORT; its exit
 # status says whether it found nothing.
@@ -53,6 +57,7 @@ fuzz_target() {
     # Measured in 20 s: the reader 1030 -> 2102 exec/s and the engine 69 -> 228, at equal or higher coverage.
     case $t in
         filter) args+=(-dict=tools/fuzz/filter.dict -max_len=4096) ;;
+        scap) args+=(-seed_inputs="$scap_fixtures") ;;
         *) args+=(-seed_inputs="$fixtures") ;;
     esac
     before=$(ls "Tests/FuzzRegressions/$t" | wc -l)

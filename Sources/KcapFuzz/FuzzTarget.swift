@@ -1,5 +1,6 @@
 import Analyzer
 import CaptureFormat
+import ScapFormat
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,6 +15,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case engine
     /// The filter parser and compiler, and the `-p` format parser, evaluated against a real capture.
     case filter
+    /// A sysdig/falco capture read as kcap reads it: inflating, the block walker, the state and event
+    /// decoders, and the engine and printers behind them.
+    case scap
 
     /// Runs one input through the target. Errors are the expected answer to bad input and are swallowed;
     /// only a trap (or a sanitizer report, or a hang) is a finding.
@@ -22,11 +26,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .reader: FuzzTarget.runReader(data)
         case .engine: FuzzTarget.runEngine(data)
         case .filter: FuzzTarget.runFilter(data)
+        case .scap: FuzzTarget.runScap(data)
         }
     }
 
-    /// Whether the target's inputs are capture files (and so take the capture-aware mutator).
-    public var takesCaptures: Bool { self != .filter }
+    /// Whether the target's inputs are kcap capture files (and so take the capture-aware mutator).
+    public var takesCaptures: Bool { self == .reader || self == .engine }
 
     // MARK: - reader
 
@@ -59,8 +64,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Where printed output goes: written for real (the printers' flush path runs) but discarded.
     static let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
 
-    /// A `-p` format that reaches the wall-clock, process, fd and argument renderers.
-    static let engineFormat = "%evt.num %evt.datetime %evt.reltime %proc.name %proc.cmdline %thread.tid %fd.name %fd.type %evt.type %evt.args %evt.res %user.name"
+    /// A `-p` format that reaches the wall-clock, process, fd and argument renderers (`*`: on every event, even
+    /// those that lack a field).
+    static let engineFormat = "*%evt.num %evt.datetime %evt.reltime %proc.name %proc.cmdline %thread.tid %fd.name %fd.type %evt.type %evt.args %evt.res %user.name"
 
     /// One replay per input through one printer, and for one input in four the statistics too. Which one
     /// follows from the input's size, so an input always takes the same path (libFuzzer needs that to keep
@@ -91,6 +97,27 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let out = OutputBuffer(fd: devNull)
         _ = try? ReadPipeline.run(replay, output: output, to: out, options: options)
         _ = replay.dropWarning { "\($0)" }
+    }
+
+    // MARK: - scap
+
+    /// One replay per input through the text, lean JSON or `-p` printer (by the input's size, as the engine
+    /// target chooses), or the statistics; then the source's `kcap info` walk.
+    static func runScap(_ data: UnsafeRawBufferPointer) {
+        guard let capture = try? ScapCapture(data: Array(data)), let source = try? ScapFileSource(capture: capture) else { return }
+        let replay = Replay(source: source)
+        let mode = data.count % 4
+        if mode == 3 {
+            let stats = CaptureStatistics(machine: replay.engine.machine)
+            _ = try? ReadPipeline.run(replay, into: stats, options: ReadPipeline.Options())
+            let report = stats.report(limit: 10) { replay.engine.paths.string($0) }
+            blackHole(UInt64(StatisticsRenderer.text(report).utf8.count))
+        } else {
+            let output: ReadPipeline.Output = [.text, .leanJSON, .format(engineFormat)][mode]
+            _ = try? ReadPipeline.run(replay, output: output, to: OutputBuffer(fd: devNull), options: ReadPipeline.Options())
+        }
+        source.scan()
+        blackHole(source.eventCount &+ UInt64(source.problems.count))
     }
 
     // MARK: - filter

@@ -25,7 +25,8 @@ struct Kcap: ParsableCommand {
         subcommands: [
             RecordCommand.self, ReadCommand.self, StatsCommand.self, InfoCommand.self,
             EventsCommand.self, FieldsCommand.self, DoctorCommand.self,
-            PsCommand.self, LsofCommand.self, DiffCommand.self, SliceCommand.self, MergeCommand.self, ExportCommand.self,
+            PsCommand.self, LsofCommand.self, DiffCommand.self, SliceCommand.self, MergeCommand.self,
+            ExportCommand.self,
         ]
     )
 

@@ -34,7 +34,8 @@ final class FilterTargetTests: XCTestCase {
     func testTextThatIsNoFilterRunsAsAFormat() throws {
         let events = try countFromFile("evt.num > 0")
         XCTAssertGreaterThan(events, 0)
-        XCTAssertEqual(FuzzTarget.replayFixture("%evt.num %fd.name"), events, "a format prints every event")
+        XCTAssertEqual(FuzzTarget.replayFixture("*%evt.num %fd.name"), events, "a format starting with * prints every event")
+        XCTAssertLessThan(FuzzTarget.replayFixture("%evt.num %fd.name") ?? .max, events, "without *, events that lack fd.name are skipped")
         XCTAssertNil(FuzzTarget.replayFixture("%no.such.field"), "neither a filter nor a format")
     }
 }

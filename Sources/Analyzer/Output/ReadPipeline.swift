@@ -51,6 +51,12 @@ public enum ReadPipeline {
         try printEvents(replay, output: output, to: out, options: options)
     }
 
+    /// `kcap read` of a sysdig capture: the same engine, filter and sinks (`options.startNs` and `endNs`
+    /// bound events by their wall-clock ns, which is what a scap capture's clock is).
+    public static func run(_ replay: Replay<ScapFileSource>, output: Output, to out: OutputBuffer, options: Options) throws -> UInt64 {
+        try printEvents(replay, output: output, to: out, options: options)
+    }
+
     /// `kcap read -f`: prints what the followed capture holds, then what lands in it, flushing after each
     /// look, until the file is finished (the recorder stopped), `-n` events were printed, or `wait` (called
     /// between looks; it sleeps) says to stop. Returns how many events were written.
@@ -89,6 +95,11 @@ public enum ReadPipeline {
         var options = options
         options.maxEvents = nil
         return try play(replay, StatisticsSink(statistics: statistics), EventPrinter(engine: replay.engine), options)
+    }
+
+    /// `kcap stats` of a sysdig capture.
+    public static func run(_ replay: Replay<ScapFileSource>, into statistics: CaptureStatistics, options: Options) throws -> UInt64 {
+        try count(replay, into: statistics, options: options)
     }
 
     /// Runs `kcap stats --by/--interval`'s pass: the events that pass the filter and the window are counted into

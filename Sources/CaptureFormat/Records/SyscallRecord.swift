@@ -27,6 +27,14 @@ public struct SyscallRecord: TypedRecordView {
 
     /// Syscall number in the recording machine's ABI.
     @inlinable public var nr: Int { Int(fixed(KcapABI.Syscall.nr, as: UInt16.self)) }
+    /// The event type of the format the record was read from (a sysdig capture's ppm event id), nil for the
+    /// recorder's own records.
+    @inlinable public var foreignType: UInt16? {
+        let v = UInt16(truncatingIfNeeded: fixed(KcapABI.Syscall.foreignType, as: UInt32.self))
+        return v == 0 ? nil : v - 1
+    }
+    /// How many parameters the other format's event had (older captures have fewer than its table's row).
+    @inlinable public var foreignParameterCount: Int { Int(fixed(KcapABI.Syscall.foreignType, as: UInt32.self) >> 16) }
     /// Raw return value (negative errno on failure).
     @inlinable public var ret: Int64 { fixed(KcapABI.Syscall.ret, as: Int64.self) }
     /// Exit minus entry time, or nil when the entry was not seen.
