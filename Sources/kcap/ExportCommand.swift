@@ -81,36 +81,86 @@ struct ExportCommand: ParsableCommand {
         if damaged { throw ExitCode(ExitStatus.problems) }
     }
 
+    /// How one capture's replay runs into the export's sinks: the same calls for a kcap and a sysdig capture,
+    /// each bound to its own replay (ReadPipeline has an overload per source, specialised in the Analyzer).
+    struct Runs {
+        var tables: (ParquetEventSink, ProcessesTableSink, ConnectionsTableSink) throws -> Void
+        var partitioned: (PartitionedEventSink, ProcessesTableSink, ConnectionsTableSink) throws -> Void
+        var trace: (ChromeTraceSink) throws -> Void
+    }
+
     /// Exports one capture; true when it had damage (reported on stderr). The filter's warnings are printed
     /// with the `first` capture only.
     func export(_ path: String, name: String, filterText: String, partitioned: Bool, first: Bool) throws -> Bool {
+        if ScapCommands.isScap(path) {  // a sysdig/falco capture, by its magic, as kcap read tells it
+            if since != nil || until != nil {
+                fail("--since/--until do not apply to sysdig captures yet: filter on evt.rawtime instead")
+            }
+            let source = ScapCommands.open(path, command: "export")
+            let replay = Replay(source: source)
+            let options = self.options(filterText, engine: replay.engine, first: first)
+            let runs = Runs(
+                tables: { _ = try ReadPipeline.run(replay, events: $0, processes: $1, connections: $2, options: options) },
+                partitioned: { _ = try ReadPipeline.run(replay, events: $0, processes: $1, connections: $2, options: options) },
+                trace: { _ = try ReadPipeline.run(replay, trace: $0, options: options) })
+            write(path, name: name, hostname: source.machineInfo?.hostname ?? "", engine: replay.engine, counters: [],
+                  partitioned: partitioned, runs: runs)
+            for p in source.problems { FileHandle.standardError.write(Data("warning: \(path): \(p)\n".utf8)) }
+            return !source.problems.isEmpty
+        }
         let reader: CaptureReader
         do { reader = try CaptureReader(path: path) } catch { fail("\(error)") }
-        // Source → engine → filter → Parquet sinks, as `kcap read` wires its printing sinks.
+        // Source → engine → filter → sinks, as `kcap read` wires its printing sinks.
         let replay = Replay(source: CaptureFileSource(reader: reader))
-        let engine = replay.engine
-        var options = ReadPipeline.Options()
-        if !filterText.trimmingCharacters(in: .whitespaces).isEmpty {
-            do {
-                options.filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine))
-                    .compile(filterText, for: Event.self)
-            } catch {
-                fail("\(error)")
-            }
-            for warning in first ? EventTypeCheck.warnings(filter: filterText, machine: engine.machine) : [] {
-                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
-            }
-        }
+        var options = self.options(filterText, engine: replay.engine, first: first)
         do { (options.startNs, options.endNs) = try replay.window(since: since, until: until) } catch { fail("\(error)") }
+        let runs = Runs(
+            tables: { _ = try ReadPipeline.run(replay, events: $0, processes: $1, connections: $2, options: options) },
+            partitioned: { _ = try ReadPipeline.run(replay, events: $0, processes: $1, connections: $2, options: options) },
+            trace: { _ = try ReadPipeline.run(replay, trace: $0, options: options) })
+        write(path, name: name, hostname: reader.header.hostname, engine: replay.engine, counters: replay.counters(),
+              partitioned: partitioned, runs: runs)
+        return CaptureWarnings.print([reader], limitWarnings: replay.engine.limitWarnings)
+    }
 
-        if format == .perfetto {
-            return exportTrace(replay, reader, to: "\(output)/\(name == "trace" || !partitioned ? "trace" : name).json",
-                               options: options)
+    /// The filter compiled for `engine` (its warnings printed for the `first` capture), or one line and exit 1.
+    func options(_ filterText: String, engine: Engine, first: Bool) -> ReadPipeline.Options {
+        var options = ReadPipeline.Options()
+        guard !filterText.trimmingCharacters(in: .whitespaces).isEmpty else { return options }
+        do {
+            options.filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: engine.machine))
+                .compile(filterText, for: Event.self)
+        } catch {
+            fail("\(error)")
         }
-        let metadata = [("kcap.source", (path as NSString).lastPathComponent), ("kcap.hostname", reader.header.hostname)]
-        let createdBy = "kcap version \(KcapVersion.string)"
+        for warning in first ? EventTypeCheck.warnings(filter: filterText, machine: engine.machine) : [] {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        return options
+    }
+
+    /// Makes the output files of one capture and runs its replay into them.
+    func write(_ path: String, name: String, hostname: String, engine: Engine, counters: [CaptureCounters],
+               partitioned: Bool, runs: Runs) {
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            fail("\(output): cannot create the directory (\(error.localizedDescription))")
+        }
         let printer = EventPrinter(engine: engine)
-        let host = HivePartition(host: reader.header.hostname, wallNs: 0)
+        if format == .perfetto {
+            let file = "\(output)/\(partitioned ? name : "trace").json"
+            let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if fd < 0 { fail("\(file): cannot create it (\(String(cString: strerror(errno))))") }
+            defer { close(fd) }
+            let sink = ChromeTraceSink(out: OutputBuffer(fd: fd), printer: printer, counters: counters,
+                                       realtimeOffsetNs: engine.realtimeOffsetNs)
+            do { try runs.trace(sink) } catch { fail("\(error)") }
+            return
+        }
+        let metadata = [("kcap.source", (path as NSString).lastPathComponent), ("kcap.hostname", hostname)]
+        let createdBy = "kcap version \(KcapVersion.string)"
+        let host = HivePartition(host: hostname, wallNs: 0)
         // One capture: DIR/TABLE.parquet; partitioned: DIR/TABLE/host=H/NAME.parquet (events also by hour).
         func tablePath(_ table: String) -> String {
             let dir = partitioned ? "\(output)/\(table)/\(host.hostDirectory)" : output
@@ -126,36 +176,16 @@ struct ExportCommand: ParsableCommand {
             let connections = try ConnectionsTableSink(path: tablePath("connections"), metadata: metadata,
                                                        createdBy: createdBy)
             if partitioned {
-                let events = PartitionedEventSink(root: "\(output)/events", name: name, host: reader.header.hostname,
-                                                  printer: printer, metadata: metadata, createdBy: createdBy)
-                _ = try ReadPipeline.run(replay, events: events, processes: processes, connections: connections,
-                                         options: options)
+                try runs.partitioned(PartitionedEventSink(root: "\(output)/events", name: name, host: hostname,
+                                                          printer: printer, metadata: metadata, createdBy: createdBy),
+                                     processes, connections)
             } else {
-                let events = try ParquetEventSink(path: "\(output)/events.parquet", printer: printer, metadata: metadata,
-                                                  createdBy: createdBy)
-                _ = try ReadPipeline.run(replay, events: events, processes: processes, connections: connections,
-                                         options: options)
+                try runs.tables(try ParquetEventSink(path: "\(output)/events.parquet", printer: printer,
+                                                     metadata: metadata, createdBy: createdBy), processes, connections)
             }
         } catch {
             fail("\(error)")
         }
-        return CaptureWarnings.print([reader], limitWarnings: engine.limitWarnings)
-    }
-
-    /// Writes the trace of one capture; true when it had damage.
-    func exportTrace(_ replay: CaptureReplay, _ reader: CaptureReader, to file: String, options: ReadPipeline.Options) -> Bool {
-        do {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        } catch {
-            fail("\(output): cannot create the directory (\(error.localizedDescription))")
-        }
-        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 { fail("\(file): cannot create it (\(String(cString: strerror(errno))))") }
-        defer { close(fd) }
-        let sink = ChromeTraceSink(out: OutputBuffer(fd: fd), printer: EventPrinter(engine: replay.engine),
-                                   counters: replay.counters(), realtimeOffsetNs: reader.header.bootTimeRealtimeOffsetNs)
-        do { _ = try ReadPipeline.run(replay, trace: sink, options: options) } catch { fail("\(error)") }
-        return CaptureWarnings.print([reader], limitWarnings: replay.engine.limitWarnings)
     }
 
     /// Prints `message` as one line on stderr and exits with status 1.

@@ -26,7 +26,28 @@ extension ReadPipeline {
         return try play(replay, trace, trace.printer, o)
     }
 
-    private static func export<E: EventSink>(_ replay: CaptureReplay, _ events: E,
+    /// The tables of a sysdig capture.
+    public static func run(_ replay: Replay<ScapFileSource>, events: ParquetEventSink, processes: ProcessesTableSink,
+                           connections: ConnectionsTableSink, options: Options) throws -> UInt64 {
+        try export(replay, events, TeeSink(processes, connections), events.printer, options)
+        return UInt64(events.writer.rowCount)
+    }
+
+    /// The partitioned tables of a sysdig capture.
+    public static func run(_ replay: Replay<ScapFileSource>, events: PartitionedEventSink, processes: ProcessesTableSink,
+                           connections: ConnectionsTableSink, options: Options) throws -> UInt64 {
+        try export(replay, events, TeeSink(processes, connections), events.printer, options)
+        return UInt64(events.rowsWritten)
+    }
+
+    /// The trace of a sysdig capture.
+    public static func run(_ replay: Replay<ScapFileSource>, trace: ChromeTraceSink, options: Options) throws -> UInt64 {
+        var o = options
+        o.maxEvents = nil
+        return try play(replay, trace, trace.printer, o)
+    }
+
+    private static func export<Source: WindowedRecordSource, E: EventSink>(_ replay: Replay<Source>, _ events: E,
                                              _ tables: TeeSink<ProcessesTableSink, ConnectionsTableSink>,
                                              _ printer: EventPrinter, _ options: Options) throws {
         var everything = options
