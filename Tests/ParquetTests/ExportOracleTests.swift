@@ -68,6 +68,24 @@ final class ExportOracleTests: XCTestCase {
         XCTAssertGreaterThan(slices, 1_000)
     }
 
+    /// Sysdig/falco captures export too: rows and every value as `kcap read` prints them, schemas as
+    /// docs/export.md, per-syscall counts and latency sums as `kcap stats` (its per-process counts of a sysdig
+    /// capture follow rules of their own and are not compared).
+    func testSysdigCapturesExportWhatReadPrints() throws {
+        let kcap = try PythonOracle.kcapBinary()
+        let out = NSTemporaryDirectory() + "kcap-scap-oracle-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let all = PythonOracle.scapFixtures()
+        XCTAssertGreaterThanOrEqual(all.count, 5)
+        // Unfiltered only: the filtered path is the kcap captures' (the same sinks), and this keeps the test short.
+        let r = try PythonOracle.run("check_export.py", ["--kcap", kcap, "--out", out] + all)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let figures = try PythonOracle.figures(r)
+        XCTAssertEqual(figures.count, all.count, r.stderr)
+        XCTAssertGreaterThan(figures.compactMap { $0["values_compared"] as? Int }.reduce(0, +), 100_000)
+        XCTAssertGreaterThan(figures.compactMap { $0["connections"] as? Int }.reduce(0, +), 0)
+    }
+
     /// A bad filter and an unwritable directory end with one line and status 1, before any file is written.
     func testBadFilterAndUnwritableDirectoryFailWithOneLine() throws {
         let kcap = try PythonOracle.kcapBinary()

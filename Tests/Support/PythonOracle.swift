@@ -54,6 +54,13 @@ public enum PythonOracle {
             .filter { FileManager.default.fileExists(atPath: $0) }
     }
 
+    /// Every sysdig/falco capture under `Tests/Fixtures/scap`, sorted.
+    public static func scapFixtures() -> [String] {
+        let dir = repository.appendingPathComponent("Tests/Fixtures/scap")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".scap") }.sorted().map { dir.appendingPathComponent($0).path }
+    }
+
     /// The JSON objects a check script printed, one a line (its figures per capture).
     public static func figures(_ outcome: Outcome) throws -> [[String: Any]] {
         try String(decoding: outcome.stdout, as: UTF8.self).split(separator: "\n").map {

@@ -79,7 +79,7 @@ public struct ConnectionsTableSink: EventSink {
         }
         let conn = c ?? Connection(e, name: name)
         if c == nil { s.open[k] = conn }
-        conn.events += 1
+        if !e.isEntry { conn.events += 1 }  // one per syscall, as kcap stats counts
         if let (bytes, isRead) = CaptureStatistics.transferred(e, flags: e.info?.flags ?? []) {
             if isRead { conn.bytesRead &+= Int64(clamping: bytes); conn.reads += 1 }
             else { conn.bytesWritten &+= Int64(clamping: bytes); conn.writes += 1 }
