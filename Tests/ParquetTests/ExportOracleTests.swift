@@ -84,6 +84,11 @@ final class ExportOracleTests: XCTestCase {
         XCTAssertEqual(figures.count, all.count, r.stderr)
         XCTAssertGreaterThan(figures.compactMap { $0["values_compared"] as? Int }.reduce(0, +), 100_000)
         XCTAssertGreaterThan(figures.compactMap { $0["connections"] as? Int }.reduce(0, +), 0)
+        // Their traces: per syscall, the events, timed calls and nanoseconds of kcap stats.
+        let t = try PythonOracle.run("check_trace.py", ["--kcap", kcap, "--out", out + "-trace"] + all)
+        XCTAssertEqual(t.status, 0, t.stderr)
+        XCTAssertGreaterThan(try PythonOracle.figures(t).compactMap { $0["slices"] as? Int }.reduce(0, +), 4_000)
+        try? FileManager.default.removeItem(atPath: out + "-trace")
     }
 
     /// A bad filter and an unwritable directory end with one line and status 1, before any file is written.

@@ -64,6 +64,8 @@ public struct ChromeTraceSink: EventSink {
     /// Writes the event as a slice or an instant, naming its process and thread the first time they appear
     /// (and the thread again when its name changes, as at an exec).
     public mutating func write(_ e: Event) throws(OutputError) {
+        // A sysdig capture's entry event: its exit's slice starts there already.
+        if e.isEntry, e.isSyscall { return }
         let pid = e.pid, tid = e.tid
         if !state.namedProcesses.contains(pid) {
             state.namedProcesses.insert(pid)
