@@ -35,8 +35,11 @@ extension ParquetFileWriter {
             w.field(3, i64: g.rows)
             w.field(5, i64: g.offset)
             w.field(6, i64: g.chunks.reduce(0) { $0 + $1.compressedSize })
-            w.fieldHeader(7, .i16)
-            w.writeZigzag32(Int32(truncatingIfNeeded: Int16(truncatingIfNeeded: ordinal)))
+            // The ordinal is an i16: past 32,767 row groups it is left out (it is optional) rather than wrapped.
+            if let o = Int16(exactly: ordinal) {
+                w.fieldHeader(7, .i16)
+                w.writeZigzag32(Int32(o))
+            }
             w.endStruct()
         }
         if !metadata.isEmpty {

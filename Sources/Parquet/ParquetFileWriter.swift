@@ -41,13 +41,14 @@ public final class ParquetFileWriter {
     /// footer's key-value metadata (a schema version, the source), `createdBy` names the writing program.
     public init(path: String, columns: [ParquetColumnSpec], rowsPerGroup: Int = 1 << 17, zstdLevel: Int32? = 1,
                 metadata: [(key: String, value: String)] = [], createdBy: String) throws(ParquetError) {
+        let compressor = try zstdLevel.map { level throws(ParquetError) in try ZstdCompressor(level: level, path: path) }
         let fd = open(path + ".partial", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw .io(path: path, operation: "open", errno: errno) }
         self.fd = fd
         self.path = path
         self.columns = columns.map(ParquetColumn.init)
         self.rowsPerGroup = max(1, rowsPerGroup)
-        self.compressor = zstdLevel.map { ZstdCompressor(level: $0) }
+        self.compressor = compressor
         self.metadata = metadata
         self.createdBy = createdBy
         buffer = Array("PAR1".utf8)

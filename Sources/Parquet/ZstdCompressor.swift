@@ -7,9 +7,10 @@ final class ZstdCompressor {
     let level: Int32
     private var output: [UInt8] = []
 
-    init(level: Int32) {
-        // ZSTD_createCCtx fails only when memory is exhausted, where nothing else would work either.
-        context = ZSTD_createCCtx()!
+    init(level: Int32, path: String) throws(ParquetError) {
+        // ZSTD_createCCtx fails only when memory is exhausted; said, not trapped.
+        guard let c = ZSTD_createCCtx() else { throw .compression(column: path, reason: "no memory for a ZSTD context") }
+        context = c
         self.level = level
     }
 

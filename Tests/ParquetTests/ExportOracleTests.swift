@@ -8,30 +8,24 @@ import XCTest
 /// and without a filter; then exports them all into one Hive-partitioned dataset and checks its rows per
 /// host, date and hour (DuckDB, pyarrow.dataset) against `kcap read`.
 final class ExportOracleTests: XCTestCase {
-    static let fixtures = PythonOracle.repository.appendingPathComponent("Tests/Fixtures")
     /// A filter that keeps some of every fixture's events and drops others (failures, sockets, opens).
     static let filter = "evt.failed=true or fd.type in (ipv4, ipv6, unix) or evt.type in (openat, execve, procexit)"
 
-    private func captures() -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path)) ?? []
-        return names.sorted().map { Self.fixtures.appendingPathComponent($0).appendingPathComponent("capture.kcap").path }
-            .filter { FileManager.default.fileExists(atPath: $0) }
-    }
+    private func captures() -> [String] { PythonOracle.fixtureCaptures() }
 
     func testEveryFixtureExportsWhatReadAndStatsSee() throws {
         let kcap = try PythonOracle.kcapBinary()
         let out = NSTemporaryDirectory() + "kcap-export-oracle-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: out) }
         let all = captures()
-        XCTAssertGreaterThanOrEqual(all.count, 5, "fixtures not found under \(Self.fixtures.path)")
+        XCTAssertGreaterThanOrEqual(all.count, 5, "fixtures not found under Tests/Fixtures")
         // One run for every capture and both filters: Python, pyarrow and DuckDB load once.
         let r = try PythonOracle.run("check_export.py", ["--kcap", kcap, "--out", out, "--dataset", "--filter", Self.filter] + all)
         XCTAssertEqual(r.status, 0, r.stderr)
-        let lines = String(decoding: r.stdout, as: UTF8.self).split(separator: "\n")
+        let lines = try PythonOracle.figures(r)
         XCTAssertEqual(lines.count, all.count * 2 + 2, r.stderr)
         var totalRows = 0, filteredRows = 0, datasetRows: [Int] = []
-        for line in lines {
-            let figures = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        for figures in lines {
             let rows = try XCTUnwrap(figures["rows"] as? Int)
             if figures["dataset"] != nil {
                 XCTAssertGreaterThanOrEqual(figures["partitions"] as? Int ?? 0, 2, "\(figures)")
@@ -52,6 +46,49 @@ final class ExportOracleTests: XCTestCase {
         XCTAssertLessThan(filteredRows, totalRows)
         // The dataset holds every capture's rows, unfiltered and filtered.
         XCTAssertEqual(datasetRows, [totalRows, filteredRows])
+    }
+
+    /// `kcap export --format perfetto` on every fixture: tools/export/check_trace.py holds each Chrome JSON
+    /// trace to the trace-event format's fields, to `kcap read`'s events one for one, and per syscall to
+    /// `kcap stats --json`'s counts, timed counts and total nanoseconds.
+    func testEveryFixturesTraceHoldsWhatStatsCounts() throws {
+        let kcap = try PythonOracle.kcapBinary()
+        let out = NSTemporaryDirectory() + "kcap-trace-oracle-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let all = captures()
+        let r = try PythonOracle.run("check_trace.py", ["--kcap", kcap, "--out", out] + all)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = try PythonOracle.figures(r)
+        XCTAssertEqual(lines.count, all.count, r.stderr)
+        var slices = 0
+        for f in lines {
+            XCTAssertGreaterThan(f["events"] as? Int ?? 0, 0, "\(f)")
+            slices += f["slices"] as? Int ?? 0
+        }
+        XCTAssertGreaterThan(slices, 1_000)
+    }
+
+    /// Sysdig/falco captures export too: rows and every value as `kcap read` prints them, schemas as
+    /// docs/export.md, per-syscall counts and latency sums as `kcap stats` (its per-process counts of a sysdig
+    /// capture follow rules of their own and are not compared).
+    func testSysdigCapturesExportWhatReadPrints() throws {
+        let kcap = try PythonOracle.kcapBinary()
+        let out = NSTemporaryDirectory() + "kcap-scap-oracle-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let all = PythonOracle.scapFixtures()
+        XCTAssertGreaterThanOrEqual(all.count, 5)
+        // Unfiltered only: the filtered path is the kcap captures' (the same sinks), and this keeps the test short.
+        let r = try PythonOracle.run("check_export.py", ["--kcap", kcap, "--out", out] + all)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let figures = try PythonOracle.figures(r)
+        XCTAssertEqual(figures.count, all.count, r.stderr)
+        XCTAssertGreaterThan(figures.compactMap { $0["values_compared"] as? Int }.reduce(0, +), 100_000)
+        XCTAssertGreaterThan(figures.compactMap { $0["connections"] as? Int }.reduce(0, +), 0)
+        // Their traces: per syscall, the events, timed calls and nanoseconds of kcap stats.
+        let t = try PythonOracle.run("check_trace.py", ["--kcap", kcap, "--out", out + "-trace"] + all)
+        XCTAssertEqual(t.status, 0, t.stderr)
+        XCTAssertGreaterThan(try PythonOracle.figures(t).compactMap { $0["slices"] as? Int }.reduce(0, +), 4_000)
+        try? FileManager.default.removeItem(atPath: out + "-trace")
     }
 
     /// A bad filter and an unwritable directory end with one line and status 1, before any file is written.

@@ -165,6 +165,35 @@ final class ParquetFileWriterTests: XCTestCase {
         }
     }
 
+    /// repeatLast appends the row before's value (or null) in every kind of column, says false where it cannot
+    /// (no row yet in the row group, PLAIN strings), and the readers see the repeated values.
+    func testRepeatLastRepeatsTheRowBefore() throws {
+        let path = tempPath("repeat.parquet")
+        let w = try ParquetFileWriter(path: path, columns: [
+            .integer("i", bits: 32, signed: true, optional: true), .string("s"), .string("p", dictionary: false),
+        ], rowsPerGroup: 3, createdBy: "t")
+        let (i, s, p) = (w.columns[0], w.columns[1], w.columns[2])
+        XCTAssertFalse(i.repeatLast())
+        XCTAssertFalse(s.repeatLast())
+        i.append(Int64(7)); s.append("x"); p.append("q")
+        try w.endRow()
+        XCTAssertTrue(i.repeatLast()); XCTAssertTrue(s.repeatLast()); XCTAssertFalse(p.repeatLast())
+        p.append("q")
+        try w.endRow()
+        i.append(nil as Int64?); s.append(nil as String?); p.append("r")
+        try w.endRow()  // the row group is written: nothing to repeat from
+        XCTAssertFalse(i.repeatLast())
+        i.append(nil as Int64?); s.append("y"); p.append("r")
+        try w.endRow()
+        XCTAssertTrue(i.repeatLast()); XCTAssertTrue(s.repeatLast()); p.append("r")
+        try w.endRow()
+        try w.close()
+        let cols = try XCTUnwrap((try dump(path)["pyarrow"] as? [String: Any])?["columns"] as? [String: [Any]])
+        XCTAssertEqual(cols["i"]?.map { ($0 as? NSNumber)?.intValue }, [7, 7, nil, nil, nil])
+        XCTAssertEqual(cols["s"]?.map { $0 as? String }, ["x", "x", nil, "y", "y"])
+        XCTAssertEqual(cols["p"]?.map { $0 as? String }, ["q", "q", "r", "r", "r"])
+    }
+
     /// Values outside a column's width are refused with the column's name, never truncated.
     func testOutOfRangeValueIsATypedError() throws {
         defer { XCTAssertFalse(FileManager.default.fileExists(atPath: tempPath("range.parquet") + ".partial")) }

@@ -46,6 +46,31 @@ public enum PythonOracle {
         return Outcome(status: p.terminationStatus, stdout: o, stderr: e)
     }
 
+    /// Every `Tests/Fixtures/<name>/capture.kcap`, sorted: the real captures the oracles judge kcap on.
+    public static func fixtureCaptures() -> [String] {
+        let fixtures = repository.appendingPathComponent("Tests/Fixtures")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []
+        return names.sorted().map { fixtures.appendingPathComponent($0).appendingPathComponent("capture.kcap").path }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Every sysdig/falco capture under `Tests/Fixtures/scap`, sorted.
+    public static func scapFixtures() -> [String] {
+        let dir = repository.appendingPathComponent("Tests/Fixtures/scap")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".scap") }.sorted().map { dir.appendingPathComponent($0).path }
+    }
+
+    /// The JSON objects a check script printed, one a line (its figures per capture).
+    public static func figures(_ outcome: Outcome) throws -> [[String: Any]] {
+        try String(decoding: outcome.stdout, as: UTF8.self).split(separator: "\n").map {
+            guard let object = try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] else {
+                throw SetupError(description: "not a JSON object: \($0)")
+            }
+            return object
+        }
+    }
+
     /// The kcap executable built beside the test bundle (`swift build` builds it with the tests).
     public static func kcapBinary() throws -> String {
         guard let path = KcapExecutable.find() else {

@@ -13,9 +13,10 @@ import json
 import os
 import re
 import subprocess
-import sys
 
 import duckdb
+
+from oracle import check_each
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -98,14 +99,7 @@ def main():
     ap.add_argument("captures", nargs="+")
     a = ap.parse_args()
     doc = documented(a.docs)
-    failed = False
-    for c in a.captures:
-        problems, figures = check(a.kcap, a.out, doc, c)
-        print(json.dumps(figures, sort_keys=True))
-        for p in problems:
-            print(f"MISMATCH: {c}: {p}", file=sys.stderr)
-        failed = failed or bool(problems)
-    sys.exit(1 if failed else 0)
+    check_each(a.captures, lambda c: check(a.kcap, a.out, doc, c))
 
 
 if __name__ == "__main__":

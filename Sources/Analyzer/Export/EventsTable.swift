@@ -8,13 +8,15 @@ import Parquet
 /// every file carries in its footer metadata (`kcap.schema`).
 public enum EventsTable {
     /// The schema version, written as `kcap.schema = events/<version>`.
-    public static let version = 1
+    public static let version = 2
 
     /// The columns, in file order.
     public enum Column: Int, CaseIterable {
         case num, time, cpu, type, category, res, rawres, failed, latency, buflen, args
         case pid, ppid, name, exe, exepath, cmdline, cwd, pname, tid, uid, gid, container
         case fdNum, fdType, fdName, fdIno, l4proto, lip, lport, rip, rport
+        // events/2
+        case dir
 
         /// The filter field the column exports.
         public var field: FieldID {
@@ -51,6 +53,7 @@ public enum EventsTable {
             case .lport: return .fdLport
             case .rip: return .fdRip
             case .rport: return .fdRport
+            case .dir: return .evtDir
             }
         }
 
@@ -63,11 +66,13 @@ public enum EventsTable {
             case .num: return .integer(n, bits: 64, signed: true)
             case .time: return .timestampNanos(n)
             case .cpu: return .integer(n, bits: 16, signed: false)
-            case .type, .category: return .string(n, optional: false)
+            case .type, .category, .dir: return .string(n, optional: false)
             case .failed: return .boolean(n)
             case .rawres, .latency, .buflen, .fdIno: return .integer(n, bits: 64, signed: true, optional: true)
             case .args: return .string(n, optional: false, dictionary: true)
-            case .pid, .tid: return .integer(n, bits: 32, signed: false)
+            case .tid: return .integer(n, bits: 32, signed: false)
+            // Null for a thread a sysdig capture never tied to a process (events/2; required in events/1).
+            case .pid: return .integer(n, bits: 32, signed: false, optional: true)
             case .ppid, .uid, .gid: return .integer(n, bits: 32, signed: false, optional: true)
             case .fdNum: return .integer(n, bits: 32, signed: true, optional: true)
             case .lport, .rport: return .integer(n, bits: 16, signed: false, optional: true)

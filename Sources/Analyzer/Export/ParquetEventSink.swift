@@ -14,6 +14,7 @@ public struct ParquetEventSink: EventSink {
     public let printer: EventPrinter
     private let scratch = OutputBuffer()
     private let last = LastProcess()
+    private static let entryDir = ">", exitDir = "<"
 
     /// What the previous event's process columns were made from: while an event's thread and process state
     /// are the same (same objects, same strings, same ids), its process columns repeat the previous row's
@@ -84,7 +85,7 @@ public struct ParquetEventSink: EventSink {
         column(.latency) { $0.append(e.latencyNs.map { Int64(clamping: $0) }) }
         column(.buflen) { $0.append(e.bufferLength) }
         rendered(.args) { printer.appendArgs(e, to: $0); return true }
-        column(.pid) { $0.append(Int64(e.pid)) }
+        column(.pid) { $0.append(e.pid == 0 && !e.process.isKnown ? nil : Int64(e.pid)) }
         let same = last.unchanged(e)
         column(.ppid) { if !same || !$0.repeatLast() { $0.append(e.ppid.map { Int64($0) }) } }
         column(.name) { if !same || !$0.repeatLast() { $0.append(e.procName) } }
@@ -125,6 +126,7 @@ public struct ParquetEventSink: EventSink {
         column(.lport) { $0.append(local.map { Int64($0.port) }) }
         column(.rip) { $0.append(remote.flatMap { IPAddress(bytes: $0.address)?.description }) }
         column(.rport) { $0.append(remote.map { Int64($0.port) }) }
+        column(.dir) { $0.append(e.isEntry ? Self.entryDir : Self.exitDir) }
         do { try writer.endRow() } catch { throw .export(error.description) }
     }
 

@@ -70,7 +70,8 @@ public struct ProcessesTableSink: EventSink {
         }
         l.lastPid = pid
         l.last = lifetime
-        lifetime.events += 1
+        // One per syscall, as kcap stats counts: a sysdig capture's entry events are not counted.
+        if !e.isEntry { lifetime.events += 1 }
         if e.tid == pid || lifetime.comm.isEmpty { lifetime.comm = e.thread.comm }
         if e.kind == .procexit {
             let exit = ExitRecord(unchecked: e.record)
