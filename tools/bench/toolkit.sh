@@ -4,25 +4,18 @@
 #   slice --since/--until 1%  <= 5% of the time of that filtered scan
 #   ps/lsof --at T            <= 5% of that filtered scan, wherever T falls (the worst of several moments)
 #   tools/bench/toolkit.sh [EVENTS] [ROUNDS] [SNAPSHOT_EVERY]
-# (defaults: a synthetic 10,000,000-event loop capture, 3 rounds, a snapshot every 400,000 events). The capture
+# (defaults: a synthetic 10,000,000-event loop capture, 5 rounds, a snapshot every 400,000 events). The capture
 # is the read benchmark's (kcap-bench read synth). ps, lsof and slice start at the last snapshot before their
 # moment, so their cost follows the snapshot spacing (a recorder takes one every --snapshot-interval, 10 s by
 # default): SNAPSHOT_EVERY is that spacing in events. Every run is pinned to one core; the best round counts.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 EVENTS=${1:-10000000}
-ROUNDS=${2:-3}
+ROUNDS=${2:-5}
 EVERY=${3:-400000}
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/kcap-bench-toolkit.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
-[ -x /usr/bin/time ] || { echo "toolkit.sh: /usr/bin/time is not installed (apt-get install time)" >&2; exit 1; }
-PIN=""; command -v taskset >/dev/null && PIN="taskset -c 0"
-
-SCRATCH=${SCRATCH:-.build-bench}
-swift build -c release --product kcap-bench --scratch-path "$SCRATCH" >&2
-swift build -c release --product kcap --scratch-path "$SCRATCH" >&2
-BINDIR="$(swift build -c release --product kcap --scratch-path "$SCRATCH" --show-bin-path)"
-BENCH=$BINDIR/kcap-bench KCAP=$BINDIR/kcap
+. tools/bench/replay-lib.sh
 
 CAP=$DIR/loop.kcap
 "$BENCH" read synth "$CAP" "$EVENTS" "$EVERY" >&2
@@ -30,15 +23,6 @@ FILTER='evt.type=openat and fd.name contains hostname'
 # The capture's duration in ns, from its index, for windows and moments in percent of it.
 DUR=$("$KCAP" info "$CAP" | awk '/^duration/ { printf "%d", $2 * 1e9 }')
 at() { echo "+$(( DUR * $1 / 1000 ))ns"; }  # per mille of the duration
-
-# best NAME CMD...: ROUNDS timed runs of CMD on one core; prints "NAME wall" of the fastest.
-best() {
-    local name=$1; shift
-    for _ in $(seq "$ROUNDS"); do
-        /usr/bin/time -f "%e" -o "$DIR/t" $PIN "$@" > /dev/null 2>/dev/null
-        awk -v n="$name" '{printf "%s %.4f\n", n, $1}' "$DIR/t"
-    done | sort -k2 -n | head -1
-}
 
 {
     best read-filter "$KCAP" read "$CAP" "$FILTER"
