@@ -110,4 +110,18 @@ final class ToolkitCommandTests: XCTestCase {
         // sysdig's -p format still works, and a filter word after the captures is never taken for an option.
         XCTAssertEqual(try kcap(["read", Self.fixture, "-p", "%evt.num", "-n", "2"]).stdout, "1\n2\n")
     }
+
+    /// A capture of mode 0600 that its reader may not open says why and what to do, in one line.
+    func testUnreadableCaptureSaysWhy() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/bin/su") else { throw XCTSkip("needs root and su to read as nobody") }
+        let copy = "/tmp/kcap-toolkit-0600-\(getpid()).kcap"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: Self.fixture, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        chmod(copy, 0o600)
+        let r = try runProcess("/bin/su", ["-s", "/bin/sh", "nobody", "-c", "\(try kcapBinary()) info \(copy)"])
+        guard !r.stderr.contains("Permission denied") || r.stderr.hasPrefix("kcap") else { throw XCTSkip("nobody cannot run the binary here: \(r.stderr)") }
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "kcap info: \(copy): permission denied: kcap record writes captures readable by their owner only (mode 0600); read it with sudo, or give it to yourself first: sudo chown $USER \(copy)\n")
+    }
 }
