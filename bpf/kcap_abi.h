@@ -44,7 +44,11 @@ enum kcap_record_flags {
 	KCAP_F_TRUNCATED = 1 << 0,  /* an item was cut short (scratch space, snaplen or a string limit) */
 	KCAP_F_READ_FAILED = 1 << 1, /* a user-memory read failed; the affected item is absent */
 	KCAP_F_NO_ENTER = 1 << 2,   /* the syscall's entry was not seen (started before recording): latency unknown */
-	KCAP_F_CONTEXT = 1 << 3,    /* set by kcap slice, never by the recorder: kept only for the state it changes
+	/* Set only by readers of other formats (sysdig captures), never by the recorder: */
+	KCAP_F_ENTRY = 1 << 3,      /* the record is a syscall's entry event (evt.dir '>'): no result, no effect */
+	KCAP_F_SYNTHETIC = 1 << 4,  /* state the other format gives another way (a clone child's fork): applied, not shown */
+	KCAP_F_NO_FD = 1 << 5,      /* the other format's event names no fd, though kcap's row for the syscall has one */
+	KCAP_F_CONTEXT = 1 << 6,    /* set by kcap slice, never by the recorder: kept only for the state it changes
 	                               (the slice's filter hid it); readers apply it and print it only when asked */
 };
 
@@ -71,7 +75,7 @@ struct kcap_syscall {
 	kcap_u64 latency_ns; /* sys_exit ts - sys_enter ts; 0 with KCAP_F_NO_ENTER */
 	kcap_u16 nr;         /* syscall number in the recording machine's ABI (capture header names the arch) */
 	kcap_u16 nitems;     /* number of struct kcap_item that follow */
-	kcap_u32 pad0;
+	kcap_u32 pad0;       /* 0 from the recorder; readers of other formats: event type + 1, parameter count << 16 */
 	kcap_s64 ret;        /* return value as the kernel returned it (negative errno on failure) */
 	kcap_u64 args[6];    /* raw arguments, in syscall-ABI order */
 };
@@ -88,6 +92,8 @@ enum kcap_item_kind {
 	KCAP_ITEM_SIGINFO = 8,  /* reserved */
 	KCAP_ITEM_INODE = 9,    /* struct kcap_inode: the file an open* returned (arg 0xff) or a stat* described
 	                           (arg = the index of the stat buffer argument) */
+	KCAP_ITEM_FOREIGN_INT = 10, /* set only by readers of other formats: an integer parameter of the original
+	                               event that no argument holds (arg = its index there), little-endian */
 };
 
 /*

@@ -124,6 +124,7 @@ public enum EventTable {
         case .cloneArgs: return "flags"
         case .siginfo: return "siginfo"
         case .inode: return "ino"
+        case .foreignInteger: return "param"
         }
     }
 }

@@ -15,7 +15,7 @@ public struct ScapEventHeader: Sendable, Equatable {
     /// Decodes the header of an event block; nil when the block is not an event block.
     public init(block: ScapBlock, in bytes: [UInt8]) throws(ScapError) {
         guard block.isEvent else { throw ScapError(.corrupt, offset: block.offset, "block 0x\(String(block.type, radix: 16)) is not an event block") }
-        let withFlags = ScapBlock.eventsWithFlags.contains(block.type)
+        let withFlags = block.hasEventFlags
         let hasCount = block.type != 0x204 && block.type != 0x208
         let need = 2 + (withFlags ? 4 : 0) + 22 + (hasCount ? 4 : 0)
         guard block.body.count >= need else {

@@ -27,6 +27,7 @@ struct InfoCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        if ScapCommands.isScap(file) { return try ScapCommands.info(path: file, json: json) }
         let summary: CaptureSummary
         do {
             let reader = try CaptureReader(path: file)

@@ -27,11 +27,14 @@ struct ReadCommand: ParsableCommand {
           kcap read trace.kcap 'proc.name=curl and evt.failed=true' -n 20
           kcap read trace.kcap -p '%evt.num %proc.name %fd.name' 'evt.type=openat'
           kcap read trace.kcap --json --since +2s --until +3s
+          kcap read trace.kcap -j --json-fields all 'evt.type=openat'
           kcap read trace.kcap --since 2026-11-22T10:00:00Z --until -5s
           # a rotation ring (any order) or several captures, merged by time
           kcap read trace.kcap.2 trace.kcap.0 trace.kcap.1 'proc.name=nginx'
           # follow a capture while kcap record -w writes it
           kcap read -f trace.kcap 'evt.failed=true'
+          # a sysdig/falco capture (gzip'd or not)
+          kcap read capture.scap 'evt.type=open and evt.dir=<'
         """
     )
 
@@ -41,8 +44,14 @@ struct ReadCommand: ParsableCommand {
     @Argument(help: "[FILE...] [FILTER...]: the captures (unless -r is given; several are merged by time), then a filter in sysdig syntax.")
     var words: [String] = []
 
-    @Flag(name: [.customShort("j"), .long], help: "Print JSON lines with every field.")
+    @Flag(name: [.customShort("j"), .long], help: "Print JSON lines: lean by default (docs/json.md), every field with --json-fields all.")
     var json = false
+
+    /// Which fields -j prints.
+    enum JSONFields: String, ExpressibleByArgument, CaseIterable { case lean, all }
+
+    @Option(name: .long, help: "With -j: lean (the common fields, nothing null, typed evt.args) or all (every field, null when unknown).")
+    var jsonFields: JSONFields = .lean
 
     @Option(name: [.customShort("p"), .long], help: "Print with a format of %field placeholders: '%evt.num %proc.name %fd.name'. Start it with * to print events that lack a field.")
     var format: String?
@@ -81,6 +90,15 @@ struct ReadCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         let operands = CaptureOperands(words: words, readFile: readFile)
         let filterText = operands.filter
+        let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
+        let output: ReadPipeline.Output = json ? (jsonFields == .all ? .json : .leanJSON) : format.map { .format($0) } ?? .text
+        if let path = operands.paths.first, ScapCommands.isScap(path) {  // a sysdig/falco capture, by its magic
+            guard operands.paths.count == 1, !follow else {
+                fail("\(path) is a sysdig capture: it reads on its own (no -f, no other captures with it)", code: 1)
+            }
+            return try ScapCommands.read(path: path, filter: filterText, output: output,
+                                         maxEvents: maxEvents, timeMode: mode, window: since != nil || until != nil)
+        }
         // Source → engine → filter → sink: the files (one, or several merged by time) feed an engine made for
         // their machine and clock; the filter and the sink (with its printer) take the engine's events
         // (ReadPipeline runs the specialised loop).
@@ -88,7 +106,6 @@ struct ReadCommand: ParsableCommand {
         let readers = replay.readers
         let engine = replay.engine
         let out = OutputBuffer(fd: 1)
-        let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
 
         var filter: EventFilter? = nil
         if !filterText.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -134,7 +151,6 @@ struct ReadCommand: ParsableCommand {
         options.endNs = endNs
         options.timeMode = mode
         options.showContext = showContext
-        let output: ReadPipeline.Output = json ? .json : format.map { .format($0) } ?? .text
         do {
             if follow {
                 _ = try ReadPipeline.follow(try Self.followed(readers), output: output, to: out, options: options) {

@@ -60,6 +60,12 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let operands = CaptureOperands(words: words)
         let filterText = operands.filter
+        if let path = operands.paths.first, ScapCommands.isScap(path) {  // a sysdig/falco capture, by its magic
+            guard operands.paths.count == 1, by == nil, interval == nil, since == nil, until == nil else {
+                fail("\(path) is a sysdig capture: kcap stats reads it on its own, without --by, --interval, --since or --until", code: 1)
+            }
+            return try ScapCommands.stats(path: path, filter: filterText, json: json, top: top)
+        }
         // Source → engine → filter → statistics sink, as `kcap read` wires its printing sinks; several files
         // are one source, merged by time.
         let replay = operands.replay { fail($0, code: 1) }

@@ -53,7 +53,7 @@ final class FilterErrorTests: XCTestCase {
     }
 
     func testUnsupportedFieldIsNamedNotASyntaxError() {
-        check("evt.type=open and container.name != host", .unsupportedField("container.name"), column: 19)
+        check("evt.type=open and container.image != host", .unsupportedField("container.image"), column: 19)
         check("fd.name_changed=true", .unsupportedField("fd.name_changed"), column: 1)
         check("user.homedir = /root", .unsupportedField("user.homedir"), column: 1)
         XCTAssertEqual(filterError("user.homedir = /root")?.message,
@@ -61,7 +61,7 @@ final class FilterErrorTests: XCTestCase {
     }
 
     func testUnknownFieldsAreReportedBeforeUnsupportedOnes() {
-        check("container.name = x and proc.nmae = y", .unknownField("proc.nmae", suggestion: "proc.name"), column: 24)
+        check("container.image = x and proc.nmae = y", .unknownField("proc.nmae", suggestion: "proc.name"), column: 25)
     }
 
     func testUnexpectedEnd() {

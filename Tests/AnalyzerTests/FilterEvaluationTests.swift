@@ -212,12 +212,12 @@ final class FilterEvaluationTests: XCTestCase {
 
     func testUnsupportedFieldsCanBeTreatedAsAbsent() throws {
         let e = event
-        let f = try compile("container.name != host or proc.name = nginx", allowUnsupported: true)
+        let f = try compile("container.image != host or proc.name = nginx", allowUnsupported: true)
         XCTAssertTrue(f.matches(e))
         XCTAssertEqual(e.log.asked, [FieldRef(.procName)], "an unsupported field is never asked for")
-        let g = try compile("container.name != host", allowUnsupported: true)
+        let g = try compile("container.image != host", allowUnsupported: true)
         XCTAssertFalse(g.matches(e))
-        XCTAssertTrue(try compile("not container.name exists", allowUnsupported: true).matches(e))
+        XCTAssertTrue(try compile("not container.image exists", allowUnsupported: true).matches(e))
     }
 
     func testCompiledFilterConvenienceInitializer() throws {

@@ -110,7 +110,7 @@ final class FilterFieldRenderingTests: XCTestCase {
         XCTAssertEqual(e.renderedValue(FieldRef(.procAname)), "bash")
         XCTAssertEqual(e.renderedValue(FieldRef(.evtBuffer)), "GET...")
         XCTAssertNil(e.renderedValue(FieldRef(.fdName)))
-        XCTAssertNil(e.renderedValue(FieldRef(.containerName)), "unsupported fields are never asked for")
+        XCTAssertNil(e.renderedValue(FieldRef(.containerImage)), "unsupported fields are never asked for")
         e[ip: .fdSip] = "10.0.0.1"
         XCTAssertEqual(e.renderedValue(FieldRef(.fdIP)), "10.0.0.1")
     }

@@ -98,12 +98,15 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(RecordFlags.readFailed.rawValue, UInt16(KCAP_F_READ_FAILED.rawValue))
         XCTAssertEqual(RecordFlags.noEnter.rawValue, UInt16(KCAP_F_NO_ENTER.rawValue))
         XCTAssertEqual(RecordFlags.context.rawValue, UInt16(KCAP_F_CONTEXT.rawValue))
+        XCTAssertEqual(RecordFlags.entry.rawValue, UInt16(KCAP_F_ENTRY.rawValue))
+        XCTAssertEqual(RecordFlags.synthetic.rawValue, UInt16(KCAP_F_SYNTHETIC.rawValue))
+        XCTAssertEqual(RecordFlags.noFd.rawValue, UInt16(KCAP_F_NO_FD.rawValue))
         let kinds: [(ItemKind, UInt32)] = [
             (.path, KCAP_ITEM_PATH.rawValue), (.sockaddr, KCAP_ITEM_SOCKADDR.rawValue),
             (.data, KCAP_ITEM_DATA.rawValue), (.argv, KCAP_ITEM_ARGV.rawValue),
             (.fdPair, KCAP_ITEM_FDPAIR.rawValue), (.tuple, KCAP_ITEM_TUPLE.rawValue),
             (.cloneArgs, KCAP_ITEM_CLONE_ARGS.rawValue), (.siginfo, KCAP_ITEM_SIGINFO.rawValue),
-            (.inode, KCAP_ITEM_INODE.rawValue),
+            (.inode, KCAP_ITEM_INODE.rawValue), (.foreignInteger, KCAP_ITEM_FOREIGN_INT.rawValue),
         ]
         for (kind, c) in kinds { XCTAssertEqual(UInt32(kind.rawValue), c, "\(kind)") }
         XCTAssertEqual(ItemKind.allCases.count, kinds.count)

@@ -12,7 +12,7 @@ ARG=${1:-10000000}
 ROUNDS=${2:-3}
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/kcap-bench-read.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
-. tools/bench/replay-lib.sh
+source tools/bench/lib.sh
 
 if [ -f "$ARG" ]; then CAP=$ARG; else CAP=$DIR/loop.kcap; "$BENCH" read synth "$CAP" "$ARG"; fi
 FILTER='evt.type=openat and fd.name contains hostname'

@@ -15,7 +15,7 @@ ROUNDS=${2:-5}
 EVERY=${3:-400000}
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/kcap-bench-toolkit.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
-. tools/bench/replay-lib.sh
+source tools/bench/lib.sh
 
 CAP=$DIR/loop.kcap
 "$BENCH" read synth "$CAP" "$EVENTS" "$EVERY" >&2

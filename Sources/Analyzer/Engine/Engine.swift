@@ -65,7 +65,7 @@ public final class Engine {
 
     /// An engine for records of `machine` (uname -m), with `realtimeOffsetNs` from the capture header.
     public init(machine: String, realtimeOffsetNs: Int64 = 0, names: EventTypeNames? = nil) {
-        effects = SyscallEffectTable(machine: machine)
+        effects = SyscallEffectTable.shared(machine: machine)
         effectByNr = .allocate(capacity: SyscallEffectTable.size)
         fdSourceByNr = .allocate(capacity: SyscallEffectTable.size)
         for nr in 0..<SyscallEffectTable.size {
@@ -145,18 +145,22 @@ public final class Engine {
         let known = nr < SyscallEffectTable.size
         let effect = known ? effectByNr[nr] : .none
         var synthesized: FdEntry? = nil
-        if effect != .none, effect != .close, effect != .closeRange {
+        // An entry event (sysdig captures) has no result yet: its effect is applied by its exit.
+        let isEntry = r.header.flags.contains(.entry)
+        if !isEntry, effect != .none, effect != .close, effect != .closeRange {
             synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
             refreshCache(tid: r.tid, pid: r.pid)
         }
         var fd = Event.noFd
         var entry: FdEntry? = nil
-        switch known ? fdSourceByNr[nr] : .none {
+        switch known && !r.header.flags.contains(.noFd) ? fdSourceByNr[nr] : .none {
         case .none: break
         case .arg0:
             let n = Int32(truncatingIfNeeded: r.arg(0))
             fd = n
             entry = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[n] }
+        case .result where isEntry:
+            fd = -1  // not made yet: sysdig shows the entry of an fd-creating call with fd -1
         case .result:
             let ret = r.ret
             let n = Int32(truncatingIfNeeded: ret)
@@ -169,7 +173,7 @@ public final class Engine {
             consumer.consume(Event(record: r.header, number: number, engine: self, thread: thread, fd: fd, fdEntry: entry,
                                    kind: .syscall))
         }
-        if effect == .close || effect == .closeRange {
+        if !isEntry, effect == .close || effect == .closeRange {
             cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyAfter(effect, r, $0) }
         }
         return more
@@ -180,6 +184,7 @@ public final class Engine {
         let comm = r.childComm
         addChild(of: parent, tid: r.childTid, pid: r.childPid, comm: comm, timestampNs: r.header.timestampNs,
                  sharesFiles: false)
+        if r.header.flags.contains(.synthetic) { return true }
         eventCount += 1
         return consumer.consume(Event(record: r.header, number: eventCount, engine: self, thread: parent, fd: Event.noFd,
                                       fdEntry: nil, kind: .procfork))
@@ -210,8 +215,9 @@ public final class Engine {
         }
         let p = thread.process
         p.ppid = r.ppid
-        p.uid = r.uid
-        p.gid = r.gid
+        // .max: the source does not know (a sysdig capture's older execve events): the ids stay.
+        if r.uid != .max { p.uid = r.uid }
+        if r.gid != .max { p.gid = r.gid }
         thread.comm = r.comm
         if let path = r.items.first(.path)?.data {
             p.exe = paths.string(paths.resolve(path, base: p.cwd))
@@ -220,6 +226,7 @@ public final class Engine {
         p.isKnown = true
         execProcessFds(p)
         execRecordSeen.insert(r.tid)
+        if r.header.flags.contains(.synthetic) { return true }
         eventCount += 1
         return consumer.consume(Event(record: r.header, number: eventCount, engine: self, thread: thread, fd: Event.noFd,
                                       fdEntry: nil, kind: .procexec))
@@ -477,7 +484,9 @@ public final class Engine {
     private func applyAddress(_ r: SyscallRecord, to e: inout FdEntry, remote: Bool) {
         if let t = r.items.first(.tuple)?.data, t.count >= KcapABI.Tuple.size {
             e.tuple.family = t.loadUnaligned(fromByteOffset: KcapABI.Tuple.family, as: UInt16.self)
-            e.tuple.proto = t.loadUnaligned(fromByteOffset: KcapABI.Tuple.proto, as: UInt16.self)
+            // A tuple without a protocol (a sysdig capture's tuples carry none) keeps the socket's.
+            let proto = t.loadUnaligned(fromByteOffset: KcapABI.Tuple.proto, as: UInt16.self)
+            if proto != 0 { e.tuple.proto = proto }
             e.tuple.localPort = t.loadUnaligned(fromByteOffset: KcapABI.Tuple.lport, as: UInt16.self)
             e.tuple.remotePort = t.loadUnaligned(fromByteOffset: KcapABI.Tuple.rport, as: UInt16.self)
             e.tuple.setAddress(UnsafeRawBufferPointer(rebasing: t[KcapABI.Tuple.laddr..<KcapABI.Tuple.laddr + KcapABI.Tuple.addrSize]), remote: false)

@@ -22,7 +22,8 @@ extension Event {
             }
             if let nr = EventTable.info(named: name)?.number(on: arch) { return [Int64(nr)] }
             if name.hasPrefix("syscall_"), let nr = Int64(name.dropFirst(8)) { return [nr] }
-            return []
+            // Events only other recorders have (a sysdig capture's switch, signaldeliver...).
+            return EventTypeNames.foreignCodes(named: name)
         }
     }
 
@@ -49,7 +50,8 @@ extension Event {
         case .evtIsOpenWrite: return isOpenWrite ? 1 : 0
         case .evtIsOpenExec: return isOpenExec ? 1 : 0
         case .evtBuflen: return bufferLength
-        case .procPid: return Int64(pid)
+        // pid 0 of a thread nobody listed (a sysdig capture's unknown tid; kcap's recorder never has one): none.
+        case .procPid: return pid == 0 && !process.isKnown ? nil : Int64(pid)
         case .procPpid: return ppid.map { Int64($0) }
         case .procApid:
             guard let p = ancestor(max(field.index, 0)), p.isKnown || field.index == 0 else { return nil }
@@ -106,7 +108,7 @@ extension Event {
             }
             return out.string
         case .evtRawarg: return int(field, printer).map { String($0) }
-        case .evtDir: return "<"
+        case .evtDir: return isEntry ? ">" : "<"
         case .evtRes: return printer.resultText(self)
         case .evtCategory: return category
         case .evtSource: return "syscall"
@@ -131,7 +133,7 @@ extension Event {
         case .fdL4proto: return l4proto
         case .fdSockfamily: return sockFamily
         case .fdSip, .fdDip, .fdCip, .fdLip, .fdRip: return ip(field)?.description
-        case .containerID: return containerID
+        case .containerID, .containerName: return containerID
         default: return nil
         }
     }

@@ -4,8 +4,9 @@ import CaptureFormat
 /// tables. A view: valid only inside the `EventConsumer.consume` call that receives it; nothing is copied
 /// or decoded until a field is asked for.
 ///
-/// Each record yields one event. Syscalls are recorded once, at exit, with their arguments, so an event
-/// shows the exit direction (`<`) with the enter arguments merged in (sysdig prints two lines, `>` and `<`).
+/// Each record yields one event. kcap records a syscall once, at exit, with its arguments, so its event shows
+/// the exit direction (`<`) with the enter arguments merged in; a sysdig capture's source hands the engine
+/// both its entry (`isEntry`, `>`) and its exit record, as sysdig prints two lines (docs/scap.md).
 public struct Event {
     /// What produced the event.
     public enum Kind: UInt8 { case syscall = 1, procfork = 2, procexec = 3, procexit = 4 }
@@ -55,6 +56,8 @@ public struct Event {
     @inline(__always) public var pid: UInt32 { record.pid }
     /// True for syscall events.
     @inline(__always) public var isSyscall: Bool { kind == .syscall }
+    /// True for an entry event (`evt.dir` `>`): sysdig captures have them; kcap's recorder writes exits only.
+    @inline(__always) public var isEntry: Bool { record.flags.contains(.entry) }
     /// The syscall record of a syscall event (the engine decoded it as one before making the event); read
     /// it only when `isSyscall`.
     @inline(__always) public var syscall: SyscallRecord { SyscallRecord(unchecked: record) }

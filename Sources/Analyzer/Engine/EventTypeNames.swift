@@ -1,4 +1,5 @@
 import EventSchema
+import ScapFormat
 
 /// `evt.type` names and event table rows by syscall number for one architecture, names kept as UTF-8 bytes so
 /// printers copy them without making strings.
@@ -7,7 +8,16 @@ public final class EventTypeNames: @unchecked Sendable {
     private let storage: [UInt8]
     private let ranges: [Range<Int>]
     private let strings: [String]
-    private let forkIndex: Int, execIndex: Int, exitIndex: Int, unknownIndex: Int
+    private let forkIndex: Int, execIndex: Int, exitIndex: Int, unknownIndex: Int, foreignIndex: Int
+    /// Syscall records with a number from here on carry an event of another recorder that kcap's table has no
+    /// row for (a sysdig capture's `switch`, `signaldeliver`, or a syscall kcap does not name): number
+    /// `foreignBase + ppm event id`. No syscall table reaches it, so no effect or row applies.
+    public static let foreignBase = 1024
+
+    /// The `evt.type` codes of the foreign events called `name` (every ppm id with that name, both directions).
+    public static func foreignCodes(named name: String) -> [Int64] {
+        ScapEventTable.rows.enumerated().compactMap { $0.element?.name == name ? Int64(foreignBase + $0.offset) : nil }
+    }
     /// A stable copy of `storage`, so name bytes can be handed out without a closure.
     private let stable: UnsafeMutableRawBufferPointer
     /// Event table row per syscall number (nil: unknown to the table).
@@ -22,6 +32,8 @@ public final class EventTypeNames: @unchecked Sendable {
         execIndex = ranges.count; Self.add("procexec", &storage, &ranges, &strings)
         exitIndex = ranges.count; Self.add("procexit", &storage, &ranges, &strings)
         unknownIndex = ranges.count; Self.add("unknown", &storage, &ranges, &strings)
+        foreignIndex = ranges.count
+        for row in ScapEventTable.rows { Self.add(row?.name ?? "unknown", &storage, &ranges, &strings) }
         (self.storage, self.ranges, self.strings) = (storage, ranges, strings)
         infos = (0..<size).map(info)
         stable = UnsafeMutableRawBufferPointer.allocate(byteCount: storage.count, alignment: 8)
@@ -64,7 +76,9 @@ public final class EventTypeNames: @unchecked Sendable {
         switch event.kind {
         case .syscall:
             let nr = Int(event.syscall.nr)
-            return nr < forkIndex ? nr : unknownIndex
+            if nr < forkIndex { return nr }
+            let foreign = nr - Self.foreignBase
+            return foreign >= 0 && foreign < ScapEventTable.rows.count ? foreignIndex + foreign : unknownIndex
         case .procfork: return forkIndex
         case .procexec: return execIndex
         case .procexit: return exitIndex
@@ -95,5 +109,9 @@ public final class EventTypeNames: @unchecked Sendable {
     public func name(of event: Event) -> String { strings[index(of: event)] }
 
     /// The name of syscall `nr`.
-    public func syscallName(_ nr: Int) -> String { nr >= 0 && nr < forkIndex ? strings[nr] : "syscall_\(nr)" }
+    public func syscallName(_ nr: Int) -> String {
+        if nr >= 0 && nr < forkIndex { return strings[nr] }
+        let foreign = nr - Self.foreignBase
+        return foreign >= 0 && foreign < ScapEventTable.rows.count ? strings[foreignIndex + foreign] : "syscall_\(nr)"
+    }
 }

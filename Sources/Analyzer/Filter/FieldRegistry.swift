@@ -165,7 +165,7 @@ public enum FieldRegistry {
             f(.groupName, "group.name", .string, "Group name of group.gid, from the recording host's group database when the capture has it."),
             // container.*
             f(.containerID, "container.id", .string, "Container id (12 hex digits) from the thread's cgroup; 'host' outside containers."),
-            f(.containerName, "container.name", .string, "Container name from the container runtime.", supported: no),
+            f(.containerName, "container.name", .string, "Container name: 'host' outside containers; kcap has no runtime metadata yet, so a container shows its id."),
             f(.containerImage, "container.image", .string, "Container image name.", supported: no),
             f(.containerType, "container.type", .string, "Container runtime (docker, cri-o...).", supported: no),
             f(.containerPrivileged, "container.privileged", .bool, "Whether the container runs privileged.", supported: no),

@@ -1,5 +1,6 @@
 import CaptureFormat
 import EventSchema
+import ScapFormat
 
 /// Renders events' pieces (time, arguments, fd names) as bytes, the same way for every sink and for the
 /// filter fields that print (`evt.args`, `evt.arg.NAME`), from the schema's event table.
@@ -45,9 +46,9 @@ public final class EventPrinter {
     typealias ParamPlan = SyscallPrintPlan.Param
     /// The arch's plan, shared by every printer (built once per process, not once per capture opened).
     private let plan: SyscallPrintPlan
-    private let plans: UnsafeMutablePointer<SyscallPlan>
-    private let paramPlans: UnsafeMutablePointer<ParamPlan>
-    private let nameBytes: UnsafeMutablePointer<UInt8>
+    let plans: UnsafeMutablePointer<SyscallPlan>
+    let paramPlans: UnsafeMutablePointer<ParamPlan>
+    let nameBytes: UnsafeMutablePointer<UInt8>
 
     /// A printer for `engine`'s events. The sinks own printers and the filters evaluate with them; the engine
     /// knows nothing of either.
@@ -230,6 +231,19 @@ public final class EventPrinter {
         let r = event.syscall
         let nr = r.nr
         let ret = r.ret
+        if nr >= EventTypeNames.foreignBase, let type = r.foreignType, let row = ScapEventTable.info(type) {
+            // An event kcap's table has no row for (a sysdig capture's switch, signaldeliver...): its integer
+            // parameters, by the other table's names.
+            var first = true
+            for item in r.items where item.kind == .foreignInteger && Int(item.rawArg) < row.params.count {
+                if !first { out.append(UInt8(ascii: " ")) }
+                first = false
+                out.appendPrintableString(row.params[Int(item.rawArg)].name)
+                out.append(UInt8(ascii: "="))
+                out.appendSigned(Self.signedLittleEndian(item.data) ?? 0)
+            }
+            return
+        }
         guard nr < SyscallEffectTable.size, plans[nr].known else {
             out.append("res="); appendErrnoResult(ret, to: out)
             for i in 0..<6 { out.append(" arg"); out.appendDecimal(UInt64(i)); out.append(UInt8(ascii: "=")); out.appendHex(r.arg(i)) }
@@ -392,14 +406,34 @@ public final class EventPrinter {
         return false
     }
 
+    /// A little-endian integer of 1 to 8 bytes, sign-extended (fds, errnos and pids are signed).
+    static func signedLittleEndian(_ b: UnsafeRawBufferPointer) -> Int64? {
+        guard (1...8).contains(b.count) else { return nil }
+        var v: UInt64 = 0
+        for (k, x) in b.enumerated() { v |= UInt64(x) << (8 * UInt64(k)) }
+        let shift = UInt64(64 - 8 * b.count)
+        return Int64(bitPattern: v << shift) >> Int64(shift)
+    }
+
     /// The raw value of a named parameter (`evt.rawarg.NAME`), or nil.
     public func rawArg(named name: String, _ event: Event) -> Int64? {
         guard event.kind == .syscall else { return nil }
         let nr = Int(event.syscall.nr)
         guard nr < infos.count, infos[nr] != nil else { return nil }
+        // A sysdig capture's event has the parameters of its own table's row, in its direction: a name the
+        // row lacks is absent there (an exit has no `flags`, an open's result is `fd`, not `res`).
+        if let type = event.syscall.foreignType {
+            guard let row = ScapEventTable.info(type), let i = row.index(of: name),
+                  i < event.syscall.foreignParameterCount, ScapEventTable.rawargTypes[name]?.isInteger != false else { return nil }
+            if i == 0 && !row.isEnter { return event.syscall.ret }
+        }
         if name == "res" { return event.syscall.ret }
         guard let i = params[nr].firstIndex(where: { $0.name == name }) else {
-            return name == "fd" && infos[nr]!.result == .fd ? event.syscall.ret : nil
+            if name == "fd" && infos[nr]!.result == .fd { return event.syscall.ret }
+            // A parameter only the other format's row has (a sysdig clone's uid), kept as an item.
+            guard let type = event.syscall.foreignType, let k = ScapEventTable.info(type)?.index(of: name),
+                  let item = event.syscall.items.first(.foreignInteger, arg: UInt8(truncatingIfNeeded: k)) else { return nil }
+            return Self.signedLittleEndian(item.data)
         }
         let raw = event.syscall.arg(i)
         switch params[nr][i].type {

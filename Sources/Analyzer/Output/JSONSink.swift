@@ -65,7 +65,7 @@ public struct JSONSink: EventSink {
         int("evt.rawtime", e.realtimeNs)
         int("evt.reltime", e.relativeTimeNs)
         int("evt.cpu", Int64(e.cpu))
-        string("evt.dir", "<")
+        string("evt.dir", e.isEntry ? ">" : "<")
         key("evt.type"); out.append(UInt8(ascii: "\"")); out.append(e.typeNameBytes); out.append(UInt8(ascii: "\""))
         string("evt.category", e.category)
         string("evt.res", printer.resultText(e))

@@ -11,8 +11,10 @@ public enum ReadPipeline {
     public enum Output {
         /// The default line.
         case text
-        /// JSON lines.
+        /// JSON lines with every field.
         case json
+        /// Lean JSON lines: the common fields, nothing null, typed arguments (`kcap read -j`).
+        case leanJSON
         /// A `-p` format (already validated or not: the sink throws `FilterError` for a bad one).
         case format(String)
         /// Nothing printed: events are only counted (benchmarks, `--quiet` style scans).
@@ -49,6 +51,12 @@ public enum ReadPipeline {
         try printEvents(replay, output: output, to: out, options: options)
     }
 
+    /// `kcap read` of a sysdig capture: the same engine, filter and sinks (`options.startNs` and `endNs`
+    /// bound events by their wall-clock ns, which is what a scap capture's clock is).
+    public static func run(_ replay: Replay<ScapFileSource>, output: Output, to out: OutputBuffer, options: Options) throws -> UInt64 {
+        try printEvents(replay, output: output, to: out, options: options)
+    }
+
     /// `kcap read -f`: prints what the followed capture holds, then what lands in it, flushing after each
     /// look, until the file is finished (the recorder stopped), `-n` events were printed, or `wait` (called
     /// between looks; it sleeps) says to stop. Returns how many events were written.
@@ -63,6 +71,7 @@ public enum ReadPipeline {
         switch output {
         case .text: return try play(replay, TextSink(out: out, printer: printer, timeMode: options.timeMode), printer, options, wait)
         case .json: return try play(replay, JSONSink(out: out, printer: printer, timeMode: options.timeMode), printer, options, wait)
+        case .leanJSON: return try play(replay, LeanJSONSink(out: out, printer: printer), printer, options, wait)
         case .format(let f):
             return try play(replay, try FormatSink(format: f, out: out, printer: printer, timeMode: options.timeMode), printer,
                             options, wait)
@@ -86,6 +95,11 @@ public enum ReadPipeline {
         var options = options
         options.maxEvents = nil
         return try play(replay, StatisticsSink(statistics: statistics), EventPrinter(engine: replay.engine), options)
+    }
+
+    /// `kcap stats` of a sysdig capture.
+    public static func run(_ replay: Replay<ScapFileSource>, into statistics: CaptureStatistics, options: Options) throws -> UInt64 {
+        try count(replay, into: statistics, options: options)
     }
 
     /// Runs `kcap stats --by/--interval`'s pass: the events that pass the filter and the window are counted into

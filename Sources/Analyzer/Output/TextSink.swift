@@ -1,7 +1,8 @@
 /// The default output, one line per event in the spirit of `sysdig -r`:
 /// `evt.num evt.time evt.cpu proc.name (thread.tid) evt.dir evt.type evt.args`, e.g.
 /// `5 10:00:00.000001000 0 cat (100) < openat fd=3(<f>/etc/hosts) dirfd=-100(AT_FDCWD) name=/etc/hosts ...`.
-/// Every event is an exit (`<`) carrying the enter arguments (kcap records each syscall once, at its exit).
+/// A kcap capture's events are exits (`<`) carrying the enter arguments (kcap records each syscall once, at its
+/// exit); a sysdig capture also has entries (`>`).
 public struct TextSink: EventSink {
     /// The buffer lines go to.
     public let out: OutputBuffer
@@ -31,7 +32,7 @@ public struct TextSink: EventSink {
         out.append(UInt8(ascii: " "), UInt8(ascii: "("))
         out.appendDecimal(UInt64(event.tid))
         out.append(UInt8(ascii: ")"))
-        out.append(" < ")
+        out.append(event.isEntry ? " > " : " < ")
         out.append(event.typeNameBytes)
         out.append(UInt8(ascii: " "))
         printer.appendArgs(event, to: out)

@@ -105,6 +105,8 @@ public final class CaptureStatistics {
         let ts = event.timestampNs
         if ts < firstNs { firstNs = ts }
         if ts > lastNs { lastNs = ts }
+        // A sysdig capture's entry events: the exit counts the syscall, with its result and latency.
+        if event.isEntry && event.kind == .syscall { return }
 
         let id: Int?
         switch event.kind {

@@ -18,6 +18,9 @@ public enum ItemKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case siginfo = 8
     /// A `struct kcap_inode`: the file an open* returned (arg 0xff) or a stat* described (its buffer's arg).
     case inode = 9
+    /// Set only by readers of other formats: an integer parameter of the original event (a sysdig capture's)
+    /// that no syscall argument holds; `arg` is its index in that event, the bytes its little-endian value.
+    case foreignInteger = 10
 
     /// The C enumerator's name.
     public var description: String {
@@ -31,6 +34,7 @@ public enum ItemKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .cloneArgs: return "KCAP_ITEM_CLONE_ARGS"
         case .siginfo: return "KCAP_ITEM_SIGINFO"
         case .inode: return "KCAP_ITEM_INODE"
+        case .foreignInteger: return "KCAP_ITEM_FOREIGN_INT"
         }
     }
 }

@@ -31,6 +31,9 @@ public enum KcapABI {
         public static let nr = 32
         public static let nitems = 34
         public static let pad0 = 36
+        /// `pad0` as readers of other formats use it: their own event type + 1 (a sysdig capture's ppm event
+        /// id) in the low 16 bits, the event's parameter count in the high 16; 0 for the recorder's records.
+        public static let foreignType = pad0
         public static let ret = 40
         public static let args = 48
         public static let argCount = 6

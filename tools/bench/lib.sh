@@ -1,6 +1,8 @@
-# Sourced by the replay benchmarks (read.sh, toolkit.sh) after they set ROUNDS and DIR: builds kcap and
-# kcap-bench in release into $SCRATCH (.build-bench), sets KCAP, BENCH and PIN (taskset -c 0 when present),
-# and defines best().
+#!/usr/bin/env bash
+# What the replay benchmarks share (sourced by read.sh, export.sh and toolkit.sh): the release build of kcap and
+# kcap-bench into $SCRATCH, and `best`, the fastest of $ROUNDS timed runs pinned to one core.
+# Expects $DIR (a scratch directory) and $ROUNDS; sets $BENCH, $KCAP and $PIN.
+
 [ -x /usr/bin/time ] || { echo "$(basename "$0"): /usr/bin/time is not installed (apt-get install time)" >&2; exit 1; }
 PIN=""; command -v taskset >/dev/null && PIN="taskset -c 0"
 
@@ -10,7 +12,8 @@ swift build -c release --product kcap --scratch-path "$SCRATCH" >&2
 BINDIR="$(swift build -c release --product kcap --scratch-path "$SCRATCH" --show-bin-path)"
 BENCH=$BINDIR/kcap-bench KCAP=$BINDIR/kcap
 
-# best NAME CMD...: ROUNDS timed runs of CMD on one core; prints "NAME wall cpu maxrss_kib" of the fastest.
+# best NAME CMD...: ROUNDS timed runs of CMD on one core; prints "NAME wall cpu maxrss_kib" of the fastest
+# (the machine is shared: the slow rounds measure the neighbours).
 best() {
     local name=$1; shift
     for _ in $(seq "$ROUNDS"); do

@@ -1,0 +1,73 @@
+import CaptureFormat
+import ScapFormat
+
+/// A sysdig capture's process and fd lists as the engine's snapshot: the same `load` path as a kcap
+/// capture's thread and fd tables.
+struct ScapSnapshotBuilder {
+    var threads: [ScapThread] = []
+    var fds: [(tid: UInt64, fds: [ScapFd])] = []
+    var users: [UInt32: String] = [:]
+    var groups: [UInt32: String] = [:]
+
+    var hasContent: Bool { !threads.isEmpty || !fds.isEmpty || !users.isEmpty || !groups.isEmpty }
+
+    /// The snapshot; `pidOf` learns the pid of every listed thread.
+    func snapshot(pidOf: inout [UInt64: UInt32]) -> CaptureSnapshot {
+        for t in threads { pidOf[t.tid] = UInt32(truncatingIfNeeded: t.pid) }
+        let infos = threads.map { t -> ThreadInfo in
+            // ptid is the parent thread; the table wants the parent process.
+            let ppid = pidOf[t.ptid] ?? UInt32(truncatingIfNeeded: t.ptid)
+            return ThreadInfo(tid: UInt32(truncatingIfNeeded: t.tid), pid: UInt32(truncatingIfNeeded: t.pid), ppid: ppid,
+                              uid: t.uid, gid: t.gid, comm: t.comm, exe: t.exepath.isEmpty ? t.exe : t.exepath,
+                              args: [t.exe] + t.args, cwd: t.cwd,
+                              containerID: t.cgroups.lazy.map(ThreadInfo.containerID(fromCgroup:)).first { !$0.isEmpty } ?? "")
+        }
+        var out: [FdInfo] = []
+        for (tid, list) in fds {
+            let pid = pidOf[tid] ?? UInt32(truncatingIfNeeded: tid)
+            for f in list {
+                guard f.fd >= 0, f.fd <= Int64(Int32.max) else { continue }
+                out.append(Self.info(f, pid: pid))
+            }
+        }
+        return CaptureSnapshot(timestampNs: 0, threads: infos, fds: out, users: users, groups: groups)
+    }
+
+    static func info(_ f: ScapFd, pid: UInt32) -> FdInfo {
+        let kind: FdKind
+        switch f.kind {
+        case .file, .fileV2: kind = .file
+        case .directory: kind = .directory
+        case .ipv4Socket, .ipv4ServerSocket: kind = .ipv4
+        case .ipv6Socket, .ipv6ServerSocket: kind = .ipv6
+        case .fifo: kind = .pipe
+        case .unixSocket: kind = .unix
+        case .event: kind = .event
+        case .signalfd: kind = .signalfd
+        case .eventpoll: kind = .eventpoll
+        case .inotify: kind = .inotify
+        case .timerfd: kind = .timerfd
+        case .netlink: kind = .netlink
+        case .bpf: kind = .bpf
+        case .userfaultfd: kind = .userfaultfd
+        case .iouring: kind = .iouring
+        case .memfd: kind = .memfd
+        case .pidfd: kind = .pidfd
+        case .unsupported: kind = .other
+        case .unknown: kind = .unknown
+        }
+        var socket: SocketTuple? = nil
+        switch f.kind {
+        case .ipv4Socket, .ipv6Socket, .ipv4ServerSocket, .ipv6ServerSocket:
+            let v6 = f.kind == .ipv6Socket || f.kind == .ipv6ServerSocket
+            socket = SocketTuple(family: v6 ? 10 : 2, proto: f.ipProtocol, localAddress: f.sourceAddress,
+                                 localPort: f.sourcePort, remoteAddress: f.destinationAddress, remotePort: f.destinationPort)
+        case .unixSocket:
+            socket = SocketTuple(family: 1, unixPath: f.name)
+        default:
+            break
+        }
+        return FdInfo(pid: pid, fd: Int32(f.fd), kind: kind, openFlags: ScapFlagMap.linuxOpenFlags(f.openFlags),
+                      name: socket == nil ? f.name : "", inode: f.inode, socket: socket)
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import XCTest
+@testable import ScapFormat
+
+/// The inflater, the state decoders and the parameter decoder on the real captures of Tests/Fixtures/scap
+/// (files_manifest.tsv says how large each inflates and where it comes from), and on damaged copies.
+final class ScapDecoderTests: XCTestCase {
+    static let corpus = ScapBlockWalkerTests.corpus
+
+    func file(_ name: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: Self.corpus + name) else {
+            throw XCTSkip("fixture missing: \(name)")
+        }
+        return [UInt8](data)
+    }
+
+    /// name → inflated size, from the corpus manifest (written by whoever collected the captures, with gzip).
+    func manifestRawBytes() throws -> [String: Int] {
+        let text = try String(contentsOfFile: Self.corpus + "files_manifest.tsv", encoding: .utf8)
+        var out: [String: Int] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if f.count > 6, let n = Int(f[6]) { out[String(f[0])] = n }
+        }
+        return out
+    }
+
+    func fixtures() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: Self.corpus).filter { $0.hasSuffix(".scap") }.sorted()
+    }
+
+    func blocks(_ bytes: [UInt8]) throws -> [ScapBlock] {
+        var w = try ScapBlockWalker(bytes: bytes)
+        var out: [ScapBlock] = []
+        while let b = try w.next() { out.append(b) }
+        XCTAssertNil(w.truncatedAt)
+        return out
+    }
+
+    func testGzipCapturesInflateToTheManifestSize() throws {
+        let raw = try manifestRawBytes()
+        var gzipped = 0
+        for name in try fixtures() {
+            let capture = try ScapCapture(data: try file(name))
+            XCTAssertNil(capture.inflateProblem, name)
+            XCTAssertEqual(capture.bytes.count, raw[name], name)
+            if capture.compression == "gzip" { gzipped += 1 }
+            XCTAssertEqual(try blocks(capture.bytes).last.map { $0.body.upperBound + 4 }, capture.bytes.count, name)
+        }
+        XCTAssertGreaterThanOrEqual(gzipped, 3)
+    }
+
+    func testCutGzipKeepsWhatInflatedAndSaysSo() throws {
+        let gz = try file("libs_curl_google.scap")
+        let whole = try ScapCapture(data: gz).bytes
+        let cut = try ScapCapture(data: Array(gz[..<(gz.count * 2 / 3)]))
+        XCTAssertNotNil(cut.inflateProblem)
+        XCTAssertTrue(cut.inflateProblem!.contains("truncated"), cut.inflateProblem!)
+        XCTAssertGreaterThan(cut.bytes.count, 0)
+        XCTAssertEqual(Array(whole[..<cut.bytes.count]), cut.bytes, "the inflated prefix is the file's own")
+    }
+
+    func testDamagedGzipKeepsThePrefixBeforeTheDamage() throws {
+        var gz = try file("falco_open-multiple-files.scap")
+        let whole = try ScapCapture(data: gz).bytes
+        gz[gz.count / 2] ^= 0x55
+        let damaged = try ScapCapture(data: gz)
+        XCTAssertNotNil(damaged.inflateProblem)
+        XCTAssertLessThanOrEqual(damaged.bytes.count, whole.count)
+        // Inflation may run some bytes past the flip before zlib notices; what came before it is intact.
+        let safe = min(damaged.bytes.count, whole.count / 4)
+        XCTAssertEqual(Array(damaged.bytes[..<safe]), Array(whole[..<safe]))
+    }
+
+    func testZstdAndForeignBytesAreNamed() {
+        XCTAssertThrowsError(try ScapCapture(data: [0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0])) {
+            XCTAssertEqual(($0 as? ScapError)?.kind, .compressed)
+            XCTAssertTrue("\($0)".contains("zstd -d"))
+        }
+        XCTAssertFalse(ScapCapture.looksLikeScap(Array("KCAP".utf8)))
+        XCTAssertTrue(ScapCapture.looksLikeScap([0x0a, 0x0d, 0x0d, 0x0a]))
+    }
+
+    /// Every state block of every capture decodes, consuming exactly its body (the decoders throw when an
+    /// entry runs past it), and what it gives hangs together: fd lists name listed threads, comms are set.
+    func testStateBlocksDecodeOnEveryCapture() throws {
+        var threadsSeen = 0, fdsSeen = 0, versions = Set<UInt32>()
+        for name in try fixtures() {
+            let bytes = try ScapCapture(data: try file(name)).bytes
+            var tids = Set<UInt64>()
+            var fdOwners: [UInt64] = []
+            for b in try blocks(bytes) {
+                if ScapBlock.processLists.contains(b.type) {
+                    versions.insert(b.type)
+                    let threads = try ScapStateDecoder.threads(b, in: bytes)
+                    XCTAssertFalse(threads.isEmpty, name)
+                    for t in threads {
+                        XCTAssertFalse(t.comm.isEmpty, "\(name) tid \(t.tid)")
+                        XCTAssertTrue(t.pid > 0 || t.tid == 0, name)
+                        tids.insert(t.tid)
+                    }
+                    threadsSeen += threads.count
+                } else if ScapBlock.fdLists.contains(b.type) {
+                    let (tid, fds) = try ScapStateDecoder.fds(b, in: bytes)
+                    fdOwners.append(tid)
+                    fdsSeen += fds.count
+                    for f in fds where f.kind == .file || f.kind == .fileV2 || f.kind == .directory {
+                        // Paths, or namespace files such as net:[4026531957].
+                        XCTAssertTrue(f.name.hasPrefix("/") || f.name.hasSuffix("]"), "\(name): fd \(f.fd) of \(tid) is named '\(f.name)'")
+                    }
+                } else if b.type == ScapBlock.machineInfo {
+                    let m = try ScapStateDecoder.machineInfo(b, in: bytes)
+                    XCTAssertGreaterThan(m.cpuCount, 0, name)
+                }
+            }
+            for tid in fdOwners { XCTAssertTrue(tids.contains(tid), "\(name): fd list of unlisted thread \(tid)") }
+        }
+        XCTAssertGreaterThan(threadsSeen, 100)
+        XCTAssertGreaterThan(fdsSeen, 100)
+        XCTAssertGreaterThanOrEqual(versions.count, 3, "several process list versions are covered")
+    }
+
+    /// Every event of every capture: its parameters lie inside it and add up to its length, and old blocks
+    /// (no count) never get more parameters than the table row has.
+    func testEventParametersDecodeOnEveryCapture() throws {
+        var events = 0
+        var params = ScapEventParams()
+        for name in try fixtures() {
+            let bytes = try ScapCapture(data: try file(name)).bytes
+            for b in try blocks(bytes) where b.isEvent {
+                let h = try ScapEventHeader(block: b, in: bytes)
+                try params.decode(b, header: h, in: bytes)
+                let start = ScapEventParams.eventStart(b)
+                XCTAssertEqual(params.ranges.last?.upperBound ?? (start + Int(h.length)), start + Int(h.length), name)
+                if h.parameterCount == nil, let row = ScapEventTable.info(h.type) {
+                    XCTAssertLessThanOrEqual(params.ranges.count, row.params.count, "\(name) type \(h.type)")
+                }
+                events += 1
+            }
+        }
+        XCTAssertGreaterThan(events, 25_000)
+    }
+
+    /// Damaged state blocks: every single-byte change in the first process list and fd list of a capture
+    /// either decodes or throws a `ScapError`, never traps or reads past the block.
+    func testDamagedStateBlocksThrowOrDecodeNeverTrap() throws {
+        let original = try ScapCapture(data: try file("libs_sample.scap")).bytes
+        let all = try blocks(original)
+        for type in [ScapBlock.processLists, ScapBlock.fdLists] {
+            guard let b = all.first(where: { type.contains($0.type) }) else { continue }
+            let span = b.body.prefix(256)
+            var errors = 0
+            for at in span {
+                for flip: UInt8 in [0xff, 0x80] {
+                    var bytes = original
+                    bytes[at] ^= flip
+                    do {
+                        if ScapBlock.processLists.contains(b.type) { _ = try ScapStateDecoder.threads(b, in: bytes) }
+                        else { _ = try ScapStateDecoder.fds(b, in: bytes) }
+                    } catch {
+                        errors += 1
+                    }
+                }
+            }
+            XCTAssertGreaterThan(errors, 0, "some flips must hit a length")
+        }
+    }
+
+    func testTheEventTableIsData() {
+        XCTAssertEqual(ScapEventTable.info(3)?.name, "open")
+        XCTAssertEqual(ScapEventTable.info(2)?.isEnter, true)
+        XCTAssertEqual(ScapEventTable.info(3)?.params.first, ScapParam(name: "fd", type: .fd))
+        XCTAssertEqual(ScapEventTable.info(152)?.name, "switch")
+        XCTAssertEqual(ScapEventTable.info(234)?.isInternal, true)
+        XCTAssertEqual(ScapEventTable.legacySyscallNames[209], "pselect6")
+        // Syscall rows pair up: an even id is an entry, the next id its exit, with the same name.
+        for id in stride(from: 2, to: 100, by: 2) {
+            guard let e = ScapEventTable.info(UInt16(id)), let x = ScapEventTable.info(UInt16(id + 1)),
+                  e.isSyscall, x.isSyscall else { continue }
+            XCTAssertTrue(e.isEnter && !x.isEnter, "\(id)")
+            XCTAssertEqual(e.name, x.name, "\(id)")
+        }
+        XCTAssertEqual(ScapFlagMap.linuxOpenFlags(1 | (1 << 12)), 0o2000000, "O_RDONLY|O_CLOEXEC")
+        XCTAssertEqual(ScapFlagMap.linuxOpenFlags(2 | 4 | 256), 0o1101, "O_WRONLY|O_CREAT|O_TRUNC")
+        XCTAssertEqual(ScapFlagMap.linuxCloneFlags(1 << 13), 0x10000, "CLONE_THREAD")
+    }
+}
