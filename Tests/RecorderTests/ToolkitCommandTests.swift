@@ -99,6 +99,7 @@ final class ToolkitCommandTests: XCTestCase {
             (["read", Self.fixture, "-z"], "always LZ4-compressed"),
             (["read", Self.fixture, "-p", "4242"], "'proc.pid=4242'"),
             (["stats", Self.fixture, "-e", "trace=read"], "'evt.type in (read)'"),
+            (["record", "-p", "4242", "--", "true"], "--pid 4242"),
         ]
         for (args, says) in cases {
             let r = try kcap(args)
