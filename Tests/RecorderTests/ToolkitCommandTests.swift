@@ -125,4 +125,15 @@ final class ToolkitCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stderr, "kcap info: \(copy): permission denied: kcap record writes captures readable by their owner only (mode 0600); read it with sudo, or give it to yourself first: sudo chown $USER \(copy)\n")
     }
+
+    /// A time before the end written as the help writes it, `--until -5s`, is the value of its option.
+    func testTimesBeforeTheEndAsTheHelpWritesThem() throws {
+        let spaced = try kcap(["read", Self.fixture, "--since", "-2ms"])
+        XCTAssertEqual(spaced.status, 0, spaced.stderr)
+        XCTAssertFalse(spaced.stdout.isEmpty)
+        XCTAssertEqual(spaced.stdout, try kcap(["read", Self.fixture, "--since=-2ms"]).stdout)
+        let ps = try kcap(["ps", Self.fixture, "--at", "-1ms"])
+        XCTAssertEqual(ps.status, 0, ps.stderr)
+        XCTAssertEqual(ps.stdout, try kcap(["ps", Self.fixture, "--at=-1ms"]).stdout)
+    }
 }
