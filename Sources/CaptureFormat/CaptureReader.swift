@@ -62,7 +62,16 @@ public final class CaptureReader {
         // O_NONBLOCK: opening a FIFO with no writer (or some devices) would otherwise block forever before
         // fstat could say it is no capture. Cleared again below for the regular file.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-        guard fd >= 0 else { throw CaptureError.io(errno, path: path, "opening the file") }
+        guard fd >= 0 else {
+            let e = errno
+            if e == EACCES {
+                // The usual case: a recorder running as root writes its captures 0600 (they hold paths,
+                // arguments and data), and a user reads them later.
+                throw CaptureError(.io(errno: e), path: path,
+                                   "permission denied: kcap record writes captures readable by their owner only (mode 0600); read it with sudo, or give it to yourself first: sudo chown $USER \(path)")
+            }
+            throw CaptureError.io(e, path: path, "opening the file")
+        }
         self.fd = fd
 
         var st = stat()

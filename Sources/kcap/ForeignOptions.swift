@@ -4,7 +4,8 @@
 enum ForeignOptions {
     /// The line for the first foreign option of `args` (the whole command line), nil when there is none.
     static func message(_ args: [String]) -> String? {
-        guard let command = args.first, ["read", "stats"].contains(command) else { return nil }
+        guard let command = args.first, ["read", "stats", "record"].contains(command) else { return nil }
+        if command == "record" { return pidAsFormat(args) }
         var i = 1
         while i < args.count {
             let a = args[i]
@@ -27,14 +28,24 @@ enum ForeignOptions {
             case "-z":
                 return "kcap \(command): -z is sysdig's compression; kcap captures are always LZ4-compressed"
             case "-p" where command == "read":
-                // sysdig's -p is a format, as kcap's; strace's is a pid: a bare number is never a useful format.
-                if let v = next, !v.isEmpty, v.allSatisfy(\.isNumber) {
-                    return "kcap read: -p is the output format (as sysdig's -p), not strace's pid; for a process use the filter 'proc.pid=\(v)'"
-                }
+                if let line = pidAsFormat(args) { return line }
             default:
                 break
             }
             i += 1
+        }
+        return nil
+    }
+
+    /// sysdig's -p is a format, as kcap's; strace's (and perf's) is a pid: a bare number is never a useful
+    /// format, so `-p 4242` gets one line naming kcap's way to pick a process.
+    static func pidAsFormat(_ args: [String]) -> String? {
+        guard let command = args.first else { return nil }
+        for (a, v) in zip(args, args.dropFirst()) {
+            if a == "--" { return nil }
+            guard a == "-p" || a == "--format", !v.isEmpty, v.allSatisfy(\.isNumber) else { continue }
+            let way = command == "record" ? "to record a process and its children use --pid \(v)" : "for a process use the filter 'proc.pid=\(v)'"
+            return "kcap \(command): -p is the output format (as sysdig's -p), not strace's pid; \(way)"
         }
         return nil
     }

@@ -58,8 +58,8 @@ struct Kcap: ParsableCommand {
         Foundation.exit(1)
     }
 
-    /// `-n5` as tcpdump, sysdig and head take it: ArgumentParser wants `-n 5`. Only before a `--`, which
-    /// starts a command's own arguments.
+    /// `-n5` as tcpdump, sysdig and head take it: ArgumentParser wants `-n 5`; and `--until -5s` (a time
+    /// before the end) as `--until=-5s`. Only before a `--`, which starts a command's own arguments.
     static func attachingShortValues(_ args: [String]) -> [String] {
         var out: [String] = []
         var passThrough = false
@@ -67,6 +67,11 @@ struct Kcap: ParsableCommand {
             if a == "--" { passThrough = true }
             if !passThrough, a.count > 2, a.hasPrefix("-n"), a.dropFirst(2).allSatisfy(\.isNumber) {
                 out += ["-n", String(a.dropFirst(2))]
+            } else if !passThrough, let option = out.last, ["--since", "--until", "--at"].contains(option),
+                      a.count > 1, a.hasPrefix("-"), a.dropFirst().first?.isNumber == true {
+                // `--until -5s` (five seconds before the end), as the help writes it: ArgumentParser would take
+                // -5s for an option and say the value is missing.
+                out[out.count - 1] = option + "=" + a
             } else {
                 out.append(a)
             }

@@ -8,7 +8,7 @@ struct MomentOptions: ParsableArguments {
     @Argument(help: "FILE...: the capture (several are read as one, merged by time).")
     var words: [String] = []
 
-    @Option(name: .long, help: "The moment: +2s from the start, -5s from the end (write --at=-5s), 2026-11-22T10:00:00Z, or 10:00:00 (UTC). Default: the last event.")
+    @Option(name: .long, help: "The moment: +2s from the start, -5s from the end, 2026-11-22T10:00:00Z, or 10:00:00 (UTC). Default: the last event.")
     var at: String?
 
     @Flag(name: [.customShort("j"), .long], help: "Print JSON.")

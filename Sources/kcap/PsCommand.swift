@@ -23,8 +23,8 @@ struct PsCommand: ParsableCommand {
           kcap ps trace.kcap --at 2026-11-22T10:00:00Z --json
           # every process it saw, with start, exit and status
           kcap ps trace.kcap --all
-          # a rotation ring read as one; write = before a minus
-          kcap ps trace.kcap.0 trace.kcap.1 --at=-10s
+          # a rotation ring read as one, ten seconds before its end
+          kcap ps trace.kcap.0 trace.kcap.1 --at -10s
         """
     )
 

@@ -103,6 +103,7 @@ struct ReadCommand: ParsableCommand {
         // their machine and clock; the filter and the sink (with its printer) take the engine's events
         // (ReadPipeline runs the specialised loop).
         let replay = operands.replay { fail($0, code: 1) }
+        replay.source.progress = ProgressMeter.terminal(range: replay.timeRange, printsAsItGoes: true)
         let readers = replay.readers
         let engine = replay.engine
         let out = OutputBuffer(fd: 1)

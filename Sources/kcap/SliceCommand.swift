@@ -21,7 +21,7 @@ struct SliceCommand: ParsableCommand {
         Examples:
           kcap slice trace.kcap -w incident.kcap --since 10:04:00 --until 10:06:00
           kcap slice trace.kcap -w nginx.kcap 'proc.name=nginx'
-          kcap slice trace.kcap.0 trace.kcap.1 -w net.kcap --since=-30s 'fd.type=ipv4'
+          kcap slice trace.kcap.0 trace.kcap.1 -w net.kcap --since -30s 'fd.type=ipv4'
         """
     )
 

@@ -99,6 +99,7 @@ final class ToolkitCommandTests: XCTestCase {
             (["read", Self.fixture, "-z"], "always LZ4-compressed"),
             (["read", Self.fixture, "-p", "4242"], "'proc.pid=4242'"),
             (["stats", Self.fixture, "-e", "trace=read"], "'evt.type in (read)'"),
+            (["record", "-p", "4242", "--", "true"], "--pid 4242"),
         ]
         for (args, says) in cases {
             let r = try kcap(args)
@@ -109,5 +110,30 @@ final class ToolkitCommandTests: XCTestCase {
         }
         // sysdig's -p format still works, and a filter word after the captures is never taken for an option.
         XCTAssertEqual(try kcap(["read", Self.fixture, "-p", "%evt.num", "-n", "2"]).stdout, "1\n2\n")
+    }
+
+    /// A capture of mode 0600 that its reader may not open says why and what to do, in one line.
+    func testUnreadableCaptureSaysWhy() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/bin/su") else { throw XCTSkip("needs root and su to read as nobody") }
+        let copy = "/tmp/kcap-toolkit-0600-\(getpid()).kcap"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: Self.fixture, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        chmod(copy, 0o600)
+        let r = try runProcess("/bin/su", ["-s", "/bin/sh", "nobody", "-c", "\(try kcapBinary()) info \(copy)"])
+        guard !r.stderr.contains("Permission denied") || r.stderr.hasPrefix("kcap") else { throw XCTSkip("nobody cannot run the binary here: \(r.stderr)") }
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "kcap info: \(copy): permission denied: kcap record writes captures readable by their owner only (mode 0600); read it with sudo, or give it to yourself first: sudo chown $USER \(copy)\n")
+    }
+
+    /// A time before the end written as the help writes it, `--until -5s`, is the value of its option.
+    func testTimesBeforeTheEndAsTheHelpWritesThem() throws {
+        let spaced = try kcap(["read", Self.fixture, "--since", "-2ms"])
+        XCTAssertEqual(spaced.status, 0, spaced.stderr)
+        XCTAssertFalse(spaced.stdout.isEmpty)
+        XCTAssertEqual(spaced.stdout, try kcap(["read", Self.fixture, "--since=-2ms"]).stdout)
+        let ps = try kcap(["ps", Self.fixture, "--at", "-1ms"])
+        XCTAssertEqual(ps.status, 0, ps.stderr)
+        XCTAssertEqual(ps.stdout, try kcap(["ps", Self.fixture, "--at=-1ms"]).stdout)
     }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What the replay benchmarks share (sourced by read.sh and export.sh): the release build of kcap and
+# What the replay benchmarks share (sourced by read.sh, export.sh and toolkit.sh): the release build of kcap and
 # kcap-bench into $SCRATCH, and `best`, the fastest of $ROUNDS timed runs pinned to one core.
 # Expects $DIR (a scratch directory) and $ROUNDS; sets $BENCH, $KCAP and $PIN.
 

@@ -1,8 +1,9 @@
 import CaptureFormat
 
 /// The file source: a capture's blocks in order, from the last snapshot at or before `startNs` (chunks before
-/// that snapshot are skipped unread; every chunk after it is replayed, so the state at `startNs` is exact), with what else the file tells: its time range, the `--since`/`--until`
-/// window, the recorder's counters and drops.
+/// that snapshot are skipped unread; every chunk after it is replayed, so the state at `startNs` is exact),
+/// with what else the file tells: its time range, the `--since`/`--until` window, the recorder's counters and
+/// drops.
 public struct CaptureFileSource: WindowedRecordSource {
     /// The file.
     public let reader: CaptureReader

@@ -89,8 +89,21 @@ public struct CaptureSetSource: WindowedRecordSource {
         }
     }
 
+    /// The progress line of a long replay (nil: none).
+    public var progress: ProgressMeter?
+
     /// Hands every file's snapshots and records to `receiver`, merged by timestamp.
     public mutating func feed<Receiver: RecordReceiver>(into receiver: inout Receiver) throws -> Bool {
+        guard let meter = progress else { return try feedRecords(into: &receiver) }
+        var counting = ProgressReceiver(inner: receiver, meter: meter)
+        defer {
+            receiver = counting.inner
+            meter.finish()
+        }
+        return try feedRecords(into: &counting)
+    }
+
+    private mutating func feedRecords<Receiver: RecordReceiver>(into receiver: inout Receiver) throws -> Bool {
         if files.count == 1 {
             var only = files[0]
             only.startNs = startNs

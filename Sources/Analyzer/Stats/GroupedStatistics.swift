@@ -1,4 +1,7 @@
 import EventSchema
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `kcap stats --by FIELD,… [--interval D]`: events counted by the values of any filter fields (as sysdig's
 /// chisels group), optionally per time interval: count, errors, syscall time and bytes transferred per group.
@@ -44,6 +47,8 @@ public final class GroupedStatistics {
     private var rowKeys: [[UInt8]] = []
     private var rowIntervals: [UInt64] = []
     private var rowFigures: [Figures] = []
+    /// The row found last and its hash.
+    private var lastHash: UInt64 = 0, lastRow = 0
     /// Boot-time ns of the first event counted: intervals start there.
     private var firstNs: UInt64? = nil
 
@@ -95,16 +100,30 @@ public final class GroupedStatistics {
             }
         }
         var hash = Self.fnv1a(keyBuffer.bytes, seed: interval)
+        // Runs of events mostly fall in one group: the last one is tried before the table.
+        if hash == lastHash, lastRow < rowKeys.count, rowIntervals[lastRow] == interval, Self.equal(rowKeys[lastRow], keyBuffer.bytes) { return lastRow }
         while let row = rowByHash[hash] {
-            if rowIntervals[row] == interval, rowKeys[row].elementsEqual(keyBuffer.bytes) { return row }
+            if rowIntervals[row] == interval, Self.equal(rowKeys[row], keyBuffer.bytes) {
+                (lastHash, lastRow) = (hash, row)
+                return row
+            }
             hash &+= 1
         }
         let row = rowKeys.count
+        (lastHash, lastRow) = (hash, row)
         rowByHash[hash] = row
         rowKeys.append(Array(keyBuffer.bytes))
         rowIntervals.append(interval)
         rowFigures.append(Figures())
         return row
+    }
+
+    /// True when `key` holds exactly `bytes` (memcmp, not a generic element walk).
+    @inline(__always)
+    static func equal(_ key: [UInt8], _ bytes: UnsafeRawBufferPointer) -> Bool {
+        key.count == bytes.count && key.withUnsafeBytes { k in
+            k.count == 0 || memcmp(k.baseAddress!, bytes.baseAddress!, k.count) == 0
+        }
     }
 
     static func fnv1a(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
