@@ -27,6 +27,8 @@ struct ScapRecordTranslator {
     private(set) var unknownEvents: UInt64 = 0
 
     private var args: [UInt64] = Array(repeating: 0, count: 6)
+    /// Item bytes being converted (sockaddr, tuple, fd pair), reused from event to event.
+    private var scratch: [UInt8] = []
     /// Whether an event other than a container's came yet (container events before it are the state dump).
     private var pastStateDump = false
     /// (kind << 8 | arg) of the items of the record being built, to keep an entry's item out when the exit has it.
@@ -172,9 +174,10 @@ struct ScapRecordTranslator {
             }
         }
         if fds.0 >= 0 || fds.1 >= 0 {
-            var pair: [UInt8] = []
-            withUnsafeBytes(of: fds.0.littleEndian) { pair.append(contentsOf: $0) }
-            withUnsafeBytes(of: fds.1.littleEndian) { pair.append(contentsOf: $0) }
+            scratch.removeAll(keepingCapacity: true)
+            withUnsafeBytes(of: fds.0.littleEndian) { scratch.append(contentsOf: $0) }
+            withUnsafeBytes(of: fds.1.littleEndian) { scratch.append(contentsOf: $0) }
+            let pair = scratch
             add(.fdPair, 0, pair)
         }
         if argv != nil { appendExecItems(exe: exe, argv: argv) }
@@ -232,21 +235,30 @@ struct ScapRecordTranslator {
         }
     }
 
-    /// A ppm sockaddr (family byte, address, port in host order; or a unix path) as the kernel's sockaddr.
+    /// A ppm sockaddr (family byte, address, port in host order; or a unix path) as the kernel's sockaddr,
+    /// built in `scratch` (no allocation once it has grown).
     private mutating func sockaddr(_ b: ArraySlice<UInt8>, arg: UInt8) {
         guard let family = b.first else { return }
-        let v = Array(b.dropFirst())
-        var sa: [UInt8] = [family, 0]
+        let v = b.startIndex + 1  // the value after the family byte
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(family); scratch.append(0)
         switch family {
-        case 2 where v.count >= 6:
-            sa += [v[5], v[4]] + v[0..<4] + Array(repeating: 0, count: 8)
-        case 10 where v.count >= 18:
-            sa += [v[17], v[16], 0, 0, 0, 0] + v[0..<16] + [0, 0, 0, 0]
+        case 2 where b.count >= 7:  // sockaddr_in: port (network order), address, 8 bytes of zero
+            scratch.append(b[v + 5]); scratch.append(b[v + 4])
+            scratch.append(contentsOf: b[v..<(v + 4)])
+            scratch.append(contentsOf: repeatElement(0, count: 8))
+        case 10 where b.count >= 19:  // sockaddr_in6: port, flow info, address, scope id
+            scratch.append(b[v + 17]); scratch.append(b[v + 16])
+            scratch.append(contentsOf: repeatElement(0, count: 4))
+            scratch.append(contentsOf: b[v..<(v + 16)])
+            scratch.append(contentsOf: repeatElement(0, count: 4))
         case 1:
-            sa += v.prefix { $0 != 0 } + [0]
+            scratch.append(contentsOf: b[v...].prefix { $0 != 0 })
+            scratch.append(0)
         default:
             return
         }
+        let sa = scratch
         add(.sockaddr, arg, sa)
     }
 
@@ -254,32 +266,40 @@ struct ScapRecordTranslator {
     /// pointers and a path) as kcap's tuple item: local and remote ends, ports in host order.
     private mutating func tuple(_ b: ArraySlice<UInt8>, acceptSide: Bool) {
         guard let family = b.first else { return }
-        let v = Array(b.dropFirst())
+        let v = b.startIndex + 1
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: repeatElement(0, count: KcapABI.Tuple.size))
+        scratch[KcapABI.Tuple.family] = family
         let addrSize: Int
         switch family {
         case 2: addrSize = 4
         case 10: addrSize = 16
         case 1:
             // The name of a unix socket is its path, which the engine reads from a sockaddr item.
-            guard v.count > 16 else { return }
-            var t = [UInt8](repeating: 0, count: KcapABI.Tuple.size)
-            t[0] = 1
+            guard b.count > 17 else { return }
+            let t = scratch
             add(.tuple, KcapABI.Item.noArg, t)
-            add(.sockaddr, 1, [1, 0] + v[16...].prefix { $0 != 0 } + [0])
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(1); scratch.append(0)
+            scratch.append(contentsOf: b[(v + 16)...].prefix { $0 != 0 })
+            scratch.append(0)
+            let sa = scratch
+            add(.sockaddr, 1, sa)
             return
         default: return
         }
-        guard v.count >= 2 * (addrSize + 2) else { return }
-        let src = v[0..<addrSize], sport = UInt16(v[addrSize]) | UInt16(v[addrSize + 1]) << 8
-        let d = addrSize + 2
-        let dst = v[d..<(d + addrSize)], dport = UInt16(v[d + addrSize]) | UInt16(v[d + addrSize + 1]) << 8
-        let (local, lport, remote, rport) = acceptSide ? (dst, dport, src, sport) : (src, sport, dst, dport)
-        var t = [UInt8](repeating: 0, count: KcapABI.Tuple.size)
-        t[KcapABI.Tuple.family] = family
-        t[KcapABI.Tuple.lport] = UInt8(lport & 0xff); t[KcapABI.Tuple.lport + 1] = UInt8(lport >> 8)
-        t[KcapABI.Tuple.rport] = UInt8(rport & 0xff); t[KcapABI.Tuple.rport + 1] = UInt8(rport >> 8)
-        for (k, x) in local.enumerated() { t[KcapABI.Tuple.laddr + k] = x }
-        for (k, x) in remote.enumerated() { t[KcapABI.Tuple.raddr + k] = x }
+        guard b.count - 1 >= 2 * (addrSize + 2) else { return }
+        let d = v + addrSize + 2
+        let sport = UInt16(b[v + addrSize]) | UInt16(b[v + addrSize + 1]) << 8
+        let dport = UInt16(b[d + addrSize]) | UInt16(b[d + addrSize + 1]) << 8
+        let (local, lport, remote, rport) = acceptSide ? (d, dport, v, sport) : (v, sport, d, dport)
+        scratch[KcapABI.Tuple.lport] = UInt8(lport & 0xff); scratch[KcapABI.Tuple.lport + 1] = UInt8(lport >> 8)
+        scratch[KcapABI.Tuple.rport] = UInt8(rport & 0xff); scratch[KcapABI.Tuple.rport + 1] = UInt8(rport >> 8)
+        for k in 0..<addrSize {
+            scratch[KcapABI.Tuple.laddr + k] = b[local + k]
+            scratch[KcapABI.Tuple.raddr + k] = b[remote + k]
+        }
+        let t = scratch
         add(.tuple, KcapABI.Item.noArg, t)
     }
 
