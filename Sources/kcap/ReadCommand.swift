@@ -13,7 +13,9 @@ struct ReadCommand: ParsableCommand {
         discussion: """
         The default line follows `sysdig -r`: number, time, cpu, process (tid), direction, type, arguments. \
         kcap records each syscall once, at its exit, so every line shows the exit direction `<` with the \
-        entry's arguments merged in (sysdig prints a `>` line and a `<` line).
+        entry's arguments merged in (sysdig prints a `>` line and a `<` line). A sysdig/falco capture (.scap, \
+        gzip'd or not, told by its first bytes) has both, and kcap prints and filters both (`evt.dir`), hiding \
+        the events `sysdig -r` hides (docs/scap.md).
 
         Time is the wall-clock time of day in UTC, from the capture's own clock offset, so the output is the \
         same on every machine; --relative-time prints seconds since the first event printed instead. \
@@ -28,7 +30,7 @@ struct ReadCommand: ParsableCommand {
           kcap read trace.kcap -p '%evt.num %proc.name %fd.name' 'evt.type=openat'
           kcap read trace.kcap --json --since +2s --until +3s
           kcap read trace.kcap --since 2026-11-22T10:00:00Z --until -5s
-          kcap read capture.scap 'evt.type=open and evt.dir=<'    # a sysdig/falco capture (gzip'd or not)
+          kcap read capture.scap 'evt.type=open and evt.dir=<'   # sysdig/falco capture
         """
     )
 

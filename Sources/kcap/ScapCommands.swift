@@ -2,14 +2,21 @@ import Analyzer
 import ArgumentParser
 import Foundation
 import ScapFormat
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `kcap read|stats|info` on a sysdig/falco capture (scap), told apart from a kcap capture by its first
 /// bytes. The same source → engine → filter → sink wiring as for kcap captures, with `ScapFileSource` as the
 /// source; each command keeps its own options and output.
 enum ScapCommands {
     /// True when the file starts like a scap capture (section header block, or a gzip/zstd/LZ4 stream).
+    /// Only a regular file is opened: a FIFO or device would block or be consumed here, and the kcap reader
+    /// refuses it with its own message.
     static func isScap(_ path: String) -> Bool {
-        guard let h = FileHandle(forReadingAtPath: path) else { return false }
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG,  // follows a symbolic link, as reading does
+              let h = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? h.close() }
         let prefix = [UInt8]((try? h.read(upToCount: 4)) ?? Data())
         return ScapCapture.looksLikeScap(prefix)
