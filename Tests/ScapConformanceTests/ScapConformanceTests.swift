@@ -14,7 +14,7 @@ final class ScapConformanceTests: XCTestCase {
 
     /// The share of equal cells reached when this test was last tightened (issue 11's target is 0.98); a change
     /// that makes kcap disagree with sysdig on more cells fails here.
-    static let minimumShare = 0.978
+    static let minimumShare = 0.981
 
     struct Row { let index: Int; let filter: String; let expected: [Int] }
 

@@ -159,8 +159,13 @@ public final class Engine {
             let n = Int32(truncatingIfNeeded: r.arg(0))
             fd = n
             entry = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[n] }
-        case .result where isEntry:
+        case .result where isEntry, .pairFirst where isEntry:
             fd = -1  // not made yet: sysdig shows the entry of an fd-creating call with fd -1
+        case .pairFirst:
+            if r.ret == 0, let (first, _) = r.items.first(.fdPair)?.fdPair {
+                fd = first
+                entry = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[first] }
+            }
         case .result:
             let ret = r.ret
             let n = Int32(truncatingIfNeeded: ret)
