@@ -78,7 +78,7 @@ struct ReadCommand: ParsableCommand {
         let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
         if ScapCommands.isScap(path) {  // a sysdig/falco capture, by its magic
             return try ScapCommands.read(path: path, filter: filterText, output: json ? .json : format.map { .format($0) } ?? .text,
-                                         maxEvents: maxEvents, timeMode: mode, window: since != nil || until != nil)
+                                         maxEvents: maxEvents, timeMode: mode, since: since, until: until)
         }
 
         let reader: CaptureReader

@@ -47,7 +47,9 @@ struct StatsCommand: ParsableCommand {
         var rest = words
         let path = rest.removeFirst()
         let filterText = rest.joined(separator: " ")
-        if ScapCommands.isScap(path) { return try ScapCommands.stats(path: path, filter: filterText, json: json, top: top) }
+        if ScapCommands.isScap(path) {
+            return try ScapCommands.stats(path: path, filter: filterText, json: json, top: top, since: since, until: until)
+        }
         let reader: CaptureReader
         do { reader = try CaptureReader(path: path) } catch { fail("\(error)", code: 1) }
         // Source → engine → filter → statistics sink, as `kcap read` wires its printing sinks.

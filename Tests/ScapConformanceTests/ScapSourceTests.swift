@@ -83,6 +83,17 @@ final class ScapSourceTests: XCTestCase {
         XCTAssertEqual(try read(try capture("libs_sample.scap"), filter: "user.name=root and group.name=root").events, 269)
     }
 
+    /// `--since +2s --until +3s` on a scap capture: `sysdig -r inspect_502Error.scap 'evt.reltime >= 2000000000
+    /// and evt.reltime <= 3000000000' | wc -l` prints 754.
+    func testTimeWindow() throws {
+        let source = try ScapFileSource(capture: try capture("inspect_502Error.scap"))
+        source.scan()
+        let replay = Replay(source: source)
+        var options = ReadPipeline.Options()
+        (options.startNs, options.endNs) = try TimeBound.window(since: "+2s", until: "+3s", range: source.timeRange, realtimeOffsetNs: 0)
+        XCTAssertEqual(try ReadPipeline.run(replay, output: .none, to: OutputBuffer(), options: options), 754)
+    }
+
     func testTruncatedCaptureKeepsEveryCompleteBlockWithOneProblem() throws {
         let whole = try capture("inspect_502Error.scap")
         let all = try read(whole)
