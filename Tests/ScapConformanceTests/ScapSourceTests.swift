@@ -83,6 +83,14 @@ final class ScapSourceTests: XCTestCase {
         XCTAssertEqual(try read(try capture("libs_sample.scap"), filter: "user.name=root and group.name=root").events, 269)
     }
 
+    /// Threads whose process the capture never listed (curl's, forked after the process list was written)
+    /// take their process facts from their clone exit: `sysdig -r inspect_502Error.scap 'proc.exe=curl and
+    /// proc.cmdline="curl localhost/bar" and user.name=bencer' | wc -l` prints 3645.
+    func testCloneExitsDescribeUnlistedProcesses() throws {
+        let filter = "proc.exe=curl and proc.cmdline=\"curl localhost/bar\" and user.name=bencer"
+        XCTAssertEqual(try read(try capture("inspect_502Error.scap"), filter: filter).events, 3645)
+    }
+
     /// `--since +2s --until +3s` on a scap capture: `sysdig -r inspect_502Error.scap 'evt.reltime >= 2000000000
     /// and evt.reltime <= 3000000000' | wc -l` prints 754.
     func testTimeWindow() throws {

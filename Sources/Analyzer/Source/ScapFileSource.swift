@@ -90,7 +90,7 @@ public final class ScapFileSource: RecordSource {
                         (lastEventType, lastEventCount) = (block.type, 1)
                     }
                     if state.hasContent {
-                        let snapshot = state.snapshot(pidOf: &translator.pidOf)
+                        let snapshot = state.snapshot(pidOf: &translator.pidOf, described: &translator.describedPids)
                         threadCount += snapshot.threads.count
                         fdCount += snapshot.fds.count
                         receiver.load(snapshot)

@@ -20,6 +20,8 @@ struct ScapRecordTranslator {
     var writer = ScapRecordWriter()
     /// pid of each tid, from the process list and from clone/execve exits.
     var pidOf: [UInt64: UInt32] = [:]
+    /// Processes whose facts (exe, args, parent, ids) the engine has: listed, or described by an exec.
+    var describedPids: Set<UInt32> = []
     var pending: [UInt64: Pending] = [:]
     /// Events sysdig hides (procinfo, container...), not handed over.
     private(set) var hiddenEvents: UInt64 = 0
@@ -89,11 +91,15 @@ struct ScapRecordTranslator {
         }
         if !plan.isEnter, let newPid = childPid {
             let result = p.signed(0, in: bytes) ?? -1
+            var describe = false
             if plan.isClone, result == 0, pidOf[tid] == nil, let ptid = parentTid {
                 pidOf[tid] = newPid
                 // A new thread's ptid is its process's parent: the thread joins its own process (its main
                 // thread stands for the caller); a new process forks from ptid.
                 let parent = UInt64(newPid) != tid ? UInt64(newPid) : ptid
+                // The process the child belongs to (its own, or the one it forks from) was never listed: the
+                // clone exit's facts (exe, args, comm, parent, ids) are all sysdig knows of it, and kcap too.
+                describe = !describedPids.contains(pid(parent))
                 writer.begin(type: .procFork, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: parent), pid: pid(parent),
                              cpu: h.cpu, flags: .synthetic)
                 writer.put(UInt32(truncatingIfNeeded: tid), at: KcapABI.ProcFork.childTid)
@@ -105,15 +111,20 @@ struct ScapRecordTranslator {
             } else if result >= 0 {
                 pidOf[tid] = newPid
             }
-            if plan.isExec, result == 0 {
-                // A successful execve carries what kcap's exec record does (parent, comm, argv): the engine
-                // applies it as one (synthetic: the execve's own events are the lines shown).
+            if (plan.isExec && result == 0) || describe {
+                // A successful execve carries what kcap's exec record does (parent, comm, argv, ids): the engine
+                // applies it as one (synthetic: the execve's own events are the lines shown). A clone child of a
+                // process never listed is described the same way.
+                describedPids.insert(newPid)
                 writer.begin(type: .procExec, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: tid), pid: newPid,
                              cpu: h.cpu, flags: .synthetic)
                 writer.put(UInt32(truncatingIfNeeded: tid), at: KcapABI.ProcExec.oldTid)
                 writer.put(parentTid.map { pid($0) } ?? 0, at: KcapABI.ProcExec.ppid)
-                writer.put(UInt32.max, at: KcapABI.ProcExec.uid)  // not in older execve events: unchanged
-                writer.put(UInt32.max, at: KcapABI.ProcExec.gid)
+                // Older events carry no ids: the process keeps its own.
+                writer.put(plan.uidIndex.flatMap { p.integer($0, in: bytes) }.map { UInt32(truncatingIfNeeded: $0) } ?? .max,
+                           at: KcapABI.ProcExec.uid)
+                writer.put(plan.gidIndex.flatMap { p.integer($0, in: bytes) }.map { UInt32(truncatingIfNeeded: $0) } ?? .max,
+                           at: KcapABI.ProcExec.gid)
                 for (k, b) in comm.prefix(KcapABI.ProcExec.commSize - 1).enumerated() { writer.put(b, at: KcapABI.ProcExec.comm + k) }
                 appendExecItems(exe: exe, argv: argv)
                 writer.finish()
@@ -180,7 +191,7 @@ struct ScapRecordTranslator {
             let pair = scratch
             add(.fdPair, 0, pair)
         }
-        if argv != nil { appendExecItems(exe: exe, argv: argv) }
+        if plan.isExec, argv != nil { appendExecItems(exe: exe, argv: argv) }
         if plan.isClone, !plan.isEnter, let ret = p.signed(0, in: bytes), ret > 0, pidOf[UInt64(ret)] == nil {
             // The parent's exit names the child: a thread joins the parent's process (the engine adds it the same way).
             pidOf[UInt64(ret)] = args[0] & 0x10000 != 0 ? pid(tid) : UInt32(truncatingIfNeeded: ret)
