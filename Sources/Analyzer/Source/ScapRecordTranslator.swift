@@ -42,8 +42,8 @@ struct ScapRecordTranslator {
         return EventTable.info(named: name)?.number(on: .x86_64)
     }
 
-    /// The pid of `tid`; 0 for a thread the capture never listed nor showed created (sysdig has no thread
-    /// for it: no proc.* fields), which the engine then treats as unknown.
+    /// The pid of `tid`; 0 for a thread the capture never listed, showed created or making a syscall (sysdig
+    /// has no thread for it: no proc.* fields), which the engine then treats as unknown.
     func pid(_ tid: UInt64) -> UInt32 { pidOf[tid] ?? 0 }
 
     /// Translates one event and hands its record(s) to `emit` (false from `emit` stops: returns false).
@@ -148,6 +148,9 @@ struct ScapRecordTranslator {
                 flags.insert(.noEnter)
             }
         }
+        // sysdig makes a thread (pid = tid, no name) for a syscall of a tid it does not know; a scheduler
+        // event alone makes none.
+        if pidOf[tid] == nil { pidOf[tid] = UInt32(truncatingIfNeeded: tid) }
         writer.begin(type: .syscall, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: tid), pid: pid(tid), cpu: h.cpu, flags: flags)
         writer.put(UInt16(truncatingIfNeeded: nr), at: KcapABI.Syscall.nr)
         writer.put(UInt32(h.type) + 1 | UInt32(min(p.ranges.count, 0xffff)) << 16, at: KcapABI.Syscall.foreignType)
