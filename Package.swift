@@ -22,6 +22,7 @@ let package = Package(
         // System libraries, through thin module maps; `providers` tells SwiftPM what to suggest when absent.
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLibBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev", "libelf-dev", "zlib1g-dev"])]),
 
         // bpf/kcap_abi.h seen from C, for the test that Swift's offsets match the compiler's.
@@ -39,9 +40,9 @@ let package = Package(
         // sysdig/falco capture (scap) blocks: pure, bounds-checked decoders; no dependency on kcap's own format.
         .target(name: "ScapFormat", dependencies: ["CZlib"]),
         // kcap's own Parquet writer (Thrift compact footer, pages, encodings): no Swift Parquet library exists.
-        .target(name: "Parquet"),
+        .target(name: "Parquet", dependencies: ["CZstd"]),
         .target(name: "Analyzer", dependencies: [
-            "CaptureFormat", "EventSchema", "CRE2", "ScapFormat",
+            "CaptureFormat", "EventSchema", "CRE2", "ScapFormat", "Parquet",
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
@@ -63,7 +64,7 @@ let package = Package(
 
         // The fuzz targets' entry functions and the capture-aware mutator, shared by the libFuzzer binary and
         // the regression tests (tools/fuzz.sh builds kcap-fuzz with -sanitize=fuzzer; a normal build is a replayer).
-        .target(name: "KcapFuzz", dependencies: ["CaptureFormat", "EventSchema", "Analyzer", "CLZ4", "CKcapSupport"]),
+        .target(name: "KcapFuzz", dependencies: ["CaptureFormat", "EventSchema", "Analyzer", "ScapFormat", "CLZ4", "CKcapSupport"]),
         .executableTarget(name: "kcap-fuzz", dependencies: ["KcapFuzz"]),
 
         // What tests share: record and capture builders (the engine's inputs without a kernel, also used by
@@ -76,8 +77,8 @@ let package = Package(
         .testTarget(name: "ScapFormatTests", dependencies: ["ScapFormat"]),
         // kcap against sysdig 0.29.3's own answers on real sysdig captures (Tests/Fixtures/scap).
         .testTarget(name: "ScapConformanceTests", dependencies: ["Analyzer", "ScapFormat", "CaptureFormat"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
-        .testTarget(name: "FuzzTests", dependencies: ["KcapFuzz", "CaptureFormat", "KcapTestSupport"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "KcapTestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["KcapFuzz", "CaptureFormat", "EventSchema", "Analyzer", "KcapTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -48,6 +48,8 @@ enum kcap_record_flags {
 	KCAP_F_ENTRY = 1 << 3,      /* the record is a syscall's entry event (evt.dir '>'): no result, no effect */
 	KCAP_F_SYNTHETIC = 1 << 4,  /* state the other format gives another way (a clone child's fork): applied, not shown */
 	KCAP_F_NO_FD = 1 << 5,      /* the other format's event names no fd, though kcap's row for the syscall has one */
+	KCAP_F_CONTEXT = 1 << 6,    /* set by kcap slice, never by the recorder: kept only for the state it changes
+	                               (the slice's filter hid it); readers apply it and print it only when asked */
 };
 
 /* Common header of every record: 24 bytes. */

@@ -3,7 +3,11 @@
 # Sourced by tools/demo.sh and tools/test.sh. Idempotent.
 set -euo pipefail
 
-kcap_packages=(libbpf-dev libelf-dev liblz4-dev libre2-dev zlib1g-dev bpftool lz4 pkg-config time)
+kcap_packages=(libbpf-dev libelf-dev liblz4-dev libre2-dev zlib1g-dev bpftool lz4 pkg-config time libzstd-dev)
+# Debian's python3 and pip only when the machine has no python3 with pip (a pyenv python3 on PATH is used as is).
+command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1 || kcap_packages+=(python3 python3-pip)
+# The outside readers the export tests hold kcap's Parquet files to.
+kcap_python_modules=(duckdb pyarrow)
 
 kcap_missing_packages() {
     local p missing=()
@@ -14,6 +18,22 @@ kcap_missing_packages() {
 }
 
 kcap_install_deps() {
+    kcap_install_system_deps && kcap_install_python_deps
+}
+
+# pip-installs the Python modules that are missing (quiet; no virtualenv: the tests run the python3 on PATH).
+kcap_install_python_deps() {
+    local m missing=()
+    for m in "${kcap_python_modules[@]}"; do
+        python3 -c "import $m" >/dev/null 2>&1 || missing+=("$m")
+    done
+    [ ${#missing[@]} = 0 ] && return 0
+    echo "kcap: installing Python modules ${missing[*]} with pip" >&2
+    # Debian's python3 refuses system-wide installs (PEP 668) unless told otherwise; older pips ignore this.
+    PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install -q --disable-pip-version-check "${missing[@]}" >&2
+}
+
+kcap_install_system_deps() {
     local missing
     missing=$(kcap_missing_packages)
     [ -z "$missing" ] && return 0

@@ -121,57 +121,76 @@ public final class CaptureReader {
     /// Damaged blocks are added to `problems` and skipped. An error thrown by `body` ends the walk and is
     /// rethrown; a read error of the file itself throws `CaptureError`.
     public func forEachBlock(from startNs: UInt64? = nil, _ body: (CaptureBlock) throws -> Void) throws {
-        var start = 0
-        if let startNs,
-           let firstEvent = index.firstIndex(where: { $0.type == .events && $0.lastTimestampNs >= startNs }) {
-            start = index[..<firstEvent].lastIndex(where: { $0.type == .snapshot }) ?? 0
-        }
-        var i = start
+        var i = startBlock(for: startNs)
         while i < index.count {
-            let entry = index[i]
             defer { i += 1 }
-            switch entry.type {
-            case .events:
-                if let startNs, entry.lastTimestampNs < startNs { continue }
-                // Every reader subtracts first from last (durations, time windows): an inverted range is
-                // impossible for a real chunk, so the chunk is reported and skipped before anyone does.
-                guard entry.recordCount == 0 || entry.firstTimestampNs <= entry.lastTimestampNs else {
-                    report(.badLength, i, entry.offset, "event chunk's first timestamp \(entry.firstTimestampNs) is after its last \(entry.lastTimestampNs); skipped")
-                    continue
-                }
-                guard let raw = try loadPayload(i) else { continue }
-                let valid = validateRecords(raw, blockIndex: i, entry: entry)
-                let view = EventBlockView(bytes: UnsafeRawBufferPointer(rebasing: raw[..<valid.bytes]),
-                                          recordCount: valid.records, firstTimestampNs: entry.firstTimestampNs,
-                                          lastTimestampNs: entry.lastTimestampNs, blockIndex: i, fileOffset: entry.offset)
-                try body(.events(view))
-            case .snapshot:
-                guard let raw = try loadPayload(i) else { continue }
-                let snapshot: CaptureSnapshot
-                var cuts = SnapshotCuts()
-                do { snapshot = try CaptureSnapshot.decode(payload: raw, cuts: &cuts) } catch {
-                    report(.badPayload, i, entry.offset, "snapshot does not decode (\(describe(error))); skipped")
-                    continue
-                }
-                // The payload is decoded: a snapshot larger than a few chunks gives its buffers back before
-                // the caller builds its own state from it (peak memory is the decoded copy, not both).
-                releaseOversizedBuffers()
-                for (kind, message) in cuts.messages where limitsReported.insert(kind).inserted {
-                    report(.overLimit, i, entry.offset, message + " (said once per file)")
-                }
-                try body(.snapshot(snapshot))
-            case .counters:
-                guard let raw = try loadPayload(i) else { continue }
-                let counters: CaptureCounters
-                do { counters = try CaptureCounters.decode(payload: raw) } catch {
-                    report(.badPayload, i, entry.offset, "counters do not decode (\(describe(error))); skipped")
-                    continue
-                }
-                try body(.counters(counters))
-            default:
-                // Header (already read), footer, and types of later versions: skipped by length, unread.
-                continue
+            if let startNs, index[i].type == .events, index[i].lastTimestampNs < startNs { continue }
+            if let block = try block(at: i) { try body(block) }
+        }
+    }
+
+    /// Where a walk from `startNs` begins: the last snapshot before the first event chunk that reaches
+    /// `startNs`, or the first block when there is none (or no `startNs`). A walk from there skips the event
+    /// chunks that end before `startNs` (`forEachBlock` does; a caller of `block(at:)` does it itself).
+    public func startBlock(for startNs: UInt64?) -> Int {
+        guard let startNs,
+              let firstEvent = index.firstIndex(where: { $0.type == .events && $0.lastTimestampNs >= startNs }) else { return 0 }
+        return index[..<firstEvent].lastIndex(where: { $0.type == .snapshot }) ?? 0
+    }
+
+    /// Where a replay that must know the exact state at `ns` begins: the last snapshot taken at or before `ns`
+    /// (0, the first block, when there is none). Unlike a `forEachBlock(from:)` walk, a replay from there
+    /// reads every chunk after the snapshot: the state changes between the snapshot and `ns` are in them.
+    public func keyframeBlock(atOrBefore ns: UInt64) -> Int {
+        index.lastIndex { $0.type == .snapshot && $0.firstTimestampNs <= ns } ?? 0
+    }
+
+    /// Reads and decodes block `i` of the index (the pull form of `forEachBlock`, for a caller that walks
+    /// several files at once): nil for a block that is damaged (reported in `problems`) or not one a walk
+    /// hands out (header, footer, types of later versions). An event view is valid until the next call.
+    /// Throws `CaptureError` when the file cannot be read.
+    public func block(at i: Int) throws -> CaptureBlock? {
+        let entry = index[i]
+        switch entry.type {
+        case .events:
+            // Every reader subtracts first from last (durations, time windows): an inverted range is
+            // impossible for a real chunk, so the chunk is reported and skipped before anyone does.
+            guard entry.recordCount == 0 || entry.firstTimestampNs <= entry.lastTimestampNs else {
+                report(.badLength, i, entry.offset, "event chunk's first timestamp \(entry.firstTimestampNs) is after its last \(entry.lastTimestampNs); skipped")
+                return nil
             }
+            guard let raw = try loadPayload(i) else { return nil }
+            let valid = validateRecords(raw, blockIndex: i, entry: entry)
+            let view = EventBlockView(bytes: UnsafeRawBufferPointer(rebasing: raw[..<valid.bytes]),
+                                      recordCount: valid.records, firstTimestampNs: entry.firstTimestampNs,
+                                      lastTimestampNs: entry.lastTimestampNs, blockIndex: i, fileOffset: entry.offset)
+            return .events(view)
+        case .snapshot:
+            guard let raw = try loadPayload(i) else { return nil }
+            let snapshot: CaptureSnapshot
+            var cuts = SnapshotCuts()
+            do { snapshot = try CaptureSnapshot.decode(payload: raw, cuts: &cuts) } catch {
+                report(.badPayload, i, entry.offset, "snapshot does not decode (\(describe(error))); skipped")
+                return nil
+            }
+            // The payload is decoded: a snapshot larger than a few chunks gives its buffers back before
+            // the caller builds its own state from it (peak memory is the decoded copy, not both).
+            releaseOversizedBuffers()
+            for (kind, message) in cuts.messages where limitsReported.insert(kind).inserted {
+                report(.overLimit, i, entry.offset, message + " (said once per file)")
+            }
+            return .snapshot(snapshot)
+        case .counters:
+            guard let raw = try loadPayload(i) else { return nil }
+            let counters: CaptureCounters
+            do { counters = try CaptureCounters.decode(payload: raw) } catch {
+                report(.badPayload, i, entry.offset, "counters do not decode (\(describe(error))); skipped")
+                return nil
+            }
+            return .counters(counters)
+        default:
+            // Header (already read), footer, and types of later versions: skipped by length, unread.
+            return nil
         }
     }
 

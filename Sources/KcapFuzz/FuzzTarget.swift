@@ -1,5 +1,6 @@
 import Analyzer
 import CaptureFormat
+import ScapFormat
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,6 +15,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case engine
     /// The filter parser and compiler, and the `-p` format parser, evaluated against a real capture.
     case filter
+    /// A sysdig/falco capture read as kcap reads it: inflating, the block walker, the state and event
+    /// decoders, and the engine and printers behind them.
+    case scap
 
     /// Runs one input through the target. Errors are the expected answer to bad input and are swallowed;
     /// only a trap (or a sanitizer report, or a hang) is a finding.
@@ -22,11 +26,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .reader: FuzzTarget.runReader(data)
         case .engine: FuzzTarget.runEngine(data)
         case .filter: FuzzTarget.runFilter(data)
+        case .scap: FuzzTarget.runScap(data)
         }
     }
 
-    /// Whether the target's inputs are capture files (and so take the capture-aware mutator).
-    public var takesCaptures: Bool { self != .filter }
+    /// Whether the target's inputs are kcap capture files (and so take the capture-aware mutator).
+    public var takesCaptures: Bool { self == .reader || self == .engine }
 
     // MARK: - reader
 
@@ -59,8 +64,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Where printed output goes: written for real (the printers' flush path runs) but discarded.
     static let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
 
-    /// A `-p` format that reaches the wall-clock, process, fd and argument renderers.
-    static let engineFormat = "%evt.num %evt.datetime %evt.reltime %proc.name %proc.cmdline %thread.tid %fd.name %fd.type %evt.type %evt.args %evt.res %user.name"
+    /// A `-p` format that reaches the wall-clock, process, fd and argument renderers (`*`: on every event, even
+    /// those that lack a field).
+    static let engineFormat = "*%evt.num %evt.datetime %evt.reltime %proc.name %proc.cmdline %thread.tid %fd.name %fd.type %evt.type %evt.args %evt.res %user.name"
 
     /// One replay per input through one printer, and for one input in four the statistics too. Which one
     /// follows from the input's size, so an input always takes the same path (libFuzzer needs that to keep
@@ -93,11 +99,32 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         _ = replay.dropWarning { "\($0)" }
     }
 
+    // MARK: - scap
+
+    /// One replay per input through the text, lean JSON or `-p` printer (by the input's size, as the engine
+    /// target chooses), or the statistics; then the source's `kcap info` walk.
+    static func runScap(_ data: UnsafeRawBufferPointer) {
+        guard let capture = try? ScapCapture(data: Array(data)), let source = try? ScapFileSource(capture: capture) else { return }
+        let replay = Replay(source: source)
+        let mode = data.count % 4
+        if mode == 3 {
+            let stats = CaptureStatistics(machine: replay.engine.machine)
+            _ = try? ReadPipeline.run(replay, into: stats, options: ReadPipeline.Options())
+            let report = stats.report(limit: 10) { replay.engine.paths.string($0) }
+            blackHole(UInt64(StatisticsRenderer.text(report).utf8.count))
+        } else {
+            let output: ReadPipeline.Output = [.text, .leanJSON, .format(engineFormat)][mode]
+            _ = try? ReadPipeline.run(replay, output: output, to: OutputBuffer(fd: devNull), options: ReadPipeline.Options())
+        }
+        source.scan()
+        blackHole(source.eventCount &+ UInt64(source.problems.count))
+    }
+
     // MARK: - filter
 
     /// The capture filters are evaluated against: a real recording with sockets, files and processes.
     /// KCAP_FUZZ_FIXTURE overrides it.
-    static let filterFixture: String = {
+    public static let filterFixture: String = {
         if let p = getenv("KCAP_FUZZ_FIXTURE") { return String(cString: p) }
         // Sources/KcapFuzz/FuzzTarget.swift → the repository root.
         var root = "\(#filePath)"
@@ -107,23 +134,59 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     static let compiler = FilterCompiler(eventTypeCodes: Event.typeCodes(machine: "x86_64"))
 
-    static func runFilter(_ data: UnsafeRawBufferPointer) {
-        let text = String(decoding: data, as: UTF8.self)
-        let filter = try? compiler.compile(text, for: Event.self)
-        // The same text as a `-p` format: its parser reads `%field` references and escapes.
-        let format = text
+    /// The filter fixture, read and decoded once: its snapshots and record runs in file order, as the live
+    /// source holds what it drained. Each input replays it from memory through a fresh engine, so an execution
+    /// spends its time in the filter, the fields and the engine instead of opening, inflating and decoding the
+    /// same file again (which took about a third of the target's time).
+    static let fixtureItems: (machine: String, realtimeOffsetNs: Int64, items: [LiveRingSource.Item]) = {
         guard let reader = try? CaptureReader(path: filterFixture) else {
             fatalError("kcap-fuzz: the filter target needs the fixture \(filterFixture) (set KCAP_FUZZ_FIXTURE)")
         }
-        let replay = CaptureReplay(reader: reader)
-        var options = ReadPipeline.Options()
-        options.filter = filter
-        let out = OutputBuffer(fd: devNull)
-        if filter != nil {
-            _ = try? ReadPipeline.run(replay, output: .none, to: out, options: options)
-        } else {
-            _ = try? ReadPipeline.run(replay, output: .format(format), to: out, options: options)
+        var items: [LiveRingSource.Item] = []
+        do {
+            try reader.forEachBlock { block in
+                switch block {
+                case .snapshot(let s):
+                    items.append(.snapshot(s))
+                case .events(let view):
+                    var chunk = EventChunk(capacity: max(view.bytes.count, KcapABI.recordMax))
+                    view.forEachRecord { _ = chunk.append($0.bytes) }
+                    items.append(.records(chunk))
+                case .counters:
+                    break
+                }
+            }
+        } catch {
+            fatalError("kcap-fuzz: the filter fixture \(filterFixture) does not read: \(error)")
         }
+        let file = CaptureFileSource(reader: reader)
+        return (file.machine, file.realtimeOffsetNs, items)
+    }()
+
+    static func runFilter(_ data: UnsafeRawBufferPointer) {
+        _ = replayFixture(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Compiles `text` as a filter and counts the fixture's events it passes; text that is no filter is
+    /// parsed as a `-p` format instead (its `%field` references and escapes) and printed to /dev/null. Returns
+    /// the events that passed or were printed, nil when the text is neither.
+    public static func replayFixture(_ text: String) -> UInt64? {
+        let filter = try? compiler.compile(text, for: Event.self)
+        let fixture = fixtureItems
+        var source = LiveRingSource(machine: fixture.machine, realtimeOffsetNs: fixture.realtimeOffsetNs)
+        for item in fixture.items { source.append(item) }
+        let replay = Replay(source: source)
+        let printer = EventPrinter(engine: replay.engine)
+        if let filter {
+            var consumer = FilteredSink(sink: NullSink(), filter: filter, printer: printer)
+            _ = try? replay.run(into: &consumer)
+            return consumer.written
+        }
+        guard let sink = try? FormatSink(format: text, out: OutputBuffer(fd: devNull), printer: printer) else { return nil }
+        var consumer = FilteredSink(sink: sink, printer: printer)
+        _ = try? replay.run(into: &consumer)
+        try? consumer.sink.finish()
+        return consumer.written
     }
 
     @inline(never) static func blackHole(_ v: UInt64) {

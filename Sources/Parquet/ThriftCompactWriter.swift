@@ -16,12 +16,12 @@ public struct ThriftCompactWriter {
     public init() {}
 
     public mutating func writeVarint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
+        ULEB128.append(value, to: &bytes)
+    }
+
+    /// A single byte: how the compact protocol writes an i8 (no varint).
+    public mutating func writeByte(_ value: UInt8) {
+        bytes.append(value)
     }
 
     public mutating func writeZigzag32(_ value: Int32) {

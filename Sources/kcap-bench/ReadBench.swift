@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 /// `kcap-bench read`: the analyzer's replay figures for tools/bench/read.sh.
-///   synth FILE EVENTS          write a loop-shaped capture of EVENTS records (open/read/close/getppid)
+///   synth FILE EVENTS [EVERY]  write a loop-shaped capture of EVENTS records (open/read/close/getppid), with a
+///                              snapshot every EVERY records (default 4,000,000)
 ///   scan FILE FILTER           replay with a filter, nothing printed: events/s
 ///   print FILE [text|json|FORMAT] [OUT]  replay formatting every event to OUT (default /dev/null): lines/s
 /// Each prints one line of key=value figures, max RSS included.
@@ -33,7 +34,8 @@ enum ReadBench {
         case "synth":
             let n = args.count > 2 ? Int(args[2]) ?? 10_000_000 : 10_000_000
             let t0 = now()
-            try SyntheticCapture.writeLoop(path: path, events: n)
+            let every = args.count > 3 ? Int(args[3]) ?? 4_000_000 : 4_000_000
+            try SyntheticCapture.writeLoop(path: path, events: n, snapshotEvery: max(every, 1))
             let dt = now() - t0
             var st = stat()
             stat(path, &st)

@@ -60,9 +60,11 @@ func libFuzzerBytes(_ bytes: inout [UInt8], _ maxSize: Int) {
 
 @_cdecl("LLVMFuzzerCustomMutator")
 public func fuzzCustomMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int, _ seed: CUnsignedInt) -> Int {
-    guard fuzzTarget.takesCaptures else { return LLVMFuzzerMutate(data, size, maxSize) }
+    guard fuzzTarget.takesCaptures || fuzzTarget == .scap else { return LLVMFuzzerMutate(data, size, maxSize) }
     let input = Array(UnsafeBufferPointer(start: data, count: size))
-    let out = CaptureMutator.mutate(input, maxSize: maxSize, seed: seed, bytes: libFuzzerBytes)
+    let out = fuzzTarget == .scap
+        ? ScapMutator.mutate(input, maxSize: maxSize, seed: seed, bytes: libFuzzerBytes)
+        : CaptureMutator.mutate(input, maxSize: maxSize, seed: seed, bytes: libFuzzerBytes)
     let n = min(out.count, maxSize)
     out.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: n) }
     return n

@@ -9,6 +9,9 @@ enum ExitStatus {
     /// A reading command (read, stats, info) read the capture but found integrity problems: every intact
     /// chunk was still used, and each problem got one warning line.
     static let problems: Int32 = 2
+    /// `kcap diff`: the report is printed and one of its thresholds is exceeded (as `diff` says 1 for "the
+    /// files differ", so a CI step fails).
+    static let thresholdExceeded: Int32 = 1
 
     /// The rule as the reading commands' --help shows it.
     static let helpText = "Exit status: 0 done and the capture intact; 2 done, but the capture has integrity problems (each one warned about; every intact chunk is still used); 1 usage error or not readable as a capture."

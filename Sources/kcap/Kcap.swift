@@ -25,11 +25,17 @@ struct Kcap: ParsableCommand {
         subcommands: [
             RecordCommand.self, ReadCommand.self, StatsCommand.self, InfoCommand.self,
             EventsCommand.self, FieldsCommand.self, DoctorCommand.self,
+            PsCommand.self, LsofCommand.self, DiffCommand.self, SliceCommand.self, MergeCommand.self,
+            ExportCommand.self,
         ]
     )
 
     static func main() {
         let args = attachingShortValues(Array(CommandLine.arguments.dropFirst()))
+        if let line = ForeignOptions.message(args) {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+            Foundation.exit(1)
+        }
         do {
             var command = try parseAsRoot(args)
             try command.run()

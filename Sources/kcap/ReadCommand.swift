@@ -29,19 +29,31 @@ struct ReadCommand: ParsableCommand {
           kcap read trace.kcap 'proc.name=curl and evt.failed=true' -n 20
           kcap read trace.kcap -p '%evt.num %proc.name %fd.name' 'evt.type=openat'
           kcap read trace.kcap --json --since +2s --until +3s
+          kcap read trace.kcap -j --json-fields all 'evt.type=openat'
           kcap read trace.kcap --since 2026-11-22T10:00:00Z --until -5s
-          kcap read capture.scap 'evt.type=open and evt.dir=<'   # sysdig/falco capture
+          # a rotation ring (any order) or several captures, merged by time
+          kcap read trace.kcap.2 trace.kcap.0 trace.kcap.1 'proc.name=nginx'
+          # follow a capture while kcap record -w writes it
+          kcap read -f trace.kcap 'evt.failed=true'
+          # a sysdig/falco capture (gzip'd or not)
+          kcap read capture.scap 'evt.type=open and evt.dir=<'
         """
     )
 
     @Option(name: .customShort("r"), help: ArgumentHelp("The capture to read (may also be given as the first argument).", valueName: "file"))
     var readFile: String?
 
-    @Argument(help: "[FILE] [FILTER...]: the capture (unless -r is given), then a filter in sysdig syntax.")
+    @Argument(help: "[FILE...] [FILTER...]: the captures (unless -r is given; several are merged by time), then a filter in sysdig syntax.")
     var words: [String] = []
 
-    @Flag(name: [.customShort("j"), .long], help: "Print JSON lines with every field.")
+    @Flag(name: [.customShort("j"), .long], help: "Print JSON lines: lean by default (docs/json.md), every field with --json-fields all.")
     var json = false
+
+    /// Which fields -j prints.
+    enum JSONFields: String, ExpressibleByArgument, CaseIterable { case lean, all }
+
+    @Option(name: .long, help: "With -j: lean (the common fields, nothing null, typed evt.args) or all (every field, null when unknown).")
+    var jsonFields: JSONFields = .lean
 
     @Option(name: [.customShort("p"), .long], help: "Print with a format of %field placeholders: '%evt.num %proc.name %fd.name'. Start it with * to print events that lack a field.")
     var format: String?
@@ -58,6 +70,12 @@ struct ReadCommand: ParsableCommand {
     @Flag(name: .long, help: "Print time as seconds since the first event printed.")
     var relativeTime = false
 
+    @Flag(name: [.customShort("f"), .long], help: "Follow a capture being recorded, as tail -f does: print its events, then those that land, until the recording stops (or Ctrl-C).")
+    var follow = false
+
+    @Flag(name: .long, help: "Also print the events a slice kept only for their state changes (kcap slice marks them; hidden by default).")
+    var showContext = false
+
     @Flag(name: [.customShort("l"), .long], help: "List every filter and output field, then exit.")
     var listFields = false
 
@@ -72,23 +90,22 @@ struct ReadCommand: ParsableCommand {
             return
         }
         signal(SIGPIPE, SIG_IGN)
-        var rest = words
-        let path = readFile ?? rest.removeFirst()
-        let filterText = rest.joined(separator: " ")
+        let operands = CaptureOperands(words: words, readFile: readFile)
+        let filterText = operands.filter
         let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
-        if ScapCommands.isScap(path) {  // a sysdig/falco capture, by its magic
-            return try ScapCommands.read(path: path, filter: filterText, output: json ? .json : format.map { .format($0) } ?? .text,
+        let output: ReadPipeline.Output = json ? (jsonFields == .all ? .json : .leanJSON) : format.map { .format($0) } ?? .text
+        if let path = operands.paths.first, ScapCommands.isScap(path) {  // a sysdig/falco capture, by its magic
+            guard operands.paths.count == 1, !follow else {
+                fail("\(path) is a sysdig capture: it reads on its own (no -f, no other captures with it)", code: 1)
+            }
+            return try ScapCommands.read(path: path, filter: filterText, output: output,
                                          maxEvents: maxEvents, timeMode: mode, since: since, until: until)
         }
-
-        let reader: CaptureReader
-        do { reader = try CaptureReader(path: path) } catch {
-            fail("\(error)", code: 1)
-        }
-        // Source → engine → filter → sink: the file feeds an engine made for its machine and clock; the filter
-        // and the sink (with its printer) take the engine's events (ReadPipeline runs the specialised loop).
-        let source = CaptureFileSource(reader: reader)
-        let replay = Replay(source: source)
+        // Source → engine → filter → sink: the files (one, or several merged by time) feed an engine made for
+        // their machine and clock; the filter and the sink (with its printer) take the engine's events
+        // (ReadPipeline runs the specialised loop).
+        let replay = operands.replay { fail($0, code: 1) }
+        let readers = replay.readers
         let engine = replay.engine
         let out = OutputBuffer(fd: 1)
 
@@ -101,6 +118,7 @@ struct ReadCommand: ParsableCommand {
                 fail("\(error)", code: 1)
             }
         }
+        for warning in EventTypeCheck.warnings(filter: filterText, machine: engine.machine) { fputs("warning: \(warning)\n", stderr) }
 
         if let f = format {
             // Checked before anything is printed, so a bad format is the only line.
@@ -118,12 +136,13 @@ struct ReadCommand: ParsableCommand {
         }
 
         // Damage found when the file was opened is reported before the events; damage found while reading, after.
-        let problemsBefore = reader.problems.count
-        for problem in reader.problems {
-            fputs("warning: \(path): \(problem)\n", stderr)
+        let problemsBefore = readers.map(\.problems.count)
+        for reader in readers {
+            for problem in reader.problems { fputs("warning: \(reader.path): \(problem)\n", stderr) }
         }
-        let offset = reader.header.bootTimeRealtimeOffsetNs
-        if let warning = replay.dropWarning(timeText: { Self.clock(wallClock(bootNs: $0, offsetNs: offset)) }) {
+        if let warning = replay.source.hostWarning { fputs("warning: \(warning)\n", stderr) }
+        let offset = replay.source.realtimeOffsetNs
+        for warning in replay.dropWarnings(timeText: { Self.clock(wallClock(bootNs: $0, offsetNs: offset)) }) {
             fputs(warning + "\n", stderr)
         }
 
@@ -133,9 +152,16 @@ struct ReadCommand: ParsableCommand {
         options.startNs = startNs
         options.endNs = endNs
         options.timeMode = mode
-        let output: ReadPipeline.Output = json ? .json : format.map { .format($0) } ?? .text
+        options.showContext = showContext
         do {
-            _ = try ReadPipeline.run(replay, output: output, to: out, options: options)
+            if follow {
+                _ = try ReadPipeline.follow(try Self.followed(readers), output: output, to: out, options: options) {
+                    usleep(250_000)  // a look four times a second: the recorder writes a chunk every few ms to seconds
+                    return true
+                }
+            } else {
+                _ = try ReadPipeline.run(replay, output: output, to: out, options: options)
+            }
         } catch OutputError.closed {
             throw ExitCode.success
         } catch let e as OutputError {
@@ -143,15 +169,16 @@ struct ReadCommand: ParsableCommand {
         } catch {
             fail("\(error)", code: 1)
         }
-        for problem in reader.problems.dropFirst(problemsBefore) {
-            fputs("warning: \(path): \(problem)\n", stderr)
+        for (reader, before) in zip(readers, problemsBefore) {
+            for problem in reader.problems.dropFirst(before) { fputs("warning: \(reader.path): \(problem)\n", stderr) }
         }
         // Problems past the listed ones, and state bounds reached: one line each, however many events hit them.
-        for line in reader.omittedProblemLines + engine.limitWarnings {
-            fputs("warning: \(path): \(line)\n", stderr)
+        for reader in readers {
+            for line in reader.omittedProblemLines { fputs("warning: \(reader.path): \(line)\n", stderr) }
         }
+        for line in engine.limitWarnings { fputs("warning: \(operands.paths.joined(separator: ", ")): \(line)\n", stderr) }
         // Every intact chunk was printed; the status still says the file is damaged, as `kcap info` does.
-        if !reader.problems.isEmpty { throw ExitCode(ExitStatus.problems) }
+        if readers.contains(where: { !$0.problems.isEmpty }) { throw ExitCode(ExitStatus.problems) }
     }
 
     /// hh:mm:ss.nnnnnnnnn UTC of wall-clock ns.

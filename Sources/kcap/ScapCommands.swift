@@ -11,15 +11,17 @@ import Glibc
 /// source; each command keeps its own options and output.
 enum ScapCommands {
     /// True when the file starts like a scap capture (section header block, or a gzip/zstd/LZ4 stream).
-    /// Only a regular file is opened: a FIFO or device would block or be consumed here, and the kcap reader
-    /// refuses it with its own message.
     static func isScap(_ path: String) -> Bool {
+        // Only a regular file is looked into: opening a FIFO with no writer would block, and everything that
+        // is not a regular file gets the capture reader's one-line refusal.
         var st = stat()
-        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG,  // follows a symbolic link, as reading does
-              let h = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? h.close() }
-        let prefix = [UInt8]((try? h.read(upToCount: 4)) ?? Data())
-        return ScapCapture.looksLikeScap(prefix)
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return false }
+        let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { Glibc.close(fd) }
+        var prefix = [UInt8](repeating: 0, count: 4)
+        let n = Glibc.read(fd, &prefix, prefix.count)
+        return n == prefix.count && ScapCapture.looksLikeScap(prefix)
     }
 
     /// Opens the capture, or prints one line and exits 1.

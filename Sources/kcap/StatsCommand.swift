@@ -1,6 +1,7 @@
 import Analyzer
 import ArgumentParser
 import CaptureFormat
+import EventSchema
 import Foundation
 
 /// `kcap stats`: replays a capture through the engine and summarises it.
@@ -20,10 +21,16 @@ struct StatsCommand: ParsableCommand {
           kcap stats trace.kcap 'proc.name=nginx'
           kcap stats trace.kcap --json --top 20
           kcap stats trace.kcap --since +2s --until +3s 'fd.type=ipv4'
+          kcap stats trace.kcap.0 trace.kcap.1 trace.kcap.2 'evt.failed=true'
+          # count, errors, time and bytes grouped by any fields, as sysdig's chisels
+          kcap stats trace.kcap --by proc.name,evt.type
+          kcap stats trace.kcap --by fd.name 'fd.type=file' --top 20 --json
+          # a time series: the same figures every second, per process
+          kcap stats trace.kcap --interval 1s --by proc.name
         """
     )
 
-    @Argument(help: "FILE [FILTER...]: the capture, then an optional filter.")
+    @Argument(help: "FILE... [FILTER...]: the captures (several are merged by time), then an optional filter.")
     var words: [String]
 
     @Flag(name: [.customShort("j"), .long], help: "Print JSON.")
@@ -38,22 +45,31 @@ struct StatsCommand: ParsableCommand {
     @Option(name: .long, help: "Stop after this time (same forms as --since).")
     var until: String?
 
+    @Option(name: .long, help: ArgumentHelp("Group the events by these filter fields (comma-separated): count, errors, time in syscalls and bytes per group.", valueName: "field,..."))
+    var by: String?
+
+    @Option(name: .long, help: ArgumentHelp("Print the same figures per interval of this length (a time series): 1s, 100ms.", valueName: "duration"))
+    var interval: String?
+
     func validate() throws {
+        if let by, Self.fieldList(by).isEmpty { throw ValidationError("--by needs at least one field: --by proc.name,evt.type") }
         if words.isEmpty { throw ValidationError("give a capture: kcap stats FILE ['FILTER']") }
         if top < 0 { throw ValidationError("--top must be 0 (every row) or more") }
     }
 
     func run() throws {
-        var rest = words
-        let path = rest.removeFirst()
-        let filterText = rest.joined(separator: " ")
-        if ScapCommands.isScap(path) {
+        let operands = CaptureOperands(words: words)
+        let filterText = operands.filter
+        if let path = operands.paths.first, ScapCommands.isScap(path) {  // a sysdig/falco capture, by its magic
+            guard operands.paths.count == 1, by == nil, interval == nil else {
+                fail("\(path) is a sysdig capture: kcap stats reads it on its own, without --by or --interval", code: 1)
+            }
             return try ScapCommands.stats(path: path, filter: filterText, json: json, top: top, since: since, until: until)
         }
-        let reader: CaptureReader
-        do { reader = try CaptureReader(path: path) } catch { fail("\(error)", code: 1) }
-        // Source → engine → filter → statistics sink, as `kcap read` wires its printing sinks.
-        let replay = Replay(source: CaptureFileSource(reader: reader))
+        // Source → engine → filter → statistics sink, as `kcap read` wires its printing sinks; several files
+        // are one source, merged by time.
+        let replay = operands.replay { fail($0, code: 1) }
+        if let warning = replay.source.hostWarning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         let engine = replay.engine
 
         var filter: EventFilter? = nil
@@ -65,12 +81,27 @@ struct StatsCommand: ParsableCommand {
                 fail("\(error)", code: 1)
             }
         }
+        for warning in EventTypeCheck.warnings(filter: filterText, machine: engine.machine) { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         var options = ReadPipeline.Options()
         options.filter = filter
         do {
             (options.startNs, options.endNs) = try replay.window(since: since, until: until)
         } catch {
             fail("\(error)", code: 1)  // like a bad filter, and like `kcap read`: one line, not the usage
+        }
+
+        if by != nil || interval != nil {
+            let grouped: GroupedStatistics
+            do {
+                grouped = try GroupedStatistics(by: by.map(Self.fieldList) ?? [], intervalNs: try interval.map(Self.intervalNs),
+                                                printer: EventPrinter(engine: engine))
+            } catch { fail("\(error)", code: 1) }
+            do { _ = try ReadPipeline.run(replay, into: grouped, options: options) } catch { fail("\(error)", code: 1) }
+            let rows = grouped.rows(limit: top == 0 ? Int.max : top)
+            print(json ? try GroupedStatisticsRenderer.json(grouped, rows: rows) : GroupedStatisticsRenderer.text(grouped, rows: rows),
+                  terminator: "")
+            try CaptureWarnings.report(replay.readers, replay.engine)
+            return
         }
 
         let stats = CaptureStatistics(machine: engine.machine)
@@ -84,10 +115,20 @@ struct StatsCommand: ParsableCommand {
             if !rows.isEmpty { report.inFlightAtEnd = rows }
         }
         print(json ? try StatisticsRenderer.json(report) : StatisticsRenderer.text(report), terminator: "")
-        for problem in reader.problems.map(\.description) + reader.omittedProblemLines + engine.limitWarnings {
-            FileHandle.standardError.write(Data("warning: \(path): \(problem)\n".utf8))
+        try CaptureWarnings.report(replay.readers, replay.engine)
+    }
+
+    /// `--by`'s comma-separated fields.
+    static func fieldList(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// `--interval`'s duration in ns (a positive duration: 1s, 500ms).
+    static func intervalNs(_ text: String) throws -> UInt64 {
+        guard let ns = DurationText.nanoseconds(text), ns > 0 else {
+            throw ValidationError("--interval '\(text)' is not a positive duration: write it as 1s, 500ms or 1m")
         }
-        if !reader.problems.isEmpty { throw ExitCode(ExitStatus.problems) }
+        return UInt64(ns)
     }
 
     /// Prints `message` as one line on stderr and exits with `code`.

@@ -20,7 +20,9 @@ final class GoldenTests: XCTestCase {
     static let format = "*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.type %fd.num %fd.type %fd.name %evt.res %evt.latency"
     static let filter = "evt.type in (open, openat, connect, accept, accept4, execve, procexec) or fd.type in (ipv4, ipv6, unix) or evt.failed=true"
 
-    enum Output: String, CaseIterable { case text = "read", json = "read-json", format = "read-format", filtered = "read-filtered" }
+    enum Output: String, CaseIterable {
+        case text = "read", json = "read-json", format = "read-format", filtered = "read-filtered", leanJSON = "read-json-lean"
+    }
 
     /// Renders a capture as `kcap read` would (same engine, sinks and filter), into memory: the bytes the
     /// command writes to its output.
@@ -31,6 +33,7 @@ final class GoldenTests: XCTestCase {
         switch output {
         case .text: _ = try ReadPipeline.run(replay, output: .text, to: out, options: options)
         case .json: _ = try ReadPipeline.run(replay, output: .json, to: out, options: options)
+        case .leanJSON: _ = try ReadPipeline.run(replay, output: .leanJSON, to: out, options: options)
         case .format: _ = try ReadPipeline.run(replay, output: .format(format), to: out, options: options)
         case .filtered:
             options.filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: replay.engine.machine)).compile(filter, for: Event.self)

@@ -123,6 +123,33 @@ final class SchemaDecoderTests: XCTestCase {
         }
     }
 
+    /// The fixed part of a syscall view is read without a check per field, so a view made unchecked from bytes
+    /// too short for it must read zeros, never the memory after them; whole records read as written.
+    func testUncheckedSyscallViewOfShortBytesReadsZeros() throws {
+        let rec = R.syscall(nr: 257, ret: 3, items: [R.item(ItemKind.path.rawValue, arg: 1, Array("/etc".utf8))])
+        for n in [0, 8, 24, 95] {
+            // The bytes after the prefix are not zero: a read past the prefix would see them.
+            var padded = Array(rec.prefix(n)) + [UInt8](repeating: 0xAB, count: 128)
+            padded.withUnsafeMutableBytes { b in
+                let r = SyscallRecord(unchecked: RecordView(bytes: UnsafeRawBufferPointer(rebasing: b[0..<n])))
+                XCTAssertEqual(r.nr, 0, "prefix \(n)")
+                XCTAssertEqual(r.ret, 0, "prefix \(n)")
+                XCTAssertEqual(r.arg(5), 0, "prefix \(n)")
+                XCTAssertEqual(r.rawLatencyNs, 0, "prefix \(n)")
+                XCTAssertEqual(r.itemCount, 0, "prefix \(n)")
+                XCTAssertNil(r.items.first(.path), "prefix \(n)")
+            }
+        }
+        try rec.withUnsafeBytes { b in
+            let r = SyscallRecord(unchecked: RecordView(bytes: b))
+            XCTAssertEqual(r.nr, 257)
+            XCTAssertEqual(r.ret, 3)
+            XCTAssertEqual(r.itemCount, 1)
+            XCTAssertEqual(r.items.first(.path)?.string, "/etc")
+            XCTAssertEqual(try SyscallRecord(bytes: b).bytes.count, r.bytes.count)
+        }
+    }
+
     func testLengthFieldsAreBounded() throws {
         // hdr.len smaller than the fixed part, larger than the buffer, and beyond KCAP_RECORD_MAX.
         var rec = R.syscall(nr: 1, ret: 0)

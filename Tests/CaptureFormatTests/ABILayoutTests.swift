@@ -97,6 +97,7 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(RecordFlags.truncated.rawValue, UInt16(KCAP_F_TRUNCATED.rawValue))
         XCTAssertEqual(RecordFlags.readFailed.rawValue, UInt16(KCAP_F_READ_FAILED.rawValue))
         XCTAssertEqual(RecordFlags.noEnter.rawValue, UInt16(KCAP_F_NO_ENTER.rawValue))
+        XCTAssertEqual(RecordFlags.context.rawValue, UInt16(KCAP_F_CONTEXT.rawValue))
         XCTAssertEqual(RecordFlags.entry.rawValue, UInt16(KCAP_F_ENTRY.rawValue))
         XCTAssertEqual(RecordFlags.synthetic.rawValue, UInt16(KCAP_F_SYNTHETIC.rawValue))
         XCTAssertEqual(RecordFlags.noFd.rawValue, UInt16(KCAP_F_NO_FD.rawValue))

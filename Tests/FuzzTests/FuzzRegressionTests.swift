@@ -35,6 +35,9 @@ final class FuzzRegressionTests: XCTestCase {
     func testReaderInputs() throws { try replayAll("reader", extra: FuzzRegressionTests.fixtures) }
     func testEngineInputs() throws { try replayAll("engine", extra: FuzzRegressionTests.fixtures) }
     func testFilterInputs() throws { try replayAll("filter") }
+    func testScapInputs() throws {
+        try replayAll("scap", extra: FuzzRegressionTests.files(in: "Tests/Fixtures/scap").filter { $0.contains(".scap") })
+    }
 
     /// The harness can fail: a replayer that does not end with status 0 is seen as such.
     func testReplayerReportsFailure() throws {

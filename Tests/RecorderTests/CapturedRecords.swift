@@ -1,5 +1,6 @@
 import CaptureFormat
 import Foundation
+import KcapTestSupport
 @testable import Recorder
 import XCTest
 
@@ -166,12 +167,6 @@ func runProcess(_ path: String, _ args: [String]) throws -> (status: Int32, stde
 
 /// The kcap executable built next to this test bundle, or a skip.
 func kcapBinary() throws -> String {
-    let me = URL(fileURLWithPath: CommandLine.arguments.first(where: { $0.contains(".xctest") }) ?? CommandLine.arguments[0])
-    var dir = me.deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("kcap").path
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    throw XCTSkip("the kcap executable is not built next to the tests (swift build first)")
+    guard let path = KcapExecutable.find() else { throw XCTSkip("the kcap executable is not built next to the tests (swift build first)") }
+    return path
 }

@@ -4,7 +4,7 @@ import XCTest
 /// `kcap --help` and every subcommand's help, as a sysdig user reads them: examples in each, wrapped
 /// cleanly at 80 columns, and the same short options for the same things everywhere.
 final class HelpTextTests: XCTestCase {
-    static let subcommands = ["record", "read", "stats", "info", "events", "fields", "doctor"]
+    static let subcommands = ["record", "read", "stats", "info", "events", "fields", "doctor", "ps", "lsof", "diff", "slice", "merge"]
 
     private func help(_ args: [String]) throws -> String {
         let r = try runProcess(try kcapBinary(), args + ["--help"])
@@ -38,7 +38,7 @@ final class HelpTextTests: XCTestCase {
 
     /// Every command that prints a report prints it as JSON with -j and --json, as `kcap read -j` does.
     func testJSONIsDashJEverywhere() throws {
-        for command in ["read", "stats", "info", "events", "fields"] {
+        for command in ["read", "stats", "info", "events", "fields", "ps", "lsof", "diff"] {
             let text = try help([command])
             XCTAssertTrue(text.contains("-j, --json"), "\(command) has -j, --json\n\(text)")
         }

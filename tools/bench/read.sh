@@ -12,26 +12,10 @@ ARG=${1:-10000000}
 ROUNDS=${2:-3}
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/kcap-bench-read.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
-[ -x /usr/bin/time ] || { echo "read.sh: /usr/bin/time is not installed (apt-get install time)" >&2; exit 1; }
-PIN=""; command -v taskset >/dev/null && PIN="taskset -c 0"
-
-SCRATCH=${SCRATCH:-.build-bench}
-swift build -c release --product kcap-bench --scratch-path "$SCRATCH" >&2
-swift build -c release --product kcap --scratch-path "$SCRATCH" >&2
-BINDIR="$(swift build -c release --product kcap --scratch-path "$SCRATCH" --show-bin-path)"
-BENCH=$BINDIR/kcap-bench KCAP=$BINDIR/kcap
+source tools/bench/lib.sh
 
 if [ -f "$ARG" ]; then CAP=$ARG; else CAP=$DIR/loop.kcap; "$BENCH" read synth "$CAP" "$ARG"; fi
 FILTER='evt.type=openat and fd.name contains hostname'
-
-# best NAME CMD...: ROUNDS timed runs of CMD on one core; prints "NAME wall cpu maxrss_kib" of the fastest.
-best() {
-    local name=$1; shift
-    for _ in $(seq "$ROUNDS"); do
-        /usr/bin/time -f "%e %U %S %M" -o "$DIR/t" $PIN "$@" > /dev/null 2>/dev/null
-        awk -v n="$name" '{printf "%s %.3f %.3f %d\n", n, $1, $2 + $3, $4}' "$DIR/t"
-    done | sort -k2 -n | head -1
-}
 
 EVENTS=$("$BENCH" read scan "$CAP" '' | sed -n 's/.*events=\([0-9]*\).*/\1/p')
 MATCHED=$("$KCAP" read "$CAP" "$FILTER" | wc -l)

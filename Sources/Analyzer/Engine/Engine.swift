@@ -65,7 +65,7 @@ public final class Engine {
 
     /// An engine for records of `machine` (uname -m), with `realtimeOffsetNs` from the capture header.
     public init(machine: String, realtimeOffsetNs: Int64 = 0, names: EventTypeNames? = nil) {
-        effects = SyscallEffectTable(machine: machine)
+        effects = SyscallEffectTable.shared(machine: machine)
         effectByNr = .allocate(capacity: SyscallEffectTable.size)
         fdSourceByNr = .allocate(capacity: SyscallEffectTable.size)
         for nr in 0..<SyscallEffectTable.size {

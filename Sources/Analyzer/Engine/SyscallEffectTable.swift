@@ -1,7 +1,7 @@
 import CaptureFormat
 import EventSchema
 
-/// Per-architecture lookup from a syscall number to what the engine does with it, built once per capture from
+/// Per-architecture lookup from a syscall number to what the engine does with it, built once per architecture from
 /// the event table's `effect`, `fdSource` and `cloexec` columns (`SyscallEffect` and `FdSource` are the
 /// table's types). Flat arrays indexed by number, so the per-event path reads no table row or dictionary.
 public struct SyscallEffectTable: Sendable {
@@ -27,6 +27,15 @@ public struct SyscallEffectTable: Sendable {
             fdSources[nr] = row.fdSource
             cloexec[nr] = row.cloexec
         }
+    }
+
+    private static let x86_64 = SyscallEffectTable(machine: "x86_64")
+    private static let aarch64 = SyscallEffectTable(machine: "aarch64")
+
+    /// The table of `machine`, built once per architecture on first use (Swift's lazy statics are thread-safe):
+    /// building it walks the whole event table, which cost a small capture's replay more than its records did.
+    public static func shared(machine: String) -> SyscallEffectTable {
+        SyscallArch(machine: machine) == .aarch64 ? aarch64 : x86_64
     }
 
     /// True when the fd that syscall `nr` created is close-on-exec, by its row's rule.

@@ -46,9 +46,9 @@ public final class EventPrinter {
     typealias ParamPlan = SyscallPrintPlan.Param
     /// The arch's plan, shared by every printer (built once per process, not once per capture opened).
     private let plan: SyscallPrintPlan
-    private let plans: UnsafeMutablePointer<SyscallPlan>
-    private let paramPlans: UnsafeMutablePointer<ParamPlan>
-    private let nameBytes: UnsafeMutablePointer<UInt8>
+    let plans: UnsafeMutablePointer<SyscallPlan>
+    let paramPlans: UnsafeMutablePointer<ParamPlan>
+    let nameBytes: UnsafeMutablePointer<UInt8>
 
     /// A printer for `engine`'s events. The sinks own printers and the filters evaluate with them; the engine
     /// knows nothing of either.

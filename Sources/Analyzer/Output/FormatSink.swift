@@ -26,6 +26,8 @@ public struct FormatSink: EventSink {
     let printAll: Bool
     private var firstNs: UInt64? = nil
     private let line = OutputBuffer()
+    /// Whether the last event was printed (false: it lacked a field and the format does not start with `*`).
+    public private(set) var printedLast = true
 
     /// Parses `format`; throws the filter's `FilterError` (with its column) for an unknown field, and
     /// `EmptyFormat` when there is nothing to print.
@@ -86,52 +88,19 @@ public struct FormatSink: EventSink {
             case .literal(let bytes):
                 bytes.withUnsafeBytes { line.append($0) }
             case .field(let ref, let type):
-                if !appendField(ref, type, e) {
-                    if !printAll { return }
+                if !printer.appendField(ref, type, e, timeMode: timeMode, firstNs: firstNs ?? 0, to: line) {
+                    if !printAll {
+                        printedLast = false
+                        return
+                    }
                     line.append("<NA>")
                 }
             }
         }
         line.append(UInt8(ascii: "\n"))
+        printedLast = true
         out.append(line.bytes)
         try out.flushIfNeeded()
-    }
-
-    /// Appends one field's value to the line; false when the event has none.
-    private func appendField(_ ref: FieldRef, _ type: FieldType, _ e: Event) -> Bool {
-        switch ref.id {
-        case .evtTime:
-            printer.appendTime(e, mode: timeMode, firstNs: firstNs ?? 0, to: line)
-            return true
-        case .evtType:
-            line.append(e.typeNameBytes)
-            return true
-        case .evtArgs:
-            printer.appendArgs(e, to: line)
-            return true
-        case .procName:
-            guard !e.thread.comm.isEmpty else { return false }
-            line.appendPrintableString(e.thread.comm)
-            return true
-        case .fdName:
-            guard let entry = e.fdEntry, entry.hasName else { return false }
-            printer.appendFdName(entry, to: line)
-            return true
-        case .evtLatency, .evtReltime, .evtRawtime:
-            guard let v = e.int(ref, printer) else { return false }
-            line.appendSigned(v)
-            return true
-        default:
-            break
-        }
-        if type.isNumeric, type != .bool {
-            guard let v = e.int(ref, printer) else { return false }
-            line.appendSigned(v)
-            return true
-        }
-        guard let s = e.string(ref, printer) else { return false }
-        line.appendPrintableString(s)
-        return true
     }
 
     /// Flushes.

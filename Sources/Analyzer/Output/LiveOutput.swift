@@ -37,7 +37,9 @@ public final class LiveOutput {
         self.replay = replay
         self.out = out
         switch output {
-        case .json:
+        // Live JSON stays every field for now (`kcap record -j`); one more sink would be one more copy of the
+        // replay loop (see `pump`).
+        case .json, .leanJSON:
             consumer = .json(FilteredSink(sink: JSONSink(out: out, printer: printer), filter: compiled, printer: printer,
                                           maxEvents: maxEvents))
         case .format(let f):

@@ -12,12 +12,15 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     case closed
     /// write(2) failed with this errno.
     case io(errno: Int32)
+    /// An export file could not be written (its writer's message, which names the file or column).
+    case export(String)
 
     /// One line for the user.
     public var description: String {
         switch self {
         case .closed: return "output closed by the reader"
         case .io(let e): return "writing the output failed: \(String(cString: strerror(e)))"
+        case .export(let message): return message
         }
     }
 }

@@ -1,12 +1,12 @@
 import CaptureFormat
 
-/// The file source: a capture's blocks in order, from the last snapshot before `startNs` (chunks wholly
-/// before it are skipped unread), with what else the file tells: its time range, the `--since`/`--until`
+/// The file source: a capture's blocks in order, from the last snapshot at or before `startNs` (chunks before
+/// that snapshot are skipped unread; every chunk after it is replayed, so the state at `startNs` is exact), with what else the file tells: its time range, the `--since`/`--until`
 /// window, the recorder's counters and drops.
-public struct CaptureFileSource: RecordSource {
+public struct CaptureFileSource: WindowedRecordSource {
     /// The file.
     public let reader: CaptureReader
-    /// Start of the replay (boot-time ns): feeding begins at the last snapshot before it. Nil from the start.
+    /// Start of the replay (boot-time ns): feeding begins at the last snapshot at or before it. Nil from the start.
     public var startNs: UInt64?
 
     /// A source reading `reader`'s capture from the start.
@@ -29,7 +29,13 @@ public struct CaptureFileSource: RecordSource {
         let reader = self.reader
         var fed: UInt64 = 0
         do {
-            try reader.forEachBlock(from: startNs) { block in
+            // From the last snapshot at or before startNs, every block: the chunks between that snapshot and
+            // startNs hold state changes (an exec, an open) the events after startNs are named by. (A
+            // `forEachBlock(from:)` walk skips them: right for reading chunks, wrong for a replay.)
+            var i = startNs.map { reader.keyframeBlock(atOrBefore: $0) } ?? 0
+            while i < reader.index.count {
+                defer { i += 1 }
+                guard let block = try reader.block(at: i) else { continue }
                 switch block {
                 case .snapshot(let s):
                     receiver.load(s)

@@ -48,13 +48,6 @@ extension Replay where Source == CaptureFileSource {
         try source.window(since: since, until: until)
     }
 
-    /// Feeds every block to the engine, from the last snapshot before `startNs` (chunks wholly before it are
-    /// skipped unread), until the consumer stops.
-    public func run<C: EventConsumer>(from startNs: UInt64?, into consumer: inout C) throws {
-        source.startNs = startNs
-        try run(into: &consumer)
-    }
-
     /// Every intact counters block (`CaptureFileSource.counters()`).
     public func counters() -> [CaptureCounters] { source.counters() }
 
@@ -63,4 +56,42 @@ extension Replay where Source == CaptureFileSource {
 
     /// The drop warning (`CaptureFileSource.dropWarning(timeText:)`).
     public func dropWarning(timeText: (UInt64) -> String) -> String? { source.dropWarning(timeText: timeText) }
+}
+
+extension Replay where Source: WindowedRecordSource {
+    /// Feeds every block to the engine, from the last snapshot at or before `startNs` (chunks before that
+    /// snapshot are skipped unread), until the consumer stops; the consumer drops the events before `startNs`.
+    @discardableResult
+    public func run<C: EventConsumer>(from startNs: UInt64?, into consumer: inout C) throws -> Bool {
+        source.startNs = startNs
+        return try run(into: &consumer)
+    }
+}
+
+/// Several captures' replay (`CaptureSetSource`).
+public typealias CaptureSetReplay = Replay<CaptureSetSource>
+
+extension Replay where Source == CaptureSetSource {
+    /// A replay of `readers`' captures as one, with a fresh engine for their machine. Throws
+    /// `CaptureSetSource.SetError` for captures that cannot be read together.
+    public convenience init(readers: [CaptureReader]) throws {
+        self.init(source: try CaptureSetSource(readers: readers))
+    }
+
+    /// The files, in the set's order.
+    public var readers: [CaptureReader] { source.readers }
+
+    /// Boot-time ns of the first and last record over every file.
+    public var timeRange: (first: UInt64, last: UInt64)? { source.timeRange }
+
+    /// The `--since`/`--until` window over every file (`CaptureSetSource.window(since:until:)`).
+    public func window(since: String?, until: String?) throws -> (start: UInt64?, end: UInt64) {
+        try source.window(since: since, until: until)
+    }
+
+    /// The recording's totals (`CaptureSetSource.lastCounters()`).
+    public func lastCounters() -> CaptureCounters? { source.lastCounters() }
+
+    /// Each file's drop warning (`CaptureSetSource.dropWarnings(timeText:)`).
+    public func dropWarnings(timeText: (UInt64) -> String) -> [String] { source.dropWarnings(timeText: timeText) }
 }

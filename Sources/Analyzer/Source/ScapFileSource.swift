@@ -5,7 +5,7 @@ import ScapFormat
 /// engine loads before the first event, and each event a kcap record (`ScapRecordTranslator`), so the same
 /// engine, filters and sinks serve both formats. Damage stops the walk at the damaged block: every intact
 /// block before it is handed over, and `problems` says what was wrong, one line each.
-public final class ScapFileSource: RecordSource {
+public final class ScapFileSource: WindowedRecordSource {
     /// The capture.
     public let capture: ScapCapture
     /// The machine info block, when the capture has one.
@@ -22,6 +22,9 @@ public final class ScapFileSource: RecordSource {
     public private(set) var threadCount = 0, fdCount = 0
     /// One line per problem found (damage, truncation, inflate errors); the blocks before it were read.
     public private(set) var problems: [String] = []
+    /// Where a `--since` window starts. A scap file has no index to seek by, so every event is still handed
+    /// over and the sink's window (`FilteredSink.startNs`) drops those before it.
+    public var startNs: UInt64?
 
     /// Opens the capture at `path` (gzip'd or not, told by its magic) and reads its state blocks.
     public convenience init(path: String) throws {

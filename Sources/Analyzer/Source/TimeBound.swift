@@ -62,23 +62,6 @@ public enum TimeBound: Equatable, Sendable {
         self = .timeOfDay(try Self.timeOfDay(t, original: text))
     }
 
-    /// The boot-time window that `--since`/`--until` texts select in a capture whose events span `range`
-    /// (nil: none): nil start means from the beginning, `.max` end means to the end. Throws the one-line
-    /// parse error, and on a since point after the until point (swapped bounds would look like a capture
-    /// without matching events).
-    public static func window(since: String?, until: String?, range: (first: UInt64, last: UInt64)?,
-                              realtimeOffsetNs offset: Int64) throws -> (start: UInt64?, end: UInt64) {
-        let range = range ?? (0, 0)
-        func resolve(_ text: String) throws -> UInt64 {
-            try TimeBound(parsing: text).bootNs(first: range.first, last: range.last, realtimeOffsetNs: offset)
-        }
-        let start = try since.map(resolve), end = try until.map(resolve) ?? .max
-        if let start, let since, let until, start > end {
-            throw TimeBound.ParseError(description: "--since '\(since)' is after --until '\(until)': the window is empty")
-        }
-        return (start, end)
-    }
-
     /// Boot-time ns of the bound for a capture whose events span `first...last` (boot ns) with the given
     /// realtime offset.
     public func bootNs(first: UInt64, last: UInt64, realtimeOffsetNs: Int64) -> UInt64 {
@@ -99,6 +82,23 @@ public enum TimeBound: Equatable, Sendable {
             guard !wall.overflow else { return .max }
             return Self.boot(wall: wall.partialValue, realtimeOffsetNs: realtimeOffsetNs)
         }
+    }
+
+    /// The boot-time window that `--since`/`--until` texts select in captures whose events span `range` (nil:
+    /// no events): nil start means from the beginning, `.max` end means to the end. Throws the one-line
+    /// `ParseError` on bad text, and on a since point after the until point.
+    public static func window(since: String?, until: String?, range: (first: UInt64, last: UInt64)?,
+                              realtimeOffsetNs: Int64) throws -> (start: UInt64?, end: UInt64) {
+        let range = range ?? (0, 0)
+        func resolve(_ text: String) throws -> UInt64 {
+            try TimeBound(parsing: text).bootNs(first: range.first, last: range.last, realtimeOffsetNs: realtimeOffsetNs)
+        }
+        let start = try since.map(resolve), end = try until.map(resolve) ?? .max
+        // Swapped bounds select nothing, which would look like a capture without matching events.
+        if let start, let since, let until, start > end {
+            throw ParseError(description: "--since '\(since)' is after --until '\(until)': the window is empty")
+        }
+        return (start, end)
     }
 
     /// Boot-time ns of wall-clock `wall`: wall - offset, clamped to 0...UInt64.max (both come from outside).

@@ -157,9 +157,7 @@ public final class CaptureStatistics {
             Self.bump(&byType[id], failed: failed, latency: latency)
             categories[categoryOf[id]] &+= 1
             let flags = ioFlags[id]
-            if event.kind == .syscall, !failed, event.result > 0, !flags.isDisjoint(with: [.isIORead, .isIOWrite]) {
-                let bytes = UInt64(event.result)
-                let isRead = flags.contains(.isIORead)
+            if let (bytes, isRead) = Self.transferred(event, flags: flags) {
                 if isRead { p.bytesRead &+= bytes } else { p.bytesWritten &+= bytes }
                 if let entry = event.fdEntry {
                     let key: IOKey? = entry.isSocket
@@ -178,6 +176,16 @@ public final class CaptureStatistics {
             Self.bump(&unknownSyscalls[Int(event.syscallNumber), default: TypeStats()], failed: failed, latency: latency)
             categories[EventCategory.allCases.firstIndex(of: .other)!] &+= 1
         }
+    }
+
+    /// Bytes a successful I/O syscall moved, and whether it read them; nil for any other event. The one
+    /// rule for "bytes" in `kcap stats` and its `--by` groups.
+    @inline(__always)
+    static func transferred(_ event: Event, flags: EventFlags) -> (bytes: UInt64, isRead: Bool)? {
+        guard event.kind == .syscall, !event.failed, event.result > 0, !flags.isDisjoint(with: [.isIORead, .isIOWrite]) else {
+            return nil
+        }
+        return (UInt64(event.result), flags.contains(.isIORead))
     }
 
     private static func bump(_ s: inout TypeStats, failed: Bool, latency: UInt64?) {

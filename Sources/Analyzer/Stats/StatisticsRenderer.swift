@@ -32,18 +32,7 @@ public enum StatisticsRenderer {
 
     static func table(_ title: String, _ header: [String], _ rows: [[String]], rightAligned: Set<Int>) -> String {
         guard !rows.isEmpty else { return "\(title)\n  (none)\n\n" }
-        var widths = header.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-        func line(_ cells: [String]) -> String {
-            var out = "  "
-            for (i, c) in cells.enumerated() {
-                let pad = String(repeating: " ", count: widths[i] - c.count)
-                let cell = rightAligned.contains(i) ? pad + c : (i == cells.count - 1 ? c : c + pad)
-                out += (i == 0 ? "" : "  ") + cell
-            }
-            return out
-        }
-        return "\(title)\n" + ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n\n"
+        return "\(title)\n" + TextTable.render(header: header, rows: rows, rightAligned: rightAligned, indent: "  ") + "\n"
     }
 
     /// The tables of `kcap stats`.

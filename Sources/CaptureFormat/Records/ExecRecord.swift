@@ -22,7 +22,7 @@ public struct ExecRecord: TypedRecordView {
     @inlinable public var itemCount: Int { Int(LE.u16(bytes, KcapABI.ProcExec.nitems)) }
     /// The packed items (PATH, ARGV).
     @inlinable public var items: RecordItems {
-        RecordItems(bytes: UnsafeRawBufferPointer(rebasing: bytes[KcapABI.ProcExec.size..<bytes.count]),
+        RecordItems(bytes: LE.tail(bytes, from: KcapABI.ProcExec.size),
                     count: itemCount, recordName: "kcap_proc_exec", baseOffset: KcapABI.ProcExec.size)
     }
     /// The file the kernel executed, or nil when the record has no PATH item.

@@ -21,6 +21,13 @@ public enum LE {
     public static func u32(_ b: UnsafeRawBufferPointer, _ o: Int) -> UInt32 { b.u32(at: o) ?? 0 }
     @inlinable @inline(__always)
     public static func u64(_ b: UnsafeRawBufferPointer, _ o: Int) -> UInt64 { b.u64(at: o) ?? 0 }
+    /// The bytes from `offset` to the end (a record's items after its fixed part); empty when `offset` is
+    /// past the end or negative. No slice: it is on the per-record path.
+    @inlinable @inline(__always)
+    public static func tail(_ b: UnsafeRawBufferPointer, from offset: Int) -> UnsafeRawBufferPointer {
+        guard offset >= 0, offset < b.count, let base = b.baseAddress else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: base + offset, count: b.count - offset)
+    }
     /// A fixed-size C char array up to its first NUL, as UTF-8 (invalid bytes repaired).
     public static func cString(_ b: UnsafeRawBufferPointer, _ o: Int, maxLength: Int) -> String {
         guard o >= 0, o < b.count else { return "" }

@@ -33,17 +33,18 @@ public enum RecordDecodeError: Error, Equatable, Sendable, CustomStringConvertib
 func validatedRecordBytes(_ bytes: UnsafeRawBufferPointer, expected: RecordType, name: StaticString)
     throws(RecordDecodeError) -> UnsafeRawBufferPointer
 {
-    guard bytes.count >= KcapABI.Header.size else {
+    guard bytes.count >= KcapABI.Header.size, let base = bytes.baseAddress else {
         throw .tooShort(record: name.description, need: KcapABI.Header.size, have: bytes.count)
     }
-    let type = LE.u16(bytes, KcapABI.Header.type)
+    // The whole header is there (checked above): its fields are read without a check each.
+    let type = UInt16(littleEndian: base.loadUnaligned(fromByteOffset: KcapABI.Header.type, as: UInt16.self))
     guard type == expected.rawValue else { throw .wrongType(expected: expected, found: type) }
-    let len = Int(LE.u16(bytes, KcapABI.Header.len))
+    let len = Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: KcapABI.Header.len, as: UInt16.self)))
     guard len >= KcapABI.Header.size, len <= bytes.count, len <= KcapABI.recordMax else {
         throw .badLength(record: name.description, length: len, available: bytes.count)
     }
     guard len >= expected.fixedSize else {
         throw .tooShort(record: name.description, need: expected.fixedSize, have: len)
     }
-    return UnsafeRawBufferPointer(rebasing: bytes[0..<len])
+    return UnsafeRawBufferPointer(start: base, count: len)
 }

@@ -18,4 +18,7 @@ public struct RecordFlags: OptionSet, Sendable, Hashable {
     /// `KCAP_F_NO_FD`: the other format's event has no fd (sysdig's table gives this event none), so the
     /// event has no `fd.*` fields even where kcap's row for the syscall names one.
     public static let noFd = RecordFlags(rawValue: 1 << 5)
+    /// `KCAP_F_CONTEXT`: written by `kcap slice` for a record its filter hid but whose state change (a fork,
+    /// an open, a close) the slice keeps; readers apply it and do not print it unless asked.
+    public static let context = RecordFlags(rawValue: 1 << 6)
 }

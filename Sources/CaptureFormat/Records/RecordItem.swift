@@ -95,16 +95,17 @@ public struct RecordItems: Sequence {
         /// The next intact item, or nil at the end or at the first damaged one.
         @inlinable @inline(__always)
         public mutating func next() -> RecordItem? {
-            guard remaining > 0, offset + KcapABI.Item.size <= bytes.count else { return nil }
-            let kind = LE.u8(bytes, offset + KcapABI.Item.kind)
-            let arg = LE.u8(bytes, offset + KcapABI.Item.arg)
-            let len = Int(LE.u16(bytes, offset + KcapABI.Item.len))
+            guard remaining > 0, offset + KcapABI.Item.size <= bytes.count, let base = bytes.baseAddress else { return nil }
+            // The whole item header lies at `offset` (checked above): its fields are read without a check each.
+            let item = base + offset
+            let kind = item.load(fromByteOffset: KcapABI.Item.kind, as: UInt8.self)
+            let arg = item.load(fromByteOffset: KcapABI.Item.arg, as: UInt8.self)
+            let len = Int(UInt16(littleEndian: item.loadUnaligned(fromByteOffset: KcapABI.Item.len, as: UInt16.self)))
             let start = offset + KcapABI.Item.size
             guard start + len <= bytes.count else { remaining = 0; return nil }
             remaining -= 1
             offset = start + len
-            return RecordItem(rawKind: kind, rawArg: arg,
-                              data: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + len)]))
+            return RecordItem(rawKind: kind, rawArg: arg, data: UnsafeRawBufferPointer(start: base + start, count: len))
         }
     }
 

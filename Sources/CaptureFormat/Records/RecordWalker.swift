@@ -52,10 +52,14 @@ public struct RecordWalker: IteratorProtocol, Sequence {
         let left = bytes.count - nextOffset
         guard left > 0 else { return finish(.end) }
         guard left >= KcapABI.Header.size else { return finish(.partialHeader(left: left)) }
-        let len = Int(LE.u16(bytes, nextOffset + KcapABI.Header.len))
+        // A whole header lies at nextOffset (checked just above), so its length field is read without a
+        // second bounds check, and the record's bytes are made from the base pointer without a slice: this is
+        // the per-record path of every replay.
+        let base = bytes.baseAddress.unsafelyUnwrapped + nextOffset
+        let len = Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: KcapABI.Header.len, as: UInt16.self)))
         guard Self.isPossible(length: len) else { return finish(.badLength(len, left: left)) }
         guard len <= left else { return finish(.cut(length: len, left: left)) }
-        let record = RecordView(bytes: UnsafeRawBufferPointer(rebasing: bytes[nextOffset..<(nextOffset + len)]))
+        let record = RecordView(bytes: UnsafeRawBufferPointer(start: base, count: len))
         nextOffset += len
         handedOut += 1
         return record

@@ -1,0 +1,113 @@
+import Foundation
+import XCTest
+import KcapTestSupport
+
+/// The postmortem commands end to end, on the built binary and a real fixture: several files on one command
+/// line, the moment commands, diff's exit status, and one clear line for each mistake.
+final class ToolkitCommandTests: XCTestCase {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/files/capture.kcap").path
+    static let other = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/net-loopback/capture.kcap").path
+
+    var directory: String!
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "kcap-toolkit-cli-\(getpid())-\(name.hashValue)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    func kcap(_ args: [String]) throws -> (status: Int32, stderr: String, stdout: String) {
+        try runProcess(try kcapBinary(), args)
+    }
+
+    /// `kcap read a.kcap b.kcap 'FILTER'` (which once said "filter error at column 4") reads both halves of a
+    /// capture as the whole, in either order; stats takes them too.
+    func testSeveralFilesOnOneCommandLine() throws {
+        let a = directory + "/a.kcap", b = directory + "/b.kcap"
+        let stamps = try CaptureSplit.timestamps(Self.fixture)
+        try CaptureSplit.split(Self.fixture, by: .at(stamps[stamps.count / 2]), into: a, b)
+        let whole = try kcap(["read", Self.fixture, "proc.name=mv"])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        XCTAssertFalse(whole.stdout.isEmpty)
+        for order in [[a, b], [b, a]] {
+            let both = try kcap(["read"] + order + ["proc.name=mv"])
+            XCTAssertEqual(both.status, 0, both.stderr)
+            XCTAssertEqual(both.stdout, whole.stdout)
+        }
+        let stats = try kcap(["stats", b, a, "--by", "proc.name", "-j"])
+        XCTAssertEqual(stats.status, 0, stats.stderr)
+        XCTAssertEqual(stats.stdout, try kcap(["stats", Self.fixture, "--by", "proc.name", "-j"]).stdout)
+    }
+
+    func testMomentCommands() throws {
+        let ps = try kcap(["ps", Self.fixture, "--at", "+5ms"])
+        XCTAssertEqual(ps.status, 0, ps.stderr)
+        XCTAssertTrue(ps.stdout.hasPrefix("processes at "), ps.stdout)
+        XCTAssertTrue(ps.stdout.contains("\n PID  PPID"), ps.stdout)
+        let lsof = try kcap(["lsof", Self.fixture, "--at=-1ms", "-j"])
+        XCTAssertEqual(lsof.status, 0, lsof.stderr)
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(lsof.stdout.utf8)) as? [String: Any])
+        XCTAssertNotNil(doc["rows"] as? [[String: Any]])
+        let extra = try kcap(["ps", Self.fixture, "proc.name=sh"])
+        XCTAssertEqual(extra.status, 1)
+        XCTAssertEqual(extra.stderr, "kcap ps: 'proc.name=sh' is not a capture file; kcap ps takes captures and options only\n")
+    }
+
+    func testDiffExitStatus() throws {
+        let same = try kcap(["diff", Self.fixture, Self.fixture, "--max-new", "0"])
+        XCTAssertEqual(same.status, 0, same.stderr)
+        XCTAssertEqual(same.stdout, "")
+        let changed = try kcap(["diff", Self.fixture, Self.other, "--max-new", "0"])
+        XCTAssertEqual(changed.status, 1, changed.stderr)
+        XCTAssertTrue(changed.stdout.split(separator: "\n").last?.hasPrefix("threshold exceeded: ") == true, changed.stdout)
+        XCTAssertEqual(try kcap(["diff", Self.fixture, Self.other]).status, 0)
+    }
+
+    func testOneLineForEachMistake() throws {
+        let by = try kcap(["stats", Self.fixture, "--by", "proc.nme"])
+        XCTAssertEqual(by.status, 1)
+        XCTAssertEqual(by.stderr, "kcap stats: filter error at column 1: unknown field 'proc.nme'; did you mean 'proc.name'?\n")
+        let interval = try kcap(["stats", Self.fixture, "--interval", "soon"])
+        XCTAssertEqual(interval.status, 1)
+        XCTAssertTrue(interval.stderr.hasPrefix("kcap stats: --interval 'soon' is not a positive duration"), interval.stderr)
+        XCTAssertEqual(interval.stderr.filter { $0 == "\n" }.count, 1)
+        let copy = directory + "/copy.kcap"
+        try FileManager.default.copyItem(atPath: Self.fixture, toPath: copy)
+        let over = try kcap(["slice", copy, "-w", copy])
+        XCTAssertEqual(over.status, 1)
+        XCTAssertEqual(over.stderr, "kcap slice: -w \(copy) is the input \(copy): write the slice to another file\n")
+        XCTAssertEqual(FileManager.default.contents(atPath: copy), FileManager.default.contents(atPath: Self.fixture))
+        let missing = try kcap(["merge", Self.fixture, directory + "/nope.kcap", "-w", directory + "/m.kcap"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.stderr.filter { $0 == "\n" }.count, 1, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("nope.kcap"), missing.stderr)
+    }
+
+    /// strace, sysdig and tcpdump habits get one line naming kcap's way, and status 1.
+    func testForeignOptionsNameKcapsWay() throws {
+        let cases: [([String], String)] = [
+            (["read", Self.fixture, "-c"], "kcap stats FILE"),
+            (["read", Self.fixture, "-e", "trace=open,close"], "'evt.type in (open, close)'"),
+            (["read", Self.fixture, "-o", "out.txt"], "redirect it"),
+            (["read", Self.fixture, "-s", "200"], "kcap record --snaplen"),
+            (["read", Self.fixture, "-X"], "-j/--json"),
+            (["read", Self.fixture, "-z"], "always LZ4-compressed"),
+            (["read", Self.fixture, "-p", "4242"], "'proc.pid=4242'"),
+            (["stats", Self.fixture, "-e", "trace=read"], "'evt.type in (read)'"),
+        ]
+        for (args, says) in cases {
+            let r = try kcap(args)
+            XCTAssertEqual(r.status, 1, "\(args)")
+            XCTAssertEqual(r.stdout, "", "\(args)")
+            XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("kcap \(args[0]): ") && r.stderr.contains(says), "\(args): \(r.stderr)")
+        }
+        // sysdig's -p format still works, and a filter word after the captures is never taken for an option.
+        XCTAssertEqual(try kcap(["read", Self.fixture, "-p", "%evt.num", "-n", "2"]).stdout, "1\n2\n")
+    }
+}
