@@ -98,7 +98,8 @@ public final class Engine {
             if record.bytes.count < KcapABI.Header.size { malformedRecords += 1 } else { unknownRecords += 1 }
             return true
         }
-        if eventCount == 0, firstTimestampNs == 0 { firstTimestampNs = record.timestampNs }
+        // The first record seen, whatever number it gets (a sysdig capture numbers hidden events too).
+        if firstTimestampNs == 0 { firstTimestampNs = record.timestampNs }
         // A record shorter than its type's fixed part is counted and skipped, never read past.
         switch type {
         case .syscall:

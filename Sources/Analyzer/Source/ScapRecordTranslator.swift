@@ -132,7 +132,8 @@ struct ScapRecordTranslator {
             }
         }
 
-        var flags: RecordFlags = plan.isEnter ? .entry : []
+        // An entry has no latency (its exit has it).
+        var flags: RecordFlags = plan.isEnter ? [.entry, .noEnter] : []
         if !plan.hasFd { flags.insert(.noFd) }
         for i in 0..<6 { args[i] = plan.defaultArgs[i] }
         written.removeAll(keepingCapacity: true)
