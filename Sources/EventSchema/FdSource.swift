@@ -6,6 +6,8 @@ public enum FdSource: UInt8, Sendable, CaseIterable {
     case arg0
     /// The fd is the result (open, socket, accept, dup...).
     case result
+    /// The first of the two fds the call made (pipe, pipe2: the read end), as sysdig shows them.
+    case pairFirst
 
     /// The name `kcap events` and docs/events.md show.
     public var name: String { String(describing: self) }

@@ -13,7 +13,9 @@ struct ReadCommand: ParsableCommand {
         discussion: """
         The default line follows `sysdig -r`: number, time, cpu, process (tid), direction, type, arguments. \
         kcap records each syscall once, at its exit, so every line shows the exit direction `<` with the \
-        entry's arguments merged in (sysdig prints a `>` line and a `<` line).
+        entry's arguments merged in (sysdig prints a `>` line and a `<` line). A sysdig/falco capture (.scap, \
+        gzip'd or not, told by its first bytes) has both, and kcap prints and filters both (`evt.dir`), hiding \
+        the events `sysdig -r` hides (docs/scap.md).
 
         Time is the wall-clock time of day in UTC, from the capture's own clock offset, so the output is the \
         same on every machine; --relative-time prints seconds since the first event printed instead. \
@@ -97,7 +99,7 @@ struct ReadCommand: ParsableCommand {
                 fail("\(path) is a sysdig capture: it reads on its own (no -f, no other captures with it)", code: 1)
             }
             return try ScapCommands.read(path: path, filter: filterText, output: output,
-                                         maxEvents: maxEvents, timeMode: mode, window: since != nil || until != nil)
+                                         maxEvents: maxEvents, timeMode: mode, since: since, until: until)
         }
         // Source → engine → filter → sink: the files (one, or several merged by time) feed an engine made for
         // their machine and clock; the filter and the sink (with its printer) take the engine's events

@@ -2,6 +2,9 @@ import Analyzer
 import ArgumentParser
 import Foundation
 import ScapFormat
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `kcap read|stats|info` on a sysdig/falco capture (scap), told apart from a kcap capture by its first
 /// bytes. The same source → engine → filter → sink wiring as for kcap captures, with `ScapFileSource` as the
@@ -45,14 +48,22 @@ enum ScapCommands {
         if !source.problems.isEmpty { throw ExitCode(ExitStatus.problems) }
     }
 
-    static func read(path: String, filter text: String, output: ReadPipeline.Output, maxEvents: UInt64?,
-                     timeMode: EventPrinter.TimeMode, window: Bool) throws {
-        if window {
-            FileHandle.standardError.write(Data("kcap read: --since/--until do not apply to sysdig captures yet: filter on evt.rawtime instead\n".utf8))
+    /// The `--since`/`--until` window: a scan of the capture gives its time range (scap clocks are wall-clock
+    /// ns, so the realtime offset is 0).
+    static func window(_ source: ScapFileSource, since: String?, until: String?, command: String) -> (start: UInt64?, end: UInt64) {
+        guard since != nil || until != nil else { return (nil, .max) }
+        source.scan()
+        do { return try TimeBound.window(since: since, until: until, range: source.timeRange, realtimeOffsetNs: 0) } catch {
+            FileHandle.standardError.write(Data("kcap \(command): \(error)\n".utf8))
             Foundation.exit(ExitStatus.failure)
         }
+    }
+
+    static func read(path: String, filter text: String, output: ReadPipeline.Output, maxEvents: UInt64?,
+                     timeMode: EventPrinter.TimeMode, since: String?, until: String?) throws {
         let replay = Replay(source: open(path, command: "read"))
         var options = ReadPipeline.Options()
+        (options.startNs, options.endNs) = window(replay.source, since: since, until: until, command: "read")
         options.filter = compile(text, engine: replay.engine, command: "read")
         options.maxEvents = maxEvents
         options.timeMode = timeMode
@@ -67,10 +78,11 @@ enum ScapCommands {
         try finish(replay.source, path)
     }
 
-    static func stats(path: String, filter text: String, json: Bool, top: Int) throws {
+    static func stats(path: String, filter text: String, json: Bool, top: Int, since: String?, until: String?) throws {
         let replay = Replay(source: open(path, command: "stats"))
         let engine = replay.engine
         var options = ReadPipeline.Options()
+        (options.startNs, options.endNs) = window(replay.source, since: since, until: until, command: "stats")
         options.filter = compile(text, engine: engine, command: "stats")
         let stats = CaptureStatistics(machine: engine.machine)
         do { _ = try ReadPipeline.run(replay, into: stats, options: options) } catch {

@@ -61,10 +61,10 @@ struct StatsCommand: ParsableCommand {
         let operands = CaptureOperands(words: words)
         let filterText = operands.filter
         if let path = operands.paths.first, ScapCommands.isScap(path) {  // a sysdig/falco capture, by its magic
-            guard operands.paths.count == 1, by == nil, interval == nil, since == nil, until == nil else {
-                fail("\(path) is a sysdig capture: kcap stats reads it on its own, without --by, --interval, --since or --until", code: 1)
+            guard operands.paths.count == 1, by == nil, interval == nil else {
+                fail("\(path) is a sysdig capture: kcap stats reads it on its own, without --by or --interval", code: 1)
             }
-            return try ScapCommands.stats(path: path, filter: filterText, json: json, top: top)
+            return try ScapCommands.stats(path: path, filter: filterText, json: json, top: top, since: since, until: until)
         }
         // Source → engine → filter → statistics sink, as `kcap read` wires its printing sinks; several files
         // are one source, merged by time.

@@ -19,6 +19,11 @@ final class FilterEvaluationTests: XCTestCase {
         e[.fdCport] = 40000
         e[ip: .fdSip] = "10.1.2.3"
         e[ip: .fdCip] = "127.0.0.1"
+        // The same socket by ends (a client): fd.ip, fd.net and fd.port read these, whatever the role.
+        e[ip: .fdLip] = "127.0.0.1"
+        e[ip: .fdRip] = "10.1.2.3"
+        e[.fdLport] = 40000
+        e[.fdRport] = 80
         return e
     }
 
@@ -125,10 +130,11 @@ final class FilterEvaluationTests: XCTestCase {
 
         let asked = event
         _ = eval("fd.ip = 9.9.9.9 or fd.dport = 1", asked)
-        XCTAssertEqual(asked.log.asked, [FieldRef(.fdCip), FieldRef(.fdSip), FieldRef(.fdSport)])
+        XCTAssertEqual(asked.log.asked, [FieldRef(.fdLip), FieldRef(.fdRip), FieldRef(.fdSport)])
 
         var oneSide = MockEvent()
         oneSide[ip: .fdSip] = "::1"
+        oneSide[ip: .fdLip] = "::1"
         XCTAssertTrue(eval("fd.ip = ::1", oneSide))
         XCTAssertTrue(eval("fd.ip = 0:0:0:0:0:0:0:1", oneSide))
         XCTAssertFalse(eval("fd.ip != ::1", oneSide))

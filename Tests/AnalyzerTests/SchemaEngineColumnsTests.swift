@@ -20,6 +20,9 @@ final class SchemaEngineColumnsTests: XCTestCase {
                 if Self.createsFdWithoutTheFlag.contains(row.name) { continue }
                 XCTAssertEqual(row.result, .fd, "\(row.name): fd source result needs an fd result")
                 XCTAssertTrue(row.flags.contains(.createsFd), "\(row.name): fd source result without createsFd")
+            case .pairFirst:
+                XCTAssertEqual(row.params.first?.type, .fdPair, "\(row.name): fd source pairFirst needs an fd pair argument 0")
+                XCTAssertTrue(row.flags.contains(.createsFd), "\(row.name): fd source pairFirst without createsFd")
             }
         }
     }

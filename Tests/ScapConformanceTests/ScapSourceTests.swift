@@ -25,19 +25,24 @@ final class ScapSourceTests: XCTestCase {
 
     func capture(_ name: String) throws -> ScapCapture { try ScapCapture(path: Self.fixtures + name) }
 
+    /// Where kcap's line count differs from sysdig's, and why (docs/conformance.md): the one container event
+    /// of falco_psp_privileged carries JSON with a newline, which sysdig prints raw (2 lines) and kcap not at all.
+    static let knownLineCounts = ["falco_psp_privileged.scap": 1]
+
     /// `sysdig -r FILE | wc -l` from the corpus manifest, for the captures in the fixtures.
     func testDefaultOutputHasSysdigsLineCount() throws {
         let text = try String(contentsOfFile: Self.fixtures + "files_manifest.tsv", encoding: .utf8)
         var checked = 0
         for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard f.count > 7, FileManager.default.fileExists(atPath: Self.fixtures + f[0]), let expected = Int(f[7]) else { continue }
+            guard f.count > 7, FileManager.default.fileExists(atPath: Self.fixtures + f[0]), let sysdig = Int(f[7]) else { continue }
+            let expected = Self.knownLineCounts[f[0]] ?? sysdig
             let got = try read(try capture(f[0]))
             XCTAssertEqual(got.text.split(separator: "\n", omittingEmptySubsequences: false).count - 1, expected, f[0])
             XCTAssertEqual(got.problems, [], f[0])
             checked += 1
         }
-        XCTAssertGreaterThanOrEqual(checked, 6)
+        XCTAssertGreaterThanOrEqual(checked, 16)
     }
 
     /// sysdig 0.29.3 fails on this capture (pcapng options in its section header); it is curl_google's events.
@@ -81,6 +86,25 @@ final class ScapSourceTests: XCTestCase {
     /// group.name=root' | wc -l` prints 269.
     func testUserListNamesUsersAndGroups() throws {
         XCTAssertEqual(try read(try capture("libs_sample.scap"), filter: "user.name=root and group.name=root").events, 269)
+    }
+
+    /// Threads whose process the capture never listed (curl's, forked after the process list was written)
+    /// take their process facts from their clone exit: `sysdig -r inspect_502Error.scap 'proc.exe=curl and
+    /// proc.cmdline="curl localhost/bar" and user.name=bencer' | wc -l` prints 3645.
+    func testCloneExitsDescribeUnlistedProcesses() throws {
+        let filter = "proc.exe=curl and proc.cmdline=\"curl localhost/bar\" and user.name=bencer"
+        XCTAssertEqual(try read(try capture("inspect_502Error.scap"), filter: filter).events, 3645)
+    }
+
+    /// `--since +2s --until +3s` on a scap capture: `sysdig -r inspect_502Error.scap 'evt.reltime >= 2000000000
+    /// and evt.reltime <= 3000000000' | wc -l` prints 754.
+    func testTimeWindow() throws {
+        let source = try ScapFileSource(capture: try capture("inspect_502Error.scap"))
+        source.scan()
+        let replay = Replay(source: source)
+        var options = ReadPipeline.Options()
+        (options.startNs, options.endNs) = try TimeBound.window(since: "+2s", until: "+3s", range: source.timeRange, realtimeOffsetNs: 0)
+        XCTAssertEqual(try ReadPipeline.run(replay, output: .none, to: OutputBuffer(), options: options), 754)
     }
 
     func testTruncatedCaptureKeepsEveryCompleteBlockWithOneProblem() throws {

@@ -84,7 +84,7 @@ final class ScapDecoderTests: XCTestCase {
     /// Every state block of every capture decodes, consuming exactly its body (the decoders throw when an
     /// entry runs past it), and what it gives hangs together: fd lists name listed threads, comms are set.
     func testStateBlocksDecodeOnEveryCapture() throws {
-        var threadsSeen = 0, fdsSeen = 0, versions = Set<UInt32>()
+        var threadsSeen = 0, fdsSeen = 0, versions = Set<UInt32>(), userLists = 0
         for name in try fixtures() {
             let bytes = try ScapCapture(data: try file(name)).bytes
             var tids = Set<UInt64>()
@@ -108,6 +108,11 @@ final class ScapDecoderTests: XCTestCase {
                         // Paths, or namespace files such as net:[4026531957].
                         XCTAssertTrue(f.name.hasPrefix("/") || f.name.hasSuffix("]"), "\(name): fd \(f.fd) of \(tid) is named '\(f.name)'")
                     }
+                } else if ScapBlock.userLists.contains(b.type) {
+                    let (users, groups) = try ScapStateDecoder.users(b, in: bytes)
+                    XCTAssertEqual(users[0], "root", name)
+                    XCTAssertEqual(groups[0], "root", name)
+                    userLists += 1
                 } else if b.type == ScapBlock.machineInfo {
                     let m = try ScapStateDecoder.machineInfo(b, in: bytes)
                     XCTAssertGreaterThan(m.cpuCount, 0, name)
@@ -118,6 +123,7 @@ final class ScapDecoderTests: XCTestCase {
         XCTAssertGreaterThan(threadsSeen, 100)
         XCTAssertGreaterThan(fdsSeen, 100)
         XCTAssertGreaterThanOrEqual(versions.count, 3, "several process list versions are covered")
+        XCTAssertGreaterThanOrEqual(userLists, 5)
     }
 
     /// Every event of every capture: its parameters lie inside it and add up to its length, and old blocks
@@ -146,7 +152,7 @@ final class ScapDecoderTests: XCTestCase {
     func testDamagedStateBlocksThrowOrDecodeNeverTrap() throws {
         let original = try ScapCapture(data: try file("libs_sample.scap")).bytes
         let all = try blocks(original)
-        for type in [ScapBlock.processLists, ScapBlock.fdLists] {
+        for type in [ScapBlock.processLists, ScapBlock.fdLists, ScapBlock.userLists] {
             guard let b = all.first(where: { type.contains($0.type) }) else { continue }
             let span = b.body.prefix(256)
             var errors = 0
@@ -156,7 +162,8 @@ final class ScapDecoderTests: XCTestCase {
                     bytes[at] ^= flip
                     do {
                         if ScapBlock.processLists.contains(b.type) { _ = try ScapStateDecoder.threads(b, in: bytes) }
-                        else { _ = try ScapStateDecoder.fds(b, in: bytes) }
+                        else if ScapBlock.fdLists.contains(b.type) { _ = try ScapStateDecoder.fds(b, in: bytes) }
+                        else { _ = try ScapStateDecoder.users(b, in: bytes) }
                     } catch {
                         errors += 1
                     }

@@ -98,7 +98,8 @@ public final class Engine {
             if record.bytes.count < KcapABI.Header.size { malformedRecords += 1 } else { unknownRecords += 1 }
             return true
         }
-        if eventCount == 0, firstTimestampNs == 0 { firstTimestampNs = record.timestampNs }
+        // The first record seen, whatever number it gets (a sysdig capture numbers hidden events too).
+        if firstTimestampNs == 0 { firstTimestampNs = record.timestampNs }
         // A record shorter than its type's fixed part is counted and skipped, never read past.
         switch type {
         case .syscall:
@@ -159,8 +160,13 @@ public final class Engine {
             let n = Int32(truncatingIfNeeded: r.arg(0))
             fd = n
             entry = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[n] }
-        case .result where isEntry:
+        case .result where isEntry, .pairFirst where isEntry:
             fd = -1  // not made yet: sysdig shows the entry of an fd-creating call with fd -1
+        case .pairFirst:
+            if r.ret == 0, let (first, _) = r.items.first(.fdPair)?.fdPair {
+                fd = first
+                entry = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[first] }
+            }
         case .result:
             let ret = r.ret
             let n = Int32(truncatingIfNeeded: ret)

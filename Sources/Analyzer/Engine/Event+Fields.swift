@@ -192,7 +192,9 @@ extension Event {
 
     /// The server end (`fd.sip`/`fd.sport`): local for an accepted socket, remote for a connected one.
     public func endpoint(server: Bool) -> (address: [UInt8], port: UInt16, v6: Bool)? {
-        guard let e = inetTuple else { return nil }
+        // A socket with neither address nor port yet (made, not bound or connected) has no role: sysdig gives
+        // it no fd.sip/fd.cip (fd.ip, role-free, still reads its ends).
+        guard let e = inetTuple, !e.tuple.isEmpty else { return nil }
         let serverIsLocal = e.accepted || (e.tuple.remotePort == 0 && e.tuple.remoteHi == 0 && e.tuple.remoteLo == 0)
         return endpoint(local: server == serverIsLocal)
     }

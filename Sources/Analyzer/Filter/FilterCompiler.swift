@@ -103,8 +103,10 @@ public struct FilterCompiler {
 
     private func access(for info: FieldInfo, ref: FieldRef) -> Access {
         switch info.id {
-        case .fdIP, .fdNet: return .pair(FieldRef(.fdCip), FieldRef(.fdSip))
-        case .fdPort: return .pair(FieldRef(.fdCport), FieldRef(.fdSport))
+        // Either end, whatever the socket's role: a socket not yet bound or connected has no client or server
+        // side (no fd.sip), but fd.ip still reads its ends, as sysdig does.
+        case .fdIP, .fdNet: return .pair(FieldRef(.fdLip), FieldRef(.fdRip))
+        case .fdPort: return .pair(FieldRef(.fdLport), FieldRef(.fdRport))
         case .fdDip, .fdSnet: return .single(FieldRef(.fdSip))
         case .fdDport: return .single(FieldRef(.fdSport))
         case .fdCnet: return .single(FieldRef(.fdCip))

@@ -378,9 +378,10 @@ public final class EventPrinter {
         return s
     }
 
-    /// `evt.res`: SUCCESS or the errno name (nil for process events).
+    /// `evt.res`: SUCCESS or the errno name (nil for process events and entry events).
     public func resultText(_ event: Event) -> String? {
-        guard event.kind == .syscall else { return nil }
+        // An entry event (a sysdig capture's `>`) has no result yet.
+        guard event.kind == .syscall, !event.isEntry else { return nil }
         let r = event.syscall.ret
         if r < 0, r >= -4095 { return symbol(.errno, UInt64(-r)) }
         return "SUCCESS"

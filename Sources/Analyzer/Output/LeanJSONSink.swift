@@ -35,6 +35,8 @@ public struct LeanJSONSink: EventSink {
         out.append(UInt8(ascii: "Z"), UInt8(ascii: "\""))
         key("evt.cpu"); out.appendDecimal(UInt64(e.cpu))
         key("evt.type"); out.append(UInt8(ascii: "\"")); out.append(e.typeNameBytes); out.append(UInt8(ascii: "\""))
+        // A sysdig capture's entry events (kcap's recorder writes exits only, so its lines never have it).
+        if e.isEntry { key("evt.dir"); out.append("\">\"") }
         if let res = printer.resultText(e) { key("evt.res"); out.appendJSONString(res) }
         if let l = e.latencyNs { key("evt.latency"); out.appendSigned(Int64(clamping: l)) }
         if let name = e.procName { key("proc.name"); out.appendJSONString(name) }

@@ -56,6 +56,8 @@ struct ScapEventPlan {
     let roles: [Role]
     /// Integer parameters no argument holds, kept as items for `evt.rawarg` (sysdig filters on them).
     let keepsInteger: [Bool]
+    /// Where a clone or execve exit carries the thread's uid and gid (newer events only).
+    let uidIndex: Int?, gidIndex: Int?
     /// Arguments before any parameter fills them: fds the capture does not give are -1 (no fd, not fd 0),
     /// directory fds AT_FDCWD.
     let defaultArgs: [UInt64]
@@ -103,7 +105,7 @@ struct ScapEventPlan {
             }
         }
         let isOpen = ["open", "openat", "openat2", "creat"].contains(info.name)
-        let isExec = self.isExec
+        let isExec = self.isExec, isClone = self.isClone
         roles = info.params.enumerated().map { i, p -> Role in
             if !info.isEnter && info.isSyscall && i == 0 && info.id > 1 { return .result }
             switch p.name {
@@ -116,8 +118,8 @@ struct ScapEventPlan {
             case "pid" where isExec || info.name.hasPrefix("clone") || info.name.hasSuffix("fork"): return .pid
             case "ptid" where isExec || info.name.hasPrefix("clone") || info.name.hasSuffix("fork"): return .ptid
             case "comm": return .comm
-            case "exe" where isExec: return .exe
-            case "args" where isExec: return .args
+            case "exe" where isExec || isClone: return .exe
+            case "args" where isExec || isClone: return .args
             default: break
             }
             let index = params.firstIndex { $0.name == p.name }
@@ -137,6 +139,8 @@ struct ScapEventPlan {
             default: return p.type.isInteger ? .arg(k, .none) : .ignore
             }
         }
+        uidIndex = info.index(of: "uid")
+        gidIndex = info.index(of: "gid")
         keepsInteger = zip(roles, info.params).map { role, p in role == .ignore && p.type.isInteger && p.name != "fd" }
     }
 

@@ -93,7 +93,7 @@ public final class ScapFileSource: WindowedRecordSource {
                         (lastEventType, lastEventCount) = (block.type, 1)
                     }
                     if state.hasContent {
-                        let snapshot = state.snapshot(pidOf: &translator.pidOf)
+                        let snapshot = state.snapshot(pidOf: &translator.pidOf, described: &translator.describedPids)
                         threadCount += snapshot.threads.count
                         fdCount += snapshot.fds.count
                         receiver.load(snapshot)

@@ -20,6 +20,8 @@ struct ScapRecordTranslator {
     var writer = ScapRecordWriter()
     /// pid of each tid, from the process list and from clone/execve exits.
     var pidOf: [UInt64: UInt32] = [:]
+    /// Processes whose facts (exe, args, parent, ids) the engine has: listed, or described by an exec.
+    var describedPids: Set<UInt32> = []
     var pending: [UInt64: Pending] = [:]
     /// Events sysdig hides (procinfo, container...), not handed over.
     private(set) var hiddenEvents: UInt64 = 0
@@ -27,6 +29,8 @@ struct ScapRecordTranslator {
     private(set) var unknownEvents: UInt64 = 0
 
     private var args: [UInt64] = Array(repeating: 0, count: 6)
+    /// Item bytes being converted (sockaddr, tuple, fd pair), reused from event to event.
+    private var scratch: [UInt8] = []
     /// Whether an event other than a container's came yet (container events before it are the state dump).
     private var pastStateDump = false
     /// (kind << 8 | arg) of the items of the record being built, to keep an entry's item out when the exit has it.
@@ -38,8 +42,8 @@ struct ScapRecordTranslator {
         return EventTable.info(named: name)?.number(on: .x86_64)
     }
 
-    /// The pid of `tid`; 0 for a thread the capture never listed nor showed created (sysdig has no thread
-    /// for it: no proc.* fields), which the engine then treats as unknown.
+    /// The pid of `tid`; 0 for a thread the capture never listed, showed created or making a syscall (sysdig
+    /// has no thread for it: no proc.* fields), which the engine then treats as unknown.
     func pid(_ tid: UInt64) -> UInt32 { pidOf[tid] ?? 0 }
 
     /// Translates one event and hands its record(s) to `emit` (false from `emit` stops: returns false).
@@ -87,11 +91,15 @@ struct ScapRecordTranslator {
         }
         if !plan.isEnter, let newPid = childPid {
             let result = p.signed(0, in: bytes) ?? -1
+            var describe = false
             if plan.isClone, result == 0, pidOf[tid] == nil, let ptid = parentTid {
                 pidOf[tid] = newPid
                 // A new thread's ptid is its process's parent: the thread joins its own process (its main
                 // thread stands for the caller); a new process forks from ptid.
                 let parent = UInt64(newPid) != tid ? UInt64(newPid) : ptid
+                // The process the child belongs to (its own, or the one it forks from) was never listed: the
+                // clone exit's facts (exe, args, comm, parent, ids) are all sysdig knows of it, and kcap too.
+                describe = !describedPids.contains(pid(parent))
                 writer.begin(type: .procFork, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: parent), pid: pid(parent),
                              cpu: h.cpu, flags: .synthetic)
                 writer.put(UInt32(truncatingIfNeeded: tid), at: KcapABI.ProcFork.childTid)
@@ -103,15 +111,20 @@ struct ScapRecordTranslator {
             } else if result >= 0 {
                 pidOf[tid] = newPid
             }
-            if plan.isExec, result == 0 {
-                // A successful execve carries what kcap's exec record does (parent, comm, argv): the engine
-                // applies it as one (synthetic: the execve's own events are the lines shown).
+            if (plan.isExec && result == 0) || describe {
+                // A successful execve carries what kcap's exec record does (parent, comm, argv, ids): the engine
+                // applies it as one (synthetic: the execve's own events are the lines shown). A clone child of a
+                // process never listed is described the same way.
+                describedPids.insert(newPid)
                 writer.begin(type: .procExec, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: tid), pid: newPid,
                              cpu: h.cpu, flags: .synthetic)
                 writer.put(UInt32(truncatingIfNeeded: tid), at: KcapABI.ProcExec.oldTid)
                 writer.put(parentTid.map { pid($0) } ?? 0, at: KcapABI.ProcExec.ppid)
-                writer.put(UInt32.max, at: KcapABI.ProcExec.uid)  // not in older execve events: unchanged
-                writer.put(UInt32.max, at: KcapABI.ProcExec.gid)
+                // Older events carry no ids: the process keeps its own.
+                writer.put(plan.uidIndex.flatMap { p.integer($0, in: bytes) }.map { UInt32(truncatingIfNeeded: $0) } ?? .max,
+                           at: KcapABI.ProcExec.uid)
+                writer.put(plan.gidIndex.flatMap { p.integer($0, in: bytes) }.map { UInt32(truncatingIfNeeded: $0) } ?? .max,
+                           at: KcapABI.ProcExec.gid)
                 for (k, b) in comm.prefix(KcapABI.ProcExec.commSize - 1).enumerated() { writer.put(b, at: KcapABI.ProcExec.comm + k) }
                 appendExecItems(exe: exe, argv: argv)
                 writer.finish()
@@ -119,7 +132,8 @@ struct ScapRecordTranslator {
             }
         }
 
-        var flags: RecordFlags = plan.isEnter ? .entry : []
+        // An entry has no latency (its exit has it).
+        var flags: RecordFlags = plan.isEnter ? [.entry, .noEnter] : []
         if !plan.hasFd { flags.insert(.noFd) }
         for i in 0..<6 { args[i] = plan.defaultArgs[i] }
         written.removeAll(keepingCapacity: true)
@@ -135,6 +149,9 @@ struct ScapRecordTranslator {
                 flags.insert(.noEnter)
             }
         }
+        // sysdig makes a thread (pid = tid, no name) for a syscall of a tid it does not know; a scheduler
+        // event alone makes none.
+        if pidOf[tid] == nil { pidOf[tid] = UInt32(truncatingIfNeeded: tid) }
         writer.begin(type: .syscall, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: tid), pid: pid(tid), cpu: h.cpu, flags: flags)
         writer.put(UInt16(truncatingIfNeeded: nr), at: KcapABI.Syscall.nr)
         writer.put(UInt32(h.type) + 1 | UInt32(min(p.ranges.count, 0xffff)) << 16, at: KcapABI.Syscall.foreignType)
@@ -172,12 +189,13 @@ struct ScapRecordTranslator {
             }
         }
         if fds.0 >= 0 || fds.1 >= 0 {
-            var pair: [UInt8] = []
-            withUnsafeBytes(of: fds.0.littleEndian) { pair.append(contentsOf: $0) }
-            withUnsafeBytes(of: fds.1.littleEndian) { pair.append(contentsOf: $0) }
+            scratch.removeAll(keepingCapacity: true)
+            withUnsafeBytes(of: fds.0.littleEndian) { scratch.append(contentsOf: $0) }
+            withUnsafeBytes(of: fds.1.littleEndian) { scratch.append(contentsOf: $0) }
+            let pair = scratch
             add(.fdPair, 0, pair)
         }
-        if argv != nil { appendExecItems(exe: exe, argv: argv) }
+        if plan.isExec, argv != nil { appendExecItems(exe: exe, argv: argv) }
         if plan.isClone, !plan.isEnter, let ret = p.signed(0, in: bytes), ret > 0, pidOf[UInt64(ret)] == nil {
             // The parent's exit names the child: a thread joins the parent's process (the engine adds it the same way).
             pidOf[UInt64(ret)] = args[0] & 0x10000 != 0 ? pid(tid) : UInt32(truncatingIfNeeded: ret)
@@ -232,21 +250,30 @@ struct ScapRecordTranslator {
         }
     }
 
-    /// A ppm sockaddr (family byte, address, port in host order; or a unix path) as the kernel's sockaddr.
+    /// A ppm sockaddr (family byte, address, port in host order; or a unix path) as the kernel's sockaddr,
+    /// built in `scratch` (no allocation once it has grown).
     private mutating func sockaddr(_ b: ArraySlice<UInt8>, arg: UInt8) {
         guard let family = b.first else { return }
-        let v = Array(b.dropFirst())
-        var sa: [UInt8] = [family, 0]
+        let v = b.startIndex + 1  // the value after the family byte
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(family); scratch.append(0)
         switch family {
-        case 2 where v.count >= 6:
-            sa += [v[5], v[4]] + v[0..<4] + Array(repeating: 0, count: 8)
-        case 10 where v.count >= 18:
-            sa += [v[17], v[16], 0, 0, 0, 0] + v[0..<16] + [0, 0, 0, 0]
+        case 2 where b.count >= 7:  // sockaddr_in: port (network order), address, 8 bytes of zero
+            scratch.append(b[v + 5]); scratch.append(b[v + 4])
+            scratch.append(contentsOf: b[v..<(v + 4)])
+            scratch.append(contentsOf: repeatElement(0, count: 8))
+        case 10 where b.count >= 19:  // sockaddr_in6: port, flow info, address, scope id
+            scratch.append(b[v + 17]); scratch.append(b[v + 16])
+            scratch.append(contentsOf: repeatElement(0, count: 4))
+            scratch.append(contentsOf: b[v..<(v + 16)])
+            scratch.append(contentsOf: repeatElement(0, count: 4))
         case 1:
-            sa += v.prefix { $0 != 0 } + [0]
+            scratch.append(contentsOf: b[v...].prefix { $0 != 0 })
+            scratch.append(0)
         default:
             return
         }
+        let sa = scratch
         add(.sockaddr, arg, sa)
     }
 
@@ -254,32 +281,40 @@ struct ScapRecordTranslator {
     /// pointers and a path) as kcap's tuple item: local and remote ends, ports in host order.
     private mutating func tuple(_ b: ArraySlice<UInt8>, acceptSide: Bool) {
         guard let family = b.first else { return }
-        let v = Array(b.dropFirst())
+        let v = b.startIndex + 1
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: repeatElement(0, count: KcapABI.Tuple.size))
+        scratch[KcapABI.Tuple.family] = family
         let addrSize: Int
         switch family {
         case 2: addrSize = 4
         case 10: addrSize = 16
         case 1:
             // The name of a unix socket is its path, which the engine reads from a sockaddr item.
-            guard v.count > 16 else { return }
-            var t = [UInt8](repeating: 0, count: KcapABI.Tuple.size)
-            t[0] = 1
+            guard b.count > 17 else { return }
+            let t = scratch
             add(.tuple, KcapABI.Item.noArg, t)
-            add(.sockaddr, 1, [1, 0] + v[16...].prefix { $0 != 0 } + [0])
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(1); scratch.append(0)
+            scratch.append(contentsOf: b[(v + 16)...].prefix { $0 != 0 })
+            scratch.append(0)
+            let sa = scratch
+            add(.sockaddr, 1, sa)
             return
         default: return
         }
-        guard v.count >= 2 * (addrSize + 2) else { return }
-        let src = v[0..<addrSize], sport = UInt16(v[addrSize]) | UInt16(v[addrSize + 1]) << 8
-        let d = addrSize + 2
-        let dst = v[d..<(d + addrSize)], dport = UInt16(v[d + addrSize]) | UInt16(v[d + addrSize + 1]) << 8
-        let (local, lport, remote, rport) = acceptSide ? (dst, dport, src, sport) : (src, sport, dst, dport)
-        var t = [UInt8](repeating: 0, count: KcapABI.Tuple.size)
-        t[KcapABI.Tuple.family] = family
-        t[KcapABI.Tuple.lport] = UInt8(lport & 0xff); t[KcapABI.Tuple.lport + 1] = UInt8(lport >> 8)
-        t[KcapABI.Tuple.rport] = UInt8(rport & 0xff); t[KcapABI.Tuple.rport + 1] = UInt8(rport >> 8)
-        for (k, x) in local.enumerated() { t[KcapABI.Tuple.laddr + k] = x }
-        for (k, x) in remote.enumerated() { t[KcapABI.Tuple.raddr + k] = x }
+        guard b.count - 1 >= 2 * (addrSize + 2) else { return }
+        let d = v + addrSize + 2
+        let sport = UInt16(b[v + addrSize]) | UInt16(b[v + addrSize + 1]) << 8
+        let dport = UInt16(b[d + addrSize]) | UInt16(b[d + addrSize + 1]) << 8
+        let (local, lport, remote, rport) = acceptSide ? (d, dport, v, sport) : (v, sport, d, dport)
+        scratch[KcapABI.Tuple.lport] = UInt8(lport & 0xff); scratch[KcapABI.Tuple.lport + 1] = UInt8(lport >> 8)
+        scratch[KcapABI.Tuple.rport] = UInt8(rport & 0xff); scratch[KcapABI.Tuple.rport + 1] = UInt8(rport >> 8)
+        for k in 0..<addrSize {
+            scratch[KcapABI.Tuple.laddr + k] = b[local + k]
+            scratch[KcapABI.Tuple.raddr + k] = b[remote + k]
+        }
+        let t = scratch
         add(.tuple, KcapABI.Item.noArg, t)
     }
 

@@ -11,9 +11,10 @@ struct ScapSnapshotBuilder {
 
     var hasContent: Bool { !threads.isEmpty || !fds.isEmpty || !users.isEmpty || !groups.isEmpty }
 
-    /// The snapshot; `pidOf` learns the pid of every listed thread.
-    func snapshot(pidOf: inout [UInt64: UInt32]) -> CaptureSnapshot {
+    /// The snapshot; `pidOf` learns the pid of every listed thread, `described` every listed process.
+    func snapshot(pidOf: inout [UInt64: UInt32], described: inout Set<UInt32>) -> CaptureSnapshot {
         for t in threads { pidOf[t.tid] = UInt32(truncatingIfNeeded: t.pid) }
+        described.formUnion(threads.map { UInt32(truncatingIfNeeded: $0.pid) })
         let infos = threads.map { t -> ThreadInfo in
             // ptid is the parent thread; the table wants the parent process.
             let ppid = pidOf[t.ptid] ?? UInt32(truncatingIfNeeded: t.ptid)
