@@ -147,14 +147,15 @@ public final class Engine {
         let effect = known ? effectByNr[nr] : .none
         var synthesized: FdEntry? = nil
         // An entry event (sysdig captures) has no result yet: its effect is applied by its exit.
-        let isEntry = r.header.flags.contains(.entry)
+        let flags = r.flags
+        let isEntry = flags.contains(.entry)
         if !isEntry, effect != .none, effect != .close, effect != .closeRange {
             synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
             refreshCache(tid: r.tid, pid: r.pid)
         }
         var fd = Event.noFd
         var entry: FdEntry? = nil
-        switch known && !r.header.flags.contains(.noFd) ? fdSourceByNr[nr] : .none {
+        switch known && !flags.contains(.noFd) ? fdSourceByNr[nr] : .none {
         case .none: break
         case .arg0:
             let n = Int32(truncatingIfNeeded: r.arg(0))

@@ -25,6 +25,19 @@ public struct SyscallRecord: TypedRecordView {
         T(littleEndian: bytes.baseAddress.unsafelyUnwrapped.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
+    // The header's fields, read like the fixed part (the header lies inside it). These stand in for the
+    // checked reads of `TypedRecordView`'s extension on a `SyscallRecord`: the replay reads them per record.
+    /// Boot-time nanoseconds of the syscall's exit.
+    @inlinable public var timestampNs: UInt64 { fixed(KcapABI.Header.tsNs, as: UInt64.self) }
+    /// Thread id.
+    @inlinable public var tid: UInt32 { fixed(KcapABI.Header.tid, as: UInt32.self) }
+    /// Process (thread group) id.
+    @inlinable public var pid: UInt32 { fixed(KcapABI.Header.pid, as: UInt32.self) }
+    /// CPU the record was written on.
+    @inlinable public var cpu: UInt16 { fixed(KcapABI.Header.cpu, as: UInt16.self) }
+    /// `hdr.flags`.
+    @inlinable public var flags: RecordFlags { RecordFlags(rawValue: fixed(KcapABI.Header.flags, as: UInt16.self)) }
+
     /// Syscall number in the recording machine's ABI.
     @inlinable public var nr: Int { Int(fixed(KcapABI.Syscall.nr, as: UInt16.self)) }
     /// The event type of the format the record was read from (a sysdig capture's ppm event id), nil for the
