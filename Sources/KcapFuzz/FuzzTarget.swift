@@ -30,8 +30,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether the target's inputs are kcap capture files (and so take the capture-aware mutator).
-    public var takesCaptures: Bool { self == .reader || self == .engine }
+    /// The target's structure-aware mutation of `input` (`LLVMFuzzerCustomMutator`): kcap captures through
+    /// `CaptureMutator`, sysdig captures through `ScapMutator`; nil for inputs that take libFuzzer's own
+    /// byte mutations (filter text).
+    public func mutate(_ input: [UInt8], maxSize: Int, seed: UInt32, bytes: CaptureMutator.ByteMutator) -> [UInt8]? {
+        switch self {
+        case .reader, .engine: return CaptureMutator.mutate(input, maxSize: maxSize, seed: seed, bytes: bytes)
+        case .scap: return ScapMutator.mutate(input, maxSize: maxSize, seed: seed, bytes: bytes)
+        case .filter: return nil
+        }
+    }
 
     // MARK: - reader
 

@@ -60,11 +60,10 @@ func libFuzzerBytes(_ bytes: inout [UInt8], _ maxSize: Int) {
 
 @_cdecl("LLVMFuzzerCustomMutator")
 public func fuzzCustomMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int, _ seed: CUnsignedInt) -> Int {
-    guard fuzzTarget.takesCaptures || fuzzTarget == .scap else { return LLVMFuzzerMutate(data, size, maxSize) }
     let input = Array(UnsafeBufferPointer(start: data, count: size))
-    let out = fuzzTarget == .scap
-        ? ScapMutator.mutate(input, maxSize: maxSize, seed: seed, bytes: libFuzzerBytes)
-        : CaptureMutator.mutate(input, maxSize: maxSize, seed: seed, bytes: libFuzzerBytes)
+    guard let out = fuzzTarget.mutate(input, maxSize: maxSize, seed: seed, bytes: libFuzzerBytes) else {
+        return LLVMFuzzerMutate(data, size, maxSize)
+    }
     let n = min(out.count, maxSize)
     out.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: n) }
     return n
