@@ -624,7 +624,7 @@ public final class CaptureReader {
     /// Checks the record framing of a chunk; returns the valid prefix (bytes, records).
     private func validateRecords(_ raw: UnsafeRawBufferPointer, blockIndex: Int, entry: BlockIndexEntry) -> (bytes: Int, records: Int) {
         var walker = RecordWalker(raw)
-        while walker.next() != nil {}
+        walker.skipAll()
         let n = walker.count, off = walker.offset
         switch walker.stop {
         case .none, .end:

@@ -134,6 +134,17 @@ public final class Engine {
 
     @inline(__always)
     private func processSyscall<C: EventConsumer>(_ r: SyscallRecord, _ consumer: inout C) -> Bool {
+        // Two copies of the path: records of kcap's own recorder carry neither flag, and their copy, with
+        // both known false, has none of the tests a sysdig entry event or an fd-less event needs.
+        let flags = r.flags
+        if flags.rawValue & (RecordFlags.entry.rawValue | RecordFlags.noFd.rawValue) == 0 {
+            return processSyscall(r, &consumer, isEntry: false, noFd: false)
+        }
+        return processSyscall(r, &consumer, isEntry: flags.contains(.entry), noFd: flags.contains(.noFd))
+    }
+
+    @inline(__always)
+    private func processSyscall<C: EventConsumer>(_ r: SyscallRecord, _ consumer: inout C, isEntry: Bool, noFd: Bool) -> Bool {
         refreshCache(tid: r.tid, pid: r.pid)
         // A syscall that ended after the snapshot which saw the thread blocked: it is no longer in flight.
         cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { t in
@@ -147,15 +158,13 @@ public final class Engine {
         let effect = known ? effectByNr[nr] : .none
         var synthesized: FdEntry? = nil
         // An entry event (sysdig captures) has no result yet: its effect is applied by its exit.
-        let flags = r.flags
-        let isEntry = flags.contains(.entry)
         if !isEntry, effect != .none, effect != .close, effect != .closeRange {
             synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
             refreshCache(tid: r.tid, pid: r.pid)
         }
         var fd = Event.noFd
         var entry: FdEntry? = nil
-        switch known && !flags.contains(.noFd) ? fdSourceByNr[nr] : .none {
+        switch known && !noFd ? fdSourceByNr[nr] : .none {
         case .none: break
         case .arg0:
             let n = Int32(truncatingIfNeeded: r.arg(0))

@@ -65,6 +65,28 @@ public struct RecordWalker: IteratorProtocol, Sequence {
         return record
     }
 
+    /// Walks on to the end or to the first damage without handing records out, leaving `offset`, `count` and
+    /// `stop` as a walk by `next()` would: the reader's chunk check needs only those, and this loop keeps the
+    /// walk's state in registers (a third of the instructions of calling `next()` per record).
+    @inlinable
+    public mutating func skipAll() {
+        guard !done, let base = bytes.baseAddress else { _ = finish(.end); return }
+        let size = bytes.count
+        var off = nextOffset, n = handedOut
+        defer { nextOffset = off; handedOut = n }
+        // Wrapping arithmetic cannot wrap here: off never passes size (len <= left), n never passes size.
+        while true {
+            let left = size &- off
+            guard left > 0 else { _ = finish(.end); return }
+            guard left >= KcapABI.Header.size else { _ = finish(.partialHeader(left: left)); return }
+            let len = Int(UInt16(littleEndian: (base + off).loadUnaligned(fromByteOffset: KcapABI.Header.len, as: UInt16.self)))
+            guard Self.isPossible(length: len) else { _ = finish(.badLength(len, left: left)); return }
+            guard len <= left else { _ = finish(.cut(length: len, left: left)); return }
+            off &+= len
+            n &+= 1
+        }
+    }
+
     @inlinable
     mutating func finish(_ why: Stop) -> RecordView? {
         stopped = why
