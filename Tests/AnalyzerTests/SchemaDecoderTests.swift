@@ -100,6 +100,15 @@ final class SchemaDecoderTests: XCTestCase {
         }
     }
 
+    /// The walker's one-compare length test says what its three conditions say, for every 16-bit `hdr.len` and
+    /// the ends of Int.
+    func testPossibleLengthIsAtLeastAHeaderAtMostTheMaximumAndAligned() {
+        for len in [Int.min, -1, Int.max] + Array(0...Int(UInt16.max) + 8) {
+            let plain = len >= KcapABI.Header.size && len <= KcapABI.recordMax && len % KcapABI.recordAlign == 0
+            XCTAssertEqual(RecordWalker.isPossible(length: len), plain, "hdr.len \(len)")
+        }
+    }
+
     /// The reader's chunk check (`skipAll`) ends where a walk by `next()` ends, with the same count and reason,
     /// on whole runs, every cut of one, and lengths that cannot be.
     func testSkipAllStopsWhereNextStops() throws {
