@@ -32,7 +32,8 @@ public struct TextSink: EventSink {
         out.append(UInt8(ascii: " "), UInt8(ascii: "("))
         out.appendDecimal(UInt64(event.tid))
         out.append(UInt8(ascii: ")"))
-        out.append(event.isEntry ? " > " : " < ")
+        // Two static strings, not one chosen: a chosen literal is a String, appended through retain and release.
+        if event.isEntry { out.append(" > ") } else { out.append(" < ") }
         out.append(event.typeNameBytes)
         out.append(UInt8(ascii: " "))
         printer.appendArgs(event, to: out)
