@@ -62,7 +62,7 @@ public struct CaptureFileSource: WindowedRecordSource {
         // From the last snapshot at or before startNs, every block: the chunks between that snapshot and
         // startNs hold state changes (an exec, an open) the events after startNs are named by. (A
         // `forEachBlock(from:)` walk skips them: right for reading chunks, wrong for a replay.)
-        var i = startNs.map { reader.keyframeBlock(atOrBefore: $0) } ?? 0
+        var i = startNs.map { reader.keyframeBlock(atOrBefore: $0, hosts: reader.header.hosts.count) } ?? 0
         while i < reader.index.count {
             defer { i += 1 }
             guard let block = try reader.block(at: i) else { continue }
@@ -131,5 +131,22 @@ public struct CaptureFileSource: WindowedRecordSource {
         let whereText = firstDrop.from.map { "first between \(timeText($0)) and \(timeText(firstDrop.to))" }
             ?? "first before \(timeText(firstDrop.to))"
         return "warning: the recorder dropped \(last.eventsDropped) of \(last.eventsSeen) events (\(reasons.joined(separator: ", "))), \(whereText); thread and fd state may be incomplete until the next snapshot"
+    }
+}
+
+extension CaptureReader {
+    /// Where a replay starts for the state at `ns` to be exact: the last snapshot at or before it; in a
+    /// capture of several hosts (format 1.3), the earliest of each host's last snapshot at or before it (a
+    /// snapshot holds one host's tables), found by reading the snapshots back from `ns` until every host was
+    /// seen. The start of the file when there is none.
+    public func keyframeBlock(atOrBefore ns: UInt64, hosts: Int) -> Int {
+        guard hosts > 1 else { return keyframeBlock(atOrBefore: ns) }
+        var seen = Set<UInt32>()
+        for i in index.indices.reversed() where index[i].type == .snapshot && index[i].firstTimestampNs <= ns {
+            guard case .snapshot(let s)? = try? block(at: i) else { continue }
+            seen.insert(s.host ?? 0)
+            if seen.count >= hosts { return i }
+        }
+        return 0
     }
 }

@@ -37,7 +37,7 @@ struct CaptureLane {
     /// when nil.
     init(reader: CaptureReader, startNs: UInt64?, shiftNs: UInt64 = 0, hostMap: [Int]? = nil) {
         self.reader = reader
-        nextBlock = startNs.map { reader.keyframeBlock(atOrBefore: $0) } ?? 0
+        nextBlock = startNs.map { reader.keyframeBlock(atOrBefore: $0, hosts: reader.header.hosts.count) } ?? 0
         firstBlock = nextBlock
         self.shiftNs = shiftNs
         self.hostMap = hostMap
