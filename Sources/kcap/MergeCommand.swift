@@ -23,8 +23,9 @@ struct MergeCommand: ParsableCommand {
         Examples:
           kcap merge trace.kcap.2 trace.kcap.0 trace.kcap.1 -w trace-all.kcap
           kcap merge cpu0.kcap cpu1.kcap -w both.kcap
-          kcap merge web1.kcap web2.kcap db.kcap -w fleet.kcap && kcap read fleet.kcap 'host.name=db'
-          kcap merge web1.kcap db.kcap -w shareable.kcap --redact --save-redact-key incident.key
+          kcap merge web1.kcap web2.kcap db.kcap -w fleet.kcap
+          kcap read fleet.kcap 'host.name=db and evt.failed=true'
+          kcap merge web1.kcap db.kcap -w share.kcap --redact --save-redact-key k
         """
     )
 

@@ -25,8 +25,8 @@ struct SliceCommand: ParsableCommand {
           kcap slice trace.kcap -w incident.kcap --since 10:04:00 --until 10:06:00
           kcap slice trace.kcap -w nginx.kcap 'proc.name=nginx'
           kcap slice trace.kcap.0 trace.kcap.1 -w net.kcap --since -30s 'fd.type=ipv4'
-          head -c 32 /dev/urandom > team.key   # once: the same key gives the same tokens in every capture
-          kcap slice trace.kcap -w shareable.kcap --redact --redact-key team.key 'proc.name=nginx'
+          head -c 32 /dev/urandom > team.key   # once: one key, one token per name
+          kcap slice trace.kcap -w share.kcap --redact --redact-key team.key
         """
     )
 

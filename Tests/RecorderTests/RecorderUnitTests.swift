@@ -313,8 +313,14 @@ final class RecorderUnitTests: XCTestCase {
         let recorded = names.filter { FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/README.md").path) &&
             (try? String(contentsOf: root.appendingPathComponent("\($0)/README.md"), encoding: .utf8))?.contains("tools/make-fixtures.sh") == true }
         try XCTSkipIf(recorded.isEmpty, "no recorded fixtures")
-        for name in recorded {
-            let path = root.appendingPathComponent("\(name)/capture.kcap").path
+        // A fixture is its capture.kcap, or every capture in its directory (hosts: alpha.kcap and beta.kcap).
+        let paths = try recorded.flatMap { name -> [(String, String)] in
+            let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(name).path)
+                .filter { $0.hasSuffix(".kcap") }.sorted()
+            return files.map { ("\(name)/\($0)", root.appendingPathComponent("\(name)/\($0)").path) }
+        }
+        XCTAssertGreaterThan(paths.count, recorded.count)
+        for (name, path) in paths {
             let c = try CaptureContents(path: path)
             XCTAssertTrue(c.finished, name)
             XCTAssertTrue(c.problems.isEmpty, "\(name): \(c.problems)")
