@@ -37,6 +37,7 @@ enum kcap_record_type {
 	KCAP_REC_PROC_FORK = 2, /* struct kcap_proc_fork: sched_process_fork (a new thread or process) */
 	KCAP_REC_PROC_EXEC = 3, /* struct kcap_proc_exec: sched_process_exec (a successful exec) */
 	KCAP_REC_PROC_EXIT = 4, /* struct kcap_proc_exit: sched_process_exit (a thread ends) */
+	KCAP_REC_HOST = 5,      /* struct kcap_host: set only by kcap merge, never by the recorder (below) */
 };
 
 /* hdr.flags */
@@ -161,6 +162,17 @@ struct kcap_proc_exit {
 };
 
 /*
+ * Written only by kcap merge of several hosts' captures (capture format 1.3), never by the recorder: the
+ * records after it, up to the next one, are of host `host` (an index into the capture header's `hosts`).
+ * Readers that do not know it skip it as a record of an unknown type. 32 bytes.
+ */
+struct kcap_host {
+	struct kcap_hdr hdr; /* ts_ns: the next record's; tid, pid, cpu 0 */
+	kcap_u32 host;
+	kcap_u32 pad0;
+};
+
+/*
  * Per-CPU counters kept by the BPF program (map kcap_counters, one entry). The recorder sums them over CPUs
  * and stores the totals in the capture's counter blocks.
  */
@@ -198,6 +210,7 @@ _Static_assert(sizeof(struct kcap_item) == 4, "kcap_item layout");
 _Static_assert(sizeof(struct kcap_tuple) == 40, "kcap_tuple layout");
 _Static_assert(sizeof(struct kcap_inode) == 24, "kcap_inode layout");
 _Static_assert(sizeof(struct kcap_proc_fork) == 48, "kcap_proc_fork layout");
+_Static_assert(sizeof(struct kcap_host) == 32, "kcap_host layout");
 _Static_assert(sizeof(struct kcap_proc_exec) == 64, "kcap_proc_exec layout");
 _Static_assert(sizeof(struct kcap_proc_exit) == 32, "kcap_proc_exit layout");
 _Static_assert(sizeof(struct kcap_counters) == 40, "kcap_counters layout");

@@ -75,6 +75,9 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(MemoryLayout<kcap_proc_exit>.size, KcapABI.ProcExit.size)
         XCTAssertEqual(off(\kcap_proc_exit.exit_code), KcapABI.ProcExit.exitCode)
         XCTAssertEqual(off(\kcap_proc_exit.group_dead), KcapABI.ProcExit.groupDead)
+        XCTAssertEqual(MemoryLayout<kcap_host>.size, KcapABI.Host.size)
+        XCTAssertEqual(off(\kcap_host.host), KcapABI.Host.host)
+        XCTAssertEqual(KcapABI.Host.recordType, UInt16(KCAP_REC_HOST.rawValue))
     }
 
     func testCountersLayout() {
