@@ -114,7 +114,7 @@ struct ReportCommand: ParsableCommand {
         do { _ = try ReadPipeline.run(replay, report: report, options: options) } catch { fail("\(error)") }
         facts.files[0].problems = source.problems
         let data = report.data(facts: facts, paths: [path], filter: filterText, since: since, until: until,
-                               windowStart: options.startNs, windowEnd: options.endNs, inFlight: nil)
+                               windowStart: options.startNs, windowEnd: options.endNs, inFlight: nil, entryEvents: true)
         try write(data)
         try ScapCommands.finish(source, path)
     }

@@ -60,7 +60,8 @@ extension ReportAccumulator {
     /// The report's data: the accumulated figures, `facts`, and the query that selected them. `inFlight`: the
     /// syscalls in flight at the end (nil with a filter or `--until`, as `kcap stats` shows them).
     public func data(facts: ReportCaptureFacts, paths: [String], filter: String, since: String?, until: String?,
-                     windowStart: UInt64?, windowEnd: UInt64, inFlight: [StatisticsReport.InFlightRow]?) -> ReportData {
+                     windowStart: UInt64?, windowEnd: UInt64, inFlight: [StatisticsReport.InFlightRow]?,
+                     entryEvents: Bool = false) -> ReportData {
         let resolve: (Int32) -> String = { [engine] in engine.paths.string($0) }
         var stats = statistics.report(limit: limits.tableRows, counters: facts.lastCounters, resolvePath: resolve)
         stats.inFlightAtEnd = nil
@@ -92,7 +93,7 @@ extension ReportAccumulator {
 
         let query = ReportData.Query(paths: paths, filter: filter, since: since, until: until,
                                      windowStartNs: windowStart.map(relative),
-                                     windowEndNs: windowEnd == .max ? nil : relative(windowEnd))
+                                     windowEndNs: windowEnd == .max ? nil : relative(windowEnd), entryEvents: entryEvents)
         return ReportData(query: query, capture: capture, stats: stats, timeline: timeline(stats),
                           heatmap: heatmap(stats), processes: processes(inFlight: inFlight),
                           errorsByProcess: errorsByProcess(), events: representativeEvents())

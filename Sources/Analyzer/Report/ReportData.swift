@@ -41,6 +41,10 @@ public struct ReportData: Codable, Equatable, Sendable {
         /// The window they select, relative ns (nil: from the start, to the end).
         public var windowStartNs: Int64?
         public var windowEndNs: Int64?
+        /// True for a sysdig capture: it holds an entry event (`>`) and an exit event (`<`) per syscall, the
+        /// figures count each syscall once (at its exit), and the page's commands select the exits and the
+        /// process events: `(evt.dir=< or evt.type in (procfork, procexec, procexit))`.
+        public var entryEvents = false
     }
 
     /// Wall-clock time as whole seconds since the epoch and nanoseconds (JSON numbers stay exact).

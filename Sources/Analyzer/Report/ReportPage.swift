@@ -210,7 +210,10 @@ function command(sel) {
   var until = sel.toNs !== undefined ? iso(sel.toNs) : Q.until;
   if (since != null && since !== undefined) parts.push('--since', shq(since));
   if (until != null && until !== undefined) parts.push('--until', shq(until));
-  var f = Q.filter && sel.filter ? '(' + Q.filter + ') and ' + sel.filter : (sel.filter || Q.filter || '');
+  var own = sel.filter || '';
+  // A sysdig capture has an entry and an exit event per syscall; the figures count the exits.
+  if (Q.entryEvents && own) own += ' and (evt.dir=< or evt.type in (procfork, procexec, procexit))';
+  var f = Q.filter && own ? '(' + Q.filter + ') and ' + own : (own || Q.filter || '');
   if (f) parts.push(shq(f));
   return parts.join(' ');
 }
@@ -535,14 +538,15 @@ function table(parent, id, caption, columns, rows, pick) {
   });
   thead.appendChild(tr);
   rows.forEach(function (r, ri) {
-    var row = el('tr', { 'data-key': pick(r).key, 'data-rank': ri });
+    var picked = pick(r);
+    var row = el('tr', { 'data-key': picked.key, 'data-rank': ri, 'data-command': command(picked.sel) });
     columns.forEach(function (c) {
       var v = c.value(r), shown = c.show ? c.show(r) : v;
       var td = el('td', { 'class': (c.num ? 'n' : '') + (c.wrap ? ' wrap' : '') + (c.cls ? ' ' + c.cls : ''), 'data-value': v, 'data-col': c.key }, shown);
       if (c.tip) td.title = c.tip(r);
       row.appendChild(td);
     });
-    row.addEventListener('click', function () { var p = pick(r); select(p.what, p.sel, row); });
+    row.addEventListener('click', function () { select(picked.what, picked.sel, row); });
     tbody.appendChild(row);
   });
   t.appendChild(thead); t.appendChild(tbody);
