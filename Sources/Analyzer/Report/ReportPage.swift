@@ -249,7 +249,7 @@ function drawFacts() {
   var f = document.getElementById('facts');
   fact(f, 'fact-hosts', 'host', C.hosts.join(', ') || '?');
   fact(f, 'fact-kernel', 'kernel', C.kernels.join(', ') || '?');
-  fact(f, 'fact-start', 'first event (UTC)', iso(0), iso(0).replace('T', ' ').slice(0, 23));
+  fact(f, 'fact-start', 'first event (UTC, ' + iso(0).slice(0, 10) + ')', iso(0), iso(0).slice(11, 29));
   fact(f, 'fact-duration', 'duration', C.endNs, dur(C.endNs));
   fact(f, 'fact-events', 'events', S.events);
   fact(f, 'fact-syscalls', 'syscalls', S.syscalls);
