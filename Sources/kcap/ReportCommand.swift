@@ -75,17 +75,14 @@ struct ReportCommand: ParsableCommand {
         var options = ReadPipeline.Options()
         do { (options.startNs, options.endNs) = try replay.window(since: since, until: until) } catch { fail("\(error)") }
 
-        let facts = ReportCaptureFacts(readers: replay.readers, paths: nil)
+        let facts = ReportCaptureFacts(readers: replay.readers)
         let report = accumulator(engine: engine, filter: filter, facts: facts, options: options)
         do { _ = try ReadPipeline.run(replay, report: report, options: options) } catch { fail("\(error)") }
         // The end state of the whole capture, as `kcap stats` shows it (not with a filter or --until).
         let inFlight = filter == nil && until == nil
             ? InFlightReport.rows(engine: engine, machine: engine.machine, limit: report.limits.tableRows) : nil
-        // The files as given on the command line (the page's `kcap read` commands name them so).
-        var given = facts
-        let byPath = Dictionary(operands.paths.map { ($0, $0) }, uniquingKeysWith: { a, _ in a })
-        for i in given.files.indices { given.files[i].path = byPath[given.files[i].path] ?? given.files[i].path }
-        let data = report.data(facts: given, paths: operands.paths, filter: filterText, since: since, until: until,
+        // The page's `kcap read` commands name the files as given on the command line.
+        let data = report.data(facts: facts, paths: operands.paths, filter: filterText, since: since, until: until,
                                windowStart: options.startNs, windowEnd: options.endNs, inFlight: inFlight)
         try write(data)
         try CaptureWarnings.report(replay.readers, engine)

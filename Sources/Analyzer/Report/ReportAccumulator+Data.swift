@@ -29,13 +29,13 @@ public struct ReportCaptureFacts {
     }
 
     /// The facts of kcap capture files (header, size, counters, snapshots, problems).
-    public init(readers: [CaptureReader], paths: [String]? = nil) {
+    public init(readers: [CaptureReader]) {
         var files: [ReportData.File] = []
         var counters: [CaptureCounters] = []
         var snapshots: [UInt64] = []
-        for (i, r) in readers.enumerated() {
+        for r in readers {
             let h = r.header
-            files.append(.init(path: paths?[i] ?? r.path, format: "kcap \(r.majorVersion).\(r.minorVersion)",
+            files.append(.init(path: r.path, format: "kcap \(r.majorVersion).\(r.minorVersion)",
                                hostname: h.hostname, kernel: h.kernelRelease, machine: h.machine, cpus: h.cpuCount,
                                bytes: r.fileSize, recordedCommand: h.recorder["command"] ?? "",
                                problems: r.problems.map(\.description) + r.omittedProblemLines))

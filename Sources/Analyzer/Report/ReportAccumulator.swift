@@ -156,6 +156,10 @@ public final class ReportAccumulator {
         let r: Int
         if let found = rowOfPid[pid] {
             r = found
+            // A pid used again after its process ended, its fork not seen: a new lifetime.
+            if lifetimes[rows[r].lifetime].exitNs != nil {
+                rows[r].lifetime = newLifetime(e.process, comm: mainComm(e), startNs: nil)
+            }
         } else {
             r = rows.count
             rows.append(PidRow(pid: pid, lifetime: newLifetime(e.process, comm: mainComm(e), startNs: nil)))
@@ -206,6 +210,7 @@ public final class ReportAccumulator {
             let i = rows[r].lifetime
             lifetimes[i].exitNs = e.timestampNs
             if exit.signal != 0 { lifetimes[i].exitSignal = exit.signal } else { lifetimes[i].exitStatus = exit.status }
+            lastRow = -1  // the pid's next event looks its row up again (and finds the lifetime ended)
         case .syscall:
             break
         }
