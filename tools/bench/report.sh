@@ -21,7 +21,7 @@ FILTER='evt.type=openat and fd.name contains file-1'
 once() {
     local name=$1; shift
     /usr/bin/time -f "%e %U %S %M" -o "$DIR/t" $PIN "$@" > /dev/null 2>/dev/null
-    awk -v n="$name" '{printf "%s %.3f %.3f %d\n", n, $1, $2 + $3, $4}' "$DIR/t" >> "$DIR/all"
+    awk -v n="$name" '{printf "%s %.3f %.3f %d\n", n, $1, $2 + $3, $4}' "$DIR/t" | tee -a "$DIR/all" >&2
 }
 for _ in $(seq "$ROUNDS"); do
     once read-filter "$KCAP" read "$CAP" "$FILTER"
@@ -32,7 +32,8 @@ for _ in $(seq "$ROUNDS"); do
 done
 awk '!($1 in best) { order[++n] = $1 } !($1 in best) || $2 < best[$1] { best[$1] = $2; line[$1] = $0 }
      END { for (i = 1; i <= n; i++) print line[order[i]] }' "$DIR/all" > "$DIR/runs"
-EVENTS=$("$KCAP" stats "$CAP" --json | awk -F'[:,]' '/"events"/ { gsub(/ /, "", $2); print $2; exit }')
+"$KCAP" stats "$CAP" --json > "$DIR/stats.json" 2>/dev/null
+EVENTS=$(awk -F'[:,]' '/^  "events"/ { gsub(/ /, "", $2); print $2 }' "$DIR/stats.json")
 SIZE=$(stat -c %s "$DIR/report.html")
 echo "capture: $CAP, $EVENTS events, $(stat -c %s "$CAP") bytes; filter '$FILTER'"
 awk -v ev="$EVENTS" '

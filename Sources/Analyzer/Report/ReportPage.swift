@@ -75,10 +75,10 @@ h2 { font-size: 15px; margin: 0 0 8px; }
 h3 { font-size: 13px; margin: 12px 0 4px; }
 main { padding: 4px 20px 90px; }
 section { margin: 14px 0 22px; }
-.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 6px 14px; }
+.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 6px 14px; }
 .fact { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 5px 9px; }
 .fact .k { color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .03em; }
-.fact .v { font-size: 15px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.fact .v { font-size: 14px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .fact.bad .v { color: var(--bad); }
 .files { margin: 8px 0 0; color: var(--muted); }
 .files code { color: var(--fg); }
