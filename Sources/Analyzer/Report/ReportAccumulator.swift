@@ -142,12 +142,21 @@ public final class ReportAccumulator {
     /// Follows one event of the window: its process's lifetime, and when it passes the filter, every figure.
     @inline(__always)
     public func add(_ e: Event) {
-        let pid = e.pid
-        let r: Int
-        if pid == lastPid && lastRow >= 0 { r = lastRow } else { r = row(for: e) }
-        if e.kind != .syscall { lifetimeEvent(e, row: r) }
+        // A syscall the filter drops costs only the filter: the lifetimes need the process events, and a
+        // process seen only through dropped syscalls is named at its exit or, alive at the end, by the engine.
+        var r = -1
+        if e.kind != .syscall {
+            r = rowIndex(e)  // before an exit ends the lifetime: the exit is counted in it
+            lifetimeEvent(e, row: r)
+        }
         if let filter, !filter.matches(EventFields(e, printer: printer)) { return }
-        count(e, row: r)
+        count(e, row: r >= 0 ? r : rowIndex(e))
+    }
+
+    /// The row of the event's pid (the last one's, most of the time).
+    @inline(__always)
+    private func rowIndex(_ e: Event) -> Int {
+        e.pid == lastPid && lastRow >= 0 ? lastRow : row(for: e)
     }
 
     @inline(never)
