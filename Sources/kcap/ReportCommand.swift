@@ -69,7 +69,6 @@ struct ReportCommand: ParsableCommand {
             fail("-o \(output) is the input \(input): write the report to another file")
         }
         replay.source.progress = ProgressMeter.terminal(range: replay.timeRange, printsAsItGoes: false)
-        if let warning = replay.source.hostWarning { warn(warning) }
         let engine = replay.engine
         let filter = compile(filterText, engine: engine)
         var options = ReadPipeline.Options()
