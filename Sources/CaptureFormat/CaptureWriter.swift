@@ -1,5 +1,3 @@
-import CKcapSupport
-import CLZ4
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -213,32 +211,32 @@ public final class CaptureWriter {
             throw CaptureError(.invalidArgument, path: path, offset: offset,
                                "\(type) block of \(rawCount) bytes exceeds the \(CaptureFileFormat.maxPayloadLength)-byte limit")
         }
-        let frameSize = BlockFrame.Layout.size
-        let bound = compress ? Int(LZ4_compressBound(Int32(rawCount))) : rawCount
-        try ensureRoom(frameSize + max(bound, rawCount))
+        try ensureRoom(BlockEncoder.bound(rawCount: rawCount, compress: compress))
         let frameAt = buffer.base + buffered
-        let payloadAt = frameAt + frameSize
-        var stored = 0
-        var flags: UInt16 = 0
-        if compress, rawCount > 0, let src = raw.baseAddress {
-            let n = LZ4_compress_default(src.assumingMemoryBound(to: CChar.self),
-                                         payloadAt.assumingMemoryBound(to: CChar.self), Int32(rawCount), Int32(bound))
-            if n > 0 && Int(n) < rawCount {
-                stored = Int(n)
-                flags = CaptureFileFormat.flagLZ4
-            }
+        let size = BlockEncoder.encode(type, raw: raw, compress: compress, recordCount: recordCount,
+                                       firstTs: firstTs, lastTs: lastTs, into: frameAt)
+        try appendEncoded(at: frameAt, size: size, indexed: indexed)
+    }
+
+    /// Appends a block `BlockEncoder` encoded earlier (the flight recorder's ring), copied as it is. Throws
+    /// `invalidArgument` when the bytes are not one whole block.
+    public func append(encodedBlock bytes: UnsafeRawBufferPointer) throws {
+        try checkOpen()
+        guard BlockEncoder.summary(of: bytes) != nil, let src = bytes.baseAddress else {
+            throw CaptureError(.invalidArgument, path: path, offset: offset, "not an encoded block (\(bytes.count) bytes)")
         }
-        if flags == 0 {
-            if rawCount > 0, let src = raw.baseAddress { payloadAt.copyMemory(from: src, byteCount: rawCount) }
-            stored = rawCount
-        }
-        let frame = BlockFrame(type: type, flags: flags, storedLength: UInt32(stored), rawLength: UInt32(rawCount),
-                               recordCount: recordCount, payloadCRC: kcap_crc32c(0, payloadAt, stored),
-                               firstTimestampNs: firstTs, lastTimestampNs: lastTs)
-        frame.store(into: UnsafeMutableRawBufferPointer(start: frameAt, count: BlockFrame.Layout.size))
+        try ensureRoom(bytes.count)
+        let at = buffer.base + buffered
+        at.copyMemory(from: src, byteCount: bytes.count)
+        try appendEncoded(at: at, size: bytes.count, indexed: true)
+    }
+
+    /// Takes the block encoded at the end of the buffer into the file: index entry, offsets.
+    private func appendEncoded(at frameAt: UnsafeMutableRawPointer, size: Int, indexed: Bool) throws {
+        let frame = try BlockFrame.parse(UnsafeRawBufferPointer(start: frameAt, count: BlockFrame.Layout.size))
         if indexed { entries.append(frame.indexEntry(offset: offset)) }
-        buffered += frameSize + stored
-        offset += UInt64(frameSize + stored)
+        buffered += size
+        offset += UInt64(size)
         bufferedBlockEnds.append(offset)
     }
 }

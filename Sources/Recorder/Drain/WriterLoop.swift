@@ -86,6 +86,8 @@ final class WriterLoop {
                     try sink.consume(snapshot())
                 } else if let periodic = scheduler.take() {
                     try sink.consume(periodic)
+                } else if sink.wantsSnapshotSoon {
+                    scheduler.hurry()
                 }
                 if t >= nextCounters {
                     try sink.consume(currentCounters())
