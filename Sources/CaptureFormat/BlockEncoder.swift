@@ -12,16 +12,24 @@ public enum BlockEncoder {
         BlockFrame.Layout.size + (compress ? max(Int(LZ4_compressBound(Int32(clamping: rawCount))), rawCount) : rawCount)
     }
 
-    /// The most bytes an event chunk of `capacity` raw bytes can take encoded.
-    public static func bound(chunkCapacity capacity: Int) -> Int { bound(rawCount: capacity, compress: true) }
+    /// The most bytes an event chunk of `byteCount` raw bytes can take encoded, column-coded or not.
+    public static func bound(chunkBytes byteCount: Int) -> Int {
+        bound(rawCount: ColumnCoder.bound(recordBytes: byteCount), compress: true)
+    }
 
-    /// Encodes an event chunk (LZ4, as `CaptureWriter.write(_:EventChunk)` does) at `dest`, which has room for
-    /// `bound(rawCount: chunk.byteCount, compress: true)` bytes; returns the bytes written, 0 for an empty chunk.
-    public static func encode(_ chunk: EventChunk, into dest: UnsafeMutableRawPointer) -> Int {
+    /// Encodes an event chunk (as `CaptureWriter.write(_:EventChunk)` does: column-coded with `coder` when one
+    /// is given and the records walk, then LZ4) at `dest`, which has room for `bound(chunkBytes:
+    /// chunk.byteCount)` bytes; returns the bytes written, 0 for an empty chunk.
+    public static func encode(_ chunk: EventChunk, into dest: UnsafeMutableRawPointer, coder: ColumnCoder?) -> Int {
         guard !chunk.isEmpty else { return 0 }
-        return chunk.withUnsafeBytes {
-            encode(.events, raw: $0, compress: true, recordCount: UInt32(chunk.recordCount),
-                   firstTs: chunk.firstTimestampNs, lastTs: chunk.lastTimestampNs, into: dest)
+        return chunk.withUnsafeBytes { records in
+            if let coder, let coded = coder.encode(records) {
+                return encode(.events, raw: coded, compress: true, recordCount: UInt32(chunk.recordCount),
+                              firstTs: chunk.firstTimestampNs, lastTs: chunk.lastTimestampNs, into: dest,
+                              extraFlags: CaptureFileFormat.flagColumns)
+            }
+            return encode(.events, raw: records, compress: true, recordCount: UInt32(chunk.recordCount),
+                          firstTs: chunk.firstTimestampNs, lastTs: chunk.lastTimestampNs, into: dest)
         }
     }
 
@@ -43,7 +51,7 @@ public enum BlockEncoder {
     /// clear). Returns the bytes written (frame + stored payload). `raw.count` must be at most
     /// `CaptureFileFormat.maxPayloadLength`.
     static func encode(_ type: BlockType, raw: UnsafeRawBufferPointer, compress: Bool, recordCount: UInt32,
-                       firstTs: UInt64, lastTs: UInt64, into dest: UnsafeMutableRawPointer) -> Int {
+                       firstTs: UInt64, lastTs: UInt64, into dest: UnsafeMutableRawPointer, extraFlags: UInt16 = 0) -> Int {
         let rawCount = raw.count
         let payloadAt = dest + BlockFrame.Layout.size
         var stored = 0
@@ -61,6 +69,7 @@ public enum BlockEncoder {
             if rawCount > 0, let src = raw.baseAddress { payloadAt.copyMemory(from: src, byteCount: rawCount) }
             stored = rawCount
         }
+        flags |= extraFlags
         let frame = BlockFrame(type: type, flags: flags, storedLength: UInt32(stored), rawLength: UInt32(rawCount),
                                recordCount: recordCount, payloadCRC: kcap_crc32c(0, payloadAt, stored),
                                firstTimestampNs: firstTs, lastTimestampNs: lastTs)

@@ -13,7 +13,8 @@ public enum CaptureFileFormat {
     /// Minor version written by this code. Minor versions only add things older readers can skip.
     /// 1.1: snapshots end with the recording host's user and group name tables.
     /// 1.2: a snapshot thread entry may end with the syscall the thread was inside (`InFlightSyscall`).
-    public static let minorVersion: UInt16 = 2
+    /// 1.3: event chunks may be column-coded before LZ4 (block flag bit 1, `ColumnCoder`).
+    public static let minorVersion: UInt16 = 3
     /// Size of the file preamble: magic, u16 major, u16 minor, u32 flags.
     public static let preambleSize = 16
     /// Size of a block frame.
@@ -25,8 +26,11 @@ public enum CaptureFileFormat {
     public static let syncMarker: UInt32 = 0xB76B_424B
     /// Block flag bit 0: the payload is LZ4 block-compressed (LZ4_compress_default) as one unit.
     public static let flagLZ4: UInt16 = 1
+    /// Block flag bit 1 (format 1.3, event chunks only): the raw payload (after LZ4, when bit 0 is set too) is
+    /// the chunk's records column-coded (`ColumnCoder`); decoded, they are what an uncoded chunk holds.
+    public static let flagColumns: UInt16 = 2
     /// Block flag bits this version understands; a block with any other bit set is reported and skipped.
-    public static let knownBlockFlags: UInt16 = flagLZ4
+    public static let knownBlockFlags: UInt16 = flagLZ4 | flagColumns
     /// Upper bound on a block's stored and raw payload length; anything larger is damage, not data.
     public static let maxPayloadLength = 64 << 20
     /// Default raw size of one event chunk.

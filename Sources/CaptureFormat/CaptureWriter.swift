@@ -21,6 +21,17 @@ public final class CaptureWriter {
     /// File offsets where the blocks still in the buffer end, oldest first.
     private var bufferedBlockEnds: [UInt64] = []
 
+    /// Whether event chunks are column-coded before LZ4 (format 1.3; `ColumnCoder`), on by default. Off, the
+    /// file's chunks read with any 1.x kcap; the environment variable `KCAP_COLUMN_CODING=0` turns it off for
+    /// every writer of the process.
+    public var columnCoding: Bool = CaptureWriter.columnCodingDefault
+    /// `KCAP_COLUMN_CODING=0` in the environment: off.
+    public static let columnCodingDefault: Bool = {
+        guard let v = getenv("KCAP_COLUMN_CODING") else { return true }
+        return String(cString: v) != "0"
+    }()
+    private lazy var coder = ColumnCoder()
+
     /// Bytes in the file once everything buffered is flushed.
     public var bytesWritten: UInt64 { offset }
     /// Blocks written so far, header included.
@@ -88,8 +99,14 @@ public final class CaptureWriter {
     public func write(_ chunk: EventChunk) throws {
         guard !chunk.isEmpty else { return }
         try chunk.withUnsafeBytes {
-            try appendBlock(.events, raw: $0, compress: true, recordCount: UInt32(chunk.recordCount),
-                            firstTs: chunk.firstTimestampNs, lastTs: chunk.lastTimestampNs)
+            if columnCoding, let coded = coder.encode($0) {
+                try appendBlock(.events, raw: coded, compress: true, recordCount: UInt32(chunk.recordCount),
+                                firstTs: chunk.firstTimestampNs, lastTs: chunk.lastTimestampNs,
+                                extraFlags: CaptureFileFormat.flagColumns)
+            } else {
+                try appendBlock(.events, raw: $0, compress: true, recordCount: UInt32(chunk.recordCount),
+                                firstTs: chunk.firstTimestampNs, lastTs: chunk.lastTimestampNs)
+            }
         }
     }
 
@@ -204,7 +221,7 @@ public final class CaptureWriter {
     /// Frames `raw` as one block, compressing it straight into the write buffer when asked and when that
     /// makes it smaller (incompressible payloads are stored as they are, flag bit 0 clear).
     private func appendBlock(_ type: BlockType, raw: UnsafeRawBufferPointer, compress: Bool, recordCount: UInt32,
-                             firstTs: UInt64, lastTs: UInt64, indexed: Bool = true) throws {
+                             firstTs: UInt64, lastTs: UInt64, indexed: Bool = true, extraFlags: UInt16 = 0) throws {
         try checkOpen()
         let rawCount = raw.count
         guard rawCount <= CaptureFileFormat.maxPayloadLength else {
@@ -214,7 +231,7 @@ public final class CaptureWriter {
         try ensureRoom(BlockEncoder.bound(rawCount: rawCount, compress: compress))
         let frameAt = buffer.base + buffered
         let size = BlockEncoder.encode(type, raw: raw, compress: compress, recordCount: recordCount,
-                                       firstTs: firstTs, lastTs: lastTs, into: frameAt)
+                                       firstTs: firstTs, lastTs: lastTs, into: frameAt, extraFlags: extraFlags)
         try appendEncoded(at: frameAt, size: size, indexed: indexed)
     }
 

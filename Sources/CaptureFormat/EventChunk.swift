@@ -88,6 +88,19 @@ public struct EventChunk: @unchecked Sendable {
         storage.lastTs = 0
     }
 
+    /// Whether this copy is the only owner of its storage (so `withUnsafeMutableBytes` and `reset` do not copy
+    /// or allocate).
+    public var isUniquelyOwned: Bool {
+        mutating get { isKnownUniquelyReferenced(&storage) }
+    }
+
+    /// The raw records, writable in place during `body` (a chunk that shares its storage with a copy gets its
+    /// own first).
+    public mutating func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return try body(UnsafeMutableRawBufferPointer(start: storage.buffer.base, count: storage.byteCount))
+    }
+
     /// The raw records, valid during `body`.
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: storage.buffer.base, count: storage.byteCount))

@@ -17,6 +17,8 @@ public final class FlightRecorderSink: RecordSink {
     private let options: FlightOptions
     private let header: CaptureHeader
     private let ring: FlightRing
+    /// Codes chunks into columns before LZ4, as a capture file's writer does.
+    private let coder = ColumnCoder()
     private let filter: FlightEventFilter?
     private var providers: RecordSinkProviders?
     private var lastCounters = CaptureCounters()
@@ -81,9 +83,9 @@ public final class FlightRecorderSink: RecordSink {
 
     public func consume(_ chunk: EventChunk) throws {
         guard !chunk.isEmpty else { return }
-        let bound = BlockEncoder.bound(rawCount: chunk.byteCount, compress: true)
+        let bound = BlockEncoder.bound(chunkBytes: chunk.byteCount)
         if let at = ring.reserve(bound) {
-            let size = BlockEncoder.encode(chunk, into: at)
+            let size = BlockEncoder.encode(chunk, into: at, coder: CaptureWriter.columnCodingDefault ? coder : nil)
             ring.commit(size: size, isSnapshot: false, firstTs: chunk.firstTimestampNs, lastTs: chunk.lastTimestampNs,
                         records: chunk.recordCount)
         }
