@@ -153,6 +153,25 @@ public final class ColumnCoder {
     @inline(__always) private static func put32(_ p: UnsafeMutableRawPointer, _ o: Int, _ v: UInt32) { p.storeBytes(of: v.littleEndian, toByteOffset: o, as: UInt32.self) }
     @inline(__always) private static func put64(_ p: UnsafeMutableRawPointer, _ o: Int, _ v: UInt64) { p.storeBytes(of: v.littleEndian, toByteOffset: o, as: UInt64.self) }
 
+    /// Bytes `copySmall` moves at once when it may overrun.
+    static let smallCopy = 32
+
+    /// Copies `count` bytes; when `canOverrun` (the `smallCopy` bytes from either pointer are in bounds) and
+    /// the count is at most `smallCopy`, with four 8-byte moves instead of a call to memcpy: item data is
+    /// mostly a short path. Bytes past `count` at `to` are garbage the decoder rewrites (it writes every byte
+    /// of every record, in order).
+    @inline(__always)
+    private static func copySmall(to: UnsafeMutableRawPointer, from: UnsafeRawPointer, count: Int, canOverrun: Bool) {
+        if canOverrun && count <= smallCopy {
+            let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let c = from.loadUnaligned(fromByteOffset: 16, as: UInt64.self), d = from.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+            to.storeBytes(of: a, as: UInt64.self); to.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+            to.storeBytes(of: c, toByteOffset: 16, as: UInt64.self); to.storeBytes(of: d, toByteOffset: 24, as: UInt64.self)
+        } else {
+            to.copyMemory(from: from, byteCount: count)
+        }
+    }
+
     /// The items of the syscall record at `r` (`len` bytes): (path bytes, other bytes, items) when its
     /// `nitems` items end within it followed by fewer than 8 zero bytes, else nil (the tail goes verbatim).
     @inline(__always)
@@ -346,62 +365,77 @@ public final class ColumnCoder {
         var k = 0, w = 0
         var itemCursor = itemAt, pathCursor = pathAt, otherCursor = otherAt, verbCursor = verbAt
         var prevTs: UInt64 = 0, prevIds: UInt64 = 0
-        for i in 0..<n {
-            let h = hdrRows + hs * i
+        // Running pointers into the rows and streams (offsets bounded above: no arithmetic can overflow).
+        var h = UnsafeRawPointer(hdrRows)
+        var latRow = UnsafeRawPointer(sysRows), retRow = UnsafeRawPointer(sysRows + 8 * s)
+        var nrPtr = c + nrAt, argPtr = c + argAt
+        let gen = generation
+        for _ in 0..<n {
             let ts = Self.u64(h, 0) &+ prevTs
             let ids = Self.u64(h, 8) ^ prevIds
             let rest = Self.u64(h, 16)
+            h += hs
             prevTs = ts
             prevIds = ids
             let len = Int(UInt16(truncatingIfNeeded: rest >> 16))
-            guard RecordWalker.isPossible(length: len), len <= total - w else { return nil }
+            guard RecordWalker.isPossible(length: len), len <= total &- w else { return nil }
             let r = out + w
             Self.put64(r, 0, ts); Self.put64(r, 8, ids); Self.put64(r, 16, rest)
             if UInt16(truncatingIfNeeded: rest) == RecordType.syscall.rawValue && len >= ss {
                 guard k < s else { return nil }
-                Self.put64(r, 24, Self.u64(sysRows, 8 * k))
-                let nrWord = Self.u64(c, nrAt + 8 * k)
+                Self.put64(r, 24, Self.u64(latRow, 0))
+                let nrWord = Self.u64(nrPtr, 0)
                 Self.put64(r, 32, nrWord)
                 let nr = UInt16(truncatingIfNeeded: nrWord)
-                let rs = Int(nr) & (Self.slots - 1)
-                let p = retSlots + 2 * rs
-                let ret = Self.u64(sysRows, 8 * (s + k)) ^ (p[1] == generation ? p[0] : 0)
+                let p = retSlots + 2 * (Int(nr) & (Self.slots - 1))
+                let ret = Self.u64(retRow, 0) ^ (p[1] == gen ? p[0] : 0)
                 p[0] = ret
-                p[1] = generation
+                p[1] = gen
                 Self.put64(r, 40, ret)
+                latRow += 8; retRow += 8; nrPtr += 8
                 let tid = UInt32(truncatingIfNeeded: ids)
                 let row = argSlots + Self.slot(tid: tid, nr: nr) * Self.slotWords
-                let key = UInt64(tid) << 16 | UInt64(nr) | generation << 48
-                let hit = row[0] == key
+                let key = UInt64(tid) << 16 | UInt64(nr) | gen << 48
+                // All ones when the slot holds this (tid, nr) of this chunk: XOR with its arguments, else with 0.
+                let mask = row[0] == key ? UInt64.max : 0
                 row[0] = key
                 for a in 0..<6 {
-                    let coded = Self.u64(c, argAt + 48 * k + 8 * a)
-                    let v = hit ? coded ^ row[1 + a] : coded
-                    row[1 + a] = v
-                    Self.put64(r, 48 + 8 * a, v)
+                    let v = Self.u64(argPtr, 8 &* a) ^ (row[1 &+ a] & mask)
+                    row[1 &+ a] = v
+                    Self.put64(r, 48 &+ 8 &* a, v)
                 }
+                argPtr += 48
                 switch bytes[modeAt + k] {
                 case 0:
                     var q = ss
                     for _ in 0..<Int(UInt16(truncatingIfNeeded: nrWord >> 16)) {
                         guard itemCursor + 4 <= pathAt, len - q >= 4 else { return nil }
-                        (r + q).copyMemory(from: c + itemCursor, byteCount: 4)
+                        let head = c.loadUnaligned(fromByteOffset: itemCursor, as: UInt32.self)
+                        r.storeBytes(of: head, toByteOffset: q, as: UInt32.self)
                         itemCursor += 4
-                        let il = Int(Self.u16(r, q + 2))
+                        let il = Int(UInt16(littleEndian: UInt16(truncatingIfNeeded: head >> 16)))
                         guard il <= len - q - 4 else { return nil }
-                        if bytes[itemCursor - 4] == ItemKind.path.rawValue {
+                        let from: Int
+                        if UInt8(truncatingIfNeeded: head) == ItemKind.path.rawValue {
                             guard il <= otherAt - pathCursor else { return nil }
-                            (r + q + 4).copyMemory(from: c + pathCursor, byteCount: il)
+                            from = pathCursor
                             pathCursor += il
                         } else {
                             guard il <= verbAt - otherCursor else { return nil }
-                            (r + q + 4).copyMemory(from: c + otherCursor, byteCount: il)
+                            from = otherCursor
                             otherCursor += il
                         }
+                        Self.copySmall(to: r + q + 4, from: c + from, count: il,
+                                       canOverrun: from + Self.smallCopy <= coded.count && w + q + 4 + Self.smallCopy <= capacity)
                         q += 4 + il
                     }
                     guard len - q < KcapABI.recordAlign else { return nil }
-                    (r + q).initializeMemory(as: UInt8.self, repeating: 0, count: len - q)
+                    // Zero padding: every byte of a record is written, so bytes past it are rewritten later.
+                    if w + q + 8 <= capacity {
+                        r.storeBytes(of: UInt64(0), toByteOffset: q, as: UInt64.self)
+                    } else {
+                        (r + q).initializeMemory(as: UInt8.self, repeating: 0, count: len - q)
+                    }
                 case 1:
                     guard len - ss <= coded.count - verbCursor else { return nil }
                     (r + ss).copyMemory(from: c + verbCursor, byteCount: len - ss)

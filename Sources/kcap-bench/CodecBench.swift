@@ -138,6 +138,21 @@ enum CodecBench {
         let raw = chunks.reduce(0) { $0 + $1.count }
         if ProcessInfoLite.env("STREAMS") != nil { streams(chunks, records); return 0 }
         if ProcessInfoLite.env("COLUMNS") != nil { columns(chunks, records, raw); return 0 }
+        if ProcessInfoLite.env("DECODE") != nil {
+            // Decode-only loop: the column decoder's own cost per event (thread CPU time), for profiling.
+            let coder = ColumnCoder()
+            let coded = chunks.map { c in c.withUnsafeBytes { Array(coder.encode($0)!) } }
+            let maxRaw = chunks.map(\.count).max() ?? 0
+            let out = UnsafeMutableRawPointer.allocate(byteCount: maxRaw + 64, alignment: 16)
+            var best = Double.infinity
+            for _ in 0..<20 {
+                let t0 = now()
+                for c in coded { _ = c.withUnsafeBytes { coder.decode($0, into: out, capacity: maxRaw + 64) } }
+                best = min(best, now() - t0)
+            }
+            print("decode only: \(String(format1: best / Double(records) * 1e9)) ns/event (best of 20)")
+            return 0
+        }
         print("chunks \(chunks.count), records \(records), raw \(raw) bytes (\(String(format1: Double(raw) / Double(records))) B/event)")
         let transforms: [Transform] = [
             Transform(),
