@@ -34,11 +34,12 @@ prog_stats() {
 		rt = 0; rc = 0; for (i = 1; i <= NF; i++) { if ($i == "run_time_ns") rt = $(i + 1); if ($i == "run_cnt") rc = $(i + 1) }
 		if (name ~ /^kcap_/ && rc > 0) print name, rc, rt }'
 }
-# user+sys ticks of each thread of PID, by thread name
+# user+sys ticks of each thread of PID: "tid/name ticks" (the recorder names its threads kcap-drain,
+# kcap-write, kcap-snapshot; the main thread is the control loop)
 thread_ticks() {
 	for t in /proc/"$1"/task/*; do
 		[ -r "$t/stat" ] || continue
-		awk '{ c = $0; sub(/^[^(]*\(/, "", c); sub(/\).*/, "", c); n = split($0, f, ") "); split(f[n], g, " "); print c, g[12] + g[13] }' "$t/stat"
+		awk -v id="$(basename "$t")/$(cat "$t/comm")" '{ n = split($0, f, ") "); split(f[n], g, " "); print id, g[12] + g[13] }' "$t/stat"
 	done
 }
 
@@ -64,7 +65,7 @@ join <(sort "$work/p0") <(sort "$work/p1") | awk '{ runs = $4 - $2; ns = $5 - $3
 echo
 events=$(awk -v r="$rate" -v s="$SECS" 'BEGIN { print int(r * s) }')
 echo "thread               cpu_s    ns/event (events = the loop's $events syscalls; other events of the machine are in it too)"
-join <(sort "$work/t0") <(sort "$work/t1") | awk -v t="$tck" -v e="$events" '{ s = ($3 - $2) / t; if (s > 0) printf "%-20s %6.2f   %6.1f\n", $1, s, s * 1e9 / e }'
+join <(sort "$work/t0") <(sort "$work/t1") | awk -v t="$tck" -v e="$events" '{ s = ($3 - $2) / t; sub(/^[0-9]+\//, "", $1); printf "%-20s %6.2f   %6.1f\n", $1, s, s * 1e9 / e }'
 echo
 
 # 3: ns per syscall in the phases, alternated in one process (as record.sh does).
