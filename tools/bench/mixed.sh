@@ -13,7 +13,10 @@
 # event count and bytes/event by a few percent between runs; the per-codec comparisons of `kcap-bench format
 # codecs` are taken on one capture, so they are exact.
 #
-# Usage: sudo tools/bench/mixed.sh         env: KCAP=path (release kcap), ROUNDS=3, KEEP=path
+# The workload runs REPEAT times (default 2, each in a fresh directory), so the snapshots at the file's start
+# and end weigh little against the events.
+#
+# Usage: sudo tools/bench/mixed.sh         env: KCAP=path (release kcap), ROUNDS=3, REPEAT=2, KEEP=path
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 KCAP=${KCAP:-$here/.build/release/kcap}
@@ -21,6 +24,7 @@ KCAP=${KCAP:-$here/.build/release/kcap}
 [ "$(id -u)" = 0 ] || { echo "mixed.sh: needs root (BPF)" >&2; exit 1; }
 for t in git tar gzip find make cc; do command -v $t >/dev/null || { echo "mixed.sh: needs $t" >&2; exit 1; }; done
 ROUNDS=${ROUNDS:-3}
+REPEAT=${REPEAT:-2}
 work=$(mktemp -d /tmp/kcap-mixed.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 PIN=""; command -v taskset >/dev/null && PIN="taskset -c 0"
@@ -54,7 +58,9 @@ cap=$work/mixed.kcap
 kp=$!
 for _ in $(seq 100); do grep -q "kcap record: recording" "$work/rec.log" 2>/dev/null && break; sleep 0.1; done
 start=$(date +%s.%N)
-"$work/workload.sh" "$here" "$work/w" > "$work/workload.log" 2>&1 || { echo "workload failed:"; cat "$work/workload.log"; kill -INT $kp; exit 1; }
+for i in $(seq "$REPEAT"); do
+	"$work/workload.sh" "$here" "$work/w$i" > "$work/workload.log" 2>&1 || { echo "workload failed:"; cat "$work/workload.log"; kill -INT $kp; exit 1; }
+done
 end=$(date +%s.%N)
 kill -INT $kp
 wait $kp || true
