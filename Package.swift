@@ -65,7 +65,7 @@ let package = Package(
         ]),
 
         // Throughput drivers for tools/bench; never part of the tests.
-        .executableTarget(name: "kcap-bench", dependencies: ["CaptureFormat", "EventSchema", "Analyzer", "KcapTestSupport"]),
+        .executableTarget(name: "kcap-bench", dependencies: ["CaptureFormat", "EventSchema", "Analyzer", "KcapTestSupport", "CLZ4", "CZstd"]),
 
         // The fuzz targets' entry functions and the capture-aware mutator, shared by the libFuzzer binary and
         // the regression tests (tools/fuzz.sh builds kcap-fuzz with -sanitize=fuzzer; a normal build is a replayer).

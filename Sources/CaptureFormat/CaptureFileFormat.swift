@@ -15,7 +15,8 @@ public enum CaptureFileFormat {
     /// 1.2: a snapshot thread entry may end with the syscall the thread was inside (`InFlightSyscall`).
     /// 1.3: header keys `hosts` (a merge of several hosts) and `redaction`; a snapshot may end with its host's
     /// number; a socket's fd entry may end with its state (listening, connected).
-    public static let minorVersion: UInt16 = 3
+    /// 1.4: event chunks may be column-coded before LZ4 (block flag bit 1, `ColumnCoder`).
+    public static let minorVersion: UInt16 = 4
     /// Size of the file preamble: magic, u16 major, u16 minor, u32 flags.
     public static let preambleSize = 16
     /// Size of a block frame.
@@ -27,8 +28,11 @@ public enum CaptureFileFormat {
     public static let syncMarker: UInt32 = 0xB76B_424B
     /// Block flag bit 0: the payload is LZ4 block-compressed (LZ4_compress_default) as one unit.
     public static let flagLZ4: UInt16 = 1
+    /// Block flag bit 1 (format 1.3, event chunks only): the raw payload (after LZ4, when bit 0 is set too) is
+    /// the chunk's records column-coded (`ColumnCoder`); decoded, they are what an uncoded chunk holds.
+    public static let flagColumns: UInt16 = 2
     /// Block flag bits this version understands; a block with any other bit set is reported and skipped.
-    public static let knownBlockFlags: UInt16 = flagLZ4
+    public static let knownBlockFlags: UInt16 = flagLZ4 | flagColumns
     /// Upper bound on a block's stored and raw payload length; anything larger is damage, not data.
     public static let maxPayloadLength = 64 << 20
     /// Default raw size of one event chunk.

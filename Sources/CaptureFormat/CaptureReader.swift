@@ -43,6 +43,10 @@ public final class CaptureReader {
     private let fd: Int32
     private let frameAndPayload: ByteBuffer
     private let rawBuffer: ByteBuffer
+    /// The records of a column-coded chunk (format 1.3), decoded from `rawBuffer`; made on first use.
+    private lazy var recordBuffer = ByteBuffer(capacity: CaptureFileFormat.defaultChunkCapacity + 4096)
+    private lazy var columnCoder = ColumnCoder()
+    private var decodedColumns = false
     /// Listed problems (a second walk over the blocks finds the same ones again; they are not listed twice).
     private var reported = Set<CaptureProblem>()
     private var listedPerKind: [CaptureProblem.Kind: Int] = [:]
@@ -113,11 +117,14 @@ public final class CaptureReader {
     private func releaseOversizedBuffers() {
         let raw = CaptureFileFormat.defaultChunkCapacity + 4096
         if rawBuffer.capacity > 4 * raw { rawBuffer.shrink(to: raw) }
+        if decodedColumns && recordBuffer.capacity > 4 * raw { recordBuffer.shrink(to: raw) }
         if frameAndPayload.capacity > 4 * (2 << 20) { frameAndPayload.shrink(to: 2 << 20) }
     }
 
     /// Bytes held by the reader's reusable buffers (tests check that it stays at a few chunks).
-    var bufferBytes: Int { frameAndPayload.capacity + rawBuffer.capacity + (scanBuffer?.capacity ?? 0) }
+    var bufferBytes: Int {
+        frameAndPayload.capacity + rawBuffer.capacity + (scanBuffer?.capacity ?? 0) + (decodedColumns ? recordBuffer.capacity : 0)
+    }
 
     // MARK: - Walking
 
@@ -169,6 +176,9 @@ public final class CaptureReader {
                 return nil
             }
             guard let raw = try loadPayload(i) else { return nil }
+            if entry.flags & CaptureFileFormat.flagColumns != 0 {
+                return decodeColumns(raw, blockIndex: i, entry: entry)
+            }
             let valid = validateRecords(raw, blockIndex: i, entry: entry)
             let view = EventBlockView(bytes: UnsafeRawBufferPointer(rebasing: raw[..<valid.bytes]),
                                       recordCount: valid.records, firstTimestampNs: entry.firstTimestampNs,
@@ -622,6 +632,28 @@ public final class CaptureReader {
     }
 
     /// Checks the record framing of a chunk; returns the valid prefix (bytes, records).
+    /// A column-coded chunk (format 1.3) decoded into `recordBuffer`: its records, which the decoder checked
+    /// as `validateRecords` would (a chunk that does not decode is reported and skipped whole).
+    private func decodeColumns(_ coded: UnsafeRawBufferPointer, blockIndex i: Int, entry: BlockIndexEntry) -> CaptureBlock? {
+        guard let total = ColumnCoder.recordBytes(of: coded), total <= CaptureFileFormat.maxPayloadLength else {
+            report(.badPayload, i, entry.offset, "column-coded event chunk has no valid header; skipped")
+            return nil
+        }
+        decodedColumns = true
+        recordBuffer.reserve(total)
+        var n = 0
+        guard let bytes = columnCoder.decode(coded, into: recordBuffer.base, capacity: total, records: &n) else {
+            report(.badPayload, i, entry.offset, "column-coded event chunk does not decode; skipped")
+            return nil
+        }
+        if n != Int(entry.recordCount) {
+            report(.badRecord, i, entry.offset, "chunk holds \(n) records but its frame says \(entry.recordCount)")
+        }
+        return .events(EventBlockView(bytes: UnsafeRawBufferPointer(start: recordBuffer.base, count: bytes), recordCount: n,
+                                      firstTimestampNs: entry.firstTimestampNs, lastTimestampNs: entry.lastTimestampNs,
+                                      blockIndex: i, fileOffset: entry.offset))
+    }
+
     private func validateRecords(_ raw: UnsafeRawBufferPointer, blockIndex: Int, entry: BlockIndexEntry) -> (bytes: Int, records: Int) {
         var walker = RecordWalker(raw)
         walker.skipAll()

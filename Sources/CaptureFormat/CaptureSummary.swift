@@ -68,7 +68,9 @@ extension CaptureReader {
                 s.eventChunks += 1
                 s.records += UInt64(view.recordCount)
                 let entry = index[view.blockIndex]
-                s.rawEventBytes += UInt64(entry.rawLength)
+                // The records' bytes: a column-coded chunk's raw payload is its coding, not its records.
+                let coded = entry.flags & CaptureFileFormat.flagColumns != 0
+                s.rawEventBytes += coded ? UInt64(view.bytes.count) : UInt64(entry.rawLength)
                 s.storedEventBytes += UInt64(entry.storedLength)
                 if view.recordCount > 0 {
                     s.firstTimestampNs = min(s.firstTimestampNs ?? .max, view.firstTimestampNs)

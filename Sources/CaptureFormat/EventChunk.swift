@@ -65,6 +65,25 @@ public struct EventChunk: @unchecked Sendable {
         return true
     }
 
+    /// Bytes `append`/`appendRun` can still take.
+    public var freeBytes: Int { capacity - storage.byteCount }
+
+    /// Copies a run of whole records at once (the drain's records of one CPU, contiguous in its buffer and in
+    /// timestamp order): `count` records, the first stamped `firstTs`, the last `lastTs`. Returns false, copying
+    /// nothing, when the run does not fit. The caller has framed the records (each hdr.len possible).
+    public mutating func appendRun(_ run: UnsafeRawBufferPointer, count: Int, firstTs: UInt64, lastTs: UInt64) -> Bool {
+        guard count > 0, let src = run.baseAddress else { return true }
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let s = storage
+        guard run.count <= capacity - s.byteCount else { return false }
+        (s.buffer.base + s.byteCount).copyMemory(from: src, byteCount: run.count)
+        s.byteCount += run.count
+        s.recordCount += count
+        if firstTs < s.firstTs { s.firstTs = firstTs }
+        if lastTs > s.lastTs { s.lastTs = lastTs }
+        return true
+    }
+
     /// Records appended since the last reset.
     public var recordCount: Int { storage.recordCount }
     /// Raw bytes appended since the last reset.
@@ -86,6 +105,19 @@ public struct EventChunk: @unchecked Sendable {
         storage.recordCount = 0
         storage.firstTs = .max
         storage.lastTs = 0
+    }
+
+    /// Whether this copy is the only owner of its storage (so `withUnsafeMutableBytes` and `reset` do not copy
+    /// or allocate).
+    public var isUniquelyOwned: Bool {
+        mutating get { isKnownUniquelyReferenced(&storage) }
+    }
+
+    /// The raw records, writable in place during `body` (a chunk that shares its storage with a copy gets its
+    /// own first).
+    public mutating func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return try body(UnsafeMutableRawBufferPointer(start: storage.buffer.base, count: storage.byteCount))
     }
 
     /// The raw records, valid during `body`.

@@ -7,9 +7,12 @@ import CKcapSupport
 /// model, so a mutation reaches the decoders instead of being stopped by a checksum.
 struct CaptureImage {
     /// One block: the frame fields that are not derived from the payload, and the raw (decompressed) payload.
+    /// A column-coded event chunk (format 1.3) is kept decoded, so the mutators edit records, and coded again
+    /// when written (uncoded, flag cleared, when the edited records no longer walk).
     struct Block {
         var type: UInt16
-        /// Block flags; bit 0 (LZ4) decides whether `raw` is compressed when written.
+        /// Block flags; bit 0 (LZ4) decides whether `raw` is compressed when written, bit 1 (columns) whether
+        /// an event chunk's records are column-coded first.
         var flags: UInt16
         var recordCount: UInt32
         var firstTimestampNs: UInt64
@@ -56,6 +59,10 @@ struct CaptureImage {
                 guard n == Int32(rawLen) else { break }
                 raw = out
             }
+            if frame.type == .events, frame.flags & CaptureFileFormat.flagColumns != 0 {
+                // Decoded for the record mutators; a coding that does not decode stays as it is, uncoded.
+                if let decoded = CaptureImage.decodeColumns(raw) { raw = decoded }
+            }
             blocks.append(Block(type: frame.type.rawValue, flags: frame.flags, recordCount: frame.recordCount,
                                 firstTimestampNs: frame.firstTimestampNs, lastTimestampNs: frame.lastTimestampNs, raw: raw))
             pos = start + stored
@@ -72,7 +79,15 @@ struct CaptureImage {
     func bytes() -> [UInt8] {
         var out = preamble
         var index: [BlockIndexEntry] = []
-        for b in blocks {
+        for b0 in blocks {
+            var b = b0
+            if b.type == BlockType.events.rawValue, b.flags & CaptureFileFormat.flagColumns != 0 {
+                if let coded = b.raw.withUnsafeBytes({ ColumnCoder().encode($0).map { Array($0) } }) {
+                    b.raw = coded
+                } else {
+                    b.flags &= ~CaptureFileFormat.flagColumns
+                }
+            }
             var payload = b.raw
             var flags = b.flags
             if flags & CaptureFileFormat.flagLZ4 != 0 {
@@ -102,6 +117,16 @@ struct CaptureImage {
         out += footer
         out += CaptureTrailer(footerOffset: footerAt).encoded()
         return out
+    }
+
+    /// The records of a column-coded payload, nil when it does not decode.
+    static func decodeColumns(_ coded: [UInt8]) -> [UInt8]? {
+        coded.withUnsafeBytes { c -> [UInt8]? in
+            guard let total = ColumnCoder.recordBytes(of: c), total > 0, total <= CaptureFileFormat.maxPayloadLength else { return nil }
+            var out = [UInt8](repeating: 0, count: total)
+            let n = out.withUnsafeMutableBytes { ColumnCoder().decode(c, into: $0.baseAddress!, capacity: total) }
+            return n == total ? out : nil
+        }
     }
 
     /// Offsets of the records in an event payload, as far as their framing holds (the reader's walker).

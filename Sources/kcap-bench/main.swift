@@ -16,7 +16,12 @@ case "read":
         fputs("kcap-bench read: \(error)\n", stderr)
         exit(1)
     }
+case "codecs":
+    do { exit(try CodecBench.run(Array(benchArgs.dropFirst()))) } catch {
+        fputs("kcap-bench codecs: \(error)\n", stderr)
+        exit(1)
+    }
 default:
-    fputs("usage: kcap-bench format ... | kcap-bench read ...\n", stderr)
+    fputs("usage: kcap-bench format ... | kcap-bench read ... | kcap-bench codecs CAPTURE...\n", stderr)
     exit(2)
 }

@@ -20,6 +20,8 @@ struct RecordCommand: ParsableCommand {
 
         The capture file is created with mode 0600 and locked while it is written: a second recorder on the same file fails at once, naming the pid that holds it. A symbolic link at the -w path is refused unless --follow-symlinks; so is a file that is not regular, belongs to another user or has other hard links.
 
+        Flight recorder: with --flight TIME, -w names a directory. The newest TIME of the recording (bounded also by --flight-size, default 256M of compressed memory) is kept in memory and nothing is written until a trigger: SIGUSR1 to kcap, an event matching --trigger FILTER (the same filter language and engine as live output; --after TIME keeps recording that long past it), or, with -- COMMAND, the command's exit (with --keep-on-failure, only a non-zero exit). Each trigger writes one capture of the window into the directory (flight-TIME-KIND-N.kcap: a snapshot at its start, every event since, a snapshot at its end) that reads on its own; recording goes on after it.
+
         Rotation: with -C or -G the files are numbered before the extension (trace.kcap becomes trace-000.kcap, trace-001.kcap, ...); with -W N only the newest N are kept. Each file stands alone: header, start snapshot, events, counters.
 
         Examples:
@@ -37,9 +39,15 @@ struct RecordCommand: ParsableCommand {
               network syscalls of one process tree
           kcap record -w io.kcap --events openat,read,write --comm nginx --snaplen 256
           kcap record -w ring.kcap -C 100 -W 5
-              flight recorder: the newest 5 files of 100 MB each
+              a ring of files on disk: the newest 5 of 100 MB each
           kcap record -w hourly.kcap -G 3600
               a new file every hour
+          kcap record --flight 60s -w /var/tmp/flight
+              keep the last minute in memory; kill -USR1 $(pidof kcap) writes it
+          kcap record --flight 30s --after 5s -w flight --trigger 'evt.type=kill'
+              the 30 s before a process sends a signal, and the 5 s after
+          kcap record --flight 2m --keep-on-failure -w ci-traces -- make test
+              record a flaky test; keep the last two minutes only when it fails
         """
     )
 
@@ -89,6 +97,21 @@ struct RecordCommand: ParsableCommand {
 
     @Option(name: [.customShort("W"), .customLong("rotate-count")], help: ArgumentHelp("Keep only the newest N files (with -C or -G).", valueName: "N"))
     var rotateCount: Int?
+
+    @Option(help: ArgumentHelp("Flight recorder: keep this much of the recent past in memory and write it into the -w directory when triggered (SIGUSR1, --trigger, the command's exit).", valueName: "time"))
+    var flight: String?
+
+    @Option(help: ArgumentHelp("Flight recorder: memory for the window, compressed (at least 8M); the oldest data goes first when it is full.", valueName: "size"))
+    var flightSize: String = "256M"
+
+    @Option(help: ArgumentHelp("Flight recorder: write the window when an event matches this filter (sysdig syntax, as live output).", valueName: "filter"))
+    var trigger: String?
+
+    @Option(help: ArgumentHelp("Flight recorder: keep recording this long after a trigger before the window is written.", valueName: "time"))
+    var after: String?
+
+    @Flag(help: "Flight recorder with -- COMMAND: write the window only when the command exits non-zero (by default, whenever it exits).")
+    var keepOnFailure = false
 
     // tools/bench/record.sh: run this syscall-loop binary under no programs, the empty ones and the recorder's,
     // in turn, ROUNDS times (RecordBench, driven by Recording.runBenchmark).
@@ -158,12 +181,41 @@ struct RecordCommand: ParsableCommand {
             // (state must follow the whole stream), so rather than ignore the filter, say where it goes.
             throw ValidationError("a filter, -j and -p apply to live output only (without -w); a capture keeps every record: narrow it with --events, --pid, --comm or -- COMMAND and filter when reading: kcap read FILE 'FILTER'")
         }
+        try validateFlight()
         if followSymlinks && output == nil { throw ValidationError("--follow-symlinks applies to -w FILE") }
         if benchLoop != nil && output == nil { throw ValidationError("--bench-loop needs -w FILE") }
         if output == nil && (rotateSize != nil || rotateTime != nil) {
             throw ValidationError("-C and -G rotate capture files: give -w FILE")
         }
         _ = try parsedPids()
+    }
+
+    /// The flight recorder's options make sense together, and only with --flight.
+    func validateFlight() throws {
+        guard let flight else {
+            if trigger != nil || after != nil || keepOnFailure {
+                throw ValidationError("--trigger, --after and --keep-on-failure belong to the flight recorder: add --flight TIME -w DIR")
+            }
+            return
+        }
+        guard let ns = try? DurationParser.nanoseconds(flight), ns > 0 else {
+            throw ValidationError("--flight '\(flight)' is not a time: use 60s, 5m or 1h (at most \(DurationText.maxText))")
+        }
+        guard let size = try? SizeParser.bytes(flightSize) else {
+            throw ValidationError("--flight-size '\(flightSize)' is not a size: use 256M, 1G or a byte count")
+        }
+        if size < FlightOptions.minSizeBytes { throw ValidationError("--flight-size must be at least 8M") }
+        if output == nil { throw ValidationError("--flight needs -w DIR: the directory the windows are written into") }
+        if rotateSize != nil || rotateTime != nil || rotateCount != nil {
+            throw ValidationError("--flight keeps its window in memory: -C, -G and -W do not apply")
+        }
+        if followSymlinks { throw ValidationError("--follow-symlinks applies to -w FILE, not to a flight directory") }
+        if let after, (try? DurationParser.nanoseconds(after)) == nil {
+            throw ValidationError("--after '\(after)' is not a time: use 5s, 500ms or 1m")
+        }
+        if keepOnFailure && command.isEmpty { throw ValidationError("--keep-on-failure needs -- COMMAND") }
+        if benchLoop != nil { throw ValidationError("--bench-loop does not run in flight mode") }
+        if maxEvents != nil { throw ValidationError("-n does not apply to --flight (stop with --duration, Ctrl-C or the command's exit)") }
     }
 
     /// A thread's comm holds at most this many bytes (the kernel's TASK_COMM_LEN, 16, with its NUL).
@@ -186,13 +238,18 @@ struct RecordCommand: ParsableCommand {
     func run() throws {
         // Live output: a bad filter or format is the only line, before anything is loaded (as in kcap read).
         let live = output == nil ? makeLiveSink() : nil
+        let watch = makeTriggerWatch()
         do {
             let options = try recordingOptions(live: live)
             // Privileges and BTF first: without them nothing else is worth checking.
             try Recording.preflight()
-            let fileSink = try output.map { try makeFileSink(path: $0, options: options) }
-            let recording = Recording(options: options, sink: fileSink ?? live!)
+            let flightSink = try flight == nil ? nil : makeFlightSink(options: options, watch: watch)
+            let fileSink = try flight != nil ? nil : output.map { try makeFileSink(path: $0, options: options) }
+            let sink: RecordSink
+            if let flightSink { sink = flightSink } else if let fileSink { sink = fileSink } else { sink = live! }
+            let recording = Recording(options: options, sink: sink)
             if command.isEmpty && live == nil { recording.started = { fputs(startedLine(options), stderr) } }
+            if let flightSink { wire(flightSink, into: recording) }
             let result: RecordingResult
             if let benchLoop {
                 let bench = RecordBench(loop: benchLoop, rounds: benchRounds, seconds: benchSeconds, withPerf: benchPerf)
@@ -200,7 +257,7 @@ struct RecordCommand: ParsableCommand {
             } else {
                 result = try recording.run()
             }
-            let status = report(result, live: live, fileSink: fileSink)
+            let status = report(result, live: live, fileSink: fileSink, flightSink: flightSink)
             if let status, status != 0 { throw ExitCode(status) }
         } catch let e as RecorderError {
             fputs("kcap record: \(e)\n", stderr)
@@ -266,6 +323,10 @@ struct RecordCommand: ParsableCommand {
         // Live, -n counts the events printed (after the filter), so the printer stops the recording.
         options.maxEvents = live == nil ? maxEvents ?? 0 : 0
         options.snapshotIntervalNs = try DurationParser.nanoseconds(snapshotInterval)
+        if flight != nil {
+            // Windows start at a snapshot: at least four per window, so one starts at most a quarter early.
+            options.snapshotIntervalNs = try flightOptions().snapshotIntervalNs(requested: options.snapshotIntervalNs)
+        }
         options.command = command
         if live != nil {
             // The drain thread never waits on a slow reader (a paused terminal): a full pipeline drops chunks,
@@ -276,6 +337,61 @@ struct RecordCommand: ParsableCommand {
             signal(SIGPIPE, SIG_IGN)
         }
         return options
+    }
+
+    /// `--trigger FILTER` compiled, before anything else is checked or loaded (a bad one is one line and
+    /// exit 1, as in live output).
+    func makeTriggerWatch() -> FlightFilterWatch? {
+        guard let text = trigger else { return nil }
+        let machine = Self.machine()
+        let compiled: EventFilter
+        do {
+            compiled = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: machine)).compile(text, for: Event.self)
+        } catch {
+            fail("--trigger: \(error)", code: 1)
+        }
+        let offset = Int64(bitPattern: BootClock.realtimeNs() &- BootClock.nowNs())
+        return FlightFilterWatch(text: text, filter: compiled, machine: machine, realtimeOffsetNs: offset)
+    }
+
+    /// The flight recorder: its directory checked (or created) and its memory mapped here.
+    func makeFlightSink(options: RecordingOptions, watch: FlightFilterWatch?) throws -> FlightRecorderSink {
+        let header = Recording.makeHeader(options: options, commandLine: CommandLine.arguments)
+        let sink = try FlightRecorderSink(options: try flightOptions(), header: header, filter: watch)
+        sink.onCapture = { c in fputs("kcap record: \(Self.captureLine(c, offsetNs: header.bootTimeRealtimeOffsetNs))\n", stderr) }
+        return sink
+    }
+
+    /// --flight, --flight-size, --after, --keep-on-failure and -w DIR (validated already).
+    func flightOptions() throws -> FlightOptions {
+        FlightOptions(directory: output ?? ".", windowNs: try DurationParser.nanoseconds(flight ?? "60s"),
+                      sizeBytes: try SizeParser.bytes(flightSize),
+                      afterNs: try after.map(DurationParser.nanoseconds) ?? 0, keepOnFailure: keepOnFailure)
+    }
+
+    /// SIGUSR1 and the command's exit trigger the flight recorder.
+    func wire(_ sink: FlightRecorderSink, into recording: Recording) {
+        recording.triggerSignal = { sink.trigger(.signal, atNs: $0) }
+        let keepOnFailure = self.keepOnFailure
+        recording.commandExited = { status in
+            if !keepOnFailure || status != 0 { sink.trigger(.commandExited(status), atNs: BootClock.nowNs()) }
+        }
+    }
+
+    /// `flight: wrote DIR/flight-....kcap (SIGUSR1; 61.2 s from 12:00:01.5 UTC, 1234 events, 2.1 MB)`.
+    static func captureLine(_ c: FlightCapture, offsetNs: Int64) -> String {
+        let seconds = Double(c.endNs &- c.startNs) / 1e9
+        let start = formatWallClock(ns: wallClock(bootNs: c.startNs, offsetNs: offsetNs))
+        let mb = Double(c.bytes) / 1e6
+        var line = "flight: wrote \(c.path) (\(c.trigger); \(oneDecimal(seconds)) s from \(start), \(c.records) events, \(oneDecimal(mb)) MB)"
+        if !c.startsWithSnapshot { line += "; warning: no snapshot at its start (the window outgrew --flight-size)" }
+        return line
+    }
+
+    /// `x` with one decimal.
+    static func oneDecimal(_ x: Double) -> String {
+        let tenths = Int((x * 10).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))"
     }
 
     /// The -w sink: its first file is created, locked and given its header here, before anything is loaded.
@@ -292,11 +408,15 @@ struct RecordCommand: ParsableCommand {
         let pids = options.probe.pids
         let scope = pids.isEmpty ? "system-wide" : "pid " + pids.map(String.init).joined(separator: ",")
         let stop = options.durationNs == nil && options.maxEvents == 0 ? " (Ctrl-C to stop)" : ""
+        if let flight {
+            return "kcap record: flight recording \(scope), keeping the last \(flight) in memory; kill -USR1 \(getpid()) writes it into \(output ?? ".")\(stop)\n"
+        }
         return "kcap record: recording \(scope) to \(output ?? "live output")\(stop)\n"
     }
 
     /// Says how it went on stderr; returns the command's exit status for `-- COMMAND`.
-    func report(_ result: RecordingResult, live: LiveRecordSink?, fileSink: CaptureFileSink?) -> Int32? {
+    func report(_ result: RecordingResult, live: LiveRecordSink?, fileSink: CaptureFileSink?,
+                flightSink: FlightRecorderSink? = nil) -> Int32? {
         if let live {
             // Live output stays quiet on stderr (the events are the output) except for what went wrong.
             if let e = live.outputError { fail("\(e)", code: 1) }
@@ -307,6 +427,13 @@ struct RecordCommand: ParsableCommand {
         if let f = fileSink {
             let kept = f.files.filter { access($0, F_OK) == 0 }
             where_ = kept.count == 1 ? " to \(kept[0])" : " to \(kept.count) files (\(kept.first ?? "")...\(kept.last ?? ""))"
+        }
+        if let f = flightSink {
+            let n = f.captures.count
+            where_ = n == 0 ? "; no trigger, nothing written" : "; \(n) flight capture\(n == 1 ? "" : "s") in \(output ?? ".")"
+            let bound = Double((try? SizeParser.bytes(flightSize)) ?? 0) / 1_048_576
+            where_ += " (window memory peak \(Self.oneDecimal(Double(f.peakBytes) / 1_048_576)) MiB of \(Self.oneDecimal(bound)) MiB"
+            where_ += f.recordsEvictedForSpace > 0 ? "; \(f.recordsEvictedForSpace) events left the window early for lack of memory)" : ")"
         }
         fputs("kcap record: \(result.summary)\(where_)\n", stderr)
         return result.commandExitStatus

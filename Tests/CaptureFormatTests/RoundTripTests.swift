@@ -104,11 +104,11 @@ final class RoundTripTests: XCTestCase {
         let path = dir.file("flag.kcap")
         let written = try writeSmallCapture(path: path, finish: false)
         var bytes = readFile(path)
-        // Set flag bit 1 (undefined in 1.0) on the second event chunk, recomputing the frame CRC as a newer
+        // Set flag bit 2 (undefined in 1.3) on the second event chunk, recomputing the frame CRC as a newer
         // writer would.
         let r0 = try CaptureReader(path: path)
         let at = Int(r0.index.filter { $0.type == .events }[1].offset)
-        bytes[at + 6] |= 2
+        bytes[at + 6] |= 4
         let crc = bytes.withUnsafeBytes { kcapCRC($0.baseAddress! + at, 44) }
         withUnsafeBytes(of: crc.littleEndian) { for i in 0..<4 { bytes[at + 44 + i] = $0[i] } }
         writeFile(path, bytes)

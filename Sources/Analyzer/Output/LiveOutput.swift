@@ -12,6 +12,25 @@ public final class LiveOutput {
         case text(FilteredSink<TextSink>)
         case json(FilteredSink<JSONSink>)
         case format(FilteredSink<FormatSink>)
+        case match(MatchWatch)
+    }
+
+    /// The flight recorder's `--trigger FILTER`: notes the first event that matches, prints nothing.
+    struct MatchWatch {
+        let filter: EventFilter
+        let printer: EventPrinter
+        /// Events before this boot-time ns are not looked at (the engine still follows them).
+        var notBeforeNs: UInt64 = .max
+        var firstMatchNs: UInt64?
+
+        @inline(__always)
+        mutating func consume(_ event: Event) -> Bool {
+            let ts = event.timestampNs
+            if firstMatchNs == nil && ts >= notBeforeNs && filter.matches(EventFields(event, printer: printer)) {
+                firstMatchNs = ts
+            }
+            return true
+        }
     }
     @exclusivity(unchecked)
     private var consumer: Consumer
@@ -49,6 +68,26 @@ public final class LiveOutput {
             consumer = .text(FilteredSink(sink: TextSink(out: out, printer: printer), filter: compiled, printer: printer,
                                           maxEvents: maxEvents))
         }
+    }
+
+    /// A watch for `filter` over `replay`'s events, for the flight recorder's `--trigger`: `firstMatch(in:)`
+    /// runs records through the engine and says when the filter first matched. Nothing is printed.
+    public init(replay: Replay<LiveRingSource>, trigger filter: EventFilter) {
+        self.replay = replay
+        out = OutputBuffer()
+        consumer = .match(MatchWatch(filter: filter, printer: EventPrinter(engine: replay.engine)))
+    }
+
+    /// A trigger watch (`init(replay:trigger:)`): feeds the chunk's records through the engine and returns the
+    /// boot-time ns of the first one at or after `notBeforeNs` that matches the filter, or nil.
+    public func firstMatch(in chunk: EventChunk, notBeforeNs: UInt64) -> UInt64? {
+        guard case .match(var watch) = consumer else { return nil }
+        watch.notBeforeNs = notBeforeNs
+        watch.firstMatchNs = nil
+        consumer = .match(watch)
+        _ = try? feed(chunk)
+        guard case .match(let done) = consumer else { return nil }
+        return done.firstMatchNs
     }
 
     /// Loads a thread/fd snapshot, in its place among the records.
@@ -99,6 +138,7 @@ public final class LiveOutput {
         case .text(var c): more = c.consume(event); lastError = c.error; consumer = .text(c)
         case .json(var c): more = c.consume(event); lastError = c.error; consumer = .json(c)
         case .format(var c): more = c.consume(event); lastError = c.error; consumer = .format(c)
+        case .match(var c): more = c.consume(event); consumer = .match(c)
         }
         return more
     }

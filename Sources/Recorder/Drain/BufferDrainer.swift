@@ -128,10 +128,13 @@ final class BufferDrainer {
         var more = true
         merge: while heapCount > 0 {
             let cpu = heap[0]
-            // Take from this CPU while it stays the oldest: up to the next CPU's first record.
+            // Take from this CPU while it stays the oldest: up to the next CPU's first record. The records are
+            // copied as runs (contiguous in the CPU's buffer, fitting the chunk): one copy per run, not per record.
             var bound = watermark
             if heapCount > 1 { bound = min(bound, nextTs[heap[1]]) }
             if heapCount > 2 { bound = min(bound, nextTs[heap[2]]) }
+            var run = Run()
+            defer { flush(&run) }
             while true {
                 let record = buffers.record(cpu, at: cursor[cpu])
                 let len = Self.header(record).length
@@ -141,26 +144,42 @@ final class BufferDrainer {
                     more = false
                     break merge
                 }
-                switch take(UnsafeRawBufferPointer(start: record, count: len)) {
-                case .taken: break
-                case .limitReached:
+                if maxRecords != 0 && accepted &+ UInt64(run.count) >= maxRecords {
                     more = false
                     break merge
-                case .writerBehind:
-                    break merge
+                }
+                let ts = nextTs[cpu]
+                if run.count > 0 && (record != run.start! + run.bytes || len > chunk.freeBytes &- run.bytes) {
+                    flush(&run)
+                }
+                if run.count == 0 && len > chunk.freeBytes {
+                    // The chunk is full: the one-record path seals it (and may wait for, or pause on, the writer).
+                    switch take(UnsafeRawBufferPointer(start: record, count: len)) {
+                    case .taken: break
+                    case .limitReached:
+                        more = false
+                        break merge
+                    case .writerBehind:
+                        break merge
+                    }
+                } else {
+                    if run.count == 0 { run.start = record; run.firstTs = ts }
+                    run.bytes &+= len
+                    run.count &+= 1
+                    run.lastTs = ts
                 }
                 cursor[cpu] &+= UInt64(len)
                 if cursor[cpu] == limit[cpu] {
                     heapPop()
                     break
                 }
-                let ts = Self.header(buffers.record(cpu, at: cursor[cpu])).timestampNs
-                nextTs[cpu] = ts
-                if ts > watermark {
+                let next = Self.header(buffers.record(cpu, at: cursor[cpu])).timestampNs
+                nextTs[cpu] = next
+                if next > watermark {
                     heapPop()
                     break
                 }
-                if ts > bound {
+                if next > bound {
                     heapSiftDown(0)
                     break
                 }
@@ -179,6 +198,26 @@ final class BufferDrainer {
     }
 
     private enum Take { case taken, limitReached, writerBehind }
+
+    /// Records of one CPU taken but not copied yet: contiguous in its buffer, in timestamp order, fitting the
+    /// chunk. Copied (`flush`) before anything gives buffer space back to the program.
+    private struct Run {
+        var start: UnsafeRawPointer?
+        var bytes = 0
+        var count = 0
+        var firstTs: UInt64 = 0
+        var lastTs: UInt64 = 0
+    }
+
+    /// Copies a pending run into the chunk (it fits: records join a run only while they do).
+    @inline(__always)
+    private func flush(_ run: inout Run) {
+        guard run.count > 0, let start = run.start else { return }
+        _ = chunk.appendRun(UnsafeRawBufferPointer(start: start, count: run.bytes), count: run.count,
+                            firstTs: run.firstTs, lastTs: run.lastTs)
+        accepted &+= UInt64(run.count)
+        run = Run()
+    }
 
     /// Copies one record, unless the -n limit is reached or (pausing) the writer has no empty chunk.
     @inline(__always)

@@ -10,6 +10,8 @@ final class SnapshotScheduler {
     private let lock = ConditionLock()
     private var ready: CaptureSnapshot?
     private var stopping = false
+    /// When the next scan is due (monotonic ns); `hurry()` brings it forward.
+    private var next: UInt64 = 0
     private var thread: NativeThread?
 
     /// Scans every `intervalNs` with `scan` (the first scan one interval after `start()`).
@@ -25,7 +27,7 @@ final class SnapshotScheduler {
     }
 
     private func run() {
-        var next = BootClock.monotonicNs() + intervalNs
+        lock.withLock { next = BootClock.monotonicNs() + intervalNs }
         while true {
             let due: Bool = lock.withLock {
                 while !stopping && BootClock.monotonicNs() < next { lock.wait(untilNs: next) }
@@ -34,8 +36,22 @@ final class SnapshotScheduler {
             guard due else { return }
             // The scan runs unlocked: `take()` and `stop()` never wait for /proc.
             let snapshot = scan()
-            lock.withLock { ready = snapshot }
-            next = BootClock.monotonicNs() + intervalNs
+            lock.withLock {
+                ready = snapshot
+                next = BootClock.monotonicNs() + intervalNs
+            }
+        }
+    }
+
+    /// Scans as soon as the thread is free (a scan in progress counts; nothing when none runs).
+    func hurry() {
+        lock.withLock {
+            guard thread != nil, ready == nil else { return }
+            let now = BootClock.monotonicNs()
+            if next > now {
+                next = now
+                lock.broadcast()
+            }
         }
     }
 

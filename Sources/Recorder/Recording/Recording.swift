@@ -18,6 +18,12 @@ public final class Recording {
     public var warn: (String) -> Void = { fputs("kcap record: warning: \($0)\n", stderr) }
     /// Called once the programs are attached and the start snapshot is written (the CLI says so).
     public var started: () -> Void = {}
+    /// Flight recording: called on the control thread with the boot-time ns of each SIGUSR1 (which kcap then
+    /// catches instead of dying of it); nil leaves SIGUSR1 alone.
+    public var triggerSignal: ((UInt64) -> Void)?
+    /// Called on the control thread with the `-- COMMAND`'s exit status once it is known, while the
+    /// recording still runs (before the shutdown drains the last records).
+    public var commandExited: ((Int32) -> Void)?
 
     /// A recording into `sink`, using the BPF object embedded in kcap (or `objectBytes` for tests).
     public init(options: RecordingOptions, sink: RecordSink, objectBytes: [UInt8]? = nil) {
@@ -32,6 +38,8 @@ public final class Recording {
         try Recording.preflight()
         let signals = StopSignals()
         defer { signals.restore() }
+        let trigger = triggerSignal == nil ? nil : TriggerSignal()
+        defer { trigger?.restore() }
         try checkTargetProcesses()
         let command = try startCommand()
         defer { command?.abandon() }
@@ -41,8 +49,9 @@ public final class Recording {
         try session.startThreads()
         started()
         try session.shuttingDownOnError { try command?.release() }
-        let (reason, exitedStatus) = waitForStop(session, command: command, signals: signals)
+        let (reason, exitedStatus) = waitForStop(session, command: command, signals: signals, trigger: trigger)
         let settled = settleCommand(command, stoppedBy: reason)
+        if let status = exitedStatus ?? settled.exitStatus { commandExited?(status) }
         session.shutDown()
 
         var result = RecordingResult(stopReason: reason, commandExitStatus: exitedStatus ?? settled.exitStatus,
@@ -139,11 +148,12 @@ public final class Recording {
 
     /// Wait for the stop: polls for a reason, in this order: a signal, the duration, the event limit, a
     /// failed drain or writer, the sink's own reason, the command's exit (with its status).
-    private func waitForStop(_ session: RecordingSession, command: ChildProcess?,
-                             signals: StopSignals) -> (StopReason, commandExitStatus: Int32?) {
+    private func waitForStop(_ session: RecordingSession, command: ChildProcess?, signals: StopSignals,
+                             trigger: TriggerSignal? = nil) -> (StopReason, commandExitStatus: Int32?) {
         while true {
             var req = timespec(tv_sec: 0, tv_nsec: Recording.stopPollNs)
             nanosleep(&req, nil)
+            if let t = trigger?.take() { triggerSignal?(t) }
             if let signo = signals.received { return (.signal(signo), nil) }
             if let d = options.durationNs, BootClock.monotonicNs() &- session.attachedAtNs >= d { return (.duration, nil) }
             let drained = session.drainer.status

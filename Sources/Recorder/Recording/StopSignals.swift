@@ -48,3 +48,37 @@ final class StopSignals {
 /// signal handler is a C function with no context, so it can reach nothing else. Lock-free atomic operations
 /// are async-signal-safe; only `StopSignals` touches it.
 private let receivedStopSignal = Atomic<Int32>(0)
+
+/// SIGUSR1 while a flight recording runs (`kcap record --flight`): the handler stores the boot-time ns of the
+/// latest delivery (clock_gettime is async-signal-safe), which the control loop polls and hands to the flight
+/// recorder. Installed before anything is loaded, so an early SIGUSR1 never kills kcap (its default action).
+final class TriggerSignal {
+    private var previous = sigaction()
+
+    init() {
+        receivedTriggerNs.store(0, ordering: .sequentiallyConsistent)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            var t = timespec()
+            clock_gettime(CLOCK_BOOTTIME, &t)
+            receivedTriggerNs.store(UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec), ordering: .sequentiallyConsistent)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGUSR1, &action, &previous)
+    }
+
+    /// The boot-time ns of the SIGUSR1 received since the last call, or nil.
+    func take() -> UInt64? {
+        let t = receivedTriggerNs.exchange(0, ordering: .sequentiallyConsistent)
+        return t == 0 ? nil : t
+    }
+
+    /// Puts back the handler that was there before.
+    func restore() {
+        sigaction(SIGUSR1, &previous, nil)
+    }
+}
+
+/// Boot-time ns of the last SIGUSR1, 0 when none is waiting (only `TriggerSignal` touches it).
+private let receivedTriggerNs = Atomic<UInt64>(0)

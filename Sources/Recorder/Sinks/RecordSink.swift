@@ -18,8 +18,12 @@ public protocol RecordSink: AnyObject {
     func flush() throws
     /// The recording is over: nothing more will be consumed.
     func finish() throws
-    /// Whether the sink wants a fresh snapshot now (e.g. it has just started a new file).
+    /// Whether the sink wants a fresh snapshot now (e.g. it has just started a new file): taken on the
+    /// writer thread before the next chunk.
     var needsSnapshot: Bool { get }
+    /// Whether the sink wants the next periodic snapshot early (the flight recorder, whose newest segment
+    /// grew large): the snapshot thread scans at once, off the writer thread.
+    var wantsSnapshotSoon: Bool { get }
     /// Non-nil once the sink wants no more records (a live printer whose reader went away, or that printed
     /// its `-n` events): the recording then stops, with this as `RecordingResult.stopReason`
     /// (`.outputClosed` stops without the "command keeps running" warning).
@@ -31,6 +35,8 @@ extension RecordSink {
     public func begin(with providers: RecordSinkProviders) {}
     /// By default a sink wants snapshots only on the recorder's own schedule.
     public var needsSnapshot: Bool { false }
+    /// By default periodic snapshots keep their interval.
+    public var wantsSnapshotSoon: Bool { false }
     /// By default a sink takes records until the recording stops.
     public var finishedReason: StopReason? { nil }
 }
