@@ -20,7 +20,7 @@ struct Kcap: ParsableCommand {
           kcap read trace.kcap 'proc.name=nginx and fd.name startswith /etc'
           # top syscalls, latency percentiles, files, connections, errors
           kcap stats trace.kcap
-          # the same and more (timeline, latency heat map, process tree) as one HTML page
+          # the same as one HTML page, with a timeline and latency heat maps
           kcap report trace.kcap -o report.html
         """,
         version: KcapVersion.string,

@@ -186,7 +186,7 @@ final class ColumnCodingTests: XCTestCase {
             try w.finish()
             let r = try CaptureReader(path: path)
             XCTAssertEqual(r.majorVersion, 1)
-            XCTAssertEqual(r.minorVersion, 3)
+            XCTAssertEqual(r.minorVersion, 4)
             for e in r.index where e.type == .events {
                 XCTAssertEqual(e.flags & CaptureFileFormat.flagColumns != 0, coding, "bit 1 only on coded chunks")
             }
