@@ -73,6 +73,29 @@
 #define KCAP_NR_clone3 435
 #define KCAP_NR_exit 60
 #define KCAP_NR_exit_group 231
+#define KCAP_NR_getcwd 79
+#define KCAP_NR_getxattr 191
+#define KCAP_NR_lgetxattr 192
+#define KCAP_NR_fgetxattr 193
+#define KCAP_NR_setxattr 188
+#define KCAP_NR_lsetxattr 189
+#define KCAP_NR_fsetxattr 190
+#define KCAP_NR_listxattr 194
+#define KCAP_NR_llistxattr 195
+#define KCAP_NR_flistxattr 196
+#define KCAP_NR_removexattr 197
+#define KCAP_NR_lremovexattr 198
+#define KCAP_NR_fremovexattr 199
+#define KCAP_NR_memfd_create 319
+#define KCAP_NR_prctl 157
+#define KCAP_NR_getrandom 318
+#define KCAP_NR_wait4 61
+#define KCAP_NR_mount 165
+#define KCAP_NR_umount2 166
+#define KCAP_NR_pivot_root 155
+#define KCAP_NR_sendmmsg 307
+#define KCAP_NR_recvmmsg 299
+#define KCAP_NR_rt_sigreturn 15
 #elif defined(__TARGET_ARCH_arm64)
 #define KCAP_NR_open KCAP_NR_ABSENT
 #define KCAP_NR_creat KCAP_NR_ABSENT
@@ -142,6 +165,29 @@
 #define KCAP_NR_clone3 435
 #define KCAP_NR_exit 93
 #define KCAP_NR_exit_group 94
+#define KCAP_NR_getcwd 17
+#define KCAP_NR_getxattr 8
+#define KCAP_NR_lgetxattr 9
+#define KCAP_NR_fgetxattr 10
+#define KCAP_NR_setxattr 5
+#define KCAP_NR_lsetxattr 6
+#define KCAP_NR_fsetxattr 7
+#define KCAP_NR_listxattr 11
+#define KCAP_NR_llistxattr 12
+#define KCAP_NR_flistxattr 13
+#define KCAP_NR_removexattr 14
+#define KCAP_NR_lremovexattr 15
+#define KCAP_NR_fremovexattr 16
+#define KCAP_NR_memfd_create 279
+#define KCAP_NR_prctl 167
+#define KCAP_NR_getrandom 278
+#define KCAP_NR_wait4 260
+#define KCAP_NR_mount 40
+#define KCAP_NR_umount2 39
+#define KCAP_NR_pivot_root 41
+#define KCAP_NR_sendmmsg 269
+#define KCAP_NR_recvmmsg 243
+#define KCAP_NR_rt_sigreturn 139
 #else
 #error "kcap: define __TARGET_ARCH_x86 or __TARGET_ARCH_arm64"
 #endif

@@ -14,12 +14,14 @@ Per thread the two call sequences are aligned by name (difflib), and over strace
   args      every argument strace decodes, i.e. prints as something other than a bare pointer
             (NULL, 0x..., `0x... /* 23 vars */`), compared with kcap's value of that parameter:
             scalars (numbers, flags, symbols), strings, socket addresses, string arrays and fd pairs
-            ("values"), and structures the kernel fills or reads (stat buffers, sigaction, timespec,
-            rlimit, epoll_event, iovec/msghdr as a whole... "structs", reported apart: kcap decodes the
-            fields it keeps, e.g. st_mode, and a struct agrees only when every field strace shows does).
+            ("values"), and structures the kernel fills or reads (stat buffers, sigaction, sigsets,
+            rlimit, pollfd, iovec and msghdr...: "structs"), counted field by field: each field strace
+            shows (other than a bare pointer) is one unit, agreeing when kcap shows the same value
+            (st_mode as file_mode, a msghdr's msg_name and msg_iov as addr and data, an iovec array's
+            bytes as data). "args" in the tables is values and struct fields together.
 
 Usage: strace-compare.sh [--json] [--keep DIR] [--kcap PATH] [--label NAME] [--gaps N] -- CMD [ARGS...]
-Root (or CAP_BPF+CAP_PERFMON) is needed to record. Output: a table per thread kind and the largest gaps.
+Root (or CAP_BPF+CAP_PERFMON) is needed to record. Output: the figures and the largest gaps.
 """
 import argparse
 import collections
@@ -455,6 +457,95 @@ def arg_agree(kind, stext, kval, ktype):
     return scalar_agree(t, kval, ktype)
 
 
+# Structures strace prints, field by field: which kcap value shows a field (an argument name, or an extra key
+# of kcap's JSON such as file_mode), and how to read it. A field kcap does not show counts as a gap.
+STAT_FIELDS = {"st_mode": "file_mode", "st_size": "file_size", "stx_mode": "file_mode", "stx_size": "file_size"}
+STAT_CALLS = {"newfstatat", "fstat", "stat", "lstat", "statx", "fstatat64"}
+MSG_CALLS = {"sendmsg", "recvmsg", "sendmmsg", "recvmmsg"}
+IOV_CALLS = {"readv", "writev", "preadv", "pwritev", "preadv2", "pwritev2"}
+
+
+def struct_fields(text):
+    """Top-level `name=value` fields of an strace struct `{...}` (`...` and bare pointers left out)."""
+    t = text.strip()
+    if t.startswith("[") and t.endswith("]"):
+        t = t[1:-1].strip()
+    if not (t.startswith("{") and t.endswith("}")):
+        return []
+    out = []
+    for f in split_top(t[1:-1]):
+        m = re.match(r"^([a-z_0-9]+)=(.*)$", f, re.S)
+        if m:
+            out.append((m.group(1), m.group(2)))
+        elif f and f != "...":
+            out.append(("?", f))
+    return out
+
+
+def iov_data(text):
+    """The bytes of an iovec array `[{iov_base="...", iov_len=N}, ...]`, concatenated, and whether cut."""
+    data, cut = b"", False
+    for m in re.finditer(r'iov_base=("(?:[^"\\]|\\.)*")(\.\.\.)?', text):
+        data += c_unescape(m.group(1)[1:-1])
+        cut = cut or bool(m.group(2))
+    return data, cut
+
+
+def struct_units(sc, kc, pname, text):
+    """[(unit label, agrees)] for one strace structure argument, field by field."""
+    units = []
+    kargs = kc.args if isinstance(kc.args, dict) else {}
+    t = text.strip()
+    if sc.name in IOV_CALLS and t.startswith("[{"):
+        sdata, cut = iov_data(t)
+        units.append(("iov_base", str_agree(sdata, cut, kargs.get("data"), "buffer")))
+        for _ in re.finditer(r"iov_len=", t):
+            units.append(("iov_len", False))
+        return units
+    fields = struct_fields(t)
+    if sc.name in MSG_CALLS and fields and fields[0][0] == "msg_hdr":
+        inner = struct_fields(fields[0][1])
+        fields = inner + fields[1:]
+    for name, value in fields:
+        v = value.strip()
+        if PTR_RE.match(v) or v == "...":
+            continue
+        if sc.name in STAT_CALLS and name in STAT_FIELDS:
+            kv = kargs.get(STAT_FIELDS[name])
+            sval = v
+            if name.endswith("mode"):
+                sval = mode_value(v)
+                units.append((name, sval is not None and parse_int(str(kv)) == sval if kv is not None else False))
+            else:
+                units.append((name, kv is not None and scalar_agree(sval, kv, "int")))
+        elif sc.name in MSG_CALLS and name == "msg_name":
+            units.append((name, sockaddr_text(v) is not None and kargs.get("addr") == sockaddr_text(v)))
+        elif sc.name in MSG_CALLS and name == "msg_iov":
+            sdata, cut = iov_data(v)
+            units.append((name, str_agree(sdata, cut, kargs.get("data"), "buffer")))
+        else:
+            units.append((name, False))
+    return units
+
+
+def mode_value(text):
+    """`S_IFREG|0644` -> 0o100644."""
+    types = {"S_IFSOCK": 0o140000, "S_IFLNK": 0o120000, "S_IFREG": 0o100000, "S_IFBLK": 0o60000,
+             "S_IFDIR": 0o40000, "S_IFCHR": 0o20000, "S_IFIFO": 0o10000, "S_ISUID": 0o4000, "S_ISGID": 0o2000,
+             "S_ISVTX": 0o1000}
+    v = 0
+    for p in text.split("|"):
+        p = p.strip()
+        if p in types:
+            v |= types[p]
+        else:
+            n = parse_int(p)
+            if n is None:
+                return None
+            v |= n
+    return v
+
+
 # clone's arguments print by name, in strace's order
 CLONE_NAMES = {"child_stack": "newsp", "stack": "newsp", "flags": "flags", "parent_tid": "parent_tid",
                "parent_tidptr": "parent_tid", "child_tidptr": "child_tid", "tls": "tls"}
@@ -469,6 +560,8 @@ def strace_args_by_param(sc, kc):
             out.append((i, CLONE_NAMES.get(m.group(1)), m.group(2)))
             continue
         pname = kc.params[i] if kc.params is not None and i < len(kc.params) else None
+        if sc.name == "futex" and i == 4 and len(sc.args) == 5 and "BITSET" in sc.args[1]:
+            pname = "val3"  # strace skips uaddr2 for the bitset operations
         out.append((i, pname, a))
     return out
 
@@ -573,6 +666,15 @@ def compare_args(sc, kc, tally):
             if ktype not in NUMERIC_TYPES or text.strip() == "NULL":
                 continue
             kind = "scalar"
+        if kind == "struct":
+            for field, ok in struct_units(sc, kc, pname, text):
+                tally.args["struct"] += 1
+                if ok:
+                    tally.agree["struct"] += 1
+                else:
+                    tally.gap(("%s.%s" % (sc.name, field), "struct field"),
+                              "strace: %s | kcap: %s" % (text[:160], json.dumps(kc.args)[:200]))
+            continue
         if kind in ("strarray", "sockaddr", "string", "array"):
             cat = {"strarray": "string", "array": "array"}.get(kind, kind)
         else:

@@ -86,10 +86,12 @@ public enum ArgFormatter {
         SymbolTables.errnos.names.first { $0.1 == name }.map { Int($0.0) }
     }
 
-    /// A signal name: `SIGTERM`; real-time signals as `SIGRTMIN+n` (kernel numbering, SIGRTMIN = 32); else the number.
+    /// A signal name: `SIGTERM`; real-time signals as strace names them in kernel numbering: 32 is `SIGRTMIN`,
+    /// 33 to 64 `SIGRT_1` to `SIGRT_32` (glibc's own SIGRTMIN is 34, `SIGRT_2`: a `SIGRTMIN+n` would mislead);
+    /// else the number.
     public static func signalName(_ signal: Int) -> String {
         if let name = SymbolTables.signals.name(Int64(signal)) { return name }
-        if signal >= 32 && signal <= 64 { return signal == 32 ? "SIGRTMIN" : "SIGRTMIN+\(signal - 32)" }
+        if signal >= 32 && signal <= 64 { return signal == 32 ? "SIGRTMIN" : "SIGRT_\(signal - 32)" }
         return String(signal)
     }
 
@@ -127,6 +129,127 @@ public enum ArgFormatter {
         return String(decoding: scalars, as: UTF8.self)
     }
 
+    /// futex(2) op: the command, `_PRIVATE` when FUTEX_PRIVATE_FLAG is set, then `|FUTEX_CLOCK_REALTIME`.
+    public static func futexOp(_ value: UInt64) -> String {
+        let v = value & 0xffff_ffff
+        let cmd = v & ~UInt64(0x180)
+        var out = SymbolTables.futexCommands.name(Int64(cmd)) ?? hex(cmd)
+        if v & 0x80 != 0 { out += "_PRIVATE" }
+        if v & 0x100 != 0 { out += "|FUTEX_CLOCK_REALTIME" }
+        return out
+    }
+
+    /// A socket option, by its level: SOL_SOCKET, SOL_TCP, SOL_IP and SOL_IPV6 options by name, others as numbers.
+    public static func sockoptName(_ value: UInt64, level: UInt64) -> String {
+        let v = Int64(Int32(truncatingIfNeeded: value))
+        let table: ValueTable?
+        switch Int32(truncatingIfNeeded: level) {
+        case 1: table = SymbolTables.socketOptions
+        case 6: table = SymbolTables.tcpOptions
+        case 0: table = SymbolTables.ipOptions
+        case 41: table = SymbolTables.ipv6Options
+        default: table = nil
+        }
+        return table?.name(v) ?? String(v)
+    }
+
+    /// socket(2)'s protocol, by the domain: IP protocol names for AF_INET and AF_INET6, else the number.
+    public static func socketProto(_ value: UInt64, domain: UInt64) -> String {
+        let v = Int64(Int32(truncatingIfNeeded: value))
+        let d = UInt16(truncatingIfNeeded: domain)
+        if d == Linux.AF_INET || d == Linux.AF_INET6, let name = SymbolTables.ipProtocols.name(v) { return name }
+        return String(v)
+    }
+
+    /// fcntl(2)'s argument, by the command.
+    public static func fcntlArg(_ value: UInt64, cmd: UInt64, arch: SyscallArch = .x86_64) -> String {
+        switch Int32(truncatingIfNeeded: cmd) {
+        case 4: return openFlags(value, arch: arch) // F_SETFL
+        case Linux.F_SETFD: return SymbolTables.fdFlagsTable.render(value & 0xffff_ffff)
+        case 1033: return SymbolTables.sealFlags.render(value & 0xffff_ffff) // F_ADD_SEALS
+        case 10: return signalName(Int(Int32(truncatingIfNeeded: value))) // F_SETSIG
+        case 5, 6, 7, 36, 37, 38, 15, 16: return value == 0 ? "NULL" : hex(value) // struct flock, f_owner_ex
+        default: return String(Int64(Int32(truncatingIfNeeded: value)))
+        }
+    }
+
+    /// prctl(2)'s second argument, by the option (PR_SET_NAME/PR_GET_NAME print their string item instead).
+    public static func prctlArg(_ value: UInt64, option: UInt64) -> String {
+        switch Int32(truncatingIfNeeded: option) {
+        case 1: return signalName(Int(Int32(truncatingIfNeeded: value))) // PR_SET_PDEATHSIG
+        case 15, 16: return value == 0 ? "NULL" : hex(value) // the name's address, when no item
+        default: return String(value)
+        }
+    }
+
+    /// statx(2) flags: the sync type (`AT_STATX_SYNC_AS_STAT` for 0), then the other *at flags.
+    public static func statxFlags(_ value: UInt64) -> String {
+        let v = value & 0xffff_ffff
+        let sync = v & 0x6000
+        let rest = v & ~UInt64(0x6000)
+        let syncName = SymbolTables.statxSyncTypes.name(Int64(sync)) ?? hex(sync)
+        return rest == 0 ? syncName : syncName + "|" + SymbolTables.atFlags.render(rest)
+    }
+
+    /// A wait status as strace prints it (without its brackets): `{WIFEXITED(s) && WEXITSTATUS(s) == 0}`.
+    public static func waitStatus(_ status: Int32) -> String {
+        var s = UInt32(bitPattern: status)
+        var out: String
+        if s & 0xff == 0x7f {
+            let sig = Int((s >> 8) & 0xff)
+            out = "{WIFSTOPPED(s) && WSTOPSIG(s) == \(signalName(sig & 0x7f))\(sig & 0x80 != 0 ? " | 0x80" : "")}"
+            s &= ~UInt32(0xff7f)
+        } else if s & 0x7f != 0 {
+            let sig = Int(s & 0x7f)
+            out = "{WIFSIGNALED(s) && WTERMSIG(s) == \(signalName(sig))\(s & 0x80 != 0 ? " && WCOREDUMP(s)" : "")}"
+            s &= ~UInt32(0xff)
+        } else {
+            out = "{WIFEXITED(s) && WEXITSTATUS(s) == \((s >> 8) & 0xff)}"
+            s &= ~UInt32(0xff00)
+        }
+        if s != 0 { out += " | " + hex(UInt64(s)) }
+        return out
+    }
+
+    /// A signal's si_code, by the signal (a positive code means something per signal; the SI_ codes are
+    /// shared): `SI_USER`, `SI_TKILL`, `CLD_EXITED`, `SEGV_MAPERR`; else the number.
+    public static func signalCode(_ code: Int32, signal: Int32) -> String {
+        var prefix = "SI"
+        if code > 0 && code != 0x80 {
+            switch signal {
+            case 4: prefix = "ILL"
+            case 8: prefix = "FPE"
+            case 11: prefix = "SEGV"
+            case 7: prefix = "BUS"
+            case 5: prefix = "TRAP"
+            case 17: prefix = "CLD"
+            case 29: prefix = "POLL"
+            case 31: prefix = "SYS"
+            default: break
+            }
+        }
+        return SymbolTables.siginfoCodes[prefix]?.name(Int64(code)) ?? String(code)
+    }
+
+    /// A signal disposition: `SIG_DFL`, `SIG_IGN`, or the handler's address.
+    public static func signalHandler(_ value: UInt64) -> String {
+        switch value {
+        case 0: return "SIG_DFL"
+        case 1: return "SIG_IGN"
+        default: return hex(value)
+        }
+    }
+
+    /// Which argument gives a parameter of `type` at `index` its meaning (the level of a socket option, the
+    /// command of fcntl's argument...), or nil for a type read alone.
+    public static func contextIndex(of type: ParamType, at index: Int) -> Int? {
+        switch type {
+        case .sockoptName, .fcntlArg, .prctlArg, .sigCode: return index - 1
+        case .socketProto: return index - 2
+        default: return nil
+        }
+    }
+
     /// A value printed in hex: `0x1f`.
     public static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
 
@@ -136,7 +259,7 @@ public enum ArgFormatter {
     /// parameters (path, sockaddr, buffer) print the pointer in hex when no item is present.
     public static func format(_ type: ParamType, raw: UInt64, item: RecordItem? = nil,
                               arch: SyscallArch = .x86_64, eventName: String? = nil,
-                              truncated: Bool = false, bufferLimit: Int = 80) -> String {
+                              truncated: Bool = false, bufferLimit: Int = 80, context: UInt64 = 0) -> String {
         switch type {
         case .fd, .int:
             // fds and ints are C ints or longs; a 32-bit negative (-1) must not print as 4294967295.
@@ -187,7 +310,53 @@ public enum ArgFormatter {
         case .accessMode: return SymbolTables.accessModes.render(raw & 0xffff_ffff)
         case .waitOptions: return SymbolTables.waitOptions.render(raw & 0xffff_ffff)
         case .flags, .pointer: return raw == 0 && type == .pointer ? "NULL" : hex(raw)
+        case .ioctlRequest:
+            return SymbolTables.ioctlRequests.name(Int64(raw & 0xffff_ffff)) ?? hex(raw & 0xffff_ffff)
+        case .futexOp: return futexOp(raw)
+        case .futexVal3: return raw & 0xffff_ffff == 0xffff_ffff ? "FUTEX_BITSET_MATCH_ANY" : String(raw)
+        case .sockoptLevel:
+            let v = Int64(Int32(truncatingIfNeeded: raw))
+            return SymbolTables.socketLevels.name(v) ?? String(v)
+        case .sockoptName: return sockoptName(raw, level: context)
+        case .socketProto: return socketProto(raw, domain: context)
+        case .fcntlArg: return fcntlArg(raw, cmd: context, arch: arch)
+        case .clockId: return named(SymbolTables.clockIds, raw)
+        case .epollCtlOp: return named(SymbolTables.epollCtlOps, raw)
+        case .madviseAdvice: return named(SymbolTables.madviseAdvice, raw)
+        case .fadviseAdvice: return named(SymbolTables.fadviseAdvice, raw)
+        case .rlimitResource: return named(SymbolTables.rlimitResources, raw)
+        case .archPrctlOption:
+            return SymbolTables.archPrctlOptions.name(Int64(Int32(truncatingIfNeeded: raw))) ?? hex(raw)
+        case .flockOperation: return SymbolTables.flockOperations.render(raw & 0xffff_ffff)
+        case .prctlOption: return named(SymbolTables.prctlOptions, raw)
+        case .prctlArg:
+            if let item, context == 15 || context == 16 { return item.string }
+            return prctlArg(raw, option: context)
+        case .getrandomFlags: return SymbolTables.getrandomFlags.render(raw & 0xffff_ffff)
+        case .memfdFlags: return SymbolTables.memfdFlags.render(raw & 0xffff_ffff)
+        case .statxMask: return SymbolTables.statxMask.render(raw & 0xffff_ffff)
+        case .statxFlags: return statxFlags(raw)
+        case .epollCreateFlags: return SymbolTables.epollCreateFlags.render(raw & 0xffff_ffff)
+        case .eventfdFlags: return SymbolTables.eventfdFlags.render(raw & 0xffff_ffff)
+        case .signalfdFlags: return SymbolTables.signalfdFlags.render(raw & 0xffff_ffff)
+        case .timerfdFlags: return SymbolTables.timerfdFlags.render(raw & 0xffff_ffff)
+        case .inotifyFlags: return SymbolTables.inotifyFlags.render(raw & 0xffff_ffff)
+        case .waitStatus:
+            if let item, item.data.count >= 4 { return waitStatus(Int32(bitPattern: LE.u32(item.data, 0))) }
+            return raw == 0 ? "NULL" : hex(raw)
+        case .argv:
+            if let item { return item.argv.joined(separator: " ") }
+            return raw == 0 ? "NULL" : hex(raw)
+        case .sigCode: return signalCode(Int32(truncatingIfNeeded: raw), signal: Int32(truncatingIfNeeded: context))
+        case .sigHandler: return signalHandler(raw)
+        case .void: return ""
         }
+    }
+
+    /// The name of a value in `table` (a 32-bit C int), else the number.
+    static func named(_ table: ValueTable, _ raw: UInt64) -> String {
+        let v = Int64(Int32(truncatingIfNeeded: raw))
+        return table.name(v) ?? String(v)
     }
 }
 
@@ -200,6 +369,9 @@ extension ArgFormatter {
         case .buffer: return .data
         case .fdPair: return .fdPair
         case .sockTuple: return .tuple
+        case .prctlArg: return .path
+        case .waitStatus: return .memory
+        case .argv: return .argv
         default: return nil
         }
     }

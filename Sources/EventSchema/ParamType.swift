@@ -69,4 +69,68 @@ public enum ParamType: String, Sendable, CaseIterable, Codable {
     case int
     /// An unsigned integer.
     case uint
+    // Appended in schema version 2 (strace's decoding depth, issue 10):
+    /// ioctl(2) request: `TCGETS`, `FIONREAD`; others in hex.
+    case ioctlRequest
+    /// futex(2) operation: `FUTEX_WAKE_PRIVATE`, `FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME`.
+    case futexOp
+    /// futex(2)'s last argument: `FUTEX_BITSET_MATCH_ANY` for -1, else the number.
+    case futexVal3
+    /// setsockopt/getsockopt level: `SOL_SOCKET`, `SOL_TCP`.
+    case sockoptLevel
+    /// A socket option, named by the level before it: `SO_REUSEADDR`, `TCP_NODELAY`, `IP_TOS`.
+    case sockoptName
+    /// socket(2)/socketpair(2) protocol, named by the domain: `IPPROTO_TCP` (AF_INET, AF_INET6), else the number.
+    case socketProto
+    /// fcntl(2)'s third argument, by the command: open flags (F_SETFL), `FD_CLOEXEC` (F_SETFD), seals
+    /// (F_ADD_SEALS), signals (F_SETSIG), else the number.
+    case fcntlArg
+    /// A clock id: `CLOCK_MONOTONIC`.
+    case clockId
+    /// epoll_ctl(2) operation: `EPOLL_CTL_ADD`.
+    case epollCtlOp
+    /// madvise(2) advice: `MADV_DONTNEED`.
+    case madviseAdvice
+    /// fadvise64(2) advice: `POSIX_FADV_SEQUENTIAL`.
+    case fadviseAdvice
+    /// An rlimit resource: `RLIMIT_NOFILE`.
+    case rlimitResource
+    /// arch_prctl(2) option: `ARCH_SET_FS`.
+    case archPrctlOption
+    /// flock(2) operation: `LOCK_EX|LOCK_NB`.
+    case flockOperation
+    /// prctl(2) option: `PR_SET_NAME`.
+    case prctlOption
+    /// prctl(2)'s second argument: the name of PR_SET_NAME/PR_GET_NAME (from a PATH item), a signal for
+    /// PR_SET_PDEATHSIG, else the number.
+    case prctlArg
+    /// getrandom(2) flags: `GRND_NONBLOCK`.
+    case getrandomFlags
+    /// memfd_create(2) flags: `MFD_CLOEXEC|MFD_ALLOW_SEALING`.
+    case memfdFlags
+    /// statx(2) mask: `STATX_MODE|STATX_SIZE`, `STATX_BASIC_STATS`.
+    case statxMask
+    /// statx(2) flags: the sync type first (`AT_STATX_SYNC_AS_STAT`), then the *at flags.
+    case statxFlags
+    /// epoll_create1(2) flags: `EPOLL_CLOEXEC`.
+    case epollCreateFlags
+    /// eventfd2(2) flags: `EFD_CLOEXEC|EFD_NONBLOCK`.
+    case eventfdFlags
+    /// signalfd4(2) flags: `SFD_CLOEXEC`.
+    case signalfdFlags
+    /// timerfd_create(2) flags: `TFD_CLOEXEC|TFD_NONBLOCK`.
+    case timerfdFlags
+    /// inotify_init1(2) flags: `IN_CLOEXEC|IN_NONBLOCK`.
+    case inotifyFlags
+    /// A wait status the call wrote (from a MEMORY item): `{WIFEXITED(s) && WEXITSTATUS(s) == 0}`,
+    /// `{WIFSIGNALED(s) && WTERMSIG(s) == SIGTERM}`.
+    case waitStatus
+    /// An argument vector (from an ARGV item): `[ls, -la, /etc]` in text, an array of strings in JSON.
+    case argv
+    /// A signal's `si_code`, by the signal: `SI_USER`, `SI_TKILL`, `SI_KERNEL`, `CLD_EXITED`, `SEGV_MAPERR`.
+    case sigCode
+    /// A signal disposition: `SIG_DFL`, `SIG_IGN`, or the handler's address.
+    case sigHandler
+    /// No result: the call never returns to its caller (exit, exit_group); the output shows no `res`.
+    case void
 }

@@ -15,6 +15,10 @@ enum SyscallCatalog {
         P("child_tid", .pointer),
     ]
 
+    /// What sendmsg, recvmsg, sendmmsg and recvmmsg print after their arguments: the data of the (first)
+    /// message's iovecs and its address, from the items the recorder reads through the msghdr.
+    static let messageExtras: [ParamInfo] = [P("data", .buffer), P("addr", .sockaddr)]
+
     static let curated: [CuratedSyscall] = [
         // I/O on fds
         C("read", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("size", .size)], res: .size, fd: .arg0),
@@ -35,9 +39,10 @@ enum SyscallCatalog {
         C("tee", [.usesFd], [P("fd_in", .fd), P("fd_out", .fd), P("size", .size), P("flags", .flags)], res: .size, fd: .arg0),
         C("vmsplice", [.usesFd], [P("fd", .fd), P("iov", .pointer), P("nr_segs", .uint), P("flags", .flags)], res: .size),
         C("copy_file_range", [.usesFd], [P("fd_in", .fd), P("off_in", .pointer), P("fd_out", .fd), P("off_out", .pointer), P("size", .size), P("flags", .flags)], res: .size, fd: .arg0),
-        C("ioctl", [.usesFd], [P("fd", .fd), P("request", .flags), P("argument", .pointer)], res: .int, fd: .arg0),
-        C("fcntl", [.usesFd, .createsFd], [P("fd", .fd), P("cmd", .fcntlCmd), P("arg", .uint)], res: .int, effect: .fcntl, fd: .arg0, cloexec: .value(arg: 1, equals: UInt32(Linux.F_DUPFD_CLOEXEC), name: "F_DUPFD_CLOEXEC")),
-        C("flock", [.usesFd], [P("fd", .fd), P("operation", .int)], fd: .arg0),
+        C("ioctl", [.usesFd], [P("fd", .fd), P("request", .ioctlRequest), P("argument", .pointer)], res: .int, fd: .arg0),
+        C("fcntl", [.usesFd, .createsFd], [P("fd", .fd), P("cmd", .fcntlCmd), P("arg", .fcntlArg)], res: .int, effect: .fcntl, fd: .arg0, cloexec: .value(arg: 1, equals: UInt32(Linux.F_DUPFD_CLOEXEC), name: "F_DUPFD_CLOEXEC")),
+        C("flock", [.usesFd], [P("fd", .fd), P("operation", .flockOperation)], fd: .arg0),
+        C("fadvise64", [.usesFd], [P("fd", .fd), P("offset", .int), P("len", .size), P("advice", .fadviseAdvice)], fd: .arg0),
         C("fsync", [.usesFd], [P("fd", .fd)], fd: .arg0),
         C("fdatasync", [.usesFd], [P("fd", .fd)], fd: .arg0),
         C("ftruncate", [.usesFd], [P("fd", .fd), P("length", .int)], fd: .arg0),
@@ -60,13 +65,13 @@ enum SyscallCatalog {
         C("pipe", [.createsFd], [P("fds", .fdPair)], cat: .ipc, effect: .pipe, fd: .pairFirst),
         C("pipe2", [.createsFd], [P("fds", .fdPair), P("flags", .fdFlags)], cat: .ipc, effect: .pipe2, fd: .pairFirst, cloexec: .flag(arg: 1, mask: Linux.O_CLOEXEC, name: "O_CLOEXEC")),
         C("eventfd", [.createsFd], [P("initval", .uint)], res: .fd, effect: .eventfd, fd: .result),
-        C("eventfd2", [.createsFd], [P("initval", .uint), P("flags", .fdFlags)], res: .fd, effect: .eventfd, fd: .result, cloexec: .flag(arg: 1, mask: Linux.EFD_CLOEXEC, name: "EFD_CLOEXEC")),
+        C("eventfd2", [.createsFd], [P("initval", .uint), P("flags", .eventfdFlags)], res: .fd, effect: .eventfd, fd: .result, cloexec: .flag(arg: 1, mask: Linux.EFD_CLOEXEC, name: "EFD_CLOEXEC")),
         C("signalfd", [.createsFd], [P("fd", .fd), P("mask", .pointer), P("sizemask", .size)], res: .fd, effect: .signalfd, fd: .result),
-        C("signalfd4", [.createsFd], [P("fd", .fd), P("mask", .pointer), P("sizemask", .size), P("flags", .fdFlags)], res: .fd, effect: .signalfd, fd: .result, cloexec: .flag(arg: 3, mask: Linux.SFD_CLOEXEC, name: "SFD_CLOEXEC")),
-        C("timerfd_create", [.createsFd], [P("clockid", .int), P("flags", .fdFlags)], res: .fd, effect: .timerfd, fd: .result, cloexec: .flag(arg: 1, mask: Linux.TFD_CLOEXEC, name: "TFD_CLOEXEC")),
+        C("signalfd4", [.createsFd], [P("fd", .fd), P("mask", .pointer), P("sizemask", .size), P("flags", .signalfdFlags)], res: .fd, effect: .signalfd, fd: .result, cloexec: .flag(arg: 3, mask: Linux.SFD_CLOEXEC, name: "SFD_CLOEXEC")),
+        C("timerfd_create", [.createsFd], [P("clockid", .clockId), P("flags", .timerfdFlags)], res: .fd, effect: .timerfd, fd: .result, cloexec: .flag(arg: 1, mask: Linux.TFD_CLOEXEC, name: "TFD_CLOEXEC")),
         C("inotify_init", [.createsFd], [], res: .fd, effect: .inotify, fd: .result),
-        C("inotify_init1", [.createsFd], [P("flags", .fdFlags)], res: .fd, effect: .inotify, fd: .result, cloexec: .flag(arg: 0, mask: Linux.IN_CLOEXEC, name: "IN_CLOEXEC")),
-        C("memfd_create", [.createsFd], [P("name", .string), P("flags", .flags)], res: .fd, effect: .memfd, fd: .result, cloexec: .flag(arg: 1, mask: Linux.MFD_CLOEXEC, name: "MFD_CLOEXEC")),
+        C("inotify_init1", [.createsFd], [P("flags", .inotifyFlags)], res: .fd, effect: .inotify, fd: .result, cloexec: .flag(arg: 0, mask: Linux.IN_CLOEXEC, name: "IN_CLOEXEC")),
+        C("memfd_create", [.createsFd], [P("name", .string), P("flags", .memfdFlags)], res: .fd, effect: .memfd, fd: .result, cloexec: .flag(arg: 1, mask: Linux.MFD_CLOEXEC, name: "MFD_CLOEXEC")),
         C("memfd_secret", [.createsFd], [P("flags", .flags)], res: .fd),
         C("userfaultfd", [.createsFd], [P("flags", .fdFlags)], res: .fd, effect: .userfaultfd, fd: .result, cloexec: .flag(arg: 0, mask: Linux.UFFD_CLOEXEC, name: "UFFD_CLOEXEC")),
         C("pidfd_open", [.createsFd], [P("pid", .pid), P("flags", .flags)], res: .fd, effect: .pidfd, fd: .result, cloexec: .always),
@@ -84,8 +89,8 @@ enum SyscallCatalog {
         C("open_tree_attr", [.createsFd], [P("dirfd", .dirfd), P("filename", .path), P("flags", .flags), P("attr", .pointer), P("size", .size)], res: .fd),
         C("landlock_create_ruleset", [.createsFd], [P("attr", .pointer), P("size", .size), P("flags", .flags)], res: .fd),
         C("epoll_create", [.createsFd], [P("size", .int)], res: .fd, effect: .epoll, fd: .result),
-        C("epoll_create1", [.createsFd], [P("flags", .openFlags)], res: .fd, effect: .epoll, fd: .result, cloexec: .flag(arg: 0, mask: Linux.EPOLL_CLOEXEC, name: "EPOLL_CLOEXEC")),
-        C("epoll_ctl", [.usesFd], [P("epfd", .fd), P("op", .int), P("fd", .fd), P("event", .pointer)], fd: .arg0),
+        C("epoll_create1", [.createsFd], [P("flags", .epollCreateFlags)], res: .fd, effect: .epoll, fd: .result, cloexec: .flag(arg: 0, mask: Linux.EPOLL_CLOEXEC, name: "EPOLL_CLOEXEC")),
+        C("epoll_ctl", [.usesFd], [P("epfd", .fd), P("op", .epollCtlOp), P("fd", .fd), P("event", .pointer)], fd: .arg0),
         C("epoll_wait", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .int)], res: .int, fd: .arg0),
         C("epoll_pwait", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .int), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int, fd: .arg0),
         C("epoll_pwait2", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .pointer), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int, fd: .arg0),
@@ -98,7 +103,7 @@ enum SyscallCatalog {
         C("stat", [], [P("path", .path), P("statbuf", .pointer)]),
         C("lstat", [], [P("path", .path), P("statbuf", .pointer)]),
         C("newfstatat", [], [P("dirfd", .dirfd), P("path", .path), P("statbuf", .pointer), P("flags", .atFlags)]),
-        C("statx", [], [P("dirfd", .dirfd), P("path", .path), P("flags", .atFlags), P("mask", .flags), P("statxbuf", .pointer)]),
+        C("statx", [], [P("dirfd", .dirfd), P("path", .path), P("flags", .statxFlags), P("mask", .statxMask), P("statxbuf", .pointer)]),
         C("access", [], [P("name", .path), P("mode", .accessMode)]),
         C("faccessat", [], [P("dirfd", .dirfd), P("name", .path), P("mode", .accessMode)]),
         C("faccessat2", [], [P("dirfd", .dirfd), P("name", .path), P("mode", .accessMode), P("flags", .atFlags)]),
@@ -119,8 +124,8 @@ enum SyscallCatalog {
         C("chown", [], [P("path", .path), P("uid", .uid), P("gid", .gid)]),
         C("lchown", [], [P("path", .path), P("uid", .uid), P("gid", .gid)]),
         C("fchownat", [], [P("dirfd", .dirfd), P("pathname", .path), P("uid", .uid), P("gid", .gid), P("flags", .atFlags)]),
-        C("readlink", [], [P("path", .path), P("buf", .pointer), P("bufsiz", .size)], res: .size),
-        C("readlinkat", [], [P("dirfd", .dirfd), P("path", .path), P("buf", .pointer), P("bufsiz", .size)], res: .size),
+        C("readlink", [], [P("path", .path), P("buf", .path), P("bufsiz", .size)], res: .size),
+        C("readlinkat", [], [P("dirfd", .dirfd), P("path", .path), P("buf", .path), P("bufsiz", .size)], res: .size),
         C("symlink", [], [P("target", .path), P("linkpath", .path)]),
         C("symlinkat", [], [P("target", .path), P("linkdirfd", .dirfd), P("linkpath", .path)]),
         C("link", [], [P("oldpath", .path), P("newpath", .path)]),
@@ -132,8 +137,8 @@ enum SyscallCatalog {
         C("getcwd", [], [P("path", .path), P("size", .size)], res: .size),
 
         // Sockets
-        C("socket", [.createsFd], [P("domain", .socketFamily), P("type", .socketType), P("proto", .int)], res: .fd, effect: .socket, fd: .result, cloexec: .flag(arg: 1, mask: Linux.SOCK_CLOEXEC, name: "SOCK_CLOEXEC")),
-        C("socketpair", [.createsFd], [P("domain", .socketFamily), P("type", .socketType), P("proto", .int), P("fds", .fdPair)], effect: .socketpair, cloexec: .flag(arg: 1, mask: Linux.SOCK_CLOEXEC, name: "SOCK_CLOEXEC")),
+        C("socket", [.createsFd], [P("domain", .socketFamily), P("type", .socketType), P("proto", .socketProto)], res: .fd, effect: .socket, fd: .result, cloexec: .flag(arg: 1, mask: Linux.SOCK_CLOEXEC, name: "SOCK_CLOEXEC")),
+        C("socketpair", [.createsFd], [P("domain", .socketFamily), P("type", .socketType), P("proto", .socketProto), P("fds", .fdPair)], effect: .socketpair, cloexec: .flag(arg: 1, mask: Linux.SOCK_CLOEXEC, name: "SOCK_CLOEXEC")),
         C("connect", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .int)], effect: .connect, fd: .arg0, extra: [P("tuple", .sockTuple)]),
         C("bind", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .int)], effect: .bind, fd: .arg0, extra: [P("tuple", .sockTuple)]),
         C("listen", [.usesFd], [P("fd", .fd), P("backlog", .int)], effect: .listen, fd: .arg0, extra: [P("tuple", .sockTuple)]),
@@ -142,14 +147,14 @@ enum SyscallCatalog {
         C("shutdown", [.usesFd], [P("fd", .fd), P("how", .shutdownHow)], fd: .arg0),
         C("getsockname", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer)], fd: .arg0),
         C("getpeername", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer)], fd: .arg0),
-        C("setsockopt", [.usesFd], [P("fd", .fd), P("level", .int), P("optname", .int), P("optval", .pointer), P("optlen", .int)], fd: .arg0),
-        C("getsockopt", [.usesFd], [P("fd", .fd), P("level", .int), P("optname", .int), P("optval", .pointer), P("optlen", .pointer)], fd: .arg0),
-        C("sendto", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("size", .size), P("flags", .msgFlags), P("addr", .sockaddr), P("addrlen", .int)], res: .size, fd: .arg0),
+        C("setsockopt", [.usesFd], [P("fd", .fd), P("level", .sockoptLevel), P("optname", .sockoptName), P("optval", .pointer), P("optlen", .int)], fd: .arg0),
+        C("getsockopt", [.usesFd], [P("fd", .fd), P("level", .sockoptLevel), P("optname", .sockoptName), P("optval", .pointer), P("optlen", .pointer)], fd: .arg0),
+        C("sendto", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("size", .size), P("flags", .msgFlags), P("addr", .sockaddr), P("addrlen", .int)], res: .size, effect: .sendto, fd: .arg0),
         C("recvfrom", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("size", .size), P("flags", .msgFlags), P("addr", .sockaddr), P("addrlen", .pointer)], res: .size, fd: .arg0),
-        C("sendmsg", [.usesFd, .isIOWrite], [P("fd", .fd), P("msg", .pointer), P("flags", .msgFlags)], res: .size, fd: .arg0),
-        C("recvmsg", [.usesFd, .isIORead], [P("fd", .fd), P("msg", .pointer), P("flags", .msgFlags)], res: .size, fd: .arg0),
-        C("sendmmsg", [.usesFd, .isIOWrite], [P("fd", .fd), P("msgvec", .pointer), P("vlen", .uint), P("flags", .msgFlags)], res: .int, fd: .arg0),
-        C("recvmmsg", [.usesFd, .isIORead], [P("fd", .fd), P("msgvec", .pointer), P("vlen", .uint), P("flags", .msgFlags), P("timeout", .pointer)], res: .int, fd: .arg0),
+        C("sendmsg", [.usesFd, .isIOWrite], [P("fd", .fd), P("msg", .pointer), P("flags", .msgFlags)], res: .size, effect: .sendto, fd: .arg0, extra: Self.messageExtras),
+        C("recvmsg", [.usesFd, .isIORead], [P("fd", .fd), P("msg", .pointer), P("flags", .msgFlags)], res: .size, fd: .arg0, extra: Self.messageExtras),
+        C("sendmmsg", [.usesFd, .isIOWrite], [P("fd", .fd), P("msgvec", .pointer), P("vlen", .uint), P("flags", .msgFlags)], res: .int, effect: .sendto, fd: .arg0, extra: Self.messageExtras),
+        C("recvmmsg", [.usesFd, .isIORead], [P("fd", .fd), P("msgvec", .pointer), P("vlen", .uint), P("flags", .msgFlags), P("timeout", .pointer)], res: .int, fd: .arg0, extra: Self.messageExtras),
 
         // Memory
         C("mmap", [.usesFd], [P("addr", .pointer), P("length", .size), P("prot", .mmapProt), P("flags", .mmapFlags), P("fd", .fd), P("offset", .uint)], res: .pointer),
@@ -158,7 +163,7 @@ enum SyscallCatalog {
         C("pkey_mprotect", [], [P("addr", .pointer), P("length", .size), P("prot", .mmapProt), P("pkey", .int)]),
         C("mremap", [], [P("old_address", .pointer), P("old_size", .size), P("new_size", .size), P("flags", .flags), P("new_address", .pointer)], res: .pointer),
         C("brk", [], [P("addr", .pointer)], res: .pointer),
-        C("madvise", [], [P("addr", .pointer), P("length", .size), P("advice", .int)]),
+        C("madvise", [], [P("addr", .pointer), P("length", .size), P("advice", .madviseAdvice)]),
         C("msync", [], [P("addr", .pointer), P("length", .size), P("flags", .flags)]),
 
         // Processes
@@ -166,15 +171,19 @@ enum SyscallCatalog {
         C("clone3", [.changesProcessState], [P("cl_args", .pointer), P("size", .size)], res: .pid, effect: .clone3),
         C("fork", [.changesProcessState], [], res: .pid, effect: .fork),
         C("vfork", [.changesProcessState], [], res: .pid, effect: .fork),
-        C("execve", [.changesProcessState], [P("filename", .path), P("argv", .pointer), P("envp", .pointer)], effect: .execve),
-        C("execveat", [.changesProcessState], [P("dirfd", .dirfd), P("pathname", .path), P("argv", .pointer), P("envp", .pointer), P("flags", .atFlags)], effect: .execveat),
-        C("exit", [.changesProcessState], [P("status", .int)]),
-        C("exit_group", [.changesProcessState], [P("status", .int)]),
-        C("wait4", [], [P("pid", .pid), P("status", .pointer), P("options", .waitOptions), P("rusage", .pointer)], res: .pid),
+        C("execve", [.changesProcessState], [P("filename", .path), P("argv", .argv), P("envp", .argv)], effect: .execve),
+        C("execveat", [.changesProcessState], [P("dirfd", .dirfd), P("pathname", .path), P("argv", .argv), P("envp", .argv), P("flags", .atFlags)], effect: .execveat),
+        C("exit", [.changesProcessState], [P("status", .int)], res: .void),
+        C("exit_group", [.changesProcessState], [P("status", .int)], res: .void),
+        C("wait4", [], [P("pid", .pid), P("status", .waitStatus), P("options", .waitOptions), P("rusage", .pointer)], res: .pid),
         C("waitid", [], [P("idtype", .int), P("id", .pid), P("infop", .pointer), P("options", .waitOptions), P("rusage", .pointer)]),
         C("unshare", [.changesProcessState], [P("flags", .cloneFlags)]),
         C("setns", [.usesFd, .changesProcessState], [P("fd", .fd), P("nstype", .cloneFlags)]),
-        C("prctl", [.changesProcessState], [P("option", .int), P("arg2", .uint), P("arg3", .uint), P("arg4", .uint), P("arg5", .uint)], res: .int),
+        C("prctl", [.changesProcessState], [P("option", .prctlOption), P("arg2", .prctlArg), P("arg3", .uint), P("arg4", .uint), P("arg5", .uint)], res: .int, effect: .prctl),
+        C("arch_prctl", [], [P("option", .archPrctlOption), P("arg2", .pointer)]),
+        C("prlimit64", [], [P("pid", .pid), P("resource", .rlimitResource), P("new_rlim", .pointer), P("old_rlim", .pointer)]),
+        C("getrlimit", [], [P("resource", .rlimitResource), P("rlim", .pointer)]),
+        C("setrlimit", [], [P("resource", .rlimitResource), P("rlim", .pointer)]),
         C("ptrace", [], [P("request", .int), P("pid", .pid), P("addr", .pointer), P("data", .pointer)], res: .int),
         C("setsid", [.changesProcessState], [], res: .pid),
         C("setpgid", [.changesProcessState], [P("pid", .pid), P("pgid", .pid)]),
@@ -197,6 +206,37 @@ enum SyscallCatalog {
         C("setfsgid", [.changesProcessState], [P("gid", .gid)], res: .gid),
         C("umask", [], [P("mask", .mode)], res: .mode),
 
+        // Time
+        C("clock_gettime", [], [P("which_clock", .clockId), P("tp", .pointer)]),
+        C("clock_getres", [], [P("which_clock", .clockId), P("tp", .pointer)]),
+        C("clock_settime", [], [P("which_clock", .clockId), P("tp", .pointer)]),
+        C("clock_adjtime", [], [P("which_clock", .clockId), P("utx", .pointer)], res: .int),
+        C("clock_nanosleep", [], [P("which_clock", .clockId), P("flags", .flags), P("rqtp", .pointer), P("rmtp", .pointer)]),
+        C("timer_create", [], [P("which_clock", .clockId), P("timer_event_spec", .pointer), P("created_timer_id", .pointer)]),
+
+        // Extended attributes: path, name, value (the data the call read or wrote, within snaplen)
+        C("getxattr", [], [P("pathname", .path), P("name", .string), P("value", .buffer), P("size", .size)], res: .size),
+        C("lgetxattr", [], [P("pathname", .path), P("name", .string), P("value", .buffer), P("size", .size)], res: .size),
+        C("fgetxattr", [.usesFd], [P("fd", .fd), P("name", .string), P("value", .buffer), P("size", .size)], res: .size, fd: .arg0),
+        C("setxattr", [], [P("pathname", .path), P("name", .string), P("value", .buffer), P("size", .size), P("flags", .flags)]),
+        C("lsetxattr", [], [P("pathname", .path), P("name", .string), P("value", .buffer), P("size", .size), P("flags", .flags)]),
+        C("fsetxattr", [.usesFd], [P("fd", .fd), P("name", .string), P("value", .buffer), P("size", .size), P("flags", .flags)], fd: .arg0),
+        C("listxattr", [], [P("pathname", .path), P("list", .buffer), P("size", .size)], res: .size),
+        C("llistxattr", [], [P("pathname", .path), P("list", .buffer), P("size", .size)], res: .size),
+        C("flistxattr", [.usesFd], [P("fd", .fd), P("list", .buffer), P("size", .size)], res: .size, fd: .arg0),
+        C("removexattr", [], [P("pathname", .path), P("name", .string)]),
+        C("lremovexattr", [], [P("pathname", .path), P("name", .string)]),
+        C("fremovexattr", [.usesFd], [P("fd", .fd), P("name", .string)], fd: .arg0),
+
+        // Mounts
+        C("mount", [], [P("dev_name", .path), P("dir_name", .path), P("type", .string), P("flags", .flags), P("data", .pointer)]),
+        C("umount2", [], [P("name", .path), P("flags", .flags)]),
+        C("pivot_root", [], [P("new_root", .path), P("put_old", .path)]),
+
+        // Other
+        C("futex", [], [P("uaddr", .pointer), P("op", .futexOp), P("val", .uint), P("utime", .pointer), P("uaddr2", .pointer), P("val3", .futexVal3)], res: .int),
+        C("getrandom", [.isIORead], [P("buf", .buffer), P("count", .size), P("flags", .getrandomFlags)], res: .size),
+
         // Signals
         C("kill", [], [P("pid", .pid), P("sig", .signal)]),
         C("tkill", [], [P("tid", .pid), P("sig", .signal)]),
@@ -217,9 +257,6 @@ enum SyscallCatalog {
         E("syncfs", fd: .arg0),
         E("io_uring_enter", fd: .arg0),
         E("io_uring_register", fd: .arg0),
-        E("fsetxattr", fd: .arg0),
-        E("fgetxattr", fd: .arg0),
-        E("fremovexattr", fd: .arg0),
-        E("flistxattr", fd: .arg0),
+
     ]
 }

@@ -75,6 +75,9 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Bytes of I/O buffers to keep per event (0 keeps none).")
     var snaplen: Int = 80
 
+    @Flag(help: "Also record the environment execve and execveat pass (off by default: environments hold tokens and passwords; anyone who reads the capture sees them).")
+    var env = false
+
     @Option(help: ArgumentHelp("Kernel record buffers, shared out over the CPUs: bytes or with K/M/G (each CPU's share is a power of two, at least 64K).", valueName: "size"))
     var bufferSize: String = "64M"
 
@@ -258,6 +261,7 @@ struct RecordCommand: ParsableCommand {
         let machine = Self.machine()
         var probe = ProbeOptions(events: try EventSelection(events, machine: machine))
         probe.snaplen = snaplen
+        probe.environment = env
         probe.bufferSize = SizeParser.powerOfTwo(try SizeParser.bytes(bufferSize))
         probe.pids = try parsedPids()
         probe.comm = comm

@@ -125,7 +125,7 @@ final class SchemaTableTests: XCTestCase {
         XCTAssertEqual(types("clone").first, .cloneFlags)
         XCTAssertEqual(types("kill"), [.pid, .signal])
         XCTAssertEqual(types("mmap"), [.pointer, .size, .mmapProt, .mmapFlags, .fd, .uint])
-        XCTAssertEqual(types("socket"), [.socketFamily, .socketType, .int])
+        XCTAssertEqual(types("socket"), [.socketFamily, .socketType, .socketProto])
         let read = EventTable.info(named: "read")!
         XCTAssertTrue(read.flags.contains(.isIORead))
         XCTAssertTrue(EventTable.info(named: "write")!.flags.contains(.isIOWrite))

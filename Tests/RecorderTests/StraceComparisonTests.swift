@@ -7,20 +7,20 @@ import XCTest
 /// of calls with the same name and result and >= 99% of the arguments strace decodes.
 final class StraceComparisonTests: XCTestCase {
     /// Minimum agreement per command, in percent: (names, results, values, all arguments). Values are the
-    /// arguments other than structures the kernel fills or reads (stat buffers, sigaction, timespec, sigsets,
-    /// pollfd arrays), which are counted in "all arguments" too.
+    /// arguments other than structures; a structure strace prints (stat buffers, sigaction, sigsets, rlimit,
+    /// pollfd arrays, msghdr) counts in "all arguments" once per field it shows.
     static let floors: [String: (names: Double, results: Double, values: Double, args: Double)] = [
-        "ls": (99.5, 99.5, 53, 49),
-        "git": (99.5, 99.5, 96, 89),
-        "curl": (99.5, 99.5, 94, 89),
-        "python-files-net": (99.5, 99.5, 93, 80),
-        "tar": (99, 98, 97, 88),
-        "sh-pipe": (98, 97, 97, 91),
-        "c-threads": (91, 87, 84, 75),
-        "python-sockets": (99.5, 99.5, 94, 82),
+        "ls": (99.5, 99.5, 99.5, 83),
+        "git": (99.5, 99.5, 99.5, 91),
+        "curl": (99.5, 99.5, 99, 89),
+        "python-files-net": (99.5, 99.5, 99.5, 81.5),
+        "tar": (99.5, 99.5, 99.5, 88),
+        "sh-pipe": (99.5, 99.5, 99.5, 92),
+        "c-threads": (99, 99, 98.5, 88),
+        "python-sockets": (99.5, 99.5, 99.3, 85.5),
     ]
     /// Over all eight commands.
-    static let totalFloor = (names: 99.6, results: 99.3, values: 88.5, args: 79.5)
+    static let totalFloor = (names: 99.5, results: 99.5, values: 99.5, args: 85.0)
 
     func testAgreementWithStrace() throws {
         try requireBPF()

@@ -103,6 +103,21 @@ public enum KcapABI {
         public static let groupDead = 28
     }
 
+    /// Layout of `struct kcap_signal`.
+    public enum Signal {
+        public static let size = 64
+        public static let sig = 24
+        public static let code = 28
+        public static let senderPid = 32
+        public static let senderUid = 36
+        public static let status = 40
+        public static let flags = 44
+        /// `flags`: the kernel passed a siginfo.
+        public static let hasInfo: UInt32 = 1
+        public static let addr = 48
+        public static let handler = 56
+    }
+
     /// Layout of `struct kcap_counters`.
     public enum Counters {
         public static let size = 40
