@@ -40,6 +40,20 @@ public final class EventPrinter {
     @exclusivity(unchecked)
     public var bufferLimit = 80
 
+    /// How data buffers print, as sysdig's default, `-A` and `-X` print them.
+    public enum BufferFormat: Sendable {
+        /// One line: printable ASCII as is, every other byte as `.`.
+        case dots
+        /// `-A`: a new line, then the printable ASCII and the line ends (tabs too); other bytes left out.
+        case ascii
+        /// `-X`: a new line, then rows of 16 bytes: offset, hex in 2-byte groups, the bytes as `dots` prints them.
+        case hexASCII
+    }
+
+    /// The buffer format (`kcap read -A`, `-X`).
+    @exclusivity(unchecked)
+    public var bufferFormat = BufferFormat.dots
+
     struct SymbolKey: Hashable { var type: ParamType; var raw: UInt64; var context: UInt64 = 0 }
 
     typealias SyscallPlan = SyscallPrintPlan.Syscall
@@ -371,8 +385,45 @@ public final class EventPrinter {
     @inline(__always)
     func appendBuffer(_ data: UnsafeRawBufferPointer, truncated: Bool, to out: OutputBuffer) {
         let n = min(data.count, bufferLimit)
-        out.appendASCII(UnsafeRawBufferPointer(rebasing: data[0..<n]))
-        if data.count > n || truncated { out.append("...") }
+        let shown = UnsafeRawBufferPointer(rebasing: data[0..<n])
+        switch bufferFormat {
+        case .dots:
+            out.appendASCII(shown)
+            if data.count > n || truncated { out.append("...") }
+        case .ascii:
+            out.append(UInt8(ascii: "\n"))
+            for b in shown where (b >= 0x20 && b < 0x7f) || b == 0x0a || b == 0x09 { out.append(b) }
+        case .hexASCII:
+            Self.appendHexRows(shown, to: out)
+        }
+    }
+
+    /// sysdig's `-X` rendering: per 16 bytes a row `\n\t0x0010: 4745 5420 ... 0d0a  GET / HTTP/1.1..` (hex in
+    /// 2-byte groups, a last odd byte alone, short rows padded so the text column lines up), then a new line.
+    static func appendHexRows(_ b: UnsafeRawBufferPointer, to out: OutputBuffer) {
+        let digits = Array("0123456789abcdef".utf8)
+        func hex(_ v: UInt8) { out.append(digits[Int(v >> 4)]); out.append(digits[Int(v & 15)]) }
+        var row = 0
+        while row < b.count {
+            out.append("\n\t0x")
+            hex(UInt8(truncatingIfNeeded: row >> 8)); hex(UInt8(truncatingIfNeeded: row))
+            out.append(UInt8(ascii: ":"))
+            let end = min(row + 16, b.count)
+            var i = row
+            var groups = 0
+            while i < end {
+                out.append(UInt8(ascii: " "))
+                hex(b[i])
+                if i + 1 < end { hex(b[i + 1]) }
+                i += 2
+                groups += 1
+            }
+            while groups < 8 { out.append("     "); groups += 1 }
+            out.append("  ")
+            out.appendASCII(UnsafeRawBufferPointer(rebasing: b[row..<end]))
+            row = end
+        }
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// `N`, or `-2(ENOENT)` for a failure.
