@@ -874,6 +874,12 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 	__u8 a = d->a, b = d->b, c = d->c;
 	__u64 pa = a < 6 ? args[a] : 0;
 
+	/* Reads and writes, the most frequent decoded calls, before the switch: BPF has no jump tables, a switch is
+	 * a tree of compares, and it grew a level with the ops of issue 10 (+3 ns per read in bpf_stats). */
+	if (d->op == KOP_BUF) {
+		put_data(r, a, (const void *)pa, ret, ~0ULL);
+		return;
+	}
 	switch (d->op) {
 	case KOP_OPEN:
 		put_user_str(r, KCAP_ITEM_PATH, a, (const void *)pa);
@@ -1014,9 +1020,6 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 			}
 			put_iov_data(r, a, m.msg_iov, m.msg_iovlen, ret);
 		}
-		break;
-	case KOP_BUF:
-		put_data(r, a, (const void *)pa, ret, ~0ULL);
 		break;
 	case KOP_IOV:
 		put_iov_data(r, a, (const struct iovec *)pa, a < 5 ? args[a + 1] : 0, ret);
