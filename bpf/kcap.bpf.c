@@ -187,10 +187,22 @@ enum kcap_op {
 	KOP_READLINK, /* path at arg a; on success the ret bytes of the target the kernel wrote at arg b */
 	KOP_PRCTL,    /* PR_SET_NAME / PR_GET_NAME (on success): the name at arg 1 */
 	KOP_MEMOUT,   /* on success (ret > 0), c bytes the kernel wrote at arg a (wait4's status) */
+	KOP_MEMINOUT, /* c bytes at arg a, what the caller passed (unless NULL), and on success (ret 0) c bytes the
+	                 kernel wrote at arg b: sigaction, sigset, rlimit */
+	KOP_POLL,     /* the pollfd array at arg 0, args[1] entries (at most 16): fds, events, revents */
+	KOP_EPOLL_WAIT, /* on success, the ret epoll_events the kernel wrote at arg a (at most 16) */
+	KOP_MEMLEN,   /* the bytes at arg a, as many as arg b says (at most 64): setsockopt's value */
 	KOP_MMSG,     /* struct mmsghdr array at arg a: the first message's name and data (sendmmsg, recvmmsg) */
 };
 
 #define NOARG 0xff
+
+/* struct epoll_event: x86_64 packs it (EPOLL_PACKED), elsewhere data is aligned to 8 */
+#if defined(__TARGET_ARCH_x86)
+#define KCAP_EPOLL_EVENT_SIZE 12
+#else
+#define KCAP_EPOLL_EVENT_SIZE 16
+#endif
 
 struct kcap_dec {
 	__u8 op;
@@ -292,6 +304,19 @@ static const struct kcap_dec kcap_decode[KCAP_NR_SLOTS] = {
 	DEC(prctl, KOP_PRCTL, NOARG, NOARG),
 	DEC(getrandom, KOP_BUF, 0, NOARG),
 	DEC3(wait4, KOP_MEMOUT, 1, NOARG, 4),
+	DEC3(rt_sigaction, KOP_MEMINOUT, 1, 2, 32),
+	DEC3(rt_sigprocmask, KOP_MEMINOUT, 1, 2, 8),
+	DEC3(prlimit64, KOP_MEMINOUT, 2, 3, 16),
+	DEC3(getrlimit, KOP_MEMINOUT, NOARG, 1, 16),
+	DEC3(setrlimit, KOP_MEMINOUT, 1, NOARG, 16),
+	DEC(poll, KOP_POLL, 0, NOARG),
+	DEC3(sysinfo, KOP_MEMINOUT, NOARG, 0, 112),
+	DEC3(epoll_ctl, KOP_MEMINOUT, 3, NOARG, KCAP_EPOLL_EVENT_SIZE),
+	DEC(epoll_wait, KOP_EPOLL_WAIT, 1, NOARG),
+	DEC(epoll_pwait, KOP_EPOLL_WAIT, 1, NOARG),
+	DEC(epoll_pwait2, KOP_EPOLL_WAIT, 1, NOARG),
+	DEC(setsockopt, KOP_MEMLEN, 3, 4),
+	DEC(ppoll, KOP_POLL, 0, NOARG),
 	DEC3(mount, KOP_PATH, 0, 1, 2),
 	DEC(umount2, KOP_PATH, 0, NOARG),
 	DEC(pivot_root, KOP_PATH, 0, 1),
@@ -668,13 +693,14 @@ static __always_inline void put_inode_of_fd(struct kcap_rec *r, long fd)
 	k->mode = inode->i_mode;
 	k->uid = inode->i_uid.val;
 	k->gid = inode->i_gid.val;
-	item_done(r, off, KCAP_ITEM_INODE, NOARG, sizeof(*k));
+	/* The first fields only: what reads and writes on the fd show (opens are hot; a size at open is stale). */
+	item_done(r, off, KCAP_ITEM_INODE, NOARG, KCAP_INODE_V1_SIZE);
 }
 
 /* Identity from the struct stat / struct statx the kernel filled at uptr (the syscall succeeded). */
 static __always_inline void put_inode_of_stat(struct kcap_rec *r, __u8 arg, const void *uptr, int is_statx)
 {
-	__u8 st[48];
+	__u8 st[56];
 	if (!uptr)
 		return;
 	long off = item_slot(r);
@@ -695,7 +721,15 @@ static __always_inline void put_inode_of_stat(struct kcap_rec *r, __u8 arg, cons
 		k->uid = *(__u32 *)(st + 20);
 		k->gid = *(__u32 *)(st + 24);
 		k->dev = devmm[0] << 20 | devmm[1];
+		/* stx_mask u32 @0, stx_attributes u64 @8, stx_size u64 @40 */
+		k->size = *(__u64 *)(st + 40);
+		k->stx_mask = *(__u32 *)st;
+		k->stx_attributes = *(__u64 *)(st + 8);
 	} else {
+		/* st_size u64 @48 on x86_64 and asm-generic alike */
+		k->size = *(__u64 *)(st + 48);
+		k->stx_mask = 0;
+		k->stx_attributes = 0;
 		k->ino = *(__u64 *)(st + 8);
 		k->dev = kdev_from_user(*(__u64 *)st);
 #if defined(__TARGET_ARCH_x86)
@@ -710,6 +744,7 @@ static __always_inline void put_inode_of_stat(struct kcap_rec *r, __u8 arg, cons
 		k->gid = *(__u32 *)(st + 28);
 #endif
 	}
+	k->pad0 = 0;
 	item_done(r, off, KCAP_ITEM_INODE, arg, sizeof(*k));
 }
 
@@ -962,6 +997,32 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 		if (ret > 0 && c > 0)
 			put_user_bytes(r, KCAP_ITEM_MEMORY, a, (const void *)pa, c);
 		break;
+	case KOP_MEMINOUT:
+		if (a < 6 && c > 0)
+			put_user_bytes(r, KCAP_ITEM_MEMORY, a, (const void *)pa, c);
+		if (b < 6 && c > 0 && ret == 0)
+			put_user_bytes(r, KCAP_ITEM_MEMORY, b, (const void *)args[b], c);
+		break;
+	case KOP_EPOLL_WAIT:
+		if (ret > 0) {
+			__u64 n = ret > 16 ? 16 : ret;
+			put_user_bytes(r, KCAP_ITEM_MEMORY, a, (const void *)pa, n * KCAP_EPOLL_EVENT_SIZE);
+		}
+		break;
+	case KOP_MEMLEN: {
+		__u64 n = b < 6 ? args[b] : 0;
+		if (n > 64)
+			n = 64;
+		put_user_bytes(r, KCAP_ITEM_MEMORY, a, (const void *)pa, n);
+		break;
+	}
+	case KOP_POLL: {
+		__u64 n = args[1];
+		if (n > 16)
+			n = 16;
+		put_user_bytes(r, KCAP_ITEM_MEMORY, a, (const void *)pa, n * 8);
+		break;
+	}
 	case KOP_MMSG:
 		if (ret > 0) {
 			/* struct mmsghdr: the msghdr, then the length the call moved for it */
@@ -1034,6 +1095,10 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 		}
 		break;
 	case KOP_CLONE3: {
+		/* The parent's return (or a failure): the child returns 0 with the same pointer, into memory the
+		 * parent may already have reused. */
+		if (ret == 0)
+			break;
 		__u64 size = args[b & 7];
 		if (size > KCAP_CLONE_ARGS_MAX)
 			size = KCAP_CLONE_ARGS_MAX;

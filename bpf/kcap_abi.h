@@ -122,7 +122,8 @@ struct kcap_tuple {
 /*
  * Identity and ownership of a file: for open/openat/openat2/creat read from the new fd's inode at exit (so
  * reads and writes on that fd can show inode, owner and mode), for stat/lstat/fstat/newfstatat/statx taken
- * from the buffer the kernel filled. 24 bytes.
+ * from the buffer the kernel filled. 48 bytes; an open's item holds only the first 24 (the fields up to gid:
+ * an item's length says which fields it has, and the first recorders wrote 24 for every call).
  */
 struct kcap_inode {
 	kcap_u64 ino;
@@ -130,7 +131,15 @@ struct kcap_inode {
 	kcap_u32 mode; /* file type and permission bits (S_IFMT | 07777) */
 	kcap_u32 uid;  /* owner, as seen from the initial user namespace */
 	kcap_u32 gid;
+	/* appended (issue 10); stat* items only */
+	kcap_u64 size;           /* st_size / stx_size */
+	kcap_u32 stx_mask;       /* statx: the fields the kernel filled (0 for the stat calls) */
+	kcap_u32 pad0;
+	kcap_u64 stx_attributes; /* statx: STATX_ATTR_* */
 };
+
+/* The length of an INODE item of the first recorders, and of an open's: the fields up to gid. */
+#define KCAP_INODE_V1_SIZE 24
 
 /* sched_process_fork: hdr.tid/pid are the parent thread's. 48 bytes. */
 struct kcap_proc_fork {
@@ -218,7 +227,7 @@ _Static_assert(__builtin_offsetof(struct kcap_syscall, ret) == 40, "kcap_syscall
 _Static_assert(__builtin_offsetof(struct kcap_syscall, args) == 48, "kcap_syscall.args offset");
 _Static_assert(sizeof(struct kcap_item) == 4, "kcap_item layout");
 _Static_assert(sizeof(struct kcap_tuple) == 40, "kcap_tuple layout");
-_Static_assert(sizeof(struct kcap_inode) == 24, "kcap_inode layout");
+_Static_assert(sizeof(struct kcap_inode) == 48, "kcap_inode layout");
 _Static_assert(sizeof(struct kcap_proc_fork) == 48, "kcap_proc_fork layout");
 _Static_assert(sizeof(struct kcap_proc_exec) == 64, "kcap_proc_exec layout");
 _Static_assert(sizeof(struct kcap_proc_exit) == 32, "kcap_proc_exit layout");

@@ -96,6 +96,19 @@
 #define KCAP_NR_sendmmsg 307
 #define KCAP_NR_recvmmsg 299
 #define KCAP_NR_rt_sigreturn 15
+#define KCAP_NR_rt_sigaction 13
+#define KCAP_NR_rt_sigprocmask 14
+#define KCAP_NR_prlimit64 302
+#define KCAP_NR_getrlimit 97
+#define KCAP_NR_setrlimit 160
+#define KCAP_NR_poll 7
+#define KCAP_NR_ppoll 271
+#define KCAP_NR_epoll_ctl 233
+#define KCAP_NR_epoll_wait 232
+#define KCAP_NR_epoll_pwait 281
+#define KCAP_NR_epoll_pwait2 441
+#define KCAP_NR_setsockopt 54
+#define KCAP_NR_sysinfo 99
 #elif defined(__TARGET_ARCH_arm64)
 #define KCAP_NR_open KCAP_NR_ABSENT
 #define KCAP_NR_creat KCAP_NR_ABSENT
@@ -188,6 +201,19 @@
 #define KCAP_NR_sendmmsg 269
 #define KCAP_NR_recvmmsg 243
 #define KCAP_NR_rt_sigreturn 139
+#define KCAP_NR_rt_sigaction 134
+#define KCAP_NR_rt_sigprocmask 135
+#define KCAP_NR_prlimit64 261
+#define KCAP_NR_getrlimit 163
+#define KCAP_NR_setrlimit 164
+#define KCAP_NR_poll KCAP_NR_ABSENT
+#define KCAP_NR_ppoll 73
+#define KCAP_NR_epoll_ctl 21
+#define KCAP_NR_epoll_wait KCAP_NR_ABSENT
+#define KCAP_NR_epoll_pwait 22
+#define KCAP_NR_epoll_pwait2 441
+#define KCAP_NR_setsockopt 208
+#define KCAP_NR_sysinfo 179
 #else
 #error "kcap: define __TARGET_ARCH_x86 or __TARGET_ARCH_arm64"
 #endif

@@ -116,6 +116,14 @@ TABLES = [
      "CLD_/POLL_/SYS_ for their signal (ArgFormatter.signalCode picks by prefix)",
      ["asm-generic/siginfo.h"], r"^(SI|ILL|FPE|SEGV|BUS|TRAP|CLD|POLL|SYS)_[A-Z_0-9]+$",
      r"^(SI_MAX_SIZE|SI_EXPANSION_SIZE|SIL_.*|SEGV_BNDERR_.*)$", ["asm-generic/siginfo.h"], []),
+    ("sigactionFlags", "struct sigaction's sa_flags (asm-generic/signal-defs.h; SA_RESTORER from x86's asm/signal.h, "
+     "arm64 has the same)",
+     ["asm-generic/signal-defs.h", "x86_64-linux-gnu/asm/signal.h"], r"^SA_[A-Z_]+$",
+     r"^SA_(NOMASK|ONESHOT|STACK|IRQ|PROBE|SAMPLE_RANDOM|SHIRQ|FLAGS)$", ["asm/signal.h"], []),
+    ("pollEvents", "poll(2) events (asm-generic/poll.h)",
+     ["asm-generic/poll.h"], r"^POLL[A-Z]+$", r"^POLL(FREE|_BUSY_LOOP)$", ["asm-generic/poll.h"], []),
+    ("statxAttributes", "statx(2) stx_attributes bits (linux/stat.h)",
+     ["linux/stat.h"], r"^STATX_ATTR_[A-Z_]+$", None, ["linux/stat.h"], [("STATX_ATTR_WRITE_ATOMIC", 0x400000)]),
     ("sealFlags", "memfd seals, fcntl(2) F_ADD_SEALS/F_GET_SEALS (linux/fcntl.h)",
      ["linux/fcntl.h"], r"^F_SEAL_[A-Z_]+$", None, ["linux/fcntl.h"], [("F_SEAL_EXEC", 0x20)]),
 ]

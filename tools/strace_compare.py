@@ -442,6 +442,8 @@ def arg_agree(kind, stext, kval, ktype):
         inner = t[1:-1]
         items = [strip_comment(x) for x in split_top(inner)] if inner else []
         # fd pairs ([3, 4]) and single out-values ([0]) against kcap's text
+        if isinstance(kval, str) and kval.startswith("["):
+            return norm_space(t) == norm_space(kval)  # kcap prints it in strace's notation
         if isinstance(kval, str):
             kparts = [re.sub(r"\(.*$", "", x) for x in split_top(kval)]
             return [x for x in items] == kparts or " ".join(items) == kval or inner == kval
@@ -459,7 +461,8 @@ def arg_agree(kind, stext, kval, ktype):
 
 # Structures strace prints, field by field: which kcap value shows a field (an argument name, or an extra key
 # of kcap's JSON such as file_mode), and how to read it. A field kcap does not show counts as a gap.
-STAT_FIELDS = {"st_mode": "file_mode", "st_size": "file_size", "stx_mode": "file_mode", "stx_size": "file_size"}
+STAT_FIELDS = {"st_mode": "file_mode", "st_size": "file_size", "stx_mode": "file_mode", "stx_size": "file_size",
+               "stx_mask": "stx_mask", "stx_attributes": "stx_attributes"}
 STAT_CALLS = {"newfstatat", "fstat", "stat", "lstat", "statx", "fstatat64"}
 MSG_CALLS = {"sendmsg", "recvmsg", "sendmmsg", "recvmmsg"}
 IOV_CALLS = {"readv", "writev", "preadv", "pwritev", "preadv2", "pwritev2"}
@@ -468,6 +471,8 @@ IOV_CALLS = {"readv", "writev", "preadv", "pwritev", "preadv2", "pwritev2"}
 def struct_fields(text):
     """Top-level `name=value` fields of an strace struct `{...}` (`...` and bare pointers left out)."""
     t = text.strip()
+    if "=>" in t and t.startswith("{"):
+        t = t[:matching_brace(t) + 1]  # clone3's `{...} => {parent_tid=[N]}`: what the call wrote back
     if t.startswith("[") and t.endswith("]"):
         t = t[1:-1].strip()
     if not (t.startswith("{") and t.endswith("}")):
@@ -482,6 +487,25 @@ def struct_fields(text):
     return out
 
 
+def matching_brace(text):
+    """Index of the `}` closing the `{` that starts text (len - 1 when unbalanced)."""
+    depth, i = 0, 0
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            i += 1
+            while i < len(text) and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+        elif c in "{[(":
+            depth += 1
+        elif c in "}])":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(text) - 1
+
+
 def iov_data(text):
     """The bytes of an iovec array `[{iov_base="...", iov_len=N}, ...]`, concatenated, and whether cut."""
     data, cut = b"", False
@@ -491,11 +515,54 @@ def iov_data(text):
     return data, cut
 
 
+def norm_space(v):
+    return re.sub(r"\s+", " ", strip_comment(v)).strip()
+
+
+def field_agree(sv, kv):
+    sv, kv = norm_space(sv), norm_space(kv)
+    if sv == kv:
+        return True
+    a, b = parse_int(sv), parse_int(kv)
+    if a is not None and b is not None:
+        return a == b
+    return "|" in sv and flag_set(sv) == flag_set(kv)
+
+
+def notation_units(text, kval):
+    """Field units of a structure kcap prints in strace's own notation (sigaction, rlimit, pollfd arrays,
+    signal sets): each field strace shows against kcap's field of that name."""
+    t = text.strip()
+    if t.startswith("~[") or (t.startswith("[") and not t.startswith("[{")):
+        return [("set", norm_space(t) == norm_space(kval))]
+    if t.startswith("[{"):
+        selems = split_top(t[1:-1]) if t.endswith("]") else []
+        kelems = split_top(kval.strip()[1:-1]) if kval.strip().startswith("[") else []
+        units = []
+        for i, se in enumerate(selems):
+            if se == "...":
+                continue
+            ke = kelems[i] if i < len(kelems) else ""
+            units += notation_units(se, ke)
+        return units
+    kfields = dict(struct_fields(kval))
+    units = []
+    for name, value in struct_fields(t):
+        v = value.strip()
+        if PTR_RE.match(v) or v == "...":
+            continue
+        units.append((name, name in kfields and field_agree(v, kfields[name])))
+    return units
+
+
 def struct_units(sc, kc, pname, text):
     """[(unit label, agrees)] for one strace structure argument, field by field."""
     units = []
     kargs = kc.args if isinstance(kc.args, dict) else {}
     t = text.strip()
+    kv = kargs.get(pname) if pname else None
+    if isinstance(kv, str) and kv.strip()[:1] in ("{", "[", "~"):
+        return notation_units(t, kv)
     if sc.name in IOV_CALLS and t.startswith("[{"):
         sdata, cut = iov_data(t)
         units.append(("iov_base", str_agree(sdata, cut, kargs.get("data"), "buffer")))

@@ -240,6 +240,120 @@ public enum ArgFormatter {
         }
     }
 
+    /// A signal's name in a set, as strace writes it: without `SIG`, 32 as `RTMIN`, 33-64 as `RT_n`.
+    static func setSignalName(_ sig: Int) -> String {
+        let name = signalName(sig)
+        if name.hasPrefix("SIGRT") { return String(name.dropFirst(3)) }
+        return name.hasPrefix("SIG") ? String(name.dropFirst(3)) : name
+    }
+
+    /// A 64-signal set (bit n-1 is signal n), as strace prints it: the members, or `~` and the non-members
+    /// when more than half are in.
+    public static func sigset(_ bits: UInt64) -> String {
+        let members = (1...64).filter { bits & (UInt64(1) << UInt64($0 - 1)) != 0 }
+        if members.count > 32 {
+            let out = (1...64).filter { bits & (UInt64(1) << UInt64($0 - 1)) == 0 }
+            return "~[" + out.map(setSignalName).joined(separator: " ") + "]"
+        }
+        return "[" + members.map(setSignalName).joined(separator: " ") + "]"
+    }
+
+    /// The kernel's `struct sigaction` (handler, flags, restorer, mask: 32 bytes), as strace prints it.
+    public static func sigaction(_ b: UnsafeRawBufferPointer) -> String? {
+        guard b.count >= 32 else { return nil }
+        let handler = LE.u64(b, 0), flags = LE.u64(b, 8), restorer = LE.u64(b, 16), mask = LE.u64(b, 24)
+        var out = "{sa_handler=" + signalHandler(handler) + ", sa_mask=" + sigset(mask) + ", sa_flags="
+        out += SymbolTables.sigactionFlags.render(flags & 0xffff_ffff)
+        if flags & 0x0400_0000 != 0 { out += ", sa_restorer=" + hex(restorer) }
+        return out + "}"
+    }
+
+    /// A limit as strace prints it: `RLIM64_INFINITY`, `N*1024` for a multiple of 1024 above 1024, else N.
+    static func limit(_ v: UInt64) -> String {
+        if v == UInt64.max { return "RLIM64_INFINITY" }
+        if v > 1024 && v % 1024 == 0 { return "\(v / 1024)*1024" }
+        return String(v)
+    }
+
+    /// `struct rlimit` (two u64), as strace prints it.
+    public static func rlimit(_ b: UnsafeRawBufferPointer) -> String? {
+        guard b.count >= 16 else { return nil }
+        return "{rlim_cur=" + limit(LE.u64(b, 0)) + ", rlim_max=" + limit(LE.u64(b, 8)) + "}"
+    }
+
+    /// A pollfd array (fd i32, events i16, revents i16), as strace prints it at entry.
+    public static func pollfds(_ b: UnsafeRawBufferPointer) -> String {
+        var parts: [String] = []
+        var i = 0
+        while i + 8 <= b.count {
+            let fd = Int32(bitPattern: LE.u32(b, i)), events = UInt64(LE.u16(b, i + 4))
+            parts.append(fd < 0 ? "{fd=\(fd)}" : "{fd=\(fd), events=\(SymbolTables.pollEvents.render(events))}")
+            i += 8
+        }
+        return "[" + parts.joined(separator: ", ") + "]"
+    }
+
+    /// epoll events, packed (12 bytes each, x86_64) or aligned (16): one `{events=..., data={u32=..., u64=...}}`,
+    /// or `[...]` of them when `array`.
+    public static func epollEvents(_ b: UnsafeRawBufferPointer, array: Bool) -> String? {
+        let size = b.count % 12 == 0 && b.count % 16 != 0 ? 12 : (b.count % 16 == 0 ? 16 : 12)
+        guard b.count >= size else { return array ? "[]" : nil }
+        var parts: [String] = []
+        var i = 0
+        while i + size <= b.count {
+            let events = UInt64(LE.u32(b, i)), data = LE.u64(b, i + size - 8)
+            parts.append("{events=\(SymbolTables.epollEvents.render(events)), data={u32=\(UInt32(truncatingIfNeeded: data)), u64=\(data)}}")
+            i += size
+        }
+        return array ? "[" + parts.joined(separator: ", ") + "]" : parts.first
+    }
+
+    /// A socket option's value: `[N]` for a 4-byte int (as strace prints an int option), else hex bytes.
+    public static func sockoptValue(_ b: UnsafeRawBufferPointer) -> String {
+        if b.count == 4 { return "[\(Int32(bitPattern: LE.u32(b, 0)))]" }
+        let digits = Array("0123456789abcdef")
+        return "\"" + b.map { "\\x" + String(digits[Int($0 >> 4)]) + String(digits[Int($0 & 15)]) }.joined() + "\""
+    }
+
+    /// `struct clone_args`, as strace prints it (the fields it prints; pointers in hex).
+    public static func cloneArgs(_ b: UnsafeRawBufferPointer) -> String? {
+        guard b.count >= 64 else { return nil }
+        let flags = LE.u64(b, 0), pidfd = LE.u64(b, 8), childTid = LE.u64(b, 16), parentTid = LE.u64(b, 24)
+        let exitSignal = LE.u64(b, 32), stack = LE.u64(b, 40), stackSize = LE.u64(b, 48), tls = LE.u64(b, 56)
+        var out = "{flags=" + SymbolTables.cloneFlags.render(flags)
+        if flags & 0x1000 != 0 { out += ", pidfd=" + hex(pidfd) }
+        if flags & (0x0100_0000 | 0x0020_0000) != 0 { out += ", child_tid=" + hex(childTid) }
+        if flags & 0x0010_0000 != 0 { out += ", parent_tid=" + hex(parentTid) }
+        out += ", exit_signal=" + (exitSignal == 0 ? "0" : signalName(Int(exitSignal)))
+        out += ", stack=" + hex(stack) + ", stack_size=" + hex(stackSize)
+        if flags & 0x0008_0000 != 0 { out += ", tls=" + hex(tls) }
+        return out + "}"
+    }
+
+    /// `struct sysinfo` (64-bit layout: 112 bytes), as strace prints it.
+    public static func sysinfo(_ b: UnsafeRawBufferPointer) -> String? {
+        guard b.count >= 108 else { return nil }
+        func u(_ o: Int) -> String { String(LE.u64(b, o)) }
+        return "{uptime=\(Int64(bitPattern: LE.u64(b, 0))), loads=[\(u(8)), \(u(16)), \(u(24))], totalram=\(u(32)), " +
+            "freeram=\(u(40)), sharedram=\(u(48)), bufferram=\(u(56)), totalswap=\(u(64)), freeswap=\(u(72)), " +
+            "procs=\(LE.u16(b, 80)), totalhigh=\(u(88)), freehigh=\(u(96)), mem_unit=\(LE.u32(b, 104))}"
+    }
+
+    /// A parameter read through a pointer (a MEMORY item's bytes) as text, or nil when the bytes are too short.
+    public static func memory(_ type: ParamType, _ b: UnsafeRawBufferPointer) -> String? {
+        switch type {
+        case .waitStatus: return b.count >= 4 ? waitStatus(Int32(bitPattern: LE.u32(b, 0))) : nil
+        case .sigaction: return sigaction(b)
+        case .sigset: return b.count >= 8 ? sigset(LE.u64(b, 0)) : nil
+        case .rlimit: return rlimit(b)
+        case .pollfds: return pollfds(b)
+        case .epollEvents: return epollEvents(b, array: false)
+        case .sockoptValue: return sockoptValue(b)
+        case .sysinfo: return sysinfo(b)
+        default: return nil
+        }
+    }
+
     /// Which argument gives a parameter of `type` at `index` its meaning (the level of a socket option, the
     /// command of fcntl's argument...), or nil for a type read alone.
     public static func contextIndex(of type: ParamType, at index: Int) -> Int? {
@@ -336,13 +450,17 @@ public enum ArgFormatter {
         case .memfdFlags: return SymbolTables.memfdFlags.render(raw & 0xffff_ffff)
         case .statxMask: return SymbolTables.statxMask.render(raw & 0xffff_ffff)
         case .statxFlags: return statxFlags(raw)
+        case .statxAttributes: return SymbolTables.statxAttributes.render(raw)
         case .epollCreateFlags: return SymbolTables.epollCreateFlags.render(raw & 0xffff_ffff)
         case .eventfdFlags: return SymbolTables.eventfdFlags.render(raw & 0xffff_ffff)
         case .signalfdFlags: return SymbolTables.signalfdFlags.render(raw & 0xffff_ffff)
         case .timerfdFlags: return SymbolTables.timerfdFlags.render(raw & 0xffff_ffff)
         case .inotifyFlags: return SymbolTables.inotifyFlags.render(raw & 0xffff_ffff)
-        case .waitStatus:
-            if let item, item.data.count >= 4 { return waitStatus(Int32(bitPattern: LE.u32(item.data, 0))) }
+        case .waitStatus, .sigaction, .sigset, .rlimit, .pollfds, .epollEvents, .sockoptValue, .sysinfo:
+            if let item, let text = memory(type, item.data) { return text }
+            return raw == 0 ? "NULL" : hex(raw)
+        case .cloneArgs:
+            if let item, let text = cloneArgs(item.data) { return text }
             return raw == 0 ? "NULL" : hex(raw)
         case .argv:
             if let item { return item.argv.joined(separator: " ") }
@@ -370,7 +488,8 @@ extension ArgFormatter {
         case .fdPair: return .fdPair
         case .sockTuple: return .tuple
         case .prctlArg: return .path
-        case .waitStatus: return .memory
+        case .waitStatus, .sigaction, .sigset, .rlimit, .pollfds, .epollEvents, .sockoptValue, .sysinfo: return .memory
+        case .cloneArgs: return .cloneArgs
         case .argv: return .argv
         default: return nil
         }

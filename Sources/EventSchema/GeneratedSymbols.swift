@@ -280,6 +280,25 @@ enum GeneratedSymbols {
         (1, "POLL_IN"), (2, "POLL_OUT"), (3, "POLL_MSG"), (4, "POLL_ERR"), (5, "POLL_PRI"), (6, "POLL_HUP"),
         (1, "SYS_SECCOMP"), (2, "SYS_USER_DISPATCH"),
     ]
+    /// struct sigaction's sa_flags (asm-generic/signal-defs.h; SA_RESTORER from x86's asm/signal.h, arm64 has the same).
+    static let sigactionFlags: [(Int64, String)] = [
+        (1, "SA_NOCLDSTOP"), (2, "SA_NOCLDWAIT"), (4, "SA_SIGINFO"), (0x400, "SA_UNSUPPORTED"),
+        (0x800, "SA_EXPOSE_TAGBITS"), (0x8000000, "SA_ONSTACK"), (0x10000000, "SA_RESTART"),
+        (0x40000000, "SA_NODEFER"), (0x80000000, "SA_RESETHAND"), (0x4000000, "SA_RESTORER"),
+    ]
+    /// poll(2) events (asm-generic/poll.h).
+    static let pollEvents: [(Int64, String)] = [
+        (1, "POLLIN"), (2, "POLLPRI"), (4, "POLLOUT"), (8, "POLLERR"), (16, "POLLHUP"), (32, "POLLNVAL"),
+        (64, "POLLRDNORM"), (128, "POLLRDBAND"), (0x100, "POLLWRNORM"), (0x200, "POLLWRBAND"), (0x400, "POLLMSG"),
+        (0x1000, "POLLREMOVE"), (0x2000, "POLLRDHUP"),
+    ]
+    /// statx(2) stx_attributes bits (linux/stat.h).
+    static let statxAttributes: [(Int64, String)] = [
+        (4, "STATX_ATTR_COMPRESSED"), (16, "STATX_ATTR_IMMUTABLE"), (32, "STATX_ATTR_APPEND"),
+        (64, "STATX_ATTR_NODUMP"), (0x800, "STATX_ATTR_ENCRYPTED"), (0x1000, "STATX_ATTR_AUTOMOUNT"),
+        (0x2000, "STATX_ATTR_MOUNT_ROOT"), (0x100000, "STATX_ATTR_VERITY"), (0x200000, "STATX_ATTR_DAX"),
+        (0x400000, "STATX_ATTR_WRITE_ATOMIC"),
+    ]
     /// memfd seals, fcntl(2) F_ADD_SEALS/F_GET_SEALS (linux/fcntl.h).
     static let sealFlags: [(Int64, String)] = [
         (1, "F_SEAL_SEAL"), (2, "F_SEAL_SHRINK"), (4, "F_SEAL_GROW"), (8, "F_SEAL_WRITE"),

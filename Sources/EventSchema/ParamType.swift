@@ -110,6 +110,8 @@ public enum ParamType: String, Sendable, CaseIterable, Codable {
     case memfdFlags
     /// statx(2) mask: `STATX_MODE|STATX_SIZE`, `STATX_BASIC_STATS`.
     case statxMask
+    /// statx(2) attributes (the stat buffer's `stx_attributes`): `STATX_ATTR_IMMUTABLE`, or 0.
+    case statxAttributes
     /// statx(2) flags: the sync type first (`AT_STATX_SYNC_AS_STAT`), then the *at flags.
     case statxFlags
     /// epoll_create1(2) flags: `EPOLL_CLOEXEC`.
@@ -127,6 +129,26 @@ public enum ParamType: String, Sendable, CaseIterable, Codable {
     case waitStatus
     /// An argument vector (from an ARGV item): `[ls, -la, /etc]` in text, an array of strings in JSON.
     case argv
+    /// A `struct sigaction` (from a MEMORY item), as strace prints it: `{sa_handler=SIG_DFL, sa_mask=[PIPE],
+    /// sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f...}`.
+    case sigaction
+    /// A signal set (from a MEMORY item), as strace prints it: `[PIPE CHLD]`, `~[RTMIN RT_1]` (all but those).
+    case sigset
+    /// A `struct rlimit` (from a MEMORY item), as strace prints it: `{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}`.
+    case rlimit
+    /// A pollfd array (from a MEMORY item), as strace prints it at entry: `[{fd=3, events=POLLIN}]`.
+    case pollfds
+    /// epoll events (from a MEMORY item), as strace prints them: `{events=EPOLLIN, data={u32=6, u64=6}}`, or
+    /// an array of them (epoll_wait's, the ones the kernel wrote).
+    case epollEvents
+    /// A socket option's value (from a MEMORY item): `[1]` for an int, else its bytes in hex.
+    case sockoptValue
+    /// clone3's `struct clone_args` (from the CLONE_ARGS item), as strace prints it: `{flags=CLONE_VM|...,
+    /// child_tid=0x..., exit_signal=SIGCHLD, stack=0x..., stack_size=0x..., tls=0x...}`.
+    case cloneArgs
+    /// `struct sysinfo` (from a MEMORY item), as strace prints it: `{uptime=15068, loads=[549056, 586624,
+    /// 672320], totalram=..., ..., mem_unit=1}`.
+    case sysinfo
     /// A signal's `si_code`, by the signal: `SI_USER`, `SI_TKILL`, `SI_KERNEL`, `CLD_EXITED`, `SEGV_MAPERR`.
     case sigCode
     /// A signal disposition: `SIG_DFL`, `SIG_IGN`, or the handler's address.

@@ -228,6 +228,12 @@ public enum SymbolTables {
         for (v, n) in GeneratedSymbols.siginfoCodes { groups[String(n.prefix { $0 != "_" }), default: []].append((v, n)) }
         return groups.mapValues(ValueTable.init)
     }()
+    /// struct sigaction's sa_flags.
+    public static let sigactionFlags = FlagTable(GeneratedSymbols.sigactionFlags.map { (UInt64($0.0), $0.1) })
+    /// poll(2) events.
+    public static let pollEvents = FlagTable(GeneratedSymbols.pollEvents.map { (UInt64($0.0), $0.1) })
+    /// statx(2) attributes.
+    public static let statxAttributes = FlagTable(GeneratedSymbols.statxAttributes.map { (UInt64($0.0), $0.1) })
     /// fd flags (fcntl F_SETFD).
     public static let fdFlagsTable = FlagTable([(Linux.FD_CLOEXEC, "FD_CLOEXEC")])
 }

@@ -90,12 +90,12 @@ enum SyscallCatalog {
         C("landlock_create_ruleset", [.createsFd], [P("attr", .pointer), P("size", .size), P("flags", .flags)], res: .fd),
         C("epoll_create", [.createsFd], [P("size", .int)], res: .fd, effect: .epoll, fd: .result),
         C("epoll_create1", [.createsFd], [P("flags", .epollCreateFlags)], res: .fd, effect: .epoll, fd: .result, cloexec: .flag(arg: 0, mask: Linux.EPOLL_CLOEXEC, name: "EPOLL_CLOEXEC")),
-        C("epoll_ctl", [.usesFd], [P("epfd", .fd), P("op", .epollCtlOp), P("fd", .fd), P("event", .pointer)], fd: .arg0),
-        C("epoll_wait", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .int)], res: .int, fd: .arg0),
-        C("epoll_pwait", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .int), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int, fd: .arg0),
-        C("epoll_pwait2", [.usesFd], [P("epfd", .fd), P("events", .pointer), P("maxevents", .int), P("timeout", .pointer), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int, fd: .arg0),
-        C("poll", [], [P("fds", .pointer), P("nfds", .uint), P("timeout", .int)], res: .int),
-        C("ppoll", [], [P("fds", .pointer), P("nfds", .uint), P("tsp", .pointer), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int),
+        C("epoll_ctl", [.usesFd], [P("epfd", .fd), P("op", .epollCtlOp), P("fd", .fd), P("event", .epollEvents)], fd: .arg0),
+        C("epoll_wait", [.usesFd], [P("epfd", .fd), P("events", .epollEvents), P("maxevents", .int), P("timeout", .int)], res: .int, fd: .arg0),
+        C("epoll_pwait", [.usesFd], [P("epfd", .fd), P("events", .epollEvents), P("maxevents", .int), P("timeout", .int), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int, fd: .arg0),
+        C("epoll_pwait2", [.usesFd], [P("epfd", .fd), P("events", .epollEvents), P("maxevents", .int), P("timeout", .pointer), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int, fd: .arg0),
+        C("poll", [], [P("fds", .pollfds), P("nfds", .uint), P("timeout", .int)], res: .int),
+        C("ppoll", [], [P("fds", .pollfds), P("nfds", .uint), P("tsp", .pointer), P("sigmask", .pointer), P("sigsetsize", .size)], res: .int),
         C("select", [], [P("nfds", .int), P("readfds", .pointer), P("writefds", .pointer), P("exceptfds", .pointer), P("timeout", .pointer)], res: .int),
         C("pselect6", [], [P("nfds", .int), P("readfds", .pointer), P("writefds", .pointer), P("exceptfds", .pointer), P("timeout", .pointer), P("sigmask", .pointer)], res: .int),
 
@@ -147,7 +147,7 @@ enum SyscallCatalog {
         C("shutdown", [.usesFd], [P("fd", .fd), P("how", .shutdownHow)], fd: .arg0),
         C("getsockname", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer)], fd: .arg0),
         C("getpeername", [.usesFd], [P("fd", .fd), P("addr", .sockaddr), P("addrlen", .pointer)], fd: .arg0),
-        C("setsockopt", [.usesFd], [P("fd", .fd), P("level", .sockoptLevel), P("optname", .sockoptName), P("optval", .pointer), P("optlen", .int)], fd: .arg0),
+        C("setsockopt", [.usesFd], [P("fd", .fd), P("level", .sockoptLevel), P("optname", .sockoptName), P("optval", .sockoptValue), P("optlen", .int)], fd: .arg0),
         C("getsockopt", [.usesFd], [P("fd", .fd), P("level", .sockoptLevel), P("optname", .sockoptName), P("optval", .pointer), P("optlen", .pointer)], fd: .arg0),
         C("sendto", [.usesFd, .isIOWrite], [P("fd", .fd), P("data", .buffer), P("size", .size), P("flags", .msgFlags), P("addr", .sockaddr), P("addrlen", .int)], res: .size, effect: .sendto, fd: .arg0),
         C("recvfrom", [.usesFd, .isIORead], [P("fd", .fd), P("data", .buffer), P("size", .size), P("flags", .msgFlags), P("addr", .sockaddr), P("addrlen", .pointer)], res: .size, fd: .arg0),
@@ -168,7 +168,7 @@ enum SyscallCatalog {
 
         // Processes
         C("clone", [.changesProcessState], [P("flags", .cloneFlags), P("newsp", .pointer), P("parent_tid", .pointer), P("child_tid", .pointer), P("tls", .pointer)], res: .pid, effect: .clone),
-        C("clone3", [.changesProcessState], [P("cl_args", .pointer), P("size", .size)], res: .pid, effect: .clone3),
+        C("clone3", [.changesProcessState], [P("cl_args", .cloneArgs), P("size", .size)], res: .pid, effect: .clone3),
         C("fork", [.changesProcessState], [], res: .pid, effect: .fork),
         C("vfork", [.changesProcessState], [], res: .pid, effect: .fork),
         C("execve", [.changesProcessState], [P("filename", .path), P("argv", .argv), P("envp", .argv)], effect: .execve),
@@ -181,9 +181,9 @@ enum SyscallCatalog {
         C("setns", [.usesFd, .changesProcessState], [P("fd", .fd), P("nstype", .cloneFlags)]),
         C("prctl", [.changesProcessState], [P("option", .prctlOption), P("arg2", .prctlArg), P("arg3", .uint), P("arg4", .uint), P("arg5", .uint)], res: .int, effect: .prctl),
         C("arch_prctl", [], [P("option", .archPrctlOption), P("arg2", .pointer)]),
-        C("prlimit64", [], [P("pid", .pid), P("resource", .rlimitResource), P("new_rlim", .pointer), P("old_rlim", .pointer)]),
-        C("getrlimit", [], [P("resource", .rlimitResource), P("rlim", .pointer)]),
-        C("setrlimit", [], [P("resource", .rlimitResource), P("rlim", .pointer)]),
+        C("prlimit64", [], [P("pid", .pid), P("resource", .rlimitResource), P("new_rlim", .rlimit), P("old_rlim", .rlimit)]),
+        C("getrlimit", [], [P("resource", .rlimitResource), P("rlim", .rlimit)]),
+        C("setrlimit", [], [P("resource", .rlimitResource), P("rlim", .rlimit)]),
         C("ptrace", [], [P("request", .int), P("pid", .pid), P("addr", .pointer), P("data", .pointer)], res: .int),
         C("setsid", [.changesProcessState], [], res: .pid),
         C("setpgid", [.changesProcessState], [P("pid", .pid), P("pgid", .pid)]),
@@ -234,6 +234,7 @@ enum SyscallCatalog {
         C("pivot_root", [], [P("new_root", .path), P("put_old", .path)]),
 
         // Other
+        C("sysinfo", [], [P("info", .sysinfo)]),
         C("futex", [], [P("uaddr", .pointer), P("op", .futexOp), P("val", .uint), P("utime", .pointer), P("uaddr2", .pointer), P("val3", .futexVal3)], res: .int),
         C("getrandom", [.isIORead], [P("buf", .buffer), P("count", .size), P("flags", .getrandomFlags)], res: .size),
 
@@ -244,8 +245,8 @@ enum SyscallCatalog {
         C("rt_sigqueueinfo", [], [P("pid", .pid), P("sig", .signal), P("info", .pointer)]),
         C("rt_tgsigqueueinfo", [], [P("pid", .pid), P("tid", .pid), P("sig", .signal), P("info", .pointer)]),
         C("pidfd_send_signal", [.usesFd], [P("pidfd", .fd), P("sig", .signal), P("info", .pointer), P("flags", .flags)]),
-        C("rt_sigaction", [], [P("sig", .signal), P("act", .pointer), P("oact", .pointer), P("sigsetsize", .size)]),
-        C("rt_sigprocmask", [], [P("how", .sigprocmaskHow), P("nset", .pointer), P("oset", .pointer), P("sigsetsize", .size)]),
+        C("rt_sigaction", [], [P("sig", .signal), P("act", .sigaction), P("oact", .sigaction), P("sigsetsize", .size)]),
+        C("rt_sigprocmask", [], [P("how", .sigprocmaskHow), P("nset", .sigset), P("oset", .sigset), P("sigsetsize", .size)]),
 
         // Engine rows: generated parameters, with what the engine does with the call
         E("bpf", effect: .bpf, fd: .result, cloexec: .always),

@@ -266,3 +266,67 @@ final class DecodingDepthTests: XCTestCase {
         XCTAssertEqual(tcp.fdName, "10.0.0.1:50000->10.0.0.9:80")
     }
 }
+
+extension DecodingDepthTests {
+    /// Structures read through pointers print in strace's own notation, field for field.
+    func testStructuresAsStracePrintsThem() throws {
+        var act: [UInt8] = []
+        for v: UInt64 in [0, 0x0400_0000 | 0x1000_0000, 0x7f00_0000_1000, 1 << 12] {
+            withUnsafeBytes(of: v.littleEndian) { act += $0 }
+        }
+        let s = try XCTUnwrap(sys("rt_sigaction", ret: 0, [13, 0x100, 0, 8], items: [B.ItemSpec(.memory, arg: 1, act)]))
+        XCTAssertEqual(s.args, "res=0 sig=SIGPIPE act={sa_handler=SIG_DFL, sa_mask=[PIPE], sa_flags=SA_RESTART|SA_RESTORER, " +
+                       "sa_restorer=0x7f0000001000} oact=NULL sigsetsize=8 latency=1000")
+        XCTAssertEqual(F.sigset(~(UInt64(3) << 31)), "~[RTMIN RT_1]", "all but 32 and 33: glibc's blocking mask")
+        XCTAssertEqual(F.sigset(0), "[]")
+        XCTAssertEqual(F.sigset(1 << 16 | 1 << 12), "[PIPE CHLD]")
+        var rl: [UInt8] = []
+        for v: UInt64 in [8 << 20, .max] { withUnsafeBytes(of: v.littleEndian) { rl += $0 } }
+        let p = try XCTUnwrap(sys("prlimit64", ret: 0, [0, 3, 0, 0x200], items: [B.ItemSpec(.memory, arg: 3, rl)]))
+        XCTAssertEqual(p.args, "res=0 pid=0 resource=RLIMIT_STACK new_rlim=NULL old_rlim={rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY} latency=1000")
+        var ev: [UInt8] = []
+        withUnsafeBytes(of: UInt32(1).littleEndian) { ev += $0 }
+        withUnsafeBytes(of: UInt64(6).littleEndian) { ev += $0 }
+        let ctl = try XCTUnwrap(sys("epoll_ctl", ret: 0, [7, 1, 6, 0x300], items: [B.ItemSpec(.memory, arg: 3, ev)]))
+        XCTAssertTrue(ctl.args.contains("event={events=EPOLLIN, data={u32=6, u64=6}}"), ctl.args)
+        let wait = try XCTUnwrap(sys("epoll_wait", ret: 2, [7, 0x300, 4, 1000], items: [B.ItemSpec(.memory, arg: 1, ev + ev)]))
+        XCTAssertTrue(wait.args.contains("events=[{events=EPOLLIN, data={u32=6, u64=6}}, {events=EPOLLIN, data={u32=6, u64=6}}]"), wait.args)
+        var pfd: [UInt8] = []
+        withUnsafeBytes(of: Int32(3).littleEndian) { pfd += $0 }
+        pfd += [1, 0, 1, 0]
+        let poll = try XCTUnwrap(sys("poll", ret: 1, [0x400, 1, 0], items: [B.ItemSpec(.memory, arg: 0, pfd)]))
+        XCTAssertTrue(poll.args.contains("fds=[{fd=3, events=POLLIN}] nfds=1"), poll.args)
+        let opt = try XCTUnwrap(sys("setsockopt", ret: 0, [5, 6, 1, 0x500, 4], items: [B.ItemSpec(.memory, arg: 3, [1, 0, 0, 0])]))
+        XCTAssertTrue(opt.args.contains("level=SOL_TCP optname=TCP_NODELAY optval=[1] optlen=4"), opt.args)
+        var cl = [UInt8](repeating: 0, count: 88)
+        withUnsafeBytes(of: UInt64(0x1200011 & ~0xff).littleEndian) { cl.replaceSubrange(0..<8, with: $0) }
+        cl[32] = 17
+        let clone = try XCTUnwrap(sys("clone3", ret: 200, [0x600, 88], items: [B.ItemSpec(.cloneArgs, arg: 0, cl)]))
+        XCTAssertTrue(clone.args.contains("cl_args={flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID, child_tid=0x0, exit_signal=SIGCHLD, stack=0x0, stack_size=0x0} size=88"), clone.args)
+    }
+
+    /// A stat's INODE item of recorders since issue 10 carries the size, and statx's its mask and attributes;
+    /// an open's (24 bytes, like every item of older captures) does not.
+    func testStatSizeAndStatxFields() throws {
+        func inode(size: UInt64, mask: UInt32, attributes: UInt64, arg: UInt8) -> B.ItemSpec {
+            var b: [UInt8] = []
+            withUnsafeBytes(of: UInt64(42).littleEndian) { b += $0 }
+            for v: UInt32 in [1, 0o100644, 0, 0] { withUnsafeBytes(of: v.littleEndian) { b += $0 } }
+            withUnsafeBytes(of: size.littleEndian) { b += $0 }
+            withUnsafeBytes(of: mask.littleEndian) { b += $0 }
+            b += [0, 0, 0, 0]
+            withUnsafeBytes(of: attributes.littleEndian) { b += $0 }
+            return B.ItemSpec(.inode, arg: arg, b)
+        }
+        let st = try XCTUnwrap(sys("newfstatat", ret: 0, [-100, 0x100, 0x200, 0],
+                                   items: [.path("/etc/hosts", arg: 1), inode(size: 321, mask: 0, attributes: 0, arg: 2)]))
+        XCTAssertTrue(st.args.hasSuffix("ino=42 file_mode=0100644 uid=0 gid=0 file_size=321 latency=1000"), st.args)
+        XCTAssertTrue(st.json.contains(#""file_size":321"#), st.json)
+        let sx = try XCTUnwrap(sys("statx", ret: 0, [-100, 0x100, 0x900, 0x25e, 0x200],
+                                   items: [.path("/etc", arg: 1), inode(size: 4096, mask: 0x17ff, attributes: 0x2000, arg: 4)]))
+        XCTAssertTrue(sx.args.contains("file_size=4096 stx_mask=STATX_BASIC_STATS|STATX_MNT_ID stx_attributes=STATX_ATTR_MOUNT_ROOT"), sx.args)
+        let old = try XCTUnwrap(sys("newfstatat", ret: 0, [-100, 0x100, 0x200, 0],
+                                    items: [.path("/etc/hosts", arg: 1), .inode(42, dev: 1, mode: 0o100644, uid: 0, gid: 0, arg: 2)]))
+        XCTAssertFalse(old.args.contains("file_size"), "a 24-byte item has no size")
+    }
+}

@@ -80,6 +80,13 @@ final class SchemaDecodeRowTests: XCTestCase {
         case "KOP_READLINK": at(row.a, .path); at(row.b, .path) // the path, then the target it names
         case "KOP_PRCTL": at(1, .prctlArg) // PR_SET_NAME/PR_GET_NAME's name
         case "KOP_MEMOUT": at(row.a, .waitStatus) // wait4's status: a MEMORY item
+        case "KOP_MEMINOUT": // MEMORY items: what the caller passed (a), what the kernel wrote (b)
+            let memory: [ParamType] = [.sigaction, .sigset, .rlimit, .epollEvents, .sysinfo]
+            if let a = row.a { d.params.append((a, Set(memory))) }
+            if let b = row.b { d.params.append((b, Set(memory))) }
+        case "KOP_POLL": at(row.a, .pollfds)
+        case "KOP_EPOLL_WAIT": at(row.a, .epollEvents) // the events the kernel wrote: a MEMORY item
+        case "KOP_MEMLEN": at(row.a, .sockoptValue) // setsockopt's value, optlen bytes
         case "KOP_MMSG": at(row.a, .pointer) // the first mmsghdr: its name and data (the messageExtras)
         case "KOP_STAT", "KOP_STATX": at(row.a, .path); at(row.b, .pointer) // the stat buffer: an INODE item
         case "KOP_FSTAT": at(row.b, .pointer)
@@ -90,7 +97,7 @@ final class SchemaDecodeRowTests: XCTestCase {
         case "KOP_MSG": at(row.a, .pointer) // the msghdr: its name and first iovec become items
         case "KOP_BUF", "KOP_IOV": at(row.a, .buffer)
         case "KOP_FDPAIR": at(row.a, .fdPair)
-        case "KOP_CLONE3": at(row.a, .pointer) // struct clone_args: a CLONE_ARGS item
+        case "KOP_CLONE3": at(row.a, .cloneArgs) // struct clone_args: a CLONE_ARGS item
         case "KOP_LISTEN": d.tupleOfArg0 = true
         default: return nil
         }
@@ -127,7 +134,8 @@ final class SchemaDecodeRowTests: XCTestCase {
         var gaps = Set<String>()
         for info in EventTable.all where info.isSyscall {
             let d = rows[info.name].flatMap(Self.decoded) ?? Decoded()
-            for (i, p) in info.params.enumerated() where [.path, .sockaddr, .buffer, .fdPair, .argv, .waitStatus].contains(p.type) {
+            for (i, p) in info.params.enumerated() where [.path, .sockaddr, .buffer, .fdPair, .argv, .waitStatus, .sigaction, .sigset, .rlimit, .pollfds,
+                                                     .epollEvents, .sockoptValue, .cloneArgs, .sysinfo].contains(p.type) {
                 if !d.params.contains(where: { $0.index == i && $0.types.contains(p.type) }) { gaps.insert("\(info.name).\(p.name)") }
             }
             if info.showsTuple {

@@ -52,6 +52,11 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(off(\kcap_inode.mode), KcapABI.Inode.mode)
         XCTAssertEqual(off(\kcap_inode.uid), KcapABI.Inode.uid)
         XCTAssertEqual(off(\kcap_inode.gid), KcapABI.Inode.gid)
+        XCTAssertEqual(off(\kcap_inode.size), KcapABI.Inode.fileSize)
+        XCTAssertEqual(off(\kcap_inode.stx_mask), KcapABI.Inode.stxMask)
+        XCTAssertEqual(off(\kcap_inode.pad0), KcapABI.Inode.pad0)
+        XCTAssertEqual(off(\kcap_inode.stx_attributes), KcapABI.Inode.stxAttributes)
+        XCTAssertEqual(Int(KCAP_INODE_V1_SIZE), KcapABI.Inode.v1Size)
     }
 
     func testProcessRecordLayouts() {

@@ -10,17 +10,19 @@ final class StraceComparisonTests: XCTestCase {
     /// arguments other than structures; a structure strace prints (stat buffers, sigaction, sigsets, rlimit,
     /// pollfd arrays, msghdr) counts in "all arguments" once per field it shows.
     static let floors: [String: (names: Double, results: Double, values: Double, args: Double)] = [
-        "ls": (99.5, 99.5, 99.5, 83),
-        "git": (99.5, 99.5, 99.5, 91),
-        "curl": (99.5, 99.5, 99, 89),
-        "python-files-net": (99.5, 99.5, 99.5, 81.5),
-        "tar": (99.5, 99.5, 99.5, 88),
-        "sh-pipe": (99.5, 99.5, 99.5, 92),
-        "c-threads": (99, 99, 98.5, 88),
-        "python-sockets": (99.5, 99.5, 99.3, 85.5),
+        "ls": (99.5, 99.5, 99.5, 99.5),
+        "git": (99.5, 99.5, 99.5, 99.5),
+        "curl": (99.5, 99.5, 99, 99),
+        "python-files-net": (99.5, 99.5, 99.5, 99.5),
+        "tar": (99.5, 99.5, 99.5, 99.5),
+        "sh-pipe": (99.5, 99.5, 99.5, 99.5),
+        // 116 calls: one argument is 0.3%. rt_sigreturn's saved mask (the signal frame is gone at exit) and
+        // FIONREAD's out-int are the gaps left.
+        "c-threads": (99, 99, 98.5, 97.5),
+        "python-sockets": (99.5, 99.5, 99.5, 99),
     ]
-    /// Over all eight commands.
-    static let totalFloor = (names: 99.5, results: 99.5, values: 99.5, args: 85.0)
+    /// Over all eight commands (the targets: 99.5% names and results, 99% arguments).
+    static let totalFloor = (names: 99.5, results: 99.5, values: 99.5, args: 99.3)
 
     func testAgreementWithStrace() throws {
         try requireBPF()

@@ -150,6 +150,13 @@ extension EventPrinter {
                 number("file_uid", Int64(file.uid))
                 number("file_gid", Int64(file.gid))
             }
+            if let item = r.items.first(.inode)?.inode {
+                if let size = item.size { key("file_size"); out.appendDecimal(size) }
+                if let mask = item.statxMask {
+                    text("stx_mask") { $0.append(symbol(.statxMask, UInt64(mask))) }
+                    text("stx_attributes") { $0.append(symbol(.statxAttributes, item.statxAttributes ?? 0)) }
+                }
+            }
         }
         out.append(UInt8(ascii: "}"))
     }

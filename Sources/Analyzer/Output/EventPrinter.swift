@@ -336,6 +336,13 @@ public final class EventPrinter {
             out.append(" uid="); out.appendDecimal(UInt64(file.uid))
             out.append(" gid="); out.appendDecimal(UInt64(file.gid))
         }
+        if let item = r.items.first(.inode)?.inode {
+            if let size = item.size { out.append(" file_size="); out.appendDecimal(size) }
+            if let mask = item.statxMask {
+                out.append(" stx_mask="); out.append(symbol(.statxMask, UInt64(mask)))
+                out.append(" stx_attributes="); out.append(symbol(.statxAttributes, item.statxAttributes ?? 0))
+            }
+        }
         appendLatency(event, to: out)
     }
 
@@ -486,10 +493,21 @@ public final class EventPrinter {
         case .argv:
             if let a = r.items.first(.argv, arg: UInt8(i)) { appendArgv(a.data, to: out) }
             else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
-        case .waitStatus:
-            if let m = r.items.first(.memory, arg: UInt8(i)), m.data.count >= 4 {
-                out.append(ArgFormatter.waitStatus(Int32(bitPattern: LE.u32(m.data, 0))))
+        case .waitStatus, .sigaction, .sigset, .rlimit, .pollfds, .sockoptValue, .sysinfo:
+            if let m = r.items.first(.memory, arg: UInt8(i)), let text = ArgFormatter.memory(type, m.data) {
+                out.append(text)
             } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
+        case .epollEvents:
+            // epoll_ctl's one event; epoll_wait's array of the events the kernel wrote
+            if let m = r.items.first(.memory, arg: UInt8(i)),
+               let text = ArgFormatter.epollEvents(m.data, array: i == 1) {
+                out.append(text)
+            } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
+        case .cloneArgs:
+            // The child's return (0) shows the pointer: older recorders read the struct there too, from memory
+            // the parent may already have reused.
+            if r.ret != 0, let a = r.items.first(.cloneArgs), let text = ArgFormatter.cloneArgs(a.data) { out.append(text) }
+            else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
         case .prctlArg:
             let option = r.arg(i - 1)
             if option == 15 || option == 16, let item = r.items.first(.path, arg: UInt8(i))?.data {

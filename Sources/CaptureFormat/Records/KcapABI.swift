@@ -63,12 +63,18 @@ public enum KcapABI {
 
     /// Layout of `struct kcap_inode` (an INODE item's bytes).
     public enum Inode {
-        public static let size = 24
+        public static let size = 48
+        /// The length of the first recorders' items, and of an open's: the fields up to `gid`.
+        public static let v1Size = 24
         public static let ino = 0
         public static let dev = 8
         public static let mode = 12
         public static let uid = 16
         public static let gid = 20
+        public static let fileSize = 24
+        public static let stxMask = 32
+        public static let pad0 = 36
+        public static let stxAttributes = 40
         /// The `arg` of the INODE item an open* attaches for the fd it returned.
         public static let returnedFdArg: UInt8 = Item.noArg
     }
