@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        // HMAC-SHA256 for `--redact` (BoringSSL's, through swift-crypto); only the kcap tool links it.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         // System libraries, through thin module maps; `providers` tells SwiftPM what to suggest when absent.
@@ -54,8 +56,11 @@ let package = Package(
         .target(name: "Recorder", dependencies: ["CaptureFormat", "EventSchema", "CLibBPF", "CKcapABI", "CKcapSupport"],
                 plugins: ["BPFObjectPlugin"]),
 
+        // The redaction key and its keyed hash (HMAC-SHA256) for `kcap slice/merge --redact`.
+        .target(name: "KcapRedaction", dependencies: ["Analyzer", .product(name: "Crypto", package: "swift-crypto")]),
+
         .executableTarget(name: "kcap", dependencies: [
-            "CaptureFormat", "EventSchema", "Analyzer", "Recorder", "ScapFormat",
+            "CaptureFormat", "EventSchema", "Analyzer", "Recorder", "ScapFormat", "KcapRedaction",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -71,7 +76,8 @@ let package = Package(
         // the read benchmark's synthetic capture) and the measured child process. Not a product.
         .target(name: "KcapTestSupport", dependencies: ["CaptureFormat", "EventSchema"], path: "Tests/Support"),
         .testTarget(name: "CaptureFormatTests", dependencies: ["CaptureFormat", "CKcapABI"]),
-        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "EventSchema", "CaptureFormat", "CKcapABI", "KcapTestSupport"]),
+        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "EventSchema", "CaptureFormat", "CKcapABI", "KcapTestSupport",
+                                                          "KcapRedaction"]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "CaptureFormat", "EventSchema", "Analyzer", "KcapTestSupport"],
                     exclude: ["Workload"]), // workload.c is compiled by the tests themselves, with cc
         .testTarget(name: "ScapFormatTests", dependencies: ["ScapFormat"]),

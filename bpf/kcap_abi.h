@@ -37,7 +37,8 @@ enum kcap_record_type {
 	KCAP_REC_PROC_FORK = 2, /* struct kcap_proc_fork: sched_process_fork (a new thread or process) */
 	KCAP_REC_PROC_EXEC = 3, /* struct kcap_proc_exec: sched_process_exec (a successful exec) */
 	KCAP_REC_PROC_EXIT = 4, /* struct kcap_proc_exit: sched_process_exit (a thread ends) */
-	KCAP_REC_SIGNAL = 5,    /* struct kcap_signal: signal_deliver (a signal is delivered to a thread) */
+	KCAP_REC_HOST = 5,      /* struct kcap_host: set only by kcap merge, never by the recorder (below) */
+	KCAP_REC_SIGNAL = 6,    /* struct kcap_signal: signal_deliver (a signal is delivered to a thread) */
 };
 
 /* hdr.flags */
@@ -173,6 +174,17 @@ struct kcap_proc_exit {
 };
 
 /*
+ * Written only by kcap merge of several hosts' captures (capture format 1.3), never by the recorder: the
+ * records after it, up to the next one, are of host `host` (an index into the capture header's `hosts`).
+ * Readers that do not know it skip it as a record of an unknown type. 32 bytes.
+ */
+struct kcap_host {
+	struct kcap_hdr hdr; /* ts_ns: the next record's; tid, pid, cpu 0 */
+	kcap_u32 host;
+	kcap_u32 pad0;
+};
+
+/*
  * signal_deliver: a signal is delivered to the thread in hdr.tid (its handler is about to run, or its default
  * action: stop, terminate, dump core). The sender and the rest come from the kernel's siginfo. 64 bytes.
  */
@@ -229,6 +241,7 @@ _Static_assert(sizeof(struct kcap_item) == 4, "kcap_item layout");
 _Static_assert(sizeof(struct kcap_tuple) == 40, "kcap_tuple layout");
 _Static_assert(sizeof(struct kcap_inode) == 48, "kcap_inode layout");
 _Static_assert(sizeof(struct kcap_proc_fork) == 48, "kcap_proc_fork layout");
+_Static_assert(sizeof(struct kcap_host) == 32, "kcap_host layout");
 _Static_assert(sizeof(struct kcap_proc_exec) == 64, "kcap_proc_exec layout");
 _Static_assert(sizeof(struct kcap_proc_exit) == 32, "kcap_proc_exit layout");
 _Static_assert(sizeof(struct kcap_signal) == 64, "kcap_signal layout");

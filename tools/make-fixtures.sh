@@ -27,7 +27,7 @@ cc -O1 -pthread -o "$work/bin/workload" Tests/RecorderTests/Workload/workload.c
 cp "$KCAP" "$work/bin/kcap"
 KCAP=$work/bin/kcap
 
-all=(files workload net-loopback fork-exec-threads failing-syscalls outlives-capture)
+all=(files workload net-loopback fork-exec-threads failing-syscalls outlives-capture hosts)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 
@@ -100,6 +100,33 @@ for name in "${names[@]}"; do
       --pid "$bg" --duration 1s
     kill "$bg"
     wait "$bg" 2>/dev/null || true
+    ;;
+  hosts)
+    # Two hosts' captures for kcap merge: each recorded in its own UTS namespace (unshare --uts) whose
+    # hostname is set first, so the recorder's uname() names the host kcap-alpha or kcap-beta.
+    dir="$root/Tests/Fixtures/hosts"
+    mkdir -p "$dir" "$work/hosts-alpha" "$work/hosts-beta"
+    rm -f "$dir/alpha.kcap" "$dir/beta.kcap"
+    (cd "$work" && unshare --uts /bin/sh -c "hostname kcap-alpha && exec '$KCAP' record -w '$dir/alpha.kcap' -- '$work/bin/workload' '$work/hosts-alpha' net") 2> "$work/hosts-alpha.log" || true
+    (cd "$work" && unshare --uts /bin/sh -c "hostname kcap-beta && exec '$KCAP' record -w '$dir/beta.kcap' -- '$work/bin/workload' '$work/hosts-beta' thread,fork,exec") 2> "$work/hosts-beta.log" || true
+    cat "$work/hosts-alpha.log" "$work/hosts-beta.log" >&2
+    {
+      echo "# Fixture: hosts"
+      echo
+      echo "Two hosts' captures for \`kcap merge\`: alpha.kcap recorded with the hostname kcap-alpha (the workload's"
+      echo "loopback TCP/UDP step), beta.kcap with the hostname kcap-beta (thread, fork, exec), each inside"
+      echo "\`unshare --uts\` after \`hostname NAME\`, one after the other on one machine."
+      echo
+      echo "| | |"
+      echo "| --- | --- |"
+      echo "| kernel | $(uname -r) |"
+      echo "| arch | $(uname -m) |"
+      echo "| recorded | $(date -u +%Y-%m-%dT%H:%M:%SZ) by tools/make-fixtures.sh |"
+      echo "| alpha | \`unshare --uts sh -c 'hostname kcap-alpha && kcap record -w alpha.kcap -- workload $work/hosts-alpha net'\`: $(grep captured "$work/hosts-alpha.log" | sed 's/^kcap record: //; s/ to .*$//'); $(stat -c %s "$dir/alpha.kcap") bytes |"
+      echo "| beta | \`unshare --uts sh -c 'hostname kcap-beta && kcap record -w beta.kcap -- workload $work/hosts-beta thread,fork,exec'\`: $(grep captured "$work/hosts-beta.log" | sed 's/^kcap record: //; s/ to .*$//'); $(stat -c %s "$dir/beta.kcap") bytes |"
+      echo
+      echo "Regenerate with \`sudo tools/make-fixtures.sh hosts\`."
+    } > "$dir/README.md"
     ;;
   *)
     echo "make-fixtures: unknown fixture '$name' (known: ${all[*]})" >&2

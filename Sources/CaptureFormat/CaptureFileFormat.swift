@@ -13,7 +13,9 @@ public enum CaptureFileFormat {
     /// Minor version written by this code. Minor versions only add things older readers can skip.
     /// 1.1: snapshots end with the recording host's user and group name tables.
     /// 1.2: a snapshot thread entry may end with the syscall the thread was inside (`InFlightSyscall`).
-    public static let minorVersion: UInt16 = 2
+    /// 1.3: header keys `hosts` (a merge of several hosts) and `redaction`; a snapshot may end with its host's
+    /// number; a socket's fd entry may end with its state (listening, connected).
+    public static let minorVersion: UInt16 = 3
     /// Size of the file preamble: magic, u16 major, u16 minor, u32 flags.
     public static let preambleSize = 16
     /// Size of a block frame.

@@ -82,7 +82,7 @@ public final class CaptureReader {
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw CaptureError(.notACapture, path: path, "not a regular file (\(Self.fileKind(st.st_mode))); give the path of a .kcap capture")
+            throw CaptureError(.notACapture, path: path, "not a regular file (\(Self.fileKind(st.st_mode))); give the path of a capture (.kcap, or a sysdig .scap)")
         }
         let flags = fcntl(fd, F_GETFL)
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
@@ -624,7 +624,7 @@ public final class CaptureReader {
     /// Checks the record framing of a chunk; returns the valid prefix (bytes, records).
     private func validateRecords(_ raw: UnsafeRawBufferPointer, blockIndex: Int, entry: BlockIndexEntry) -> (bytes: Int, records: Int) {
         var walker = RecordWalker(raw)
-        while walker.next() != nil {}
+        walker.skipAll()
         let n = walker.count, off = walker.offset
         switch walker.stop {
         case .none, .end:

@@ -44,6 +44,8 @@ extension CaptureSnapshot {
                 s.write(t.family); s.write(t.proto); s.write(t.localPort); s.write(t.remotePort)
                 s.write(SocketTuple.pad(t.localAddress)); s.write(SocketTuple.pad(t.remoteAddress))
                 s.write(t.unixPath)
+                // Format 1.3: the socket's state (a 1.2 reader skips the byte).
+                s.write(f.socketState.rawValue)
             }
             s.patchLength(at: start)
         }
@@ -57,6 +59,8 @@ extension CaptureSnapshot {
                 s.patchLength(at: start)
             }
         }
+        // Format 1.3: the host of a merged capture's snapshot (a 1.2 reader stops after the tables).
+        if let host { s.write(host) }
         return s.bytes
     }
 
@@ -172,11 +176,17 @@ extension CaptureSnapshot {
                 tuple = SocketTuple(family: family, proto: proto, localAddress: laddr, localPort: lport,
                                     remoteAddress: raddr, remotePort: rport, unixPath: upath)
             }
-            fds.append(FdInfo(pid: pid, fd: fd, kind: kind, openFlags: flags, name: name, inode: inode, socket: tuple))
+            var info = FdInfo(pid: pid, fd: fd, kind: kind, openFlags: flags, name: name, inode: inode, socket: tuple)
+            if tuple != nil, e.remaining >= 1 {
+                info.socketState = SocketState(rawValue: try e.read(UInt8.self, "socket state")) ?? .unknown
+            }
+            fds.append(info)
         }
         // Name tables (format 1.1) are present when bytes remain; a 1.0 snapshot ends after its fds.
         let users = c.remaining > 0 ? try decodeNames(&c, "user", &cuts) : [:]
         let groups = c.remaining > 0 ? try decodeNames(&c, "group", &cuts) : [:]
-        return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds, users: users, groups: groups)
+        // The host of a merged capture's snapshot (format 1.3); bytes after it belong to a later version.
+        let host = c.remaining >= 4 ? try c.read(UInt32.self, "host") : nil
+        return CaptureSnapshot(timestampNs: ts, threads: threads, fds: fds, users: users, groups: groups, host: host)
     }
 }

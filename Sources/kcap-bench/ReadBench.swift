@@ -8,6 +8,7 @@ import Glibc
 /// `kcap-bench read`: the analyzer's replay figures for tools/bench/read.sh.
 ///   synth FILE EVENTS [EVERY]  write a loop-shaped capture of EVENTS records (open/read/close/getppid), with a
 ///                              snapshot every EVERY records (default 4,000,000)
+///   synth-mixed FILE EVENTS    write a busy mixed machine's capture (SyntheticCapture.writeMixed)
 ///   scan FILE FILTER           replay with a filter, nothing printed: events/s
 ///   print FILE [text|json|FORMAT] [OUT]  replay formatting every event to OUT (default /dev/null): lines/s
 /// Each prints one line of key=value figures, max RSS included.
@@ -26,11 +27,19 @@ enum ReadBench {
 
     static func run(_ args: [String]) throws -> Int32 {
         guard let verb = args.first, args.count >= 2 else {
-            fputs("usage: kcap-bench read synth FILE EVENTS | scan FILE FILTER | print FILE [text|json|FORMAT] [OUT]\n", stderr)
+            fputs("usage: kcap-bench read synth FILE EVENTS | synth-mixed FILE EVENTS | scan FILE FILTER | print FILE [text|json|FORMAT] [OUT]\n", stderr)
             return 2
         }
         let path = args[1]
         switch verb {
+        case "synth-mixed":
+            let n = args.count > 2 ? Int(args[2]) ?? 10_000_000 : 10_000_000
+            let t0 = now()
+            try SyntheticCapture.writeMixed(path: path, events: n)
+            let dt = now() - t0
+            var st = stat()
+            stat(path, &st)
+            print("synth-mixed events=\(n) seconds=\(fmt(dt)) bytes=\(st.st_size) bytes_per_event=\(fmt(Double(st.st_size) / Double(n)))")
         case "synth":
             let n = args.count > 2 ? Int(args[2]) ?? 10_000_000 : 10_000_000
             let t0 = now()

@@ -66,7 +66,10 @@ struct DiffCommand: ParsableCommand {
         func profile(_ path: String) -> (RunProfile, CaptureReader) {
             let reader: CaptureReader
             do { reader = try CaptureReader(path: path) } catch { fail("\(error)") }
-            do { return (try RunProfile(readers: [reader]), reader) } catch { fail("\(path): \(error)") }
+            do {
+                let profile = try RunProfile(readers: [reader]) { ProgressMeter.terminal(range: $0, printsAsItGoes: false) }
+                return (profile, reader)
+            } catch { fail("\(path): \(error)") }
         }
         let (pa, ra) = profile(a), (pb, rb) = profile(b)
         var thresholds = RunDiff.Thresholds()

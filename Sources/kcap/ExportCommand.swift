@@ -114,6 +114,7 @@ struct ExportCommand: ParsableCommand {
         let replay = Replay(source: CaptureFileSource(reader: reader))
         var options = self.options(filterText, engine: replay.engine, first: first)
         do { (options.startNs, options.endNs) = try replay.window(since: since, until: until) } catch { fail("\(error)") }
+        replay.source.progress = ProgressMeter.terminal(range: replay.timeRange, printsAsItGoes: false)
         let runs = Runs(
             tables: { _ = try ReadPipeline.run(replay, events: $0, processes: $1, connections: $2, options: options) },
             partitioned: { _ = try ReadPipeline.run(replay, events: $0, processes: $1, connections: $2, options: options) },

@@ -64,6 +64,13 @@ struct InfoCommand: ParsableCommand {
         let h = s.header
         line("file", "\(s.path) (\(bytes(s.fileSize)), format \(s.formatVersion), \(s.finished ? "finished" : "not finished: no footer, read by scanning"))")
         line("host", "\(h.hostname.isEmpty ? "?" : h.hostname), Linux \(h.kernelRelease.isEmpty ? "?" : h.kernelRelease), \(h.machine.isEmpty ? "?" : h.machine), \(h.cpuCount) CPUs")
+        if h.hosts.count > 1 {
+            line("hosts", "\(h.hosts.count): " + h.hosts.map { "\($0.hostname) (Linux \($0.kernelRelease.isEmpty ? "?" : $0.kernelRelease), \($0.cpuCount) CPUs)" }.joined(separator: ", ")
+                 + "; one clock, the earliest-booted host's")
+        }
+        if h.isRedacted {
+            line("redacted", "yes: no I/O data; paths, arguments, host, user and group names and addresses are keyed hashes (\(h.redaction["scheme"] ?? "?"); key fingerprint \(h.redaction["keyFingerprint"] ?? "?"))")
+        }
         line("abi", "\(h.abiVersion)")
         if h.createdRealtimeNs != 0 { line("created", formatWallClock(ns: h.createdRealtimeNs)) }
         if !h.recorder.isEmpty {
@@ -111,6 +118,7 @@ struct InfoCommand: ParsableCommand {
             var durationNs: UInt64?
             var compressionRatio: Double
             var eventsDropped: UInt64?
+            var redacted: Bool
             func encode(to encoder: Encoder) throws {
                 try summary.encode(to: encoder)
                 var c = encoder.container(keyedBy: Keys.self)
@@ -119,11 +127,12 @@ struct InfoCommand: ParsableCommand {
                 try c.encodeIfPresent(durationNs, forKey: .durationNs)
                 try c.encode(compressionRatio, forKey: .compressionRatio)
                 try c.encodeIfPresent(eventsDropped, forKey: .eventsDropped)
+                try c.encode(redacted, forKey: .redacted)
             }
-            enum Keys: String, CodingKey { case startWallClock, endWallClock, durationNs, compressionRatio, eventsDropped }
+            enum Keys: String, CodingKey { case startWallClock, endWallClock, durationNs, compressionRatio, eventsDropped, redacted }
         }
         var o = Output(summary: s, compressionRatio: (s.compressionRatio * 100).rounded() / 100,
-                       eventsDropped: s.lastCounters?.eventsDropped)
+                       eventsDropped: s.lastCounters?.eventsDropped, redacted: s.header.isRedacted)
         if let f = s.firstTimestampNs, let l = s.lastTimestampNs {
             o.startWallClock = formatWallClock(ns: s.wallClockNs(f))
             o.endWallClock = formatWallClock(ns: s.wallClockNs(l))

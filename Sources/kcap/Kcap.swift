@@ -20,13 +20,15 @@ struct Kcap: ParsableCommand {
           kcap read trace.kcap 'proc.name=nginx and fd.name startswith /etc'
           # top syscalls, latency percentiles, files, connections, errors
           kcap stats trace.kcap
+          # the same and more (timeline, heat map, process tree) as one HTML page
+          kcap report trace.kcap -o report.html
         """,
         version: KcapVersion.string,
         subcommands: [
             RecordCommand.self, ReadCommand.self, StatsCommand.self, InfoCommand.self,
             EventsCommand.self, FieldsCommand.self, DoctorCommand.self,
             PsCommand.self, LsofCommand.self, DiffCommand.self, SliceCommand.self, MergeCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, ReportCommand.self,
         ]
     )
 

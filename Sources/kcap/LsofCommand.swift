@@ -11,7 +11,10 @@ struct LsofCommand: ParsableCommand {
         discussion: """
         As `kcap ps`, the state comes from the last snapshot before the moment and the events after it, not \
         from a replay of the whole capture. NAME is what `kcap read` shows as fd.name: the path, \
-        `client:port->server:port` for a connected socket, `addr:port` for a bound one, `pipe:[inode]`.
+        `client:port->server:port` for a connected socket, `addr:port` for a bound one, `pipe:[inode]`; a \
+        socket's state follows in parentheses: (LISTEN), (CONNECTED) or (UNCONNECTED), as listen, connect, \
+        accept and socketpair left it or the snapshot (/proc/net) told. A capture of several hosts gets a \
+        HOST column.
 
         \(ExitStatus.helpText)
 
@@ -35,10 +38,13 @@ struct LsofCommand: ParsableCommand {
             try options.printJSON(MomentDocument(at: at, at_ns: moment.atNs, rows: listing.rows))
         } else {
             print("open fds at \(at) UTC: \(listing.rows.count)")
+            let hosts = moment.engine.hostCount > 1
             let cells = listing.rows.map { r in
-                [r.comm.isEmpty ? "<NA>" : r.comm, "\(r.pid)", "\(r.fd)", r.type, r.name.isEmpty ? "<NA>" : r.name]
+                (hosts ? [r.host ?? ""] : []) + [r.comm.isEmpty ? "<NA>" : r.comm, "\(r.pid)", "\(r.fd)", r.type,
+                                                 (r.name.isEmpty ? "<NA>" : r.name) + (r.state.map { " (\($0))" } ?? "")]
             }
-            print(TextTable.render(header: ["COMMAND", "PID", "FD", "TYPE", "NAME"], rows: cells, rightAligned: [1, 2]), terminator: "")
+            print(TextTable.render(header: (hosts ? ["HOST"] : []) + ["COMMAND", "PID", "FD", "TYPE", "NAME"], rows: cells,
+                                   rightAligned: hosts ? [2, 3] : [1, 2]), terminator: "")
         }
         try CaptureWarnings.report(readers, moment.engine)
     }

@@ -46,13 +46,15 @@ struct PsCommand: ParsableCommand {
             try options.printJSON(MomentDocument(at: clock(moment.atNs), at_ns: moment.atNs, rows: listing.rows))
         } else {
             print("processes at \(clock(moment.atNs)) UTC: \(listing.rows.count)")
-            let header = ["PID", "PPID", "USER", "THR", "START", "CMD"]
+            let hosts = moment.engine.hostCount > 1
+            let header = (hosts ? ["HOST"] : []) + ["PID", "PPID", "USER", "THR", "START", "CMD"]
             let cells = listing.rows.map { r -> [String] in
                 let cmd = r.args.isEmpty ? (r.exe.isEmpty ? "[\(r.comm)]" : r.exe) : r.args.joined(separator: " ")
                 let indent = r.depth == 0 ? "" : String(repeating: "  ", count: r.depth - 1) + "\\_ "
-                return ["\(r.pid)", "\(r.ppid)", r.user ?? "\(r.uid)", "\(r.threads)", r.startNs.map(clock) ?? "-", indent + cmd]
+                return (hosts ? [r.host ?? ""] : [])
+                    + ["\(r.pid)", "\(r.ppid)", r.user ?? "\(r.uid)", "\(r.threads)", r.startNs.map(clock) ?? "-", indent + cmd]
             }
-            print(TextTable.render(header: header, rows: cells, rightAligned: [0, 1, 3]), terminator: "")
+            print(TextTable.render(header: header, rows: cells, rightAligned: hosts ? [1, 2, 4] : [0, 1, 3]), terminator: "")
         }
         try CaptureWarnings.report(readers, moment.engine)
     }
@@ -67,6 +69,7 @@ struct PsCommand: ParsableCommand {
         if !operands.filter.isEmpty { fail("'\(operands.filter)' is not a capture file; kcap ps takes captures and options only") }
         let replay = operands.replay { fail($0) }
         let history = ProcessHistory(engine: replay.engine)
+        replay.source.progress = ProgressMeter.terminal(range: replay.timeRange, printsAsItGoes: false)
         do { try ReadPipeline.run(replay, into: history) } catch { fail("\(error)") }
         let rows = history.rows()
         let offset = replay.engine.realtimeOffsetNs

@@ -152,7 +152,6 @@ struct ReadCommand: ParsableCommand {
         for reader in readers {
             for problem in reader.problems { fputs("warning: \(reader.path): \(problem)\n", stderr) }
         }
-        if let warning = replay.source.hostWarning { fputs("warning: \(warning)\n", stderr) }
         let offset = replay.source.realtimeOffsetNs
         for warning in replay.dropWarnings(timeText: { Self.clock(wallClock(bootNs: $0, offsetNs: offset)) }) {
             fputs(warning + "\n", stderr)

@@ -13,7 +13,10 @@ struct SliceCommand: ParsableCommand {
         the filter passes, and the events the filter hides that change that state (fork, exec, exit, open, \
         close, dup, connect…), marked so that readers apply them without printing them. Reading the slice \
         prints what reading the input with the same window and filter prints, with the same process and fd \
-        names (event numbers restart at 1). The input is read from its last snapshot before --since, through \
+        names (event numbers restart at 1). With --redact the slice can leave the machine: data buffers are \
+        dropped and paths, arguments, host, user and group names and addresses are replaced by keyed hashes \
+        (the same name, the same token), so counts, groupings and joins still work; `kcap info` says the \
+        capture is redacted. The input is read from its last snapshot before --since, through \
         its index. Several inputs (a rotation ring) are read as one, merged by time. OUT is overwritten.
 
         \(ExitStatus.helpText)
@@ -22,6 +25,8 @@ struct SliceCommand: ParsableCommand {
           kcap slice trace.kcap -w incident.kcap --since 10:04:00 --until 10:06:00
           kcap slice trace.kcap -w nginx.kcap 'proc.name=nginx'
           kcap slice trace.kcap.0 trace.kcap.1 -w net.kcap --since -30s 'fd.type=ipv4'
+          head -c 32 /dev/urandom > team.key   # once: one key, one token per name
+          kcap slice trace.kcap -w share.kcap --redact --redact-key team.key
         """
     )
 
@@ -37,6 +42,8 @@ struct SliceCommand: ParsableCommand {
     @Option(name: .long, help: "Stop after this time (same forms as --since).")
     var until: String?
 
+    @OptionGroup var redaction: RedactOptions
+
     func validate() throws {
         if words.isEmpty { throw ValidationError("give a capture: kcap slice IN -w OUT [--since T] [--until T] ['FILTER']") }
     }
@@ -48,9 +55,13 @@ struct SliceCommand: ParsableCommand {
             fail("-w \(write) is the input \(input): write the slice to another file")
         }
         let filter = operands.filter.trimmingCharacters(in: .whitespaces)
+        let redactor = redaction.redactor { fail($0) }
         let summary: CaptureSlicer.Summary
         do {
-            summary = try CaptureSlicer.slice(readers: readers, to: write, since: since, until: until, filter: filter.isEmpty ? nil : filter)
+            summary = try CaptureSlicer.slice(readers: readers, to: write, since: since, until: until, filter: filter.isEmpty ? nil : filter,
+                                              redactor: redactor) {
+                ProgressMeter.terminal(range: $0, printsAsItGoes: false)
+            }
         } catch { fail("\(error)") }
         FileHandle.standardError.write(Data("kcap slice: wrote \(write): \(summary.recordsMatched) events, \(summary.recordsForState) more kept for their state changes, \(summary.snapshots) snapshots (read \(summary.recordsRead) records)\n".utf8))
         if CaptureWarnings.print(readers, limitWarnings: []) { throw ExitCode(ExitStatus.problems) }

@@ -70,7 +70,6 @@ struct StatsCommand: ParsableCommand {
         // are one source, merged by time.
         let replay = operands.replay { fail($0, code: 1) }
         replay.source.progress = ProgressMeter.terminal(range: replay.timeRange, printsAsItGoes: false)
-        if let warning = replay.source.hostWarning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         let engine = replay.engine
 
         var filter: EventFilter? = nil

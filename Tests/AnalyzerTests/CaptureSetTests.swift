@@ -119,19 +119,21 @@ final class CaptureSetTests: ScratchTestCase {
         }
     }
 
-    /// Files of one host read together say nothing; files of two hosts get one warning naming both.
+    /// Files of one host (a rotation, recordings of one boot) are one host; files of two hosts are two, each
+    /// with its own name, and the set's clock is the earlier-booted host's.
     func testHostsAreTold() throws {
         let fixtures = try Self.fixtures()
         let synthetic = try XCTUnwrap(fixtures.first { $0.contains("synthetic") })
         let recorded = try XCTUnwrap(fixtures.first { !$0.contains("synthetic") })
         let a = file("a.kcap"), b = file("b.kcap")
         try CaptureSplit.split(recorded, by: .at(try Self.middle(recorded)), into: a, b)
-        XCTAssertNil(try CaptureSetSource(readers: [try CaptureReader(path: b), try CaptureReader(path: a)]).hostWarning)
+        XCTAssertEqual(try CaptureSetSource(readers: [try CaptureReader(path: b), try CaptureReader(path: a)]).hosts.count, 1)
         let hostsAndRecordings = try fixtures.filter { !$0.contains("synthetic") }.map { try CaptureReader(path: $0) }
-        XCTAssertNil(try CaptureSetSource(readers: hostsAndRecordings).hostWarning, "recordings of one boot")
+        XCTAssertEqual(try CaptureSetSource(readers: hostsAndRecordings).hosts.count, 1, "recordings of one boot")
         let mixed = try CaptureSetSource(readers: [try CaptureReader(path: recorded), try CaptureReader(path: synthetic)])
-        let warning = try XCTUnwrap(mixed.hostWarning)
-        XCTAssertTrue(warning.contains(recorded) && warning.contains(synthetic), warning)
+        XCTAssertEqual(Set(mixed.hostNames), Set([try CaptureReader(path: recorded).header.hostname, try CaptureReader(path: synthetic).header.hostname]))
+        XCTAssertEqual(mixed.realtimeOffsetNs, min(try CaptureReader(path: recorded).header.bootTimeRealtimeOffsetNs,
+                                                   try CaptureReader(path: synthetic).header.bootTimeRealtimeOffsetNs))
     }
 
     /// Captures of different machines cannot share an engine: one line naming both files.

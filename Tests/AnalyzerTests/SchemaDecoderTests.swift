@@ -100,6 +100,42 @@ final class SchemaDecoderTests: XCTestCase {
         }
     }
 
+    /// The walker's one-compare length test says what its three conditions say, for every 16-bit `hdr.len` and
+    /// the ends of Int.
+    func testPossibleLengthIsAtLeastAHeaderAtMostTheMaximumAndAligned() {
+        for len in [Int.min, -1, Int.max] + Array(0...Int(UInt16.max) + 8) {
+            let plain = len >= KcapABI.Header.size && len <= KcapABI.recordMax && len % KcapABI.recordAlign == 0
+            XCTAssertEqual(RecordWalker.isPossible(length: len), plain, "hdr.len \(len)")
+        }
+    }
+
+    /// The reader's chunk check (`skipAll`) ends where a walk by `next()` ends, with the same count and reason,
+    /// on whole runs, every cut of one, and lengths that cannot be.
+    func testSkipAllStopsWhereNextStops() throws {
+        let first = R.syscall(nr: 0, ret: 5, items: [R.item(3, arg: 1, Array("hello".utf8))])
+        let run = first + R.fork(childTid: 7, childPid: 7, comm: "bash") + R.exit(code: 256, groupDead: true)
+        var cases: [[UInt8]] = (0...run.count).map { Array(run.prefix($0)) }
+        for record in [0, first.count] {
+            // hdr.len (offset 18): 0, over the maximum, unaligned, shorter than a header.
+            for (offset, value) in [(18, UInt8(0)), (19, 0xff), (18, 7), (18, 16)] {
+                var bad = run
+                bad[record + offset] = value
+                cases.append(bad)
+            }
+        }
+        for bytes in cases {
+            bytes.withUnsafeBytes { b in
+                var stepped = RecordWalker(b)
+                while stepped.next() != nil {}
+                var skipped = RecordWalker(b)
+                skipped.skipAll()
+                XCTAssertEqual(skipped.count, stepped.count, "\(bytes.count) bytes")
+                XCTAssertEqual(skipped.offset, stepped.offset, "\(bytes.count) bytes")
+                XCTAssertEqual(skipped.stop, stepped.stop, "\(bytes.count) bytes")
+            }
+        }
+    }
+
     /// Every prefix of every record type is rejected with an error (or, past the fixed part, decoded safely).
     func testEveryTruncationThrowsNeverTraps() throws {
         let records: [[UInt8]] = [

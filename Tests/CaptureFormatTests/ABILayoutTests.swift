@@ -91,6 +91,10 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(UInt32(KCAP_SIG_INFO), KcapABI.Signal.hasInfo)
         XCTAssertEqual(off(\kcap_signal.addr), KcapABI.Signal.addr)
         XCTAssertEqual(off(\kcap_signal.handler), KcapABI.Signal.handler)
+
+        XCTAssertEqual(MemoryLayout<kcap_host>.size, KcapABI.Host.size)
+        XCTAssertEqual(off(\kcap_host.host), KcapABI.Host.host)
+        XCTAssertEqual(KcapABI.Host.recordType, UInt16(KCAP_REC_HOST.rawValue))
     }
 
     func testCountersLayout() {
@@ -106,6 +110,10 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(Int(KCAP_ABI_VERSION), KcapABI.version)
         XCTAssertEqual(Int(KCAP_RECORD_ALIGN), KcapABI.recordAlign)
         XCTAssertEqual(Int(KCAP_RECORD_MAX), KcapABI.recordMax)
+        // RecordWalker.isPossible tests a length in one compare only because these hold.
+        XCTAssertEqual(MemoryLayout<kcap_hdr>.size % Int(KCAP_RECORD_ALIGN), 0)
+        XCTAssertEqual(Int(KCAP_RECORD_MAX) % Int(KCAP_RECORD_ALIGN), 0)
+        XCTAssertEqual(Int(KCAP_RECORD_ALIGN).nonzeroBitCount, 1)
         XCTAssertEqual(RecordType.syscall.rawValue, UInt16(KCAP_REC_SYSCALL.rawValue))
         XCTAssertEqual(RecordType.procFork.rawValue, UInt16(KCAP_REC_PROC_FORK.rawValue))
         XCTAssertEqual(RecordType.procExec.rawValue, UInt16(KCAP_REC_PROC_EXEC.rawValue))

@@ -124,7 +124,7 @@ final class BadInputTests: XCTestCase {
                 let r = try runProcess("/usr/bin/timeout", ["-s", "KILL", "10", try kcapBinary(), command, path])
                 XCTAssertNotEqual(r.status, 137, "\(command) \(path) hung (killed by the 10 s timeout)")
                 XCTAssertEqual(r.status, 1, "\(command) \(path): \(r.stderr)")
-                XCTAssertEqual(r.stderr, "kcap \(command): \(path): not a regular file (\(kind)); give the path of a .kcap capture\n")
+                XCTAssertEqual(r.stderr, "kcap \(command): \(path): not a regular file (\(kind)); give the path of a capture (.kcap, or a sysdig .scap)\n")
             }
         }
     }

@@ -313,8 +313,14 @@ final class RecorderUnitTests: XCTestCase {
         let recorded = names.filter { FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/README.md").path) &&
             (try? String(contentsOf: root.appendingPathComponent("\($0)/README.md"), encoding: .utf8))?.contains("tools/make-fixtures.sh") == true }
         try XCTSkipIf(recorded.isEmpty, "no recorded fixtures")
-        for name in recorded {
-            let path = root.appendingPathComponent("\(name)/capture.kcap").path
+        // A fixture is its capture.kcap, or every capture in its directory (hosts: alpha.kcap and beta.kcap).
+        let paths = try recorded.flatMap { name -> [(String, String)] in
+            let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(name).path)
+                .filter { $0.hasSuffix(".kcap") }.sorted()
+            return files.map { ("\(name)/\($0)", root.appendingPathComponent("\(name)/\($0)").path) }
+        }
+        XCTAssertGreaterThan(paths.count, recorded.count)
+        for (name, path) in paths {
             let c = try CaptureContents(path: path)
             XCTAssertTrue(c.finished, name)
             XCTAssertTrue(c.problems.isEmpty, "\(name): \(c.problems)")
@@ -324,5 +330,38 @@ final class RecorderUnitTests: XCTestCase {
             XCTAssertEqual(c.counters.last?.eventsWritten, UInt64(c.records.count), name)
             XCTAssertLessThan(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? .max, 200 * 1024, name)
         }
+    }
+}
+
+/// Sockets' states as the snapshot reads them from /proc/PID/net (format 1.3).
+final class SocketTableStateTests: XCTestCase {
+    func testStatesFromProcNet() throws {
+        let dir = NSTemporaryDirectory() + "kcap-net-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tcp = """
+              sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+               0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 101 1 0000000000000000 100 0 0 10 0
+               1: 0100007F:9C40 0100007F:1F90 01 00000000:00000000 00:00000000 00000000     0        0 102 1 0000000000000000 20 4 30 10 -1
+               2: 0100007F:9C41 0100007F:1F90 08 00000000:00000000 00:00000000 00000000     0        0 103 1 0000000000000000 20 4 30 10 -1
+            """
+        let udp = """
+              sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
+               0: 0100007F:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 104 2 0000000000000000 0
+               1: 0100007F:A000 0100007F:0035 01 00000000:00000000 00:00000000 00000000     0        0 105 2 0000000000000000 0
+            """
+        let unix = """
+            Num       RefCount Protocol Flags    Type St Inode Path
+            0000000000000000: 00000002 00000000 00010000 0001 01 106 /run/listen.sock
+            0000000000000000: 00000003 00000000 00000000 0001 03 107 /run/listen.sock
+            0000000000000000: 00000002 00000000 00000000 0002 01 108
+            """
+        try tcp.write(toFile: dir + "/tcp", atomically: true, encoding: .utf8)
+        try udp.write(toFile: dir + "/udp", atomically: true, encoding: .utf8)
+        try unix.write(toFile: dir + "/unix", atomically: true, encoding: .utf8)
+        let table = SocketTable(netDir: dir)
+        let expected: [UInt64: SocketState] = [101: .listening, 102: .connected, 103: .connected, 104: .unconnected,
+                                               105: .connected, 106: .listening, 107: .connected, 108: .unconnected]
+        for (inode, state) in expected { XCTAssertEqual(table.byInode[inode]?.state, state, "inode \(inode)") }
     }
 }

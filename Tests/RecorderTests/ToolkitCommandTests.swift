@@ -137,4 +137,66 @@ final class ToolkitCommandTests: XCTestCase {
         XCTAssertEqual(ps.status, 0, ps.stderr)
         XCTAssertEqual(ps.stdout, try kcap(["ps", Self.fixture, "--at=-1ms"]).stdout)
     }
+
+    static let hostsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/hosts").path
+
+    /// `kcap slice --redact` as a user runs it: `kcap info` says so, `kcap read -j` shows none of the paths,
+    /// arguments, addresses or data, per-type counts are the original's, and a saved key gives the same tokens
+    /// again.
+    func testRedactedSliceFromTheCommandLine() throws {
+        let key = directory + "/key", out = directory + "/r.kcap", again = directory + "/again.kcap"
+        let first = try kcap(["slice", Self.other, "-w", out, "--redact", "--save-redact-key", key])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let attributes = try FileManager.default.attributesOfItem(atPath: key)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        XCTAssertEqual((attributes[.size] as? NSNumber)?.intValue, 32)
+        let info = try kcap(["info", out])
+        XCTAssertTrue(info.stdout.contains("\nredacted      yes: "), info.stdout)
+        XCTAssertFalse(try kcap(["info", Self.other]).stdout.contains("redacted"))
+        let json = try kcap(["read", "-j", out])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        XCTAssertFalse(json.stdout.isEmpty)
+        for secret in ["127.0.0.1", "/tmp/kcap-fixtures", "ping", "pong", "net-loopback"] {
+            XCTAssertFalse(json.stdout.contains(secret), secret)
+            XCTAssertNil(try Data(contentsOf: URL(fileURLWithPath: out)).range(of: Data(secret.utf8)), secret)
+        }
+        let byType = try kcap(["stats", out, "--by", "evt.type", "-j"])
+        XCTAssertEqual(byType.stdout, try kcap(["stats", Self.other, "--by", "evt.type", "-j"]).stdout)
+        let byName = try kcap(["stats", out, "--by", "fd.name", "-j"])
+        XCTAssertEqual(byName.status, 0)
+        let again1 = try kcap(["slice", Self.other, "-w", again, "--redact", "--redact-key", key])
+        XCTAssertEqual(again1.status, 0, again1.stderr)
+        XCTAssertEqual(try kcap(["read", again]).stdout, try kcap(["read", out]).stdout, "same key, same tokens")
+        let short = directory + "/short"
+        try Data("0123".utf8).write(to: URL(fileURLWithPath: short))
+        let refused = try kcap(["slice", Self.other, "-w", again, "--redact", "--redact-key", short])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.hasPrefix("kcap slice: --redact-key \(short): 4 bytes; a key needs at least 16"), refused.stderr)
+        let alone = try kcap(["slice", Self.other, "-w", again, "--redact-key", key])
+        XCTAssertEqual(alone.status, 1)
+        XCTAssertTrue(alone.stderr.contains("--redact-key and --save-redact-key go with --redact"), alone.stderr)
+    }
+
+    /// `kcap merge` of two hosts' captures: the default line names the host, `host.name=X` counts what X's
+    /// capture alone counts, `kcap info` lists the hosts, `kcap ps` gets a HOST column.
+    func testMergeOfTwoHostsFromTheCommandLine() throws {
+        let alpha = Self.hostsDirectory + "/alpha.kcap", beta = Self.hostsDirectory + "/beta.kcap"
+        let merged = directory + "/fleet.kcap"
+        let m = try kcap(["merge", beta, alpha, "-w", merged])
+        XCTAssertEqual(m.status, 0, m.stderr)
+        XCTAssertTrue(try kcap(["info", merged]).stdout.contains("\nhosts         2: "))
+        for (name, alone) in [("kcap-alpha", alpha), ("kcap-beta", beta)] {
+            let stats = try kcap(["stats", merged, "host.name=\(name)", "--by", "evt.type", "-j"])
+            XCTAssertEqual(stats.status, 0, stats.stderr)
+            XCTAssertEqual(stats.stdout, try kcap(["stats", alone, "--by", "evt.type", "-j"]).stdout, name)
+            let lines = try kcap(["read", merged, "evt.host=\(name)"]).stdout.split(separator: "\n")
+            XCTAssertEqual(lines.count, try kcap(["read", alone]).stdout.split(separator: "\n").count)
+            XCTAssertTrue(lines.allSatisfy { $0.split(separator: " ")[2] == name })
+        }
+        let byHost = try kcap(["stats", merged, "--by", "host.name"])
+        XCTAssertTrue(byHost.stdout.contains("kcap-alpha") && byHost.stdout.contains("kcap-beta"), byHost.stdout)
+        XCTAssertTrue(try kcap(["ps", merged]).stdout.contains("\nHOST "))
+        XCTAssertEqual(try kcap(["read", merged]).stdout, try kcap(["read", alpha, beta]).stdout)
+    }
 }

@@ -24,11 +24,11 @@ public enum PythonOracle {
         public var description: String
     }
 
-    /// Runs `python3 tools/export/SCRIPT ARGS`; throws when python3 or its modules are missing.
-    public static func run(_ script: String, _ args: [String]) throws -> Outcome {
+    /// Runs `python3 DIRECTORY/SCRIPT ARGS` (tools/export unless told); throws when python3 or its modules are missing.
+    public static func run(_ script: String, _ args: [String], directory: String = "tools/export") throws -> Outcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", repository.appendingPathComponent("tools/export/\(script)").path] + args
+        p.arguments = ["python3", repository.appendingPathComponent("\(directory)/\(script)").path] + args
         // stderr goes to a file, so neither stream can fill a pipe while the other is drained.
         let errPath = NSTemporaryDirectory() + "kcap-oracle-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).err"
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)

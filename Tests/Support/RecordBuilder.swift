@@ -160,7 +160,7 @@ public struct RecordBuilder {
                               senderUid: UInt32 = 0, status: Int32 = 0, addr: UInt64 = 0, handler: UInt64 = 0,
                               hasInfo: Bool = true, cpu: UInt16 = 0) -> [UInt8] {
         var out: [UInt8] = []
-        header(&out, ts: ts, tid: tid, pid: pid, type: 5, cpu: cpu, flags: 0)
+        header(&out, ts: ts, tid: tid, pid: pid, type: 6, cpu: cpu, flags: 0)
         put(&out, UInt32(bitPattern: sig)); put(&out, UInt32(bitPattern: code))
         put(&out, senderPid); put(&out, senderUid); put(&out, UInt32(bitPattern: status))
         put(&out, UInt32(hasInfo ? 1 : 0)); put(&out, addr); put(&out, handler)

@@ -189,4 +189,134 @@ public enum SyntheticCapture {
         try w.write(CaptureCounters(timestampNs: ts, eventsSeen: UInt64(events), eventsWritten: UInt64(events)))
         try w.finish()
     }
+
+    /// Writes `events` records of a busy mixed machine, for the report benchmark's size and speed figures:
+    /// 24 long-lived servers (nginx, postgres, java, node, redis, python3) opening, reading, writing and
+    /// closing files from a set of 2,000 (some opens fail with ENOENT), talking over loopback TCP, waiting in
+    /// epoll_wait and futex (slower in a stretch from 40% to 45% of the capture); a `make` that forks a
+    /// compiler every ~4,000 events (exec, a few dozen calls, exit 0, now and then exit 1 or SIGKILL); a
+    /// snapshot every `snapshotEvery` events, a counters block every million, with drops (kernel buffer
+    /// full) from 60% on. Deterministic: the same arguments give the same file.
+    public static func writeMixed(path: String, events: Int, snapshotEvery: Int = 1_000_000) throws {
+        let w = try CaptureWriter(path: path, header: header(recorder: ["command": "synthetic mixed machine"]))
+        var rng: UInt64 = 0x9E3779B97F4A7C15
+        func random(_ n: Int) -> Int {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            return Int((rng >> 33) % UInt64(n))
+        }
+        let programs = ["nginx", "postgres", "java", "node", "redis", "python3"]
+        let servers: [UInt32] = (0..<24).map { 2000 + UInt32($0) }
+        func comm(_ pid: UInt32) -> String { programs[Int(pid - 2000) % programs.count] }
+        var threads = [ThreadInfo(tid: 1500, pid: 1500, ppid: 1, uid: 1000, gid: 1000, startTimeNs: 1, comm: "make",
+                                  exe: "/usr/bin/make", args: ["make", "-j8"], cwd: "/src")]
+        for pid in servers {
+            threads.append(ThreadInfo(tid: pid, pid: pid, ppid: 1, uid: 100, gid: 100, startTimeNs: 2, comm: comm(pid),
+                                      exe: "/usr/bin/" + comm(pid), args: [comm(pid), "--serve"], cwd: "/var/lib/" + comm(pid)))
+        }
+        var ts: UInt64 = 5_000_000_000
+        try w.write(CaptureSnapshot(timestampNs: ts, threads: threads))
+        try w.write(CaptureCounters(timestampNs: ts))
+        var chunk = EventChunk()
+        var written = 0
+        var dropped: UInt64 = 0
+        func emit(_ r: [UInt8]) throws {
+            if !r.withUnsafeBytes({ chunk.append($0) }) {
+                try w.write(chunk)
+                chunk.reset()
+                _ = r.withUnsafeBytes { chunk.append($0) }
+            }
+            written += 1
+            if written % snapshotEvery == 0 {
+                if !chunk.isEmpty { try w.write(chunk); chunk.reset() }
+                try w.write(CaptureSnapshot(timestampNs: ts, threads: threads))
+            }
+            if written % 1_000_000 == 0 {
+                if !chunk.isEmpty { try w.write(chunk); chunk.reset() }
+                if written * 10 >= events * 6 { dropped += UInt64(1_000 + random(20_000)) }
+                try w.write(CaptureCounters(timestampNs: ts, eventsSeen: UInt64(written) + dropped,
+                                            eventsWritten: UInt64(written), dropRingFull: dropped))
+            }
+        }
+        func sys(_ name: String, _ pid: UInt32, ret: Int64, _ args: [Int64], latency: UInt64, items: [RecordBuilder.ItemSpec] = []) throws {
+            ts += UInt64(150 + random(1_500))
+            try emit(B.syscall(ts: ts, tid: pid, pid: pid, cpu: UInt16(pid & 1), nr: nr(name), ret: ret,
+                               args: args.map { B.arg($0) }, latencyNs: latency, items: items))
+        }
+        // Each server's connection to its backend, made first.
+        for (i, pid) in servers.enumerated() {
+            try sys("socket", pid, ret: 5, [2, 1, 0], latency: 3_000)
+            try sys("connect", pid, ret: 0, [5, 0x7300, 16], latency: 40_000, items: [
+                .sockaddrIn("127.0.0.1", 5432, arg: 1),
+                .tuple(local: "127.0.0.1", localPort: UInt16(40000 + i), remote: "127.0.0.1", remotePort: 5432),
+            ])
+        }
+        var child: (pid: UInt32, left: Int, file: Int)? = nil
+        var nextPid: UInt32 = 10_000
+        let data = Array("0123456789abcdef".utf8)
+        while written < events {
+            let slow = written * 100 >= events * 40 && written * 100 < events * 45
+            if child == nil, random(4_000) == 0 {
+                let pid = nextPid
+                nextPid += 1
+                let file = random(5_000)
+                ts += 500
+                try emit(B.fork(ts: ts, parentTid: 1500, parentPid: 1500, childTid: pid, childPid: pid, comm: "make"))
+                ts += 20_000
+                try emit(B.exec(ts: ts, tid: pid, pid: pid, ppid: 1500, uid: 1000, gid: 1000, comm: "cc", path: "/usr/bin/cc",
+                                argv: ["cc", "-O2", "-c", "src/file\(file).c", "-o", "obj/file\(file).o"]))
+                child = (pid, 20 + random(60), file)
+                continue
+            }
+            if let c = child, random(3) == 0 {
+                if c.left == 0 {
+                    let r = random(50)
+                    ts += 1_000
+                    try emit(B.exit(ts: ts, tid: c.pid, pid: c.pid, code: r == 0 ? 9 : (r < 4 ? 1 << 8 : 0), groupDead: true))
+                    ts += 2_000
+                    try sys("wait4", 1500, ret: Int64(c.pid), [Int64(c.pid), 0x7000, 0, 0], latency: 3_000_000 + UInt64(random(2_000_000)))
+                    child = nil
+                    continue
+                }
+                child!.left -= 1
+                switch random(5) {
+                case 0: try sys("openat", c.pid, ret: 3, [-100, 0x5000, 0, 0], latency: 2_000 + UInt64(random(8_000)),
+                                items: [.path("/src/include/header\(random(300)).h", arg: 1)])
+                case 1: try sys("read", c.pid, ret: 4096, [3, 0x6000, 4096], latency: 1_000 + UInt64(random(30_000)))
+                case 2: try sys("mmap", c.pid, ret: 0x7f00_0000_0000, [0, 4096, 3, 34, -1, 0], latency: 800 + UInt64(random(2_000)))
+                case 3: try sys("write", c.pid, ret: 4096, [4, 0x6000, 4096], latency: 3_000 + UInt64(random(20_000)))
+                default: try sys("close", c.pid, ret: 0, [3], latency: 300 + UInt64(random(600)))
+                }
+                continue
+            }
+            let pid = servers[random(servers.count)]
+            switch random(20) {
+            case 0, 1:
+                let k = random(2_000)
+                let missing = random(20) == 0
+                try sys("openat", pid, ret: missing ? -2 : 7, [-100, 0x5000, 0, 0], latency: 1_500 + UInt64(random(6_000)),
+                        items: [.path("/var/lib/app/file-\(k).dat", arg: 1)])
+            case 2, 3, 4: try sys("read", pid, ret: Int64(random(4096)), [7, 0x6000, 4096], latency: 700 + UInt64(random(slow ? 400_000 : 9_000)))
+            case 5: try sys("close", pid, ret: 0, [7], latency: 300 + UInt64(random(900)))
+            case 6, 7: try sys("write", pid, ret: 16, [7, 0x6000, 16], latency: 2_000 + UInt64(random(20_000)),
+                               items: [.data(data, arg: 1)])
+            case 8, 9: try sys("sendto", pid, ret: 16, [5, 0x6000, 16, 0, 0, 0], latency: 4_000 + UInt64(random(15_000)),
+                               items: [.data(data, arg: 1)])
+            case 10, 11: try sys("recvfrom", pid, ret: random(30) == 0 ? -11 : 64, [5, 0x6000, 4096, 0, 0, 0],
+                                 latency: 2_000 + UInt64(random(slow ? 2_000_000 : 25_000)))
+            case 12, 13: try sys("epoll_wait", pid, ret: Int64(random(4)), [9, 0x6000, 64, 100],
+                                 latency: 50_000 + UInt64(random(slow ? 90_000_000 : 5_000_000)))
+            case 14, 15: try sys("futex", pid, ret: random(10) == 0 ? -110 : 0, [0x6000, 128, 1, 0, 0, 0],
+                                 latency: 400 + UInt64(random(slow ? 20_000_000 : 200_000)))
+            case 16: try sys("getpid", pid, ret: Int64(pid), [], latency: 120 + UInt64(random(100)))
+            case 17: try sys("clock_gettime", pid, ret: 0, [1, 0x6000], latency: 60 + UInt64(random(80)))
+            case 18: try sys("newfstatat", pid, ret: random(8) == 0 ? -2 : 0, [-100, 0x6000, 0x7000, 0], latency: 1_200 + UInt64(random(3_000)),
+                             items: [.path("/etc/app/conf-\(random(50)).d", arg: 1)])
+            default: try sys("mprotect", pid, ret: 0, [0x7f00_0000_0000, 4096, 1], latency: 900 + UInt64(random(2_000)))
+            }
+        }
+        if !chunk.isEmpty { try w.write(chunk) }
+        try w.write(CaptureCounters(timestampNs: ts, eventsSeen: UInt64(written) + dropped, eventsWritten: UInt64(written),
+                                    dropRingFull: dropped))
+        try w.finish()
+    }
 }

@@ -59,8 +59,11 @@ public final class RunProfile {
     let engine: Engine
 
     /// Profiles `readers`' captures (one, or several read as one) in one replay. Throws the readers' errors.
-    public init(readers: [CaptureReader]) throws {
+    /// `progress` makes the progress line of a long replay (`ProgressMeter.terminal`), given the set's time range.
+    public init(readers: [CaptureReader],
+                progress: ((first: UInt64, last: UInt64)?) -> ProgressMeter? = { _ in nil }) throws {
         let replay = try CaptureSetReplay(readers: readers)
+        replay.source.progress = progress(replay.timeRange)
         let printer = EventPrinter(engine: replay.engine)
         let compiler = FilterCompiler(eventTypeCodes: Event.typeCodes(machine: replay.engine.machine))
         var filters: [EventFilter] = []

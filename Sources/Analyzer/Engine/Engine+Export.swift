@@ -28,7 +28,8 @@ extension Engine {
                 fdInfos.append(info(for: e, pid: pid, fd: fd))
             }
         }
-        return CaptureSnapshot(timestampNs: timestampNs, threads: threadInfos, fds: fdInfos, users: userNames, groups: groupNames)
+        return CaptureSnapshot(timestampNs: timestampNs, threads: threadInfos, fds: fdInfos, users: userNames, groups: groupNames,
+                               host: hostCount > 1 ? UInt32(currentHost) : nil)
     }
 
     /// The snapshot entry of one fd (the inverse of `entry(for:)`).
@@ -40,6 +41,7 @@ extension Engine {
             info.socket = SocketTuple(family: t.family, proto: t.proto, localAddress: t.address(remote: false), localPort: t.localPort,
                                       remoteAddress: t.address(remote: true), remotePort: t.remotePort,
                                       unixPath: e.kind == .unix ? name : "")
+            info.socketState = e.socketState
         } else {
             info.name = name
         }

@@ -41,6 +41,8 @@ struct EngineFeed<Consumer: EventConsumer>: RecordReceiver {
 
     mutating func numberEvents(after n: UInt64) { engine.takeUnretainedValue().advanceNumbering(to: n) }
 
+    mutating func switchHost(to host: Int) { engine.takeUnretainedValue().switchHost(to: host) }
+
     @inline(__always)
     mutating func receive(_ record: RecordView) -> Bool {
         records &+= 1

@@ -80,6 +80,7 @@ extension Engine {
             s.localAddress.withUnsafeBytes { e.tuple.setAddress($0, remote: false) }
             s.remoteAddress.withUnsafeBytes { e.tuple.setAddress($0, remote: true) }
             if !s.unixPath.isEmpty { e.name = paths.intern(s.unixPath) }
+            e.socketState = info.socketState
         } else if !info.name.isEmpty {
             e.name = paths.intern(info.name)
         }

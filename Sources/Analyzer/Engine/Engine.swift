@@ -59,6 +59,15 @@ public final class Engine {
     private var cacheThread: Unmanaged<ThreadState>? = nil
     @exclusivity(unchecked)
     private var cacheFds: Unmanaged<FdTable>? = nil
+    /// The hosts of the capture (one name each; one entry for a capture of one host, none when unknown).
+    public private(set) var hostNames: [String] = []
+    /// The host whose tables `threads`, `userNames` and `groupNames` hold now (`switchHost(to:)`).
+    @exclusivity(unchecked)
+    public private(set) var currentHost = 0
+    /// The other hosts' tables, parked while another host's records are replayed; the current host's entry
+    /// holds an empty table.
+    private var parkedHosts: [ParkedHost] = []
+
     /// `effects` copied into memory the engine owns, read per event without reference counting.
     private let effectByNr: UnsafeMutablePointer<SyscallEffect>
     private let fdSourceByNr: UnsafeMutablePointer<FdSource>
@@ -76,6 +85,62 @@ public final class Engine {
         oDirectory = SyscallArch(machine: machine) == .aarch64 ? Linux.O_DIRECTORY_AARCH64 : Linux.O_DIRECTORY
         self.names = names ?? EventTypeNames.shared(machine: machine)
         self.realtimeOffsetNs = realtimeOffsetNs
+    }
+
+    // MARK: hosts
+
+    /// One host's state while another host's records are replayed.
+    private final class ParkedHost {
+        let threads = ThreadTable()
+        var userNames: [UInt32: String] = [:]
+        var groupNames: [UInt32: String] = [:]
+        var snapshotsApplied = 0
+        var execRecordSeen: Set<UInt32> = []
+    }
+
+    /// Names the capture's hosts (a capture merged from several hosts has one table per host; records and
+    /// snapshots say whose they are through `switchHost(to:)`). Call before the first record.
+    public func setHosts(_ names: [String]) {
+        hostNames = names
+        while parkedHosts.count < max(names.count, 1) { parkedHosts.append(ParkedHost()) }
+    }
+
+    /// Number of hosts whose records the capture holds (1 for a capture of one host).
+    public var hostCount: Int { max(hostNames.count, 1) }
+
+    /// The current host's name ("" when the capture names none).
+    public var hostName: String { currentHost < hostNames.count ? hostNames[currentHost] : "" }
+
+    /// Makes `host`'s tables the current ones: the records and snapshots that follow are that host's. A
+    /// number past the known hosts (a damaged file) gets a table of its own, named by its number.
+    public func switchHost(to host: Int) {
+        guard host != currentHost, host >= 0, host < 1 << 16 else { return }
+        if parkedHosts.count <= max(host, currentHost) {
+            while parkedHosts.count <= max(host, currentHost) { parkedHosts.append(ParkedHost()) }
+        }
+        while hostNames.count <= host { hostNames.append("host\(hostNames.count)") }
+        let out = parkedHosts[currentHost], into = parkedHosts[host]
+        // The current tables go to the leaving host's shell; the arriving host's go into the engine's table.
+        threads.swapContents(with: out.threads)
+        threads.swapContents(with: into.threads)
+        out.userNames = userNames; userNames = into.userNames; into.userNames = [:]
+        out.groupNames = groupNames; groupNames = into.groupNames; into.groupNames = [:]
+        out.snapshotsApplied = snapshotsApplied; snapshotsApplied = into.snapshotsApplied
+        out.execRecordSeen = execRecordSeen; execRecordSeen = into.execRecordSeen; into.execRecordSeen = []
+        currentHost = host
+        cacheThread = nil
+        cacheGeneration = .max
+    }
+
+    /// Calls `body` with each host's tables current in turn (`kcap ps`, `kcap lsof`, a slice's snapshots), then
+    /// makes the host that was current current again.
+    public func forEachHost(_ body: (Int) throws -> Void) rethrows {
+        let was = currentHost
+        defer { switchHost(to: was) }
+        for k in 0..<hostCount {
+            switchHost(to: k)
+            try body(k)
+        }
     }
 
     /// Makes the next event number `n + 1` when it would be lower (a replay that starts after skipped chunks).
@@ -137,6 +202,17 @@ public final class Engine {
 
     @inline(__always)
     private func processSyscall<C: EventConsumer>(_ r: SyscallRecord, _ consumer: inout C) -> Bool {
+        // Two copies of the path: records of kcap's own recorder carry neither flag, and their copy, with
+        // both known false, has none of the tests a sysdig entry event or an fd-less event needs.
+        let flags = r.flags
+        if flags.rawValue & (RecordFlags.entry.rawValue | RecordFlags.noFd.rawValue) == 0 {
+            return processSyscall(r, &consumer, isEntry: false, noFd: false)
+        }
+        return processSyscall(r, &consumer, isEntry: flags.contains(.entry), noFd: flags.contains(.noFd))
+    }
+
+    @inline(__always)
+    private func processSyscall<C: EventConsumer>(_ r: SyscallRecord, _ consumer: inout C, isEntry: Bool, noFd: Bool) -> Bool {
         refreshCache(tid: r.tid, pid: r.pid)
         // A syscall that ended after the snapshot which saw the thread blocked: it is no longer in flight.
         cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { t in
@@ -150,15 +226,13 @@ public final class Engine {
         let effect = known ? effectByNr[nr] : .none
         var synthesized: FdEntry? = nil
         // An entry event (sysdig captures) has no result yet: its effect is applied by its exit.
-        let flags = r.flags
-        let isEntry = flags.contains(.entry)
         if !isEntry, effect != .none, effect != .close, effect != .closeRange {
             synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
             refreshCache(tid: r.tid, pid: r.pid)
         }
         var fd = Event.noFd
         var entry: FdEntry? = nil
-        switch known && !flags.contains(.noFd) ? fdSourceByNr[nr] : .none {
+        switch known && !noFd ? fdSourceByNr[nr] : .none {
         case .none: break
         case .arg0:
             let n = Int32(truncatingIfNeeded: r.arg(0))
@@ -352,14 +426,21 @@ public final class Engine {
             case Linux.SOCK_DGRAM: tuple.proto = domain == Linux.AF_UNIX ? 0 : Linux.IPPROTO_UDP
             default: tuple.proto = UInt16(truncatingIfNeeded: r.arg(2))
             }
-            p.fds.set(newFd, FdEntry(kind: Self.socketKind(domain), openFlags: type & ~Linux.SOCK_TYPE_MASK,
-                                     cloexec: effects.isCloexec(nr, r), tuple: tuple))
+            var e = FdEntry(kind: Self.socketKind(domain), openFlags: type & ~Linux.SOCK_TYPE_MASK,
+                            cloexec: effects.isCloexec(nr, r), tuple: tuple)
+            e.socketState = .unconnected
+            p.fds.set(newFd, e)
         case .connect, .bind, .listen:
             guard ret == 0 || (effect == .connect && ret == -Linux.EINPROGRESS) else { return nil }
             let fd = Int32(truncatingIfNeeded: r.arg(0))
             var e = p.fds[fd] ?? FdEntry(kind: .unknown)
             applyAddress(r, to: &e, remote: effect == .connect)
             if e.kind == .unknown { e.kind = Self.socketKind(e.tuple.family) }
+            switch effect {
+            case .listen: e.socketState = .listening
+            case .connect: e.socketState = .connected
+            default: if e.socketState == .unknown { e.socketState = .unconnected }
+            }
             p.fds.set(fd, e)
         case .accept:
             guard ret >= 0 else { return nil }
@@ -371,6 +452,7 @@ public final class Engine {
                 e.name = l.name
             }
             e.accepted = true
+            e.socketState = .connected
             e.cloexec = effects.isCloexec(nr, r)
             applyAddress(r, to: &e, remote: true)
             if e.kind == .unknown { e.kind = Self.socketKind(e.tuple.family) }
@@ -398,6 +480,7 @@ public final class Engine {
                 var tuple = FdTuple()
                 tuple.family = domain
                 e = FdEntry(kind: Self.socketKind(domain), tuple: tuple)
+                e.socketState = .connected
             } else {
                 e = FdEntry(kind: .pipe)
                 if effect == .pipe2 { e.openFlags = UInt32(truncatingIfNeeded: r.arg(1)) }

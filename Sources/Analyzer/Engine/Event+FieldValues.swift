@@ -114,6 +114,9 @@ extension Event {
         case .evtRes: return printer.resultText(self)
         case .evtCategory: return category
         case .evtSource: return "syscall"
+        case .evtHost, .hostName:
+            let h = engine.hostName
+            return h.isEmpty ? nil : h
         case .evtBuffer: return buffer.map { String(decoding: $0, as: UTF8.self) }
         case .procName: return procName
         case .userName: return uid.flatMap { engine.userNames[$0] }

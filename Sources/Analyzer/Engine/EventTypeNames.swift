@@ -1,5 +1,4 @@
 import EventSchema
-import ScapFormat
 
 /// `evt.type` names and event table rows by syscall number for one architecture, names kept as UTF-8 bytes so
 /// printers copy them without making strings.
@@ -8,7 +7,7 @@ public final class EventTypeNames: @unchecked Sendable {
     private let storage: [UInt8]
     private let ranges: [Range<Int>]
     private let strings: [String]
-    private let forkIndex: Int, execIndex: Int, exitIndex: Int, signalIndex: Int, unknownIndex: Int, foreignIndex: Int
+    private let forkIndex: Int, execIndex: Int, exitIndex: Int, signalIndex: Int, unknownIndex: Int
     /// Syscall records with a number from here on carry an event of another recorder that kcap's table has no
     /// row for (a sysdig capture's `switch`, `signaldeliver`, or a syscall kcap does not name): number
     /// `foreignBase + ppm event id`. No syscall table reaches it, so no effect or row applies.
@@ -16,7 +15,7 @@ public final class EventTypeNames: @unchecked Sendable {
 
     /// The `evt.type` codes of the foreign events called `name` (every ppm id with that name, both directions).
     public static func foreignCodes(named name: String) -> [Int64] {
-        ScapEventTable.rows.enumerated().compactMap { $0.element?.name == name ? Int64(foreignBase + $0.offset) : nil }
+        ForeignEventNames.shared.ids(named: name).map { Int64(foreignBase + $0) }
     }
     /// A stable copy of `storage`, so name bytes can be handed out without a closure.
     private let stable: UnsafeMutableRawBufferPointer
@@ -33,8 +32,6 @@ public final class EventTypeNames: @unchecked Sendable {
         exitIndex = ranges.count; Self.add("procexit", &storage, &ranges, &strings)
         signalIndex = ranges.count; Self.add("signaldeliver", &storage, &ranges, &strings)
         unknownIndex = ranges.count; Self.add("unknown", &storage, &ranges, &strings)
-        foreignIndex = ranges.count
-        for row in ScapEventTable.rows { Self.add(row?.name ?? "unknown", &storage, &ranges, &strings) }
         (self.storage, self.ranges, self.strings) = (storage, ranges, strings)
         infos = (0..<size).map(info)
         stable = UnsafeMutableRawBufferPointer.allocate(byteCount: storage.count, alignment: 8)
@@ -72,14 +69,13 @@ public final class EventTypeNames: @unchecked Sendable {
         strings.append(s)
     }
 
+    /// The index of `event`'s own name, or -1 for a syscall number at or past `forkIndex` (foreign or unknown).
     @inline(__always)
     private func index(of event: Event) -> Int {
         switch event.kind {
         case .syscall:
             let nr = Int(event.syscall.nr)
-            if nr < forkIndex { return nr }
-            let foreign = nr - Self.foreignBase
-            return foreign >= 0 && foreign < ScapEventTable.rows.count ? foreignIndex + foreign : unknownIndex
+            return nr < forkIndex ? nr : -1
         case .procfork: return forkIndex
         case .procexec: return execIndex
         case .procexit: return exitIndex
@@ -90,8 +86,9 @@ public final class EventTypeNames: @unchecked Sendable {
     /// The name of `event`'s type as bytes (valid while this object lives).
     @inline(__always)
     public func nameBytes(of event: Event) -> UnsafeRawBufferPointer {
-        let r = ranges[index(of: event)]
-        return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(stable)[r])
+        let i = index(of: event)
+        if i < 0, let foreign = ForeignEventNames.shared.nameBytes(Int(event.syscall.nr) - Self.foreignBase) { return foreign }
+        return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(stable)[ranges[i < 0 ? unknownIndex : i]])
     }
 
     /// The event table row of `event`'s type, or nil for an unknown syscall.
@@ -109,12 +106,15 @@ public final class EventTypeNames: @unchecked Sendable {
     }
 
     /// The name of `event`'s type.
-    public func name(of event: Event) -> String { strings[index(of: event)] }
+    public func name(of event: Event) -> String {
+        let i = index(of: event)
+        if i < 0 { return ForeignEventNames.shared.name(Int(event.syscall.nr) - Self.foreignBase) ?? strings[unknownIndex] }
+        return strings[i]
+    }
 
     /// The name of syscall `nr`.
     public func syscallName(_ nr: Int) -> String {
         if nr >= 0 && nr < forkIndex { return strings[nr] }
-        let foreign = nr - Self.foreignBase
-        return foreign >= 0 && foreign < ScapEventTable.rows.count ? strings[foreignIndex + foreign] : "syscall_\(nr)"
+        return ForeignEventNames.shared.name(nr - Self.foreignBase) ?? "syscall_\(nr)"
     }
 }

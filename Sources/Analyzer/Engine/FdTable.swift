@@ -56,6 +56,9 @@ public struct FdEntry: Sendable, Equatable {
     public var tuple: FdTuple
     /// True for a socket returned by accept: its remote end is the client (fd.name prints remote->local).
     public var accepted: Bool = false
+    /// A socket's state (listening after listen(), connected after connect/accept/socketpair), from the
+    /// records or the snapshot; `.unknown` for other fds and for sockets nothing told about.
+    public var socketState: SocketState = .unknown
     /// The file behind the fd (inode, device, mode, owner), from the open's INODE item, an fstat, or a
     /// snapshot (inode only); `inode == 0` when unknown.
     public var file = FileIdentity()

@@ -141,8 +141,10 @@ public final class ThreadTable {
     private var recentlyEvicted: [ThreadState?] = Array(repeating: nil, count: 8)
     @exclusivity(unchecked)
     private var recentlyEvictedNext = 0
-    /// Bumped by every change that could free a thread, a process or an fd table (`Engine`'s cache).
-    let generation = StateGeneration()
+    /// Bumped by every change that could free a thread, a process or an fd table (`Engine`'s cache). Moves with
+    /// the threads in `swapContents(with:)` (they hold it).
+    @exclusivity(unchecked)
+    private(set) var generation = StateGeneration()
 
     /// An empty table holding at most `capacity` threads.
     public init(capacity: Int = StateLimits.threads) {
@@ -212,6 +214,22 @@ public final class ThreadTable {
         guard let p = processes[pid] else { return }
         for t in threads.values where t.process === p { remove(tid: t.tid) }
         processes[pid] = nil
+    }
+
+    /// Exchanges everything this table holds with `other` (the engine parks one host's tables while another
+    /// host's records are replayed). Both generations are bumped, so no cached reference outlives the swap.
+    public func swapContents(with other: ThreadTable) {
+        swap(&threads, &other.threads)
+        swap(&processes, &other.processes)
+        swap(&insertionOrder, &other.insertionOrder)
+        swap(&evictedThreads, &other.evictedThreads)
+        swap(&recentlyEvicted, &other.recentlyEvicted)
+        swap(&recentlyEvictedNext, &other.recentlyEvictedNext)
+        swap(&generation, &other.generation)
+        generation.bump()
+        other.generation.bump()
+        lastThread = nil; lastTid = 0
+        other.lastThread = nil; other.lastTid = 0
     }
 
     /// Removes everything.

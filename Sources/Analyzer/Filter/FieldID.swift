@@ -10,6 +10,9 @@ public enum FieldID: UInt16, Sendable, CaseIterable, Hashable {
     case evtRes, evtRawres, evtFailed, evtLatency, evtIsIO, evtIsIORead, evtIsIOWrite, evtIsOpenRead
     case evtIsOpenWrite, evtIsOpenExec, evtBuflen, evtBuffer, evtCategory, evtSource
     case evtDeltatime, evtInfo, evtCount, evtIsWait, evtIsSyslog, evtAround, evtAbspath, evtPluginname
+    case evtHost
+    // host.*
+    case hostName
     // proc.*
     case procPid, procPpid, procName, procPname, procExe, procExepath, procCmdline, procArgs, procCwd, procAname
     case procApid, procDuration, procVpid, procSid, procTty, procEnv, procNthreads, procLoginshellid

@@ -9,6 +9,7 @@ extension FieldRegistry {
         ("user", "The user of the thread that made the event."),
         ("group", "The group of the thread that made the event."),
         ("container", "The container of the thread that made the event."),
+        ("host", "The host the event happened on (a capture merged from several hosts keeps each event's)."),
         ("k8s", "Kubernetes metadata (known by name only; kcap records no Kubernetes metadata)."),
     ]
 

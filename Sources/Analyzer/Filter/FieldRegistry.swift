@@ -77,6 +77,9 @@ public enum FieldRegistry {
             f(.evtAround, "evt.around", .uint, "Events around a given time (trace navigation).", supported: no),
             f(.evtAbspath, "evt.abspath", .string, "Absolute path computed from a path argument and its dirfd.", arg: .nameOrIndex, supported: no),
             f(.evtPluginname, "evt.pluginname", .string, "Name of the plugin that produced the event.", supported: no),
+            f(.evtHost, "evt.host", .string, "kcap extension: name of the host the event happened on (a capture merged from several hosts holds each event's; otherwise the capture's host)."),
+            // host.*
+            f(.hostName, "host.name", .string, "kcap extension: alias of evt.host, the name of the event's host."),
             // proc.*
             f(.procPid, "proc.pid", .int, "Process id (thread group id) of the thread that made the event."),
             f(.procPpid, "proc.ppid", .int, "Parent process id."),

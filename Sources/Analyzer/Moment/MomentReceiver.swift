@@ -13,6 +13,8 @@ struct MomentReceiver<Inner: RecordReceiver>: RecordReceiver {
 
     mutating func numberEvents(after n: UInt64) { inner.numberEvents(after: n) }
 
+    mutating func switchHost(to host: Int) { inner.switchHost(to: host) }
+
     @inline(__always)
     mutating func receive(_ record: RecordView) -> Bool {
         guard record.timestampNs <= endNs else {

@@ -7,6 +7,7 @@ struct MomentSource<Base: RecordSource>: RecordSource {
 
     var machine: String { base.machine }
     var realtimeOffsetNs: Int64 { base.realtimeOffsetNs }
+    var hostNames: [String] { base.hostNames }
 
     mutating func feed<Receiver: RecordReceiver>(into receiver: inout Receiver) throws -> Bool {
         var bounded = MomentReceiver(inner: receiver, endNs: endNs)

@@ -22,13 +22,28 @@ public struct ProcessListing: Equatable, Sendable {
         public var args: [String]
         /// Working directory.
         public var cwd: String
+        /// The process's host, in a capture of several hosts (nil otherwise).
+        public var host: String? = nil
     }
 
     /// The rows in tree order.
     public let rows: [Row]
 
-    /// The listing of `engine`'s tables.
+    /// The listing of `engine`'s tables: each host's tree in turn when the capture holds several.
     public init(engine: Engine) {
+        guard engine.hostCount > 1 else {
+            rows = Self.rows(engine)
+            return
+        }
+        var all: [Row] = []
+        engine.forEachHost { _ in
+            all += Self.rows(engine).map { var r = $0; r.host = engine.hostName; return r }
+        }
+        rows = all
+    }
+
+    /// The tree of the engine's current tables.
+    static func rows(_ engine: Engine) -> [Row] {
         var byPid: [UInt32: Row] = [:]
         for t in engine.threads.allThreads {
             let p = t.process
@@ -60,6 +75,6 @@ public struct ProcessListing: Equatable, Sendable {
         }
         // A cycle of parents (possible only in a damaged capture) has no root: list what it left out, flat.
         for pid in byPid.keys.sorted() where !visited.contains(pid) { out.append(byPid[pid]!) }
-        rows = out
+        return out
     }
 }

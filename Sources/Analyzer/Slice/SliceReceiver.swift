@@ -19,8 +19,19 @@ struct SliceReceiver: RecordReceiver {
     /// Boot-time ns of the last record inside the window.
     private var lastNs: UInt64 = 0
 
-    init(engine: Engine, writer: CaptureWriter, matcher: SliceMatcher, startNs: UInt64, endNs: UInt64) {
+    /// True when the slice holds several hosts: a `KCAP_REC_HOST` record goes before each run of one host's
+    /// records, and every snapshot names its host.
+    let multiHost: Bool
+    /// The host of the records written last to the slice (-1 before the first).
+    private var writtenHost = -1
+    /// What the slice's bytes go through first (nil: copied as they are).
+    let redactor: Redactor?
+
+    init(engine: Engine, writer: CaptureWriter, matcher: SliceMatcher, startNs: UInt64, endNs: UInt64,
+         redactor: Redactor? = nil) {
         self.engine = engine
+        self.redactor = redactor
+        multiHost = engine.hostCount > 1
         self.writer = writer
         self.matcher = matcher
         self.startNs = startNs
@@ -30,13 +41,18 @@ struct SliceReceiver: RecordReceiver {
     mutating func load(_ snapshot: CaptureSnapshot) {
         engine.load(snapshot)
         guard failure == nil, snapshot.timestampNs >= startNs, snapshot.timestampNs <= endNs else { return }
-        // A snapshot of the input inside the window: the state there, as the input says it.
-        started = true
+        // A snapshot of the input inside the window: the state there, as the input says it (with several
+        // hosts, the slice starts with every host's state all the same).
+        if !started { if multiHost { startSlice() } else { started = true } }
         flushChunk()
-        write(snapshot)
+        var s = snapshot
+        s.host = multiHost ? UInt32(engine.currentHost) : nil
+        write(s)
     }
 
     mutating func numberEvents(after n: UInt64) { engine.advanceNumbering(to: n) }
+
+    mutating func switchHost(to host: Int) { engine.switchHost(to: host) }
 
     @inline(__always)
     mutating func receive(_ record: RecordView) -> Bool {
@@ -50,6 +66,7 @@ struct SliceReceiver: RecordReceiver {
         if !started { startSlice() }
         lastNs = ts
         _ = engine.process(record, into: &matcher)
+        if multiHost, engine.currentHost != writtenHost { appendHostRecord(timestampNs: ts) }
         if matcher.matched {
             summary.recordsMatched &+= 1
             append(record.bytes)
@@ -73,13 +90,38 @@ struct SliceReceiver: RecordReceiver {
         return engine.effects.effect(UInt16(truncatingIfNeeded: r.nr)) != .none
     }
 
-    /// The state at the start of the window, from the engine: the slice's first block.
+    /// The state at the start of the window, from the engine: the slice's first block (one per host).
     private mutating func startSlice() {
         started = true
-        write(engine.snapshot(at: startNs))
+        writeEngineSnapshots(at: startNs)
+    }
+
+    /// The engine's tables as snapshots, one per host.
+    private mutating func writeEngineSnapshots(at ns: UInt64) {
+        if !multiHost { return write(engine.snapshot(at: ns)) }
+        var snapshots: [CaptureSnapshot] = []
+        engine.forEachHost { _ in snapshots.append(engine.snapshot(at: ns)) }
+        for s in snapshots { write(s) }
+    }
+
+    /// Says that the records after it are the engine's current host's.
+    private mutating func appendHostRecord(timestampNs: UInt64) {
+        writtenHost = engine.currentHost
+        var r = [UInt8](repeating: 0, count: KcapABI.Host.size)
+        withUnsafeBytes(of: timestampNs.littleEndian) { for i in 0..<8 { r[KcapABI.Header.tsNs + i] = $0[i] } }
+        withUnsafeBytes(of: KcapABI.Host.recordType.littleEndian) { r[KcapABI.Header.type] = $0[0]; r[KcapABI.Header.type + 1] = $0[1] }
+        withUnsafeBytes(of: UInt16(KcapABI.Host.size).littleEndian) { r[KcapABI.Header.len] = $0[0]; r[KcapABI.Header.len + 1] = $0[1] }
+        withUnsafeBytes(of: UInt32(writtenHost).littleEndian) { for i in 0..<4 { r[KcapABI.Host.host + i] = $0[i] } }
+        r.withUnsafeBytes { appendRaw($0) }
     }
 
     private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let redactor else { return appendRaw(bytes) }
+        guard let redacted = redactor.redact(record: RecordView(bytes: bytes)) else { return }
+        appendRaw(redacted)
+    }
+
+    private mutating func appendRaw(_ bytes: UnsafeRawBufferPointer) {
         if chunk.append(bytes) { return }
         flushChunk()
         _ = chunk.append(bytes)
@@ -96,7 +138,7 @@ struct SliceReceiver: RecordReceiver {
 
     private mutating func write(_ snapshot: CaptureSnapshot) {
         guard failure == nil else { return }
-        do { try writer.write(snapshot) } catch { failure = error }
+        do { try writer.write(redactor.map { $0.redact(snapshot) } ?? snapshot) } catch { failure = error }
         summary.snapshots += 1
     }
 
@@ -107,8 +149,7 @@ struct SliceReceiver: RecordReceiver {
         if !started { startSlice() }
         try writer.write(chunk)
         chunk.reset()
-        try writer.write(engine.snapshot(at: max(lastNs, startNs)))
-        summary.snapshots += 1
+        writeEngineSnapshots(at: max(lastNs, startNs))
         if let failure { throw failure }
     }
 }

@@ -22,15 +22,47 @@ public struct CaptureFileSource: WindowedRecordSource {
     /// The header's realtime offset.
     public var realtimeOffsetNs: Int64 { reader.header.bootTimeRealtimeOffsetNs }
 
+    /// The header's host, or the hosts of a capture merged from several (format 1.3).
+    public var hostNames: [String] {
+        let h = reader.header
+        return h.hosts.isEmpty ? [h.hostname] : h.hosts.map(\.hostname)
+    }
+
+    /// The hosts of the capture as `CaptureHost`s (one, from the header, for a capture of one host).
+    public var hosts: [CaptureHost] {
+        let h = reader.header
+        return h.hosts.isEmpty
+            ? [CaptureHost(hostname: h.hostname, kernelRelease: h.kernelRelease, cpuCount: h.cpuCount,
+                           bootTimeRealtimeOffsetNs: h.bootTimeRealtimeOffsetNs)]
+            : h.hosts
+    }
+
+    /// True for a capture merged from several hosts: its records and snapshots say whose they are.
+    public var holdsHosts: Bool { reader.header.hosts.count > 1 }
+
+    /// The progress line of a long replay (nil: none).
+    public var progress: ProgressMeter?
+
     /// Hands every block from `startNs` on to `receiver` until it stops; counters blocks are not records
     /// (read them with `counters()`).
     public func feed<Receiver: RecordReceiver>(into receiver: inout Receiver) throws -> Bool {
+        guard let meter = progress else { return try feedBlocks(into: &receiver) }
+        var counting = ProgressReceiver(inner: receiver, meter: meter)
+        defer {
+            receiver = counting.inner
+            meter.finish()
+        }
+        return try feedBlocks(into: &counting)
+    }
+
+    private func feedBlocks<Receiver: RecordReceiver>(into receiver: inout Receiver) throws -> Bool {
         let reader = self.reader
+        let multiHost = holdsHosts
         var numbered = false
         // From the last snapshot at or before startNs, every block: the chunks between that snapshot and
         // startNs hold state changes (an exec, an open) the events after startNs are named by. (A
         // `forEachBlock(from:)` walk skips them: right for reading chunks, wrong for a replay.)
-        var i = startNs.map { reader.keyframeBlock(atOrBefore: $0) } ?? 0
+        var i = startNs.map { reader.keyframeBlock(atOrBefore: $0, hosts: reader.header.hosts.count) } ?? 0
         while i < reader.index.count {
             defer { i += 1 }
             guard let block = try reader.block(at: i) else { continue }
@@ -41,7 +73,9 @@ public struct CaptureFileSource: WindowedRecordSource {
                 receiver.numberEvents(after: skipped)
                 numbered = true
             }
-            if !receiver.take(block) { return false }
+            if multiHost {
+                if !receiver.take(block, hostMap: { Int($0) }) { return false }
+            } else if !receiver.take(block) { return false }
         }
         return true
     }
@@ -97,5 +131,22 @@ public struct CaptureFileSource: WindowedRecordSource {
         let whereText = firstDrop.from.map { "first between \(timeText($0)) and \(timeText(firstDrop.to))" }
             ?? "first before \(timeText(firstDrop.to))"
         return "warning: the recorder dropped \(last.eventsDropped) of \(last.eventsSeen) events (\(reasons.joined(separator: ", "))), \(whereText); thread and fd state may be incomplete until the next snapshot"
+    }
+}
+
+extension CaptureReader {
+    /// Where a replay starts for the state at `ns` to be exact: the last snapshot at or before it; in a
+    /// capture of several hosts (format 1.3), the earliest of each host's last snapshot at or before it (a
+    /// snapshot holds one host's tables), found by reading the snapshots back from `ns` until every host was
+    /// seen. The start of the file when there is none.
+    public func keyframeBlock(atOrBefore ns: UInt64, hosts: Int) -> Int {
+        guard hosts > 1 else { return keyframeBlock(atOrBefore: ns) }
+        var seen = Set<UInt32>()
+        for i in index.indices.reversed() where index[i].type == .snapshot && index[i].firstTimestampNs <= ns {
+            guard case .snapshot(let s)? = try? block(at: i) else { continue }
+            seen.insert(s.host ?? 0)
+            if seen.count >= hosts { return i }
+        }
+        return 0
     }
 }

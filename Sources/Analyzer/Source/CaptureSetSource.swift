@@ -36,20 +36,47 @@ public struct CaptureSetSource: WindowedRecordSource {
             return fa != fb ? fa < fb : a.reader.path < b.reader.path
         }
         self.startNs = startNs
+        // Hosts: a file's host is the one of an earlier file with the same name and boot clock (a rotation
+        // ring), else a new one; a merged capture brings its own list.
+        var hosts: [CaptureHost] = []
+        var maps: [[Int]] = []
+        for f in files {
+            maps.append(f.hosts.map { h in
+                if let k = hosts.firstIndex(where: { $0.hostname == h.hostname
+                    && ($0.bootTimeRealtimeOffsetNs - h.bootTimeRealtimeOffsetNs).magnitude <= 1_000_000_000 }) { return k }
+                hosts.append(h)
+                return hosts.count - 1
+            })
+        }
+        self.hosts = hosts
+        hostMaps = maps
+        // Several hosts: one clock, the earliest-booted host's (the smallest offset), so every shift is >= 0.
+        // A host's files take its first file's offset (a rotated file's header takes it again, a few ns off).
+        if hosts.count > 1 {
+            let clock = files.map(\.realtimeOffsetNs).min() ?? 0
+            clockOffsetNs = clock
+            shifts = files.enumerated().map { i, f in
+                let offset = f.holdsHosts ? f.realtimeOffsetNs : hosts[maps[i][0]].bootTimeRealtimeOffsetNs
+                return UInt64(clamping: max(offset - clock, 0))
+            }
+        } else {
+            clockOffsetNs = files[0].realtimeOffsetNs
+            shifts = files.map { _ in 0 }
+        }
     }
 
-    /// One line when the files come from different hosts (by the hostname or the boot clock in their
-    /// headers): their pids and boot-time clocks are not one machine's, so processes of different hosts that
-    /// share a pid share one entry, and the merge by time interleaves two clocks. Nil for one host.
-    public var hostWarning: String? {
-        let first = files[0]
-        // A rotated file's header takes the clock offset again; NTP moves it by far less than a second.
-        guard let other = files.first(where: {
-            $0.reader.header.hostname != first.reader.header.hostname
-                || ($0.realtimeOffsetNs - first.realtimeOffsetNs).magnitude > 1_000_000_000
-        }) else { return nil }
-        return "\(first.reader.path) and \(other.reader.path) were recorded on different hosts or boots (\(first.reader.header.hostname) and \(other.reader.header.hostname)): their processes share one table and their clocks are merged as one; read each host's captures on their own"
-    }
+    /// The hosts of the set: one for a rotation ring, one per host for captures of several (each with its own
+    /// clock offset).
+    public let hosts: [CaptureHost]
+    /// Each file's host numbers (its own, 0 for a capture of one host) as the set's.
+    let hostMaps: [[Int]]
+    /// What each file's timestamps gain to be on the set's clock (0 for one host).
+    let shifts: [UInt64]
+    /// The set's clock: wall-clock ns = the set's boot-time ns + this.
+    let clockOffsetNs: Int64
+
+    /// The hosts' names, by the numbers the set's receivers are switched to.
+    public var hostNames: [String] { hosts.map(\.hostname) }
 
     /// The readers, in the set's order.
     public var readers: [CaptureReader] { files.map(\.reader) }
@@ -57,12 +84,14 @@ public struct CaptureSetSource: WindowedRecordSource {
     /// The machine of the files (all the same).
     public var machine: String { files[0].machine }
 
-    /// The earliest file's realtime offset (the files of one host share it).
-    public var realtimeOffsetNs: Int64 { files[0].realtimeOffsetNs }
+    /// The earliest file's realtime offset (the files of one host share it); with several hosts, the
+    /// earliest-booted host's, the clock every file's timestamps are moved to.
+    public var realtimeOffsetNs: Int64 { clockOffsetNs }
 
-    /// Boot-time ns of the first and last record over every file (nil when none holds an event).
+    /// Boot-time ns of the first and last record over every file (nil when none holds an event), on the
+    /// set's clock.
     public var timeRange: (first: UInt64, last: UInt64)? {
-        let ranges = files.compactMap(\.timeRange)
+        let ranges = files.indices.compactMap { i in files[i].timeRange.map { (first: $0.first &+ shifts[i], last: $0.last &+ shifts[i]) } }
         guard let first = ranges.map(\.first).min(), let last = ranges.map(\.last).max() else { return nil }
         return (first, last)
     }
@@ -109,7 +138,11 @@ public struct CaptureSetSource: WindowedRecordSource {
             only.startNs = startNs
             return try only.feed(into: &receiver)
         }
-        var lanes = files.map { CaptureLane(reader: $0.reader, startNs: startNs) }
+        let several = hosts.count > 1
+        var lanes = files.indices.map { i in
+            CaptureLane(reader: files[i].reader, startNs: startNs.map { $0 >= shifts[i] ? $0 - shifts[i] : 0 },
+                        shiftNs: shifts[i], hostMap: several ? hostMaps[i] : nil)
+        }
         // Numbering follows the files: events in chunks every file skipped by a time seek still count.
         let skipped = lanes.reduce(UInt64(0)) { $0 + $1.skippedRecords }
         if skipped > 0 { receiver.numberEvents(after: skipped) }

@@ -11,6 +11,8 @@ struct ProgressReceiver<Inner: RecordReceiver>: RecordReceiver {
 
     mutating func numberEvents(after n: UInt64) { inner.numberEvents(after: n) }
 
+    mutating func switchHost(to host: Int) { inner.switchHost(to: host) }
+
     @inline(__always)
     mutating func receive(_ record: RecordView) -> Bool {
         records &+= 1

@@ -17,6 +17,9 @@ public protocol RecordSource {
     var machine: String { get }
     /// Wall-clock ns = boot-time ns + this.
     var realtimeOffsetNs: Int64 { get }
+    /// The hosts whose records the source hands over, by the numbers `RecordReceiver.switchHost(to:)` gives
+    /// (one for a capture of one host; empty when unknown).
+    var hostNames: [String] { get }
     /// Hands what the source has, in order, to `receiver`: snapshots as `RecordReceiver.load(_:)`, each
     /// record as `RecordReceiver.receive(_:)`. Returns false when the receiver asked to stop (the rest is not
     /// handed over), true when the source ran out. A file hands over all of it in one call; the live ring
@@ -33,6 +36,15 @@ public protocol RecordReceiver {
     mutating func numberEvents(after n: UInt64)
     /// One record; returns false to stop the source.
     mutating func receive(_ record: RecordView) -> Bool
+    /// The snapshots and records that follow are host `host`'s (a number of the source's `hostNames`): a
+    /// capture merged from several hosts, or captures of several hosts read together. Never called for a
+    /// source of one host.
+    mutating func switchHost(to host: Int)
+}
+
+extension RecordSource {
+    /// No host named.
+    public var hostNames: [String] { [] }
 }
 
 extension RecordReceiver {
@@ -54,11 +66,42 @@ extension RecordReceiver {
         }
         return true
     }
+
+    /// `take(_:)` for a capture merged from several hosts: a snapshot that names its host and a `KCAP_REC_HOST`
+    /// record switch the receiver to that host (`hostMap` turns the file's host numbers into the receiver's)
+    /// before what follows them.
+    public mutating func take(_ block: CaptureBlock, hostMap: (UInt32) -> Int) -> Bool {
+        switch block {
+        case .snapshot(let s):
+            if let h = s.host { switchHost(to: hostMap(h)) }
+            load(s)
+        case .counters:
+            break
+        case .events(let view):
+            var walker = RecordWalker(view.bytes)
+            while let record = walker.next() {
+                if record.type == KcapABI.Host.recordType {
+                    if let h = record.hostNumber { switchHost(to: hostMap(h)) }
+                    continue
+                }
+                if !receive(record) { return false }
+            }
+        }
+        return true
+    }
+}
+
+extension RecordView {
+    /// The host number of a `KCAP_REC_HOST` record (nil when the record is too short to hold one).
+    public var hostNumber: UInt32? {
+        bytes.count >= KcapABI.Host.host + 4 ? LE.u32(bytes, KcapABI.Host.host) : nil
+    }
 }
 
 extension Engine {
-    /// An engine for `source`'s records: its machine and clock offset.
+    /// An engine for `source`'s records: its machine, clock offset and hosts.
     public convenience init<Source: RecordSource>(for source: Source) {
         self.init(machine: source.machine, realtimeOffsetNs: source.realtimeOffsetNs)
+        setHosts(source.hostNames)
     }
 }

@@ -49,6 +49,7 @@ public final class ScapFileSource: WindowedRecordSource {
             mutating func load(_ snapshot: CaptureSnapshot) {}
             mutating func numberEvents(after n: UInt64) {}
             mutating func receive(_ record: RecordView) -> Bool { true }
+            mutating func switchHost(to host: Int) {}
         }
         var d = Discard()
         _ = try? feed(into: &d)

@@ -102,6 +102,14 @@ public enum KcapABI {
         public static let commSize = 16
     }
 
+    /// Layout of `struct kcap_host` (hdr.type `KCAP_REC_HOST`): written only by `kcap merge` of several hosts;
+    /// not a `RecordType`, since no event comes of it: the sources read it, the engine never sees it.
+    public enum Host {
+        public static let recordType: UInt16 = 5
+        public static let size = 32
+        public static let host = 24
+    }
+
     /// Layout of `struct kcap_proc_exit`.
     public enum ProcExit {
         public static let size = 32

@@ -9,7 +9,7 @@ public enum RecordType: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     /// `struct kcap_proc_exit` from `sched_process_exit`.
     case procExit = 4
     /// `struct kcap_signal` from `signal_deliver`.
-    case signal = 5
+    case signal = 6
 
     /// The C enumerator's name, for messages and docs.
     public var description: String {

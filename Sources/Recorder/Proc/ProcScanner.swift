@@ -151,6 +151,7 @@ public struct ProcScanner {
                 if let entry = socket(inode) {
                     info.kind = entry.kind
                     info.socket = entry.tuple
+                    if entry.tuple != nil { info.socketState = entry.state }
                     if let t = entry.tuple { info.name = SocketTable.render(t) }
                 } else {
                     info.kind = .other

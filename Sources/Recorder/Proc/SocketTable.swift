@@ -7,6 +7,8 @@ struct SocketTable {
     struct Entry {
         var kind: FdKind
         var tuple: SocketTuple?
+        /// Listening, connected or neither, from the table's state column.
+        var state: SocketState = .unknown
     }
     private(set) var byInode: [UInt64: Entry] = [:]
 
@@ -21,7 +23,8 @@ struct SocketTable {
                       let local = SocketTable.endpoint(f[1]), let remote = SocketTable.endpoint(f[2]) else { continue }
                 let t = SocketTuple(family: UInt16(family), proto: UInt16(proto), localAddress: local.addr,
                                     localPort: local.port, remoteAddress: remote.addr, remotePort: remote.port)
-                byInode[inode] = Entry(kind: family == 2 ? .ipv4 : .ipv6, tuple: t)
+                byInode[inode] = Entry(kind: family == 2 ? .ipv4 : .ipv6, tuple: t,
+                                       state: SocketTable.inetState(f[3], proto: proto))
             }
         }
         if let text = ProcFiles.text("\(netDir)/unix") {
@@ -30,7 +33,8 @@ struct SocketTable {
                 let f = line.split(separator: " ", maxSplits: 7, omittingEmptySubsequences: true)
                 guard f.count > 6, let inode = UInt64(f[6]) else { continue }
                 let path = f.count > 7 ? String(f[7]).trimmingCharacters(whitespace: true) : ""
-                byInode[inode] = Entry(kind: .unix, tuple: SocketTuple(family: 1, unixPath: path))
+                byInode[inode] = Entry(kind: .unix, tuple: SocketTuple(family: 1, unixPath: path),
+                                       state: SocketTable.unixState(flags: f[3], st: f[5]))
             }
         }
         if let text = ProcFiles.text("\(netDir)/netlink") {
@@ -41,6 +45,22 @@ struct SocketTable {
                 byInode[inode] = Entry(kind: .netlink, tuple: nil)
             }
         }
+    }
+
+    /// The state column ("st", hex) of /proc/net/tcp and friends: TCP_LISTEN (0A) listens, TCP_CLOSE (07) is
+    /// not connected, every other TCP state (SYN_SENT through CLOSE_WAIT) is a connection; a UDP or raw socket
+    /// is connected in TCP_ESTABLISHED (01, after connect) and not otherwise.
+    static func inetState(_ st: Substring, proto: Int) -> SocketState {
+        guard let v = UInt8(st, radix: 16) else { return .unknown }
+        if proto == 6 { return v == 0x0A ? .listening : v == 0x07 ? .unconnected : .connected }
+        return v == 0x01 ? .connected : .unconnected
+    }
+
+    /// /proc/net/unix's Flags (__SO_ACCEPTCON 0x10000: listening) and St (SS_CONNECTED 3) columns.
+    static func unixState(flags: Substring, st: Substring) -> SocketState {
+        guard let f = UInt32(flags, radix: 16), let s = UInt8(st, radix: 16) else { return .unknown }
+        if f & 0x10000 != 0 { return .listening }
+        return s == 3 ? .connected : .unconnected
     }
 
     /// Parses "0100007F:1F90" (IPv4) or 32 hex digits + ":PORT" (IPv6) as /proc/net prints them: each
