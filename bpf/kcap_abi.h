@@ -38,6 +38,7 @@ enum kcap_record_type {
 	KCAP_REC_PROC_EXEC = 3, /* struct kcap_proc_exec: sched_process_exec (a successful exec) */
 	KCAP_REC_PROC_EXIT = 4, /* struct kcap_proc_exit: sched_process_exit (a thread ends) */
 	KCAP_REC_HOST = 5,      /* struct kcap_host: set only by kcap merge, never by the recorder (below) */
+	KCAP_REC_SIGNAL = 6,    /* struct kcap_signal: signal_deliver (a signal is delivered to a thread) */
 };
 
 /* hdr.flags */
@@ -95,6 +96,8 @@ enum kcap_item_kind {
 	                           (arg = the index of the stat buffer argument) */
 	KCAP_ITEM_FOREIGN_INT = 10, /* set only by readers of other formats: an integer parameter of the original
 	                               event that no argument holds (arg = its index there), little-endian */
+	KCAP_ITEM_MEMORY = 11,  /* the bytes of user memory an argument points to, read at exit: a value the call
+	                           wrote (wait4's status) */
 };
 
 /*
@@ -120,7 +123,8 @@ struct kcap_tuple {
 /*
  * Identity and ownership of a file: for open/openat/openat2/creat read from the new fd's inode at exit (so
  * reads and writes on that fd can show inode, owner and mode), for stat/lstat/fstat/newfstatat/statx taken
- * from the buffer the kernel filled. 24 bytes.
+ * from the buffer the kernel filled. 48 bytes; an open's item holds only the first 24 (the fields up to gid:
+ * an item's length says which fields it has, and the first recorders wrote 24 for every call).
  */
 struct kcap_inode {
 	kcap_u64 ino;
@@ -128,7 +132,15 @@ struct kcap_inode {
 	kcap_u32 mode; /* file type and permission bits (S_IFMT | 07777) */
 	kcap_u32 uid;  /* owner, as seen from the initial user namespace */
 	kcap_u32 gid;
+	/* appended (issue 10); stat* items only */
+	kcap_u64 size;           /* st_size / stx_size */
+	kcap_u32 stx_mask;       /* statx: the fields the kernel filled (0 for the stat calls) */
+	kcap_u32 pad0;
+	kcap_u64 stx_attributes; /* statx: STATX_ATTR_* */
 };
+
+/* The length of an INODE item of the first recorders, and of an open's: the fields up to gid. */
+#define KCAP_INODE_V1_SIZE 24
 
 /* sched_process_fork: hdr.tid/pid are the parent thread's. 48 bytes. */
 struct kcap_proc_fork {
@@ -173,6 +185,25 @@ struct kcap_host {
 };
 
 /*
+ * signal_deliver: a signal is delivered to the thread in hdr.tid (its handler is about to run, or its default
+ * action: stop, terminate, dump core). The sender and the rest come from the kernel's siginfo. 64 bytes.
+ */
+#define KCAP_SIG_INFO 1
+
+struct kcap_signal {
+	struct kcap_hdr hdr;
+	kcap_s32 sig;        /* signal number */
+	kcap_s32 code;       /* si_code: SI_USER 0, SI_KERNEL 0x80, SI_TKILL -6, CLD_EXITED 1, SEGV_MAPERR 1... */
+	kcap_u32 sender_pid; /* si_pid of a signal a process sent (kill, tgkill, sigqueue, a child's SIGCHLD), else 0 */
+	kcap_u32 sender_uid; /* si_uid, with sender_pid */
+	kcap_s32 status;     /* SIGCHLD: si_status (exit code, or the signal that ended or stopped the child) */
+	kcap_u32 flags;      /* KCAP_SIG_INFO: code, sender, status and addr come from a siginfo (a group exit's
+	                        SIGKILL has none) */
+	kcap_u64 addr;       /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: si_addr, the faulting address */
+	kcap_u64 handler;    /* the disposition that runs: 0 SIG_DFL, 1 SIG_IGN, else the handler's address */
+};
+
+/*
  * Per-CPU counters kept by the BPF program (map kcap_counters, one entry). The recorder sums them over CPUs
  * and stores the totals in the capture's counter blocks.
  */
@@ -208,11 +239,12 @@ _Static_assert(__builtin_offsetof(struct kcap_syscall, ret) == 40, "kcap_syscall
 _Static_assert(__builtin_offsetof(struct kcap_syscall, args) == 48, "kcap_syscall.args offset");
 _Static_assert(sizeof(struct kcap_item) == 4, "kcap_item layout");
 _Static_assert(sizeof(struct kcap_tuple) == 40, "kcap_tuple layout");
-_Static_assert(sizeof(struct kcap_inode) == 24, "kcap_inode layout");
+_Static_assert(sizeof(struct kcap_inode) == 48, "kcap_inode layout");
 _Static_assert(sizeof(struct kcap_proc_fork) == 48, "kcap_proc_fork layout");
 _Static_assert(sizeof(struct kcap_host) == 32, "kcap_host layout");
 _Static_assert(sizeof(struct kcap_proc_exec) == 64, "kcap_proc_exec layout");
 _Static_assert(sizeof(struct kcap_proc_exit) == 32, "kcap_proc_exit layout");
+_Static_assert(sizeof(struct kcap_signal) == 64, "kcap_signal layout");
 _Static_assert(sizeof(struct kcap_counters) == 40, "kcap_counters layout");
 _Static_assert(sizeof(struct kcap_buf_pos) == 128, "kcap_buf_pos layout");
 _Static_assert(__builtin_offsetof(struct kcap_buf_pos, tail) == 64, "kcap_buf_pos.tail offset");

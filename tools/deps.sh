@@ -4,6 +4,8 @@
 set -euo pipefail
 
 kcap_packages=(libbpf-dev libelf-dev liblz4-dev libre2-dev zlib1g-dev bpftool lz4 pkg-config time libzstd-dev)
+# The strace comparison (StraceComparisonTests, tools/strace-compare.sh) traces these commands with strace.
+kcap_packages+=(strace curl git)
 # The browser the report tests open `kcap report` pages in (headless: no display needed).
 kcap_packages+=(chromium)
 # Debian's python3 and pip only when the machine has no python3 with pip (a pyenv python3 on PATH is used as is).

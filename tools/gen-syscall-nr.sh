@@ -17,7 +17,11 @@ names="open creat openat openat2 execve execveat unlink unlinkat rename renameat
 chdir chroot chmod fchmodat fchmodat2 chown lchown fchownat stat lstat fstat newfstatat statx statfs access
 faccessat faccessat2 readlink readlinkat symlink symlinkat link linkat truncate mknod mknodat inotify_add_watch
 connect bind listen accept accept4 sendto recvfrom sendmsg recvmsg getsockname getpeername socketpair
-read write pread64 pwrite64 readv writev preadv pwritev preadv2 pwritev2 pipe pipe2 clone3 exit exit_group"
+read write pread64 pwrite64 readv writev preadv pwritev preadv2 pwritev2 pipe pipe2 clone3 exit exit_group
+getcwd getxattr lgetxattr fgetxattr setxattr lsetxattr fsetxattr listxattr llistxattr flistxattr removexattr
+lremovexattr fremovexattr memfd_create prctl getrandom wait4 mount umount2 pivot_root sendmmsg recvmmsg
+rt_sigreturn rt_sigaction rt_sigprocmask prlimit64 getrlimit setrlimit poll ppoll epoll_ctl epoll_wait
+epoll_pwait epoll_pwait2 setsockopt sysinfo"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -4,6 +4,6 @@ import CaptureFormat
 public enum EventSource: Sendable, Equatable {
     /// A `kcap_syscall` record; numbers per architecture (nil: the syscall does not exist there).
     case syscall(x86_64: Int?, aarch64: Int?)
-    /// A process lifecycle record (`procfork`, `procexec`, `procexit`).
+    /// A record of its own: process lifecycle (`procfork`, `procexec`, `procexit`), `signaldeliver`.
     case record(RecordType)
 }

@@ -12,7 +12,7 @@ public enum EventTable {
 
     /// Version of the table's meaning. Rows and parameters are only appended; renaming an event or a parameter,
     /// or changing a parameter's type or position, bumps this (filters and scripts depend on the names).
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// Process lifecycle events, decoded from their own record types.
     public static let processEvents: [EventInfo] = [
@@ -27,6 +27,11 @@ public enum EventTable {
         EventInfo(name: "procexit", source: .record(.procExit), category: .process, flags: [.changesProcessState, .modifiesState],
                   params: [P("exit_code", .int), P("status", .int), P("sig", .signal), P("group_dead", .uint)],
                   result: .int, curated: true),
+        // sysdig's signaldeliver (spid, dpid, sig), with the rest of the siginfo; dpid is the event's own pid.
+        EventInfo(name: "signaldeliver", source: .record(.signal), category: .signal, flags: [],
+                  params: [P("sig", .signal), P("code", .sigCode), P("spid", .pid), P("uid", .uid), P("status", .int),
+                           P("addr", .pointer), P("handler", .sigHandler)],
+                  result: .void, curated: true),
     ]
 
     /// Every row: process events, then syscalls by name.
@@ -100,6 +105,7 @@ public enum EventTable {
         case .procFork: return 0
         case .procExec: return 1
         case .procExit: return 2
+        case .signal: return 3
         }
     }
 
@@ -125,6 +131,7 @@ public enum EventTable {
         case .siginfo: return "siginfo"
         case .inode: return "ino"
         case .foreignInteger: return "param"
+        case .memory: return "value"
         }
     }
 }

@@ -143,6 +143,45 @@ public enum EventTableDocument {
         case .pointer: return "user-space address, in hex (`NULL` for 0)"
         case .int: return "signed integer"
         case .uint: return "unsigned integer"
+        case .ioctlRequest: return "ioctl request: `TCGETS`, `FIONREAD` (others in hex)"
+        case .futexOp: return "futex operation: `FUTEX_WAKE_PRIVATE`, `FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME`"
+        case .futexVal3: return "futex's last argument: `FUTEX_BITSET_MATCH_ANY` for -1, else the number"
+        case .sockoptLevel: return "socket option level: `SOL_SOCKET`, `SOL_TCP`"
+        case .sockoptName: return "socket option, by its level: `SO_REUSEADDR`, `TCP_NODELAY`, `IP_TOS`"
+        case .socketProto: return "socket protocol, by the domain: `IPPROTO_TCP` for AF_INET/AF_INET6, else the number"
+        case .fcntlArg: return "fcntl's argument, by the command: open flags (F_SETFL), `FD_CLOEXEC` (F_SETFD), seals, signals, else the number"
+        case .clockId: return "clock id: `CLOCK_MONOTONIC`"
+        case .epollCtlOp: return "epoll_ctl operation: `EPOLL_CTL_ADD`"
+        case .madviseAdvice: return "madvise advice: `MADV_DONTNEED`"
+        case .fadviseAdvice: return "fadvise advice: `POSIX_FADV_SEQUENTIAL`"
+        case .rlimitResource: return "resource limit: `RLIMIT_NOFILE`"
+        case .archPrctlOption: return "arch_prctl option: `ARCH_SET_FS`"
+        case .flockOperation: return "flock operation: `LOCK_EX|LOCK_NB`"
+        case .prctlOption: return "prctl option: `PR_SET_NAME`"
+        case .prctlArg: return "prctl's second argument: the name of PR_SET_NAME/PR_GET_NAME, a signal (PR_SET_PDEATHSIG), else the number"
+        case .getrandomFlags: return "getrandom flags: `GRND_NONBLOCK`"
+        case .memfdFlags: return "memfd_create flags: `MFD_CLOEXEC|MFD_ALLOW_SEALING`"
+        case .statxMask: return "statx mask: `STATX_MODE|STATX_SIZE`, `STATX_BASIC_STATS`"
+        case .statxAttributes: return "statx attributes: `STATX_ATTR_APPEND|STATX_ATTR_IMMUTABLE`, or 0"
+        case .statxFlags: return "statx flags: the sync type, then *at flags: `AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW`"
+        case .epollCreateFlags: return "epoll_create1 flags: `EPOLL_CLOEXEC`"
+        case .eventfdFlags: return "eventfd2 flags: `EFD_CLOEXEC|EFD_NONBLOCK`"
+        case .signalfdFlags: return "signalfd4 flags: `SFD_CLOEXEC`"
+        case .timerfdFlags: return "timerfd_create flags: `TFD_CLOEXEC|TFD_NONBLOCK`"
+        case .inotifyFlags: return "inotify_init1 flags: `IN_CLOEXEC|IN_NONBLOCK`"
+        case .waitStatus: return "wait status the call wrote: `{WIFEXITED(s) && WEXITSTATUS(s) == 0}`, `{WIFSIGNALED(s) && WTERMSIG(s) == SIGTERM}`"
+        case .argv: return "argument vector: `[ls, -la, /etc]` (JSON: an array of strings)"
+        case .sigaction: return "signal action: `{sa_handler=SIG_DFL, sa_mask=[PIPE], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f...}`"
+        case .sigset: return "signal set: `[PIPE CHLD]`, `~[RTMIN RT_1]` (every signal but those)"
+        case .rlimit: return "resource limit: `{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}`"
+        case .pollfds: return "poll's fds: `[{fd=3, events=POLLIN}]`"
+        case .epollEvents: return "epoll events: `{events=EPOLLIN, data={u32=6, u64=6}}` (epoll_wait: an array of those the kernel wrote)"
+        case .sockoptValue: return "socket option value: `[1]` for an int, else its bytes in hex"
+        case .cloneArgs: return "clone3's arguments: `{flags=CLONE_VM|..., child_tid=0x..., exit_signal=SIGCHLD, stack=0x..., stack_size=0x..., tls=0x...}`"
+        case .sysinfo: return "system information: `{uptime=15068, loads=[549056, 586624, 672320], totalram=25276182528, ..., mem_unit=1}`"
+        case .sigCode: return "signal code, by the signal: `SI_USER`, `SI_TKILL`, `SI_KERNEL`, `CLD_EXITED`, `SEGV_MAPERR`"
+        case .sigHandler: return "signal disposition: `SIG_DFL`, `SIG_IGN`, or the handler's address"
+        case .void: return "no result: the call does not return (exit, exit_group), so no `res` is shown"
         }
     }
 
@@ -158,15 +197,21 @@ public enum EventTableDocument {
         through `tools/gen-syscall-table.py`; the parameter types of the syscalls users filter on most are curated
         by hand (marked ✓), the others carry the kernel prototype's names with generic types.
 
-        Syscalls are recorded once, at exit: each event has the arguments in the order below, the result (`res`),
-        and the latency. Payloads the recorder decodes (paths, socket addresses, data, fd pairs, the socket's
-        tuple, clone3 flags) fill the parameters of those types; an item that decodes no listed argument shows as
-        an extra parameter: `tuple`, `addr`, `data`, `fds`, `flags`.
+        Syscalls are recorded once, at exit: each event has the arguments in the order below, the result (`res`;
+        none for `exit` and `exit_group`, which never return), and the latency. Payloads the recorder decodes
+        fill the parameters of those types: paths and other strings (the ones a call passes, and the ones it
+        writes: getcwd, readlink, PR_GET_NAME), socket addresses, data (the first snaplen bytes the call moved,
+        across all its iovecs), exec's argv (and with `kcap record --env` its environment), fd pairs, wait4's
+        status, the socket's tuple, clone3 flags. Extra parameters, after a `+` below, are printed after the
+        arguments: the socket's `tuple`, and the `data` and `addr` of a message sent or received with
+        sendmsg, recvmsg, sendmmsg or recvmmsg (read through its msghdr).
 
         Process lifecycle events come from the scheduler tracepoints, so the thread table stays right even for
         processes whose syscalls were not recorded: `procfork` (a new thread or process), `procexec` (a
         successful exec: the `execve` syscall event is recorded as well), `procexit` (a thread ends).
-        A syscall number kcap does not know prints as `syscall_NNN`.
+        `signaldeliver` (the `signal_deliver` tracepoint) is a signal delivered to a thread: its number, its
+        code, the sender (for a signal a process sent), a child's status (SIGCHLD), the fault address, and the
+        disposition that runs. A syscall number kcap does not know prints as `syscall_NNN`.
 
         Schema version \(EventTable.schemaVersion): \(EventTable.all.count) events (\(EventTable.all.filter { $0.curated }.count) curated).
 

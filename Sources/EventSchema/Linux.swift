@@ -85,6 +85,10 @@ public enum Linux {
     /// "Relative to the current directory" for *at calls.
     public static let AT_FDCWD: Int32 = -100
 
+    // prctl(2) (linux/prctl.h)
+    /// Set the calling thread's name.
+    public static let PR_SET_NAME: UInt64 = 15
+
     // errno (asm-generic/errno-base.h, errno.h); a failed syscall returns the negative value
     /// Bad file descriptor.
     public static let EBADF: Int64 = 9

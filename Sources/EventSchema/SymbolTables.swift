@@ -165,4 +165,75 @@ public enum SymbolTables {
         (526, "ESERVERFAULT"), (527, "EBADTYPE"), (528, "EJUKEBOX"), (529, "EIOCBQUEUED"),
         (530, "ERECALLCONFLICT"),
     ])
+
+    // Generated from the UAPI headers (tools/gen-symbol-tables.py, GeneratedSymbols.swift).
+    /// ioctl(2) requests.
+    public static let ioctlRequests = ValueTable(GeneratedSymbols.ioctlRequests)
+    /// futex(2) commands (`op & 127`); FUTEX_PRIVATE_FLAG (128) prints as a `_PRIVATE` suffix, as strace does.
+    public static let futexCommands = ValueTable(GeneratedSymbols.futexCommands)
+    /// Socket option levels.
+    public static let socketLevels = ValueTable(GeneratedSymbols.socketLevels)
+    /// SOL_SOCKET options.
+    public static let socketOptions = ValueTable(GeneratedSymbols.socketOptions)
+    /// SOL_TCP options.
+    public static let tcpOptions = ValueTable(GeneratedSymbols.tcpOptions)
+    /// SOL_IP options.
+    public static let ipOptions = ValueTable(GeneratedSymbols.ipOptions)
+    /// SOL_IPV6 options.
+    public static let ipv6Options = ValueTable(GeneratedSymbols.ipv6Options)
+    /// IP protocol numbers.
+    public static let ipProtocols = ValueTable(GeneratedSymbols.ipProtocols)
+    /// Clock ids.
+    public static let clockIds = ValueTable(GeneratedSymbols.clockIds)
+    /// epoll_ctl(2) operations.
+    public static let epollCtlOps = ValueTable(GeneratedSymbols.epollCtlOps)
+    /// epoll event bits.
+    public static let epollEvents = FlagTable(GeneratedSymbols.epollEvents.map { (UInt64($0.0), $0.1) })
+    /// madvise(2) advice.
+    public static let madviseAdvice = ValueTable(GeneratedSymbols.madviseAdvice)
+    /// fadvise64(2) advice.
+    public static let fadviseAdvice = ValueTable(GeneratedSymbols.fadviseAdvice)
+    /// rlimit resources.
+    public static let rlimitResources = ValueTable(GeneratedSymbols.rlimitResources)
+    /// arch_prctl(2) options.
+    public static let archPrctlOptions = ValueTable(GeneratedSymbols.archPrctlOptions)
+    /// flock(2) operations.
+    public static let flockOperations = FlagTable(GeneratedSymbols.flockOperations.map { (UInt64($0.0), $0.1) })
+    /// prctl(2) options.
+    public static let prctlOptions = ValueTable(GeneratedSymbols.prctlOptions)
+    /// getrandom(2) flags.
+    public static let getrandomFlags = FlagTable(GeneratedSymbols.getrandomFlags.map { (UInt64($0.0), $0.1) })
+    /// memfd_create(2) flags.
+    public static let memfdFlags = FlagTable(GeneratedSymbols.memfdFlags.map { (UInt64($0.0), $0.1) })
+    /// statx(2) mask bits.
+    public static let statxMask = FlagTable(GeneratedSymbols.statxMask.map { (UInt64($0.0), $0.1) })
+    /// statx(2) sync types (`flags & AT_STATX_SYNC_TYPE`).
+    public static let statxSyncTypes = ValueTable([(0, "AT_STATX_SYNC_AS_STAT"), (0x2000, "AT_STATX_FORCE_SYNC"),
+                                                   (0x4000, "AT_STATX_DONT_SYNC")])
+    /// epoll_create1(2) flags.
+    public static let epollCreateFlags = FlagTable(GeneratedSymbols.epollCreateFlags.map { (UInt64($0.0), $0.1) })
+    /// eventfd2(2) flags.
+    public static let eventfdFlags = FlagTable(GeneratedSymbols.eventfdFlags.map { (UInt64($0.0), $0.1) })
+    /// signalfd4(2) flags.
+    public static let signalfdFlags = FlagTable(GeneratedSymbols.signalfdFlags.map { (UInt64($0.0), $0.1) })
+    /// timerfd_create(2) flags.
+    public static let timerfdFlags = FlagTable(GeneratedSymbols.timerfdFlags.map { (UInt64($0.0), $0.1) })
+    /// inotify_init1(2) flags.
+    public static let inotifyFlags = FlagTable(GeneratedSymbols.inotifyInitFlags.map { (UInt64($0.0), $0.1) })
+    /// File seals (fcntl F_ADD_SEALS).
+    public static let sealFlags = FlagTable(GeneratedSymbols.sealFlags.map { (UInt64($0.0), $0.1) })
+    /// si_code names by prefix (`SI`, `ILL`, `FPE`, `SEGV`, `BUS`, `TRAP`, `CLD`, `POLL`, `SYS`).
+    public static let siginfoCodes: [String: ValueTable] = {
+        var groups: [String: [(Int64, String)]] = [:]
+        for (v, n) in GeneratedSymbols.siginfoCodes { groups[String(n.prefix { $0 != "_" }), default: []].append((v, n)) }
+        return groups.mapValues(ValueTable.init)
+    }()
+    /// struct sigaction's sa_flags.
+    public static let sigactionFlags = FlagTable(GeneratedSymbols.sigactionFlags.map { (UInt64($0.0), $0.1) })
+    /// poll(2) events.
+    public static let pollEvents = FlagTable(GeneratedSymbols.pollEvents.map { (UInt64($0.0), $0.1) })
+    /// statx(2) attributes.
+    public static let statxAttributes = FlagTable(GeneratedSymbols.statxAttributes.map { (UInt64($0.0), $0.1) })
+    /// fd flags (fcntl F_SETFD).
+    public static let fdFlagsTable = FlagTable([(Linux.FD_CLOEXEC, "FD_CLOEXEC")])
 }

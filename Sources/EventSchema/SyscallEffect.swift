@@ -17,6 +17,10 @@ public enum SyscallEffect: UInt8, Sendable, CaseIterable {
     case clone, clone3, fork, execve, execveat, chdir, fchdir
     // fd refresh: an fstat's INODE item names the file behind the fd (fds that predate the capture)
     case fstat
+    // thread rename: prctl(PR_SET_NAME) sets the comm
+    case prctl
+    // a datagram's destination: sendto/sendmsg/sendmmsg to an address names an unconnected socket's peer
+    case sendto
 
     /// The name `kcap events` and docs/events.md show.
     public var name: String { String(describing: self) }
@@ -39,7 +43,7 @@ public enum SyscallEffect: UInt8, Sendable, CaseIterable {
     /// True for the effects that change the thread table or a process's cwd.
     public var changesProcess: Bool {
         switch self {
-        case .clone, .clone3, .fork, .execve, .execveat, .chdir, .fchdir: return true
+        case .clone, .clone3, .fork, .execve, .execveat, .chdir, .fchdir, .prctl: return true
         default: return false
         }
     }

@@ -23,8 +23,10 @@ enum ForeignOptions {
                 return "kcap \(command): -o is strace's output file; kcap prints to stdout: redirect it (> FILE), or cut a capture with kcap slice IN -w OUT"
             case "-s":
                 return "kcap \(command): -s is the snapshot length, set when recording (kcap record --snaplen N); kcap read prints the bytes the capture holds"
-            case "-A", "-X", "-x":
-                return "kcap \(command): \(a) is tcpdump's and sysdig's data dump; kcap prints data buffers in the line (data=...) and whole with -j/--json"
+            case "-A" where command == "stats", "-X" where command == "stats":
+                return "kcap \(command): \(a) is sysdig's data dump; kcap read prints data buffers as text with -A and in hex with -X"
+            case "-x":
+                return "kcap \(command): -x is tcpdump's hex dump; kcap read -X prints data buffers in hex and ASCII (-A as text)"
             case "-z":
                 return "kcap \(command): -z is sysdig's compression; kcap captures are always LZ4-compressed"
             case "-p" where command == "read":

@@ -70,6 +70,12 @@ struct ReadCommand: ParsableCommand {
     @Flag(name: .long, help: "Print time as seconds since the first event printed.")
     var relativeTime = false
 
+    @Flag(name: [.customShort("A"), .customLong("print-ascii")], help: "Print data buffers as text, as sysdig -A does: on a line of their own, printable characters and line ends only.")
+    var printASCII = false
+
+    @Flag(name: [.customShort("X"), .customLong("print-hex-ascii")], help: "Print data buffers in hex and ASCII, as sysdig -X does: rows of 16 bytes with their offset.")
+    var printHexASCII = false
+
     @Flag(name: [.customShort("f"), .long], help: "Follow a capture being recorded, as tail -f does: print its events, then those that land, until the recording stops (or Ctrl-C).")
     var follow = false
 
@@ -79,8 +85,12 @@ struct ReadCommand: ParsableCommand {
     @Flag(name: [.customShort("l"), .long], help: "List every filter and output field, then exit.")
     var listFields = false
 
+    /// -A, -X or the default line's dots.
+    var bufferFormat: EventPrinter.BufferFormat { printHexASCII ? .hexASCII : printASCII ? .ascii : .dots }
+
     func validate() throws {
         if json && format != nil { throw ValidationError("-j/--json and -p/--format exclude each other") }
+        if printASCII && printHexASCII { throw ValidationError("-A/--print-ascii and -X/--print-hex-ascii exclude each other") }
         if !listFields && readFile == nil && words.isEmpty { throw ValidationError("give a capture: kcap read FILE ['FILTER']") }
     }
 
@@ -99,7 +109,8 @@ struct ReadCommand: ParsableCommand {
                 fail("\(path) is a sysdig capture: it reads on its own (no -f, no other captures with it)", code: 1)
             }
             return try ScapCommands.read(path: path, filter: filterText, output: output,
-                                         maxEvents: maxEvents, timeMode: mode, since: since, until: until)
+                                         maxEvents: maxEvents, timeMode: mode, since: since, until: until,
+                                         bufferFormat: bufferFormat)
         }
         // Source → engine → filter → sink: the files (one, or several merged by time) feed an engine made for
         // their machine and clock; the filter and the sink (with its printer) take the engine's events
@@ -153,6 +164,7 @@ struct ReadCommand: ParsableCommand {
         options.endNs = endNs
         options.timeMode = mode
         options.showContext = showContext
+        options.bufferFormat = bufferFormat
         do {
             if follow {
                 _ = try ReadPipeline.follow(try Self.followed(readers), output: output, to: out, options: options) {

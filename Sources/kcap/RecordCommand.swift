@@ -83,6 +83,15 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Bytes of I/O buffers to keep per event (0 keeps none).")
     var snaplen: Int = 80
 
+    @Flag(name: [.customShort("A"), .customLong("print-ascii")], help: "Live output: print data buffers as text, as kcap read -A does (not with -w).")
+    var printASCII = false
+
+    @Flag(name: [.customShort("X"), .customLong("print-hex-ascii")], help: "Live output: print data buffers in hex and ASCII, as kcap read -X does (not with -w).")
+    var printHexASCII = false
+
+    @Flag(help: "Also record the environment execve and execveat pass (off by default: environments hold tokens and passwords; anyone who reads the capture sees them).")
+    var env = false
+
     @Option(help: ArgumentHelp("Kernel record buffers, shared out over the CPUs: bytes or with K/M/G (each CPU's share is a power of two, at least 64K).", valueName: "size"))
     var bufferSize: String = "64M"
 
@@ -176,10 +185,11 @@ struct RecordCommand: ParsableCommand {
         }
         if !command.isEmpty && !pids.isEmpty { throw ValidationError("give either --pid or -- COMMAND, not both") }
         if json && format != nil { throw ValidationError("-j/--json and -p/--format exclude each other") }
-        if output != nil && (!filterWords.isEmpty || json || format != nil) {
+        if printASCII && printHexASCII { throw ValidationError("-A/--print-ascii and -X/--print-hex-ascii exclude each other") }
+        if output != nil && (!filterWords.isEmpty || json || format != nil || printASCII || printHexASCII) {
             // sysdig -w with a filter writes only the matching events; kcap keeps every record of a capture
             // (state must follow the whole stream), so rather than ignore the filter, say where it goes.
-            throw ValidationError("a filter, -j and -p apply to live output only (without -w); a capture keeps every record: narrow it with --events, --pid, --comm or -- COMMAND and filter when reading: kcap read FILE 'FILTER'")
+            throw ValidationError("a filter, -j, -p, -A and -X apply to live output only (without -w); a capture keeps every record: narrow it with --events, --pid, --comm or -- COMMAND and filter when reading: kcap read FILE 'FILTER'")
         }
         try validateFlight()
         if followSymlinks && output == nil { throw ValidationError("--follow-symlinks applies to -w FILE") }
@@ -292,6 +302,7 @@ struct RecordCommand: ParsableCommand {
         let offset = Int64(bitPattern: BootClock.realtimeNs() &- BootClock.nowNs())
         let replay = Replay(source: LiveRingSource(machine: machine, realtimeOffsetNs: offset))
         let printer = EventPrinter(engine: replay.engine)
+        printer.bufferFormat = printHexASCII ? .hexASCII : printASCII ? .ascii : .dots
         let live: LiveOutput
         do {
             let output: ReadPipeline.Output = json ? .json : format.map { .format($0) } ?? .text
@@ -315,6 +326,7 @@ struct RecordCommand: ParsableCommand {
         let machine = Self.machine()
         var probe = ProbeOptions(events: try EventSelection(events, machine: machine))
         probe.snaplen = snaplen
+        probe.environment = env
         probe.bufferSize = SizeParser.powerOfTwo(try SizeParser.bytes(bufferSize))
         probe.pids = try parsedPids()
         probe.comm = comm

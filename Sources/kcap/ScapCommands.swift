@@ -60,13 +60,15 @@ enum ScapCommands {
     }
 
     static func read(path: String, filter text: String, output: ReadPipeline.Output, maxEvents: UInt64?,
-                     timeMode: EventPrinter.TimeMode, since: String?, until: String?) throws {
+                     timeMode: EventPrinter.TimeMode, since: String?, until: String?,
+                     bufferFormat: EventPrinter.BufferFormat = .dots) throws {
         let replay = Replay(source: open(path, command: "read"))
         var options = ReadPipeline.Options()
         (options.startNs, options.endNs) = window(replay.source, since: since, until: until, command: "read")
         options.filter = compile(text, engine: replay.engine, command: "read")
         options.maxEvents = maxEvents
         options.timeMode = timeMode
+        options.bufferFormat = bufferFormat
         do {
             _ = try ReadPipeline.run(replay, output: output, to: OutputBuffer(fd: 1), options: options)
         } catch OutputError.closed {

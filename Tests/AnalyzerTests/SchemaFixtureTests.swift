@@ -53,6 +53,7 @@ final class SchemaFixtureTests: XCTestCase {
                         if !e.argv.isEmpty { t.argvs += 1 }
                         XCTAssertNotNil(e.filename, "exec record without a filename")
                     case .procExit?: _ = try ExitRecord(r).status
+                    case .signal?: _ = try SignalRecord(r).signal
                     case nil: break
                     }
                 } catch {

@@ -86,7 +86,9 @@ final class SchemaFormatterTests: XCTestCase {
         XCTAssertEqual(F.signalName(9), "SIGKILL")
         XCTAssertEqual(F.signalName(0), "0")
         XCTAssertEqual(F.signalName(32), "SIGRTMIN")
-        XCTAssertEqual(F.signalName(34), "SIGRTMIN+2")
+        XCTAssertEqual(F.signalName(33), "SIGRT_1")
+        XCTAssertEqual(F.signalName(34), "SIGRT_2", "glibc's SIGRTMIN, named as strace names it")
+        XCTAssertEqual(F.signalName(64), "SIGRT_32")
         XCTAssertEqual(F.signalName(65), "65")
     }
 
@@ -188,7 +190,8 @@ final class SchemaFormatterTests: XCTestCase {
                 for e in edges {
                     let rec = R.syscall(nr: UInt16(nr), ret: Int64(bitPattern: e), args: [UInt64](repeating: e, count: 6))
                     let text = printedArgs(rec, machine: machine)
-                    var rest = Substring(text)
+                    // exit and exit_group show no result: their first parameter starts the text.
+                    var rest = Substring(" " + text)
                     for p in EventTable.params(row, arch: arch) {
                         guard let r = rest.range(of: " \(p.name)=") else {
                             XCTFail("\(arch) \(row.name): no \(p.name)= in \(text)"); break

@@ -79,6 +79,25 @@ final class SchemaTableTests: XCTestCase {
         XCTAssertEqual(p.terminationStatus, 0, message)
     }
 
+    /// GeneratedSymbols.swift is what tools/gen-symbol-tables.py makes from the installed headers (it compiles a
+    /// program printing the values, so it needs cc).
+    func testGeneratedSymbolsAreCurrent() throws {
+        let script = Self.root.appendingPathComponent("tools/gen-symbol-tables.py").path
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/cc"),
+              FileManager.default.fileExists(atPath: "/usr/include/linux/futex.h") else {
+            throw XCTSkip("cc or the kernel headers are missing")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", script, "--check"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        let message = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(p.terminationStatus, 0, message)
+    }
+
     func testCuratedRowsRefineGeneratedRows() {
         let generated = Dictionary(uniqueKeysWithValues: GeneratedSyscalls.rows.map { ($0.name, $0) })
         var names = Set<String>()
@@ -125,7 +144,7 @@ final class SchemaTableTests: XCTestCase {
         XCTAssertEqual(types("clone").first, .cloneFlags)
         XCTAssertEqual(types("kill"), [.pid, .signal])
         XCTAssertEqual(types("mmap"), [.pointer, .size, .mmapProt, .mmapFlags, .fd, .uint])
-        XCTAssertEqual(types("socket"), [.socketFamily, .socketType, .int])
+        XCTAssertEqual(types("socket"), [.socketFamily, .socketType, .socketProto])
         let read = EventTable.info(named: "read")!
         XCTAssertTrue(read.flags.contains(.isIORead))
         XCTAssertTrue(EventTable.info(named: "write")!.flags.contains(.isIOWrite))

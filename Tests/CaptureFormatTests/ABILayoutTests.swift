@@ -52,6 +52,11 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(off(\kcap_inode.mode), KcapABI.Inode.mode)
         XCTAssertEqual(off(\kcap_inode.uid), KcapABI.Inode.uid)
         XCTAssertEqual(off(\kcap_inode.gid), KcapABI.Inode.gid)
+        XCTAssertEqual(off(\kcap_inode.size), KcapABI.Inode.fileSize)
+        XCTAssertEqual(off(\kcap_inode.stx_mask), KcapABI.Inode.stxMask)
+        XCTAssertEqual(off(\kcap_inode.pad0), KcapABI.Inode.pad0)
+        XCTAssertEqual(off(\kcap_inode.stx_attributes), KcapABI.Inode.stxAttributes)
+        XCTAssertEqual(Int(KCAP_INODE_V1_SIZE), KcapABI.Inode.v1Size)
     }
 
     func testProcessRecordLayouts() {
@@ -75,6 +80,18 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(MemoryLayout<kcap_proc_exit>.size, KcapABI.ProcExit.size)
         XCTAssertEqual(off(\kcap_proc_exit.exit_code), KcapABI.ProcExit.exitCode)
         XCTAssertEqual(off(\kcap_proc_exit.group_dead), KcapABI.ProcExit.groupDead)
+
+        XCTAssertEqual(MemoryLayout<kcap_signal>.size, KcapABI.Signal.size)
+        XCTAssertEqual(off(\kcap_signal.sig), KcapABI.Signal.sig)
+        XCTAssertEqual(off(\kcap_signal.code), KcapABI.Signal.code)
+        XCTAssertEqual(off(\kcap_signal.sender_pid), KcapABI.Signal.senderPid)
+        XCTAssertEqual(off(\kcap_signal.sender_uid), KcapABI.Signal.senderUid)
+        XCTAssertEqual(off(\kcap_signal.status), KcapABI.Signal.status)
+        XCTAssertEqual(off(\kcap_signal.flags), KcapABI.Signal.flags)
+        XCTAssertEqual(UInt32(KCAP_SIG_INFO), KcapABI.Signal.hasInfo)
+        XCTAssertEqual(off(\kcap_signal.addr), KcapABI.Signal.addr)
+        XCTAssertEqual(off(\kcap_signal.handler), KcapABI.Signal.handler)
+
         XCTAssertEqual(MemoryLayout<kcap_host>.size, KcapABI.Host.size)
         XCTAssertEqual(off(\kcap_host.host), KcapABI.Host.host)
         XCTAssertEqual(KcapABI.Host.recordType, UInt16(KCAP_REC_HOST.rawValue))
@@ -101,6 +118,7 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual(RecordType.procFork.rawValue, UInt16(KCAP_REC_PROC_FORK.rawValue))
         XCTAssertEqual(RecordType.procExec.rawValue, UInt16(KCAP_REC_PROC_EXEC.rawValue))
         XCTAssertEqual(RecordType.procExit.rawValue, UInt16(KCAP_REC_PROC_EXIT.rawValue))
+        XCTAssertEqual(RecordType.signal.rawValue, UInt16(KCAP_REC_SIGNAL.rawValue))
         XCTAssertEqual(RecordFlags.truncated.rawValue, UInt16(KCAP_F_TRUNCATED.rawValue))
         XCTAssertEqual(RecordFlags.readFailed.rawValue, UInt16(KCAP_F_READ_FAILED.rawValue))
         XCTAssertEqual(RecordFlags.noEnter.rawValue, UInt16(KCAP_F_NO_ENTER.rawValue))
@@ -114,6 +132,7 @@ final class ABILayoutTests: XCTestCase {
             (.fdPair, KCAP_ITEM_FDPAIR.rawValue), (.tuple, KCAP_ITEM_TUPLE.rawValue),
             (.cloneArgs, KCAP_ITEM_CLONE_ARGS.rawValue), (.siginfo, KCAP_ITEM_SIGINFO.rawValue),
             (.inode, KCAP_ITEM_INODE.rawValue), (.foreignInteger, KCAP_ITEM_FOREIGN_INT.rawValue),
+            (.memory, KCAP_ITEM_MEMORY.rawValue),
         ]
         for (kind, c) in kinds { XCTAssertEqual(UInt32(kind.rawValue), c, "\(kind)") }
         XCTAssertEqual(ItemKind.allCases.count, kinds.count)

@@ -57,6 +57,16 @@ public struct RecordBuilder {
         }
         /// A data item.
         public static func data(_ bytes: [UInt8], arg: UInt8 = 1) -> ItemSpec { ItemSpec(.data, arg: arg, bytes) }
+        /// A memory item: a little-endian 32-bit value the call wrote at argument `arg` (wait4's status).
+        public static func memory(_ value: Int32, arg: UInt8) -> ItemSpec {
+            var out: [UInt8] = []
+            RecordBuilder.put(&out, UInt32(bitPattern: value))
+            return ItemSpec(.memory, arg: arg, out)
+        }
+        /// An argv item for argument `arg` (execve's argv, or envp).
+        public static func strings(_ values: [String], arg: UInt8) -> ItemSpec {
+            ItemSpec(.argv, arg: arg, values.flatMap { Array($0.utf8) + [0] })
+        }
         /// A `struct kcap_inode` item: arg 0xff for the fd an open returned, the stat buffer's index for stat*.
         public static func inode(_ ino: UInt64, dev: UInt32, mode: UInt32, uid: UInt32, gid: UInt32, arg: UInt8 = 0xff) -> ItemSpec {
             var b: [UInt8] = []
@@ -141,6 +151,19 @@ public struct RecordBuilder {
         put(&out, UInt16(2)); put(&out, UInt16(0)); put(&out, UInt32(0))
         Self.comm(&out, comm)
         appendItems(&out, [.path(path, arg: 0xff), .argv(argv)])
+        finish(&out)
+        return out
+    }
+
+    /// A kcap_signal record: `sig` delivered to the thread `tid`.
+    public static func signal(ts: UInt64, tid: UInt32, pid: UInt32, sig: Int32, code: Int32, senderPid: UInt32 = 0,
+                              senderUid: UInt32 = 0, status: Int32 = 0, addr: UInt64 = 0, handler: UInt64 = 0,
+                              hasInfo: Bool = true, cpu: UInt16 = 0) -> [UInt8] {
+        var out: [UInt8] = []
+        header(&out, ts: ts, tid: tid, pid: pid, type: 6, cpu: cpu, flags: 0)
+        put(&out, UInt32(bitPattern: sig)); put(&out, UInt32(bitPattern: code))
+        put(&out, senderPid); put(&out, senderUid); put(&out, UInt32(bitPattern: status))
+        put(&out, UInt32(hasInfo ? 1 : 0)); put(&out, addr); put(&out, handler)
         finish(&out)
         return out
     }

@@ -179,6 +179,9 @@ public final class Engine {
         case .procExit:
             guard let r = try? ExitRecord(record) else { malformedRecords += 1; return true }
             return processExit(r, &consumer)
+        case .signal:
+            guard let r = try? SignalRecord(record) else { malformedRecords += 1; return true }
+            return processSignal(r, &consumer)
         }
     }
 
@@ -328,6 +331,14 @@ public final class Engine {
         if r.groupDead { threads.remove(pid: r.pid) } else { threads.remove(tid: r.tid) }
         execRecordSeen.remove(r.tid)
         return more
+    }
+
+    /// A signal delivered: nothing in the tables changes.
+    private func processSignal<C: EventConsumer>(_ r: SignalRecord, _ consumer: inout C) -> Bool {
+        let thread = threads.threadForRecord(tid: r.tid, pid: r.pid)
+        eventCount += 1
+        return consumer.consume(Event(record: r.header, number: eventCount, engine: self, thread: thread, fd: Event.noFd,
+                                      fdEntry: nil, kind: .signal))
     }
 
     /// The NUL-separated arguments of an ARGV item, within `StateLimits.argvBytes` (the rest is cut, and
@@ -533,7 +544,8 @@ public final class Engine {
                 p.exe = paths.string(paths.resolve(path, base: base))
                 t.comm = String(p.exe.split(separator: "/").last.map { String($0.prefix(15)) } ?? "")
             }
-            if let argv = r.items.first(.argv)?.data { p.args = splitArgv(argv) }
+            // argv is the item of the argv argument (1; execveat: 2); recorders before 1.3 sent none here.
+            if let argv = r.items.first(.argv, arg: effect == .execveat ? 2 : 1)?.data { p.args = splitArgv(argv) }
             execProcessFds(p)
         case .chdir:
             guard ret == 0, let path = r.items.first(.path)?.data else { return nil }
@@ -544,6 +556,21 @@ public final class Engine {
         case .fstat:
             guard ret == 0, let file = r.items.first(.inode, arg: 1)?.inode.map(FileIdentity.init) else { return nil }
             p.fds.update(Int32(truncatingIfNeeded: r.arg(0))) { $0.file = file }
+        case .prctl:
+            // PR_SET_NAME renames the calling thread (its comm, 15 bytes at most, as the kernel keeps it).
+            guard ret == 0, r.arg(0) == Linux.PR_SET_NAME, let name = r.items.first(.path, arg: 1)?.data else { return nil }
+            var n = 0
+            while n < name.count, n < 15, name[n] != 0 { n += 1 }
+            t.comm = String(decoding: UnsafeRawBufferPointer(rebasing: name[0..<n]), as: UTF8.self)
+        case .sendto:
+            // A datagram sent to an address names the socket's peer (sysdig does the same): the remote end from
+            // the destination, the local end from the tuple the recorder read after the send.
+            guard ret >= 0, r.items.first(.sockaddr) != nil else { return nil }
+            let fd = Int32(truncatingIfNeeded: r.arg(0))
+            guard var e = p.fds[fd], e.isSocket, e.kind != .unix, e.tuple.proto != Linux.IPPROTO_TCP else { return nil }
+            applyAddress(r, to: &e, remote: true)
+            applySockaddr(r, to: &e, remote: true)
+            p.fds.set(fd, e)
         case .none, .close, .closeRange:
             break
         }
@@ -584,6 +611,11 @@ public final class Engine {
             // An AF_UNIX tuple has no addresses: the socket's name is the path in the sockaddr, below.
             if e.tuple.family != Linux.AF_UNIX { return }
         }
+        applySockaddr(r, to: &e, remote: remote)
+    }
+
+    /// The SOCKADDR item's address and port as one end of `e`'s tuple (an AF_UNIX path as its name).
+    private func applySockaddr(_ r: SyscallRecord, to e: inout FdEntry, remote: Bool) {
         guard let sa = r.items.first(.sockaddr)?.data, sa.count >= 2 else { return }
         let family = sa.loadUnaligned(fromByteOffset: 0, as: UInt16.self)
         if e.tuple.family == 0 { e.tuple.family = family }

@@ -18,6 +18,8 @@ extension Event {
             case "procfork": return [1000 + Int64(Kind.procfork.rawValue)]
             case "procexec": return [1000 + Int64(Kind.procexec.rawValue)]
             case "procexit": return [1000 + Int64(Kind.procexit.rawValue)]
+            // kcap's own signal deliveries, and a sysdig capture's (an event of its table only).
+            case "signaldeliver": return [1000 + Int64(Kind.signal.rawValue)] + EventTypeNames.foreignCodes(named: name)
             default: break
             }
             if let nr = EventTable.info(named: name)?.number(on: arch) { return [Int64(nr)] }

@@ -9,7 +9,7 @@ import CaptureFormat
 /// both its entry (`isEntry`, `>`) and its exit record, as sysdig prints two lines (docs/scap.md).
 public struct Event {
     /// What produced the event.
-    public enum Kind: UInt8 { case syscall = 1, procfork = 2, procexec = 3, procexit = 4 }
+    public enum Kind: UInt8 { case syscall = 1, procfork = 2, procexec = 3, procexit = 4, signal = 5 }
 
     /// The record.
     public let record: RecordView

@@ -7,7 +7,7 @@ public final class EventTypeNames: @unchecked Sendable {
     private let storage: [UInt8]
     private let ranges: [Range<Int>]
     private let strings: [String]
-    private let forkIndex: Int, execIndex: Int, exitIndex: Int, unknownIndex: Int
+    private let forkIndex: Int, execIndex: Int, exitIndex: Int, signalIndex: Int, unknownIndex: Int
     /// Syscall records with a number from here on carry an event of another recorder that kcap's table has no
     /// row for (a sysdig capture's `switch`, `signaldeliver`, or a syscall kcap does not name): number
     /// `foreignBase + ppm event id`. No syscall table reaches it, so no effect or row applies.
@@ -30,6 +30,7 @@ public final class EventTypeNames: @unchecked Sendable {
         forkIndex = ranges.count; Self.add("procfork", &storage, &ranges, &strings)
         execIndex = ranges.count; Self.add("procexec", &storage, &ranges, &strings)
         exitIndex = ranges.count; Self.add("procexit", &storage, &ranges, &strings)
+        signalIndex = ranges.count; Self.add("signaldeliver", &storage, &ranges, &strings)
         unknownIndex = ranges.count; Self.add("unknown", &storage, &ranges, &strings)
         (self.storage, self.ranges, self.strings) = (storage, ranges, strings)
         infos = (0..<size).map(info)
@@ -78,6 +79,7 @@ public final class EventTypeNames: @unchecked Sendable {
         case .procfork: return forkIndex
         case .procexec: return execIndex
         case .procexit: return exitIndex
+        case .signal: return signalIndex
         }
     }
 
@@ -99,6 +101,7 @@ public final class EventTypeNames: @unchecked Sendable {
         case .procfork: return EventTable.processEvents[0]
         case .procexec: return EventTable.processEvents[1]
         case .procexit: return EventTable.processEvents[2]
+        case .signal: return EventTable.processEvents[3]
         }
     }
 

@@ -63,7 +63,7 @@ public final class ProcessHistory: EventCounter {
             guard let exit = try? ExitRecord(event.record), exit.groupDead else { return }
             rowList[row].exitNs = event.timestampNs
             if exit.signal != 0 { rowList[row].exitSignal = exit.signal } else { rowList[row].exitStatus = exit.status }
-        case .syscall:
+        case .syscall, .signal:
             break
         }
     }

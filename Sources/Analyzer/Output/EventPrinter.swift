@@ -40,7 +40,21 @@ public final class EventPrinter {
     @exclusivity(unchecked)
     public var bufferLimit = 80
 
-    struct SymbolKey: Hashable { var type: ParamType; var raw: UInt64 }
+    /// How data buffers print, as sysdig's default, `-A` and `-X` print them.
+    public enum BufferFormat: Sendable {
+        /// One line: printable ASCII as is, every other byte as `.`.
+        case dots
+        /// `-A`: a new line, then the printable ASCII and the line ends (tabs too); other bytes left out.
+        case ascii
+        /// `-X`: a new line, then rows of 16 bytes: offset, hex in 2-byte groups, the bytes as `dots` prints them.
+        case hexASCII
+    }
+
+    /// The buffer format (`kcap read -A`, `-X`).
+    @exclusivity(unchecked)
+    public var bufferFormat = BufferFormat.dots
+
+    struct SymbolKey: Hashable { var type: ParamType; var raw: UInt64; var context: UInt64 = 0 }
 
     typealias SyscallPlan = SyscallPrintPlan.Syscall
     typealias ParamPlan = SyscallPrintPlan.Param
@@ -217,7 +231,35 @@ public final class EventPrinter {
                 out.append(symbol(.signal, UInt64(r.signal)))
             }
             out.append(" group_dead="); out.appendDecimal(r.groupDead ? 1 : 0)
+        case .signal:
+            let r = SignalRecord(unchecked: event.record)
+            for (name, text) in signalArgs(r) {
+                if name != "sig" { out.append(UInt8(ascii: " ")) }
+                out.append(name); out.append(UInt8(ascii: "=")); out.appendPrintableString(text)
+            }
         }
+    }
+
+    /// The parameters a delivered signal shows, in the table's order, each only when it applies: the sender
+    /// for a signal a process sent, the child's status for SIGCHLD, the address for a fault.
+    func signalArgs(_ r: SignalRecord) -> [(String, String)] {
+        var out: [(String, String)] = [("sig", symbol(.signal, UInt64(UInt32(bitPattern: r.signal))))]
+        guard r.hasInfo else {
+            out.append(("handler", ArgFormatter.signalHandler(r.handler)))
+            return out
+        }
+        out.append(("code", ArgFormatter.signalCode(r.code, signal: r.signal)))
+        if r.senderPid != 0 || r.code == 0 || r.code == -6 || r.code == -1 || (r.signal == 17 && r.code > 0) {
+            out.append(("spid", String(r.senderPid)))
+            out.append(("uid", String(r.senderUid)))
+        }
+        if r.signal == 17 && r.code > 0 {
+            // CLD_EXITED: the exit code; CLD_KILLED/DUMPED/STOPPED/TRAPPED: a signal.
+            out.append(("status", r.code == 1 ? String(r.status) : ArgFormatter.signalName(Int(r.status))))
+        }
+        if r.address != 0 { out.append(("addr", ArgFormatter.hex(r.address))) }
+        out.append(("handler", ArgFormatter.signalHandler(r.handler)))
+        return out
     }
 
     /// Argv bytes (NUL-separated) as space-separated text.
@@ -251,22 +293,36 @@ public final class EventPrinter {
             return
         }
         let plan = plans[nr]
+        // A call that never returns (exit, exit_group) has no result to show.
+        var separate = plan.resultType != .void
         if plan.resultIsFd {
             if plan.resultKeyIsRes { out.append("res=") } else { out.append("fd=") }
             if ret >= 0 { appendFd(Int32(truncatingIfNeeded: ret), entry: event.fd == Int32(truncatingIfNeeded: ret) ? event.fdEntry : nil, to: out) }
             else { appendErrnoResult(ret, to: out) }
-        } else {
+        } else if separate {
             out.append("res=")
             appendResult(ret, type: plan.resultType, to: out)
         }
         var i = 0
         while i < Int(plan.paramCount) {
             let p = paramPlans[Int(plan.firstParam) + i]
-            out.append(UInt8(ascii: " "))
+            if separate { out.append(UInt8(ascii: " ")) }
+            separate = true
             out.append(UnsafeRawBufferPointer(start: nameBytes + Int(p.nameStart), count: Int(p.nameCount)))
             out.append(UInt8(ascii: "="))
             appendParam(p.type, index: i, event, to: out)
             i += 1
+        }
+        // Values read through a pointer argument (sendmsg's data and address), when the recorder has them.
+        var k = 0
+        while k < Int(plan.extraCount) {
+            let p = paramPlans[Int(plan.firstParam) + Int(plan.paramCount) + k]
+            k += 1
+            guard hasExtra(p.type, event) else { continue }
+            out.append(UInt8(ascii: " "))
+            out.append(UnsafeRawBufferPointer(start: nameBytes + Int(p.nameStart), count: Int(p.nameCount)))
+            out.append(UInt8(ascii: "="))
+            appendExtra(p.type, event, to: out)
         }
         if plan.showsTuple, let t = r.items.first(.tuple), t.data.count >= KcapABI.Tuple.size, let e = event.fdEntry, e.kind != .unix {
             out.append(" tuple=")
@@ -280,12 +336,23 @@ public final class EventPrinter {
             out.append(" uid="); out.appendDecimal(UInt64(file.uid))
             out.append(" gid="); out.appendDecimal(UInt64(file.gid))
         }
+        if let item = r.items.first(.inode)?.inode {
+            if let size = item.size { out.append(" file_size="); out.appendDecimal(size) }
+            if let mask = item.statxMask {
+                out.append(" stx_mask="); out.append(symbol(.statxMask, UInt64(mask)))
+                out.append(" stx_attributes="); out.append(symbol(.statxAttributes, item.statxAttributes ?? 0))
+            }
+        }
         appendLatency(event, to: out)
     }
 
     @inline(__always)
     func appendLatency(_ event: Event, to out: OutputBuffer) {
-        if let l = event.latencyNs { out.append(" latency="); out.appendDecimal(l) }
+        // exit and exit_group are recorded at entry: they have no latency (and no result).
+        let nr = event.syscall.nr
+        if let l = event.latencyNs, !(nr < SyscallEffectTable.size && plans[nr].known && plans[nr].resultType == .void) {
+            out.append(" latency="); out.appendDecimal(l)
+        }
     }
 
     /// A result: errno name on failure, else by type.
@@ -294,8 +361,76 @@ public final class EventPrinter {
         if ret < 0, ret >= -4095 { appendErrnoResult(ret, to: out); return }
         switch type {
         case .pointer: out.appendHex(UInt64(bitPattern: ret))
+        case .mode: out.append(symbol(.mode, UInt64(bitPattern: ret)))
         default: out.appendSigned(ret)
         }
+    }
+
+    /// True when the record holds the item an extra parameter of `type` prints.
+    @inline(__always)
+    func hasExtra(_ type: ParamType, _ event: Event) -> Bool {
+        guard let kind = ArgFormatter.itemKind(for: type) else { return false }
+        return event.syscall.items.first(kind) != nil
+    }
+
+    /// An extra parameter's value: the first item of its type's kind, whatever argument it decodes.
+    func appendExtra(_ type: ParamType, _ event: Event, to out: OutputBuffer) {
+        let r = event.syscall
+        switch type {
+        case .buffer:
+            if let data = r.items.first(.data)?.data { appendBuffer(data, truncated: r.flags.contains(.truncated), to: out) }
+        case .sockaddr:
+            if let sa = r.items.first(.sockaddr) { out.appendPrintableString(sa.socketAddress?.description ?? "<bad sockaddr>") }
+        default:
+            break
+        }
+    }
+
+    /// Data bytes as sysdig prints them by default: printable ASCII as is, every other byte (control
+    /// characters, and bytes of 0x80 and above, which are not text on their own) as `.`; at most `bufferLimit`
+    /// bytes, then `...` when there were more.
+    @inline(__always)
+    func appendBuffer(_ data: UnsafeRawBufferPointer, truncated: Bool, to out: OutputBuffer) {
+        let n = min(data.count, bufferLimit)
+        let shown = UnsafeRawBufferPointer(rebasing: data[0..<n])
+        switch bufferFormat {
+        case .dots:
+            out.appendASCII(shown)
+            if data.count > n || truncated { out.append("...") }
+        case .ascii:
+            out.append(UInt8(ascii: "\n"))
+            for b in shown where (b >= 0x20 && b < 0x7f) || b == 0x0a || b == 0x09 { out.append(b) }
+        case .hexASCII:
+            Self.appendHexRows(shown, to: out)
+        }
+    }
+
+    /// sysdig's `-X` rendering: per 16 bytes a row `\n\t0x0010: 4745 5420 ... 0d0a  GET / HTTP/1.1..` (hex in
+    /// 2-byte groups, a last odd byte alone, short rows padded so the text column lines up), then a new line.
+    static func appendHexRows(_ b: UnsafeRawBufferPointer, to out: OutputBuffer) {
+        let digits = Array("0123456789abcdef".utf8)
+        func hex(_ v: UInt8) { out.append(digits[Int(v >> 4)]); out.append(digits[Int(v & 15)]) }
+        var row = 0
+        while row < b.count {
+            out.append("\n\t0x")
+            hex(UInt8(truncatingIfNeeded: row >> 8)); hex(UInt8(truncatingIfNeeded: row))
+            out.append(UInt8(ascii: ":"))
+            let end = min(row + 16, b.count)
+            var i = row
+            var groups = 0
+            while i < end {
+                out.append(UInt8(ascii: " "))
+                hex(b[i])
+                if i + 1 < end { hex(b[i + 1]) }
+                i += 2
+                groups += 1
+            }
+            while groups < 8 { out.append("     "); groups += 1 }
+            out.append("  ")
+            out.appendASCII(UnsafeRawBufferPointer(rebasing: b[row..<end]))
+            row = end
+        }
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// `N`, or `-2(ENOENT)` for a failure.
@@ -329,9 +464,7 @@ public final class EventPrinter {
             } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
         case .buffer:
             if let data = r.items.first(.data, arg: UInt8(i))?.data {
-                let n = min(data.count, bufferLimit)
-                out.appendPrintable(UnsafeRawBufferPointer(rebasing: data[0..<n]))
-                if data.count > n || r.flags.contains(.truncated) { out.append("...") }
+                appendBuffer(data, truncated: r.flags.contains(.truncated), to: out)
             } else if r.ret <= 0 {
                 // Nothing was transferred (EOF, a failure): no data to show, as sysdig prints `data=`.
             } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
@@ -357,21 +490,54 @@ public final class EventPrinter {
             out.appendHex(raw)
         case .errno:
             appendErrnoResult(Int64(bitPattern: raw), to: out)
+        case .argv:
+            if let a = r.items.first(.argv, arg: UInt8(i)) { appendArgv(a.data, to: out) }
+            else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
+        case .waitStatus, .sigaction, .sigset, .rlimit, .pollfds, .sockoptValue, .sysinfo:
+            if let m = r.items.first(.memory, arg: UInt8(i)), let text = ArgFormatter.memory(type, m.data) {
+                out.append(text)
+            } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
+        case .epollEvents:
+            // epoll_ctl's one event; epoll_wait's array of the events the kernel wrote
+            if let m = r.items.first(.memory, arg: UInt8(i)),
+               let text = ArgFormatter.epollEvents(m.data, array: i == 1) {
+                out.append(text)
+            } else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
+        case .cloneArgs:
+            // The child's return (0) shows the pointer: older recorders read the struct there too, from memory
+            // the parent may already have reused.
+            if r.ret != 0, let a = r.items.first(.cloneArgs), let text = ArgFormatter.cloneArgs(a.data) { out.append(text) }
+            else if raw == 0 { out.append("NULL") } else { out.appendHex(raw) }
+        case .prctlArg:
+            let option = r.arg(i - 1)
+            if option == 15 || option == 16, let item = r.items.first(.path, arg: UInt8(i))?.data {
+                var n = 0
+                while n < item.count, item[n] != 0 { n += 1 }
+                out.appendPrintable(UnsafeRawBufferPointer(rebasing: item[0..<n]))
+            } else {
+                out.append(symbol(type, raw, context: option))
+            }
+        case .void:
+            break
         default:
-            out.append(symbol(type, raw))
+            if let c = ArgFormatter.contextIndex(of: type, at: i), c >= 0 {
+                out.append(symbol(type, raw, context: r.arg(c)))
+            } else {
+                out.append(symbol(type, raw))
+            }
         }
     }
 
     /// Symbolic text of a raw value (flags, mode, signal...), rendered once by the schema's formatter.
     @inline(__always)
-    func symbol(_ type: ParamType, _ raw: UInt64) -> String {
-        let key = SymbolKey(type: type, raw: raw)
+    func symbol(_ type: ParamType, _ raw: UInt64, context: UInt64 = 0) -> String {
+        let key = SymbolKey(type: type, raw: raw, context: context)
         if let s = symbolCache[key] { return s }
         let s: String
         if type == .errno {
             s = ArgFormatter.errnoName(Int(raw)) ?? "E\(raw)"
         } else {
-            s = ArgFormatter.format(type, raw: raw, arch: arch)
+            s = ArgFormatter.format(type, raw: raw, arch: arch, context: context)
         }
         if symbolCache.count > 100_000 { symbolCache.removeAll(keepingCapacity: true) }
         symbolCache[key] = s
@@ -382,6 +548,8 @@ public final class EventPrinter {
     public func resultText(_ event: Event) -> String? {
         // An entry event (a sysdig capture's `>`) has no result yet.
         guard event.kind == .syscall, !event.isEntry else { return nil }
+        let nr = event.syscall.nr
+        if nr < SyscallEffectTable.size, plans[nr].known, plans[nr].resultType == .void { return nil }
         let r = event.syscall.ret
         if r < 0, r >= -4095 { return symbol(.errno, UInt64(-r)) }
         return "SUCCESS"
@@ -390,12 +558,21 @@ public final class EventPrinter {
     /// One named parameter (`evt.arg.NAME`) as text, or nil when the event has no such parameter. `res` and
     /// `fd` of a call that returns one name the result.
     public func appendArg(named name: String, _ event: Event, to out: OutputBuffer) -> Bool {
+        if event.kind == .signal {
+            guard let arg = signalArgs(SignalRecord(unchecked: event.record)).first(where: { $0.0 == name }) else { return false }
+            out.appendPrintableString(arg.1)
+            return true
+        }
         guard event.kind == .syscall else { return false }
         let nr = Int(event.syscall.nr)
         guard nr < infos.count, let info = infos[nr] else { return false }
         let ps = params[nr]
         if let i = ps.firstIndex(where: { $0.name == name }) {
             appendParam(ps[i].type, index: i, event, to: out)
+            return true
+        }
+        if let extra = info.extraParams.first(where: { $0.name == name && $0.type != .sockTuple }), hasExtra(extra.type, event) {
+            appendExtra(extra.type, event, to: out)
             return true
         }
         if name == "res" || (name == "fd" && info.result == .fd) {
@@ -418,6 +595,19 @@ public final class EventPrinter {
 
     /// The raw value of a named parameter (`evt.rawarg.NAME`), or nil.
     public func rawArg(named name: String, _ event: Event) -> Int64? {
+        if event.kind == .signal {
+            let r = SignalRecord(unchecked: event.record)
+            switch name {
+            case "sig": return Int64(r.signal)
+            case "code": return Int64(r.code)
+            case "spid": return Int64(r.senderPid)
+            case "uid": return Int64(r.senderUid)
+            case "status": return Int64(r.status)
+            case "addr": return Int64(bitPattern: r.address)
+            case "handler": return Int64(bitPattern: r.handler)
+            default: return nil
+            }
+        }
         guard event.kind == .syscall else { return nil }
         let nr = Int(event.syscall.nr)
         guard nr < infos.count, infos[nr] != nil else { return nil }

@@ -115,6 +115,13 @@ public final class OutputBuffer {
         for b in p { storage[count] = b < 0x20 || b == 0x7f ? UInt8(ascii: ".") : b; count += 1 }
     }
 
+    /// Appends bytes as sysdig prints data buffers: printable ASCII (0x20-0x7e) as is, every other byte as
+    /// `.` (bytes of 0x80 and above too: data is not text, and half a UTF-8 sequence would print as U+FFFD).
+    @inline(__always) public func appendASCII(_ p: UnsafeRawBufferPointer) {
+        reserve(p.count)
+        for b in p { storage[count] = b >= 0x20 && b < 0x7f ? b : UInt8(ascii: "."); count += 1 }
+    }
+
     /// "00" to "99", for writing two digits per division.
     private static let digitPairs: [UInt8] = {
         var t: [UInt8] = []

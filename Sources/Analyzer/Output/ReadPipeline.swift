@@ -35,6 +35,8 @@ public enum ReadPipeline {
         public var timeMode: EventPrinter.TimeMode = .absolute
         /// Also hand over the records a slice kept only for their state changes (`RecordFlags.context`).
         public var showContext = false
+        /// How data buffers print (`-A`, `-X`).
+        public var bufferFormat: EventPrinter.BufferFormat = .dots
         /// Options with nothing set.
         public init() {}
     }
@@ -68,6 +70,7 @@ public enum ReadPipeline {
     static func printEvents<Source: WindowedRecordSource>(_ replay: Replay<Source>, output: Output, to out: OutputBuffer,
                                                     options: Options, following wait: (() -> Bool)? = nil) throws -> UInt64 {
         let printer = EventPrinter(engine: replay.engine)
+        printer.bufferFormat = options.bufferFormat
         switch output {
         case .text: return try play(replay, TextSink(out: out, printer: printer, timeMode: options.timeMode), printer, options, wait)
         case .json: return try play(replay, JSONSink(out: out, printer: printer, timeMode: options.timeMode), printer, options, wait)

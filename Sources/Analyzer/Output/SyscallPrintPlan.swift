@@ -14,6 +14,9 @@ final class SyscallPrintPlan: @unchecked Sendable {
         var resultType = ParamType.errno
         var firstParam: Int32 = 0
         var paramCount: Int32 = 0
+        /// Extra parameters other than the tuple (sendmsg's `data` and `addr`), after the parameters in
+        /// `paramPlans`, read from the first item of their type's kind.
+        var extraCount: Int32 = 0
     }
     /// One parameter: its type and its name in `nameBytes`.
     struct Param { var type: ParamType; var nameStart: Int32; var nameCount: Int32 }
@@ -64,7 +67,9 @@ final class SyscallPrintPlan: @unchecked Sendable {
             plan.showsTuple = info.showsTuple
             plan.firstParam = Int32(paramList.count)
             plan.paramCount = Int32(params[nr].count)
-            for p in params[nr] {
+            let extras = info.extraParams.filter { $0.type != .sockTuple }
+            plan.extraCount = Int32(extras.count)
+            for p in params[nr] + extras {
                 paramList.append(Param(type: p.type, nameStart: Int32(names.count), nameCount: Int32(p.name.utf8.count)))
                 names.append(contentsOf: Array(p.name.utf8))
             }

@@ -220,7 +220,7 @@ public final class ReportAccumulator {
             lifetimes[i].exitNs = e.timestampNs
             if exit.signal != 0 { lifetimes[i].exitSignal = exit.signal } else { lifetimes[i].exitStatus = exit.status }
             lastRow = -1  // the pid's next event looks its row up again (and finds the lifetime ended)
-        case .syscall:
+        case .syscall, .signal:
             break
         }
     }

@@ -2,7 +2,8 @@ import CaptureFormat
 import EventSchema
 
 /// What `kcap slice --redact` and `kcap merge --redact` do to every byte they write (docs/postmortem.md,
-/// "Redacted captures"): I/O data is dropped; paths, arguments, host names, user and group names, container
+/// "Redacted captures"): I/O data, and the bytes a call read or wrote through a pointer (MEMORY items), are
+/// dropped; paths, arguments, host names, user and group names, container
 /// ids and addresses are replaced by keyed hashes; everything else (record layout, syscall numbers, results,
 /// latencies, fd numbers, pids, ports, inodes, process names) is kept, so counts and joins still work.
 ///
@@ -155,7 +156,7 @@ public final class Redactor {
     public func redact(record r: RecordView) -> UnsafeRawBufferPointer? {
         let fixed: Int, nitemsAt: Int
         switch r.recordType {
-        case .procFork?, .procExit?: return r.bytes
+        case .procFork?, .procExit?, .signal?: return r.bytes  // numbers only (a signal's sender and handler)
         case .syscall?: (fixed, nitemsAt) = (KcapABI.Syscall.size, KcapABI.Syscall.nitems)
         case .procExec?: (fixed, nitemsAt) = (KcapABI.ProcExec.size, KcapABI.ProcExec.nitems)
         case nil: return nil
@@ -242,7 +243,9 @@ public final class Redactor {
             }
             return result
         case .fdPair?, .cloneArgs?, .inode?, .foreignInteger?: return Array(d)
-        case .data?, .siginfo?, nil: return nil
+        // MEMORY items are bytes a call read or wrote through a pointer (a socket option's value, epoll's user
+        // data): dropped, as I/O data is.
+        case .data?, .siginfo?, .memory?, nil: return nil
         }
     }
 

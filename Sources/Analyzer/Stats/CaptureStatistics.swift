@@ -114,6 +114,7 @@ public final class CaptureStatistics {
         case .procfork: id = EventTable.id(record: .procFork)
         case .procexec: id = EventTable.id(record: .procExec)
         case .procexit: id = EventTable.id(record: .procExit)
+        case .signal: id = EventTable.id(record: .signal)
         }
         let failed = event.failed
         let latency = event.latencyNs

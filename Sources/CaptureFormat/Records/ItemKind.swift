@@ -21,6 +21,9 @@ public enum ItemKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// Set only by readers of other formats: an integer parameter of the original event (a sysdig capture's)
     /// that no syscall argument holds; `arg` is its index in that event, the bytes its little-endian value.
     case foreignInteger = 10
+    /// The bytes of user memory an argument points to, read at the syscall's exit: a value the call wrote
+    /// (wait4's status). `arg` is the argument.
+    case memory = 11
 
     /// The C enumerator's name.
     public var description: String {
@@ -35,6 +38,7 @@ public enum ItemKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .siginfo: return "KCAP_ITEM_SIGINFO"
         case .inode: return "KCAP_ITEM_INODE"
         case .foreignInteger: return "KCAP_ITEM_FOREIGN_INT"
+        case .memory: return "KCAP_ITEM_MEMORY"
         }
     }
 }

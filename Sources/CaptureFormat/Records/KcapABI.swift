@@ -63,12 +63,18 @@ public enum KcapABI {
 
     /// Layout of `struct kcap_inode` (an INODE item's bytes).
     public enum Inode {
-        public static let size = 24
+        public static let size = 48
+        /// The length of the first recorders' items, and of an open's: the fields up to `gid`.
+        public static let v1Size = 24
         public static let ino = 0
         public static let dev = 8
         public static let mode = 12
         public static let uid = 16
         public static let gid = 20
+        public static let fileSize = 24
+        public static let stxMask = 32
+        public static let pad0 = 36
+        public static let stxAttributes = 40
         /// The `arg` of the INODE item an open* attaches for the fd it returned.
         public static let returnedFdArg: UInt8 = Item.noArg
     }
@@ -109,6 +115,21 @@ public enum KcapABI {
         public static let size = 32
         public static let exitCode = 24
         public static let groupDead = 28
+    }
+
+    /// Layout of `struct kcap_signal`.
+    public enum Signal {
+        public static let size = 64
+        public static let sig = 24
+        public static let code = 28
+        public static let senderPid = 32
+        public static let senderUid = 36
+        public static let status = 40
+        public static let flags = 44
+        /// `flags`: the kernel passed a siginfo.
+        public static let hasInfo: UInt32 = 1
+        public static let addr = 48
+        public static let handler = 56
     }
 
     /// Layout of `struct kcap_counters`.

@@ -8,6 +8,8 @@ public enum RecordType: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case procExec = 3
     /// `struct kcap_proc_exit` from `sched_process_exit`.
     case procExit = 4
+    /// `struct kcap_signal` from `signal_deliver`.
+    case signal = 6
 
     /// The C enumerator's name, for messages and docs.
     public var description: String {
@@ -16,6 +18,7 @@ public enum RecordType: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .procFork: return "KCAP_REC_PROC_FORK"
         case .procExec: return "KCAP_REC_PROC_EXEC"
         case .procExit: return "KCAP_REC_PROC_EXIT"
+        case .signal: return "KCAP_REC_SIGNAL"
         }
     }
 
@@ -26,6 +29,7 @@ public enum RecordType: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .procFork: return KcapABI.ProcFork.size
         case .procExec: return KcapABI.ProcExec.size
         case .procExit: return KcapABI.ProcExit.size
+        case .signal: return KcapABI.Signal.size
         }
     }
 }

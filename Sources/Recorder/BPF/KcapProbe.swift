@@ -9,7 +9,7 @@ final class KcapProbe {
     static let programs: [(name: String, tracepoint: String)] = [
         ("kcap_sys_enter", "sys_enter"), ("kcap_sys_exit", "sys_exit"), ("kcap_proc_fork", "sched_process_fork"),
         ("kcap_proc_exec", "sched_process_exec"), ("kcap_proc_exit", "sched_process_exit"),
-        ("kcap_sched_switch", "sched_switch"),
+        ("kcap_sched_switch", "sched_switch"), ("kcap_signal", "signal_deliver"),
     ]
 
     /// What a recording lacks without the program on `tracepoint` (for warnings and `kcap doctor`).
@@ -17,6 +17,7 @@ final class KcapProbe {
         switch tracepoint {
         case "sys_enter": return "syscalls will have no latency"
         case "sched_switch": return "syscalls that block will have no latency"
+        case "signal_deliver": return "signal deliveries will be missing"
         default: return "those events will be missing"
         }
     }
@@ -95,6 +96,7 @@ final class KcapProbe {
             "kcap_filter_pids": .integer(options.pids.isEmpty && !options.followTraced ? 0 : 1),
             "kcap_filter_comm": .integer(options.comm == nil ? 0 : 1),
             "kcap_comm": .bytes(comm),
+            "kcap_env": .integer(options.environment ? 1 : 0),
         ])
         try buffer.setValueSize(UInt32(CPUBuffers.valueSize(forSize: bufferSizePerCPU)))
         try buffer.setMaxEntries(UInt32(cpus))

@@ -13,6 +13,8 @@ public struct ProbeOptions: Sendable {
     public var followTraced: Bool = false
     /// Record only threads whose comm is this (at most 15 bytes), or nil.
     public var comm: String? = nil
+    /// Record execve/execveat's environment too (`--env`; off by default: an environment may hold secrets).
+    public var environment: Bool = false
     /// Load the empty programs too, next to the recorder's, so a benchmark can switch between them in one
     /// process (`Recording.runBenchmark` sets it).
     public var loadFloorPrograms: Bool = false

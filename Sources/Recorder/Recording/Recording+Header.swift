@@ -13,6 +13,7 @@ extension Recording {
         var recorder: [String: String] = [
             "commandLine": commandLine.joined(separator: " "),
             "snaplen": String(options.probe.snaplen),
+            "environment": options.probe.environment ? "1" : "0",
             "events": options.probe.events.spec,
             "bufferSize": String(options.probe.bufferSize),
             "snapshotIntervalNs": String(options.snapshotIntervalNs),
