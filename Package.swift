@@ -38,7 +38,7 @@ let package = Package(
         // event classes: the data that recording, replay, printing, fields and docs all read.
         .target(name: "EventSchema", dependencies: ["CaptureFormat"]),
         // sysdig/falco capture (scap) blocks: pure, bounds-checked decoders; no dependency on kcap's own format.
-        .target(name: "ScapFormat", dependencies: ["CZlib"]),
+        .target(name: "ScapFormat", dependencies: ["CZlib", "CZstd", "CLZ4"]),
         // kcap's own Parquet writer (Thrift compact footer, pages, encodings): no Swift Parquet library exists.
         .target(name: "Parquet", dependencies: ["CZstd"]),
         .target(name: "Analyzer", dependencies: [

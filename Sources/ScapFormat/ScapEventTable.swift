@@ -32,18 +32,35 @@ public enum ScapEventTable {
         Int(type) < rows.count ? rows[Int(type)] : nil
     }
 
+    /// Per event id, what decoding its parameters needs, in memory that lives as long as the process (the
+    /// decoder keeps the pointer: a static's once-guarded accessor per event showed in profiles): the number
+    /// of parameters of the row (0 for none), with bit 15 set when their lengths take 4 bytes
+    /// (EF_LARGE_PAYLOAD).
+    static let decodeFacts: UnsafeMutablePointer<UInt16> = {
+        let p = UnsafeMutablePointer<UInt16>.allocate(capacity: rows.count)
+        for (i, row) in rows.enumerated() {
+            p[i] = UInt16(min(row?.params.count ?? 0, 0x7fff)) | (row?.largePayload == true ? 0x8000 : 0)
+        }
+        return p
+    }()
+
     static func parse(_ text: String) -> [ScapEventInfo?] {
         // Split as bytes, not Characters: the table is ASCII, and breaking 53 KB into graphemes cost more
         // than a whole replay of a small capture (every kcap command builds the event names from it).
         func string(_ s: ArraySlice<UInt8>) -> String { String(decoding: s, as: UTF8.self) }
-        func words(_ s: ArraySlice<UInt8>) -> Set<String> { Set(s.split(separator: UInt8(ascii: " ")).map(string)) }
+        func words(_ s: ArraySlice<UInt8>) -> [String] { s.split(separator: UInt8(ascii: " ")).map(string) }
+        // Parameter types by name, looked up once each: `ScapParamType(rawValue:)` compares the string with
+        // every case in turn, which was most of the table's parse.
+        var types: [String: ScapParamType] = [:]
+        for t in ScapParamType.allCases { types[t.rawValue] = t }
         var out: [ScapEventInfo?] = []
+        out.reserveCapacity(400)
         for line in Array(text.utf8).split(separator: UInt8(ascii: "\n")) {
             let f = line.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
             guard f.count == 6, let id = UInt16(string(f[0])) else { continue }
             let params = f[5].split(separator: UInt8(ascii: ",")).map { p -> ScapParam in
                 let parts = p.split(separator: UInt8(ascii: ":"))
-                return ScapParam(name: string(parts.first ?? []), type: ScapParamType(rawValue: string(parts.last ?? [])) ?? .other)
+                return ScapParam(name: string(parts.first ?? []), type: types[string(parts.last ?? [])] ?? .other)
             }
             let info = ScapEventInfo(id: id, name: string(f[2]), isEnter: f[1].reversed().starts(with: Array("E_".utf8)),
                                      categories: words(f[3]), flags: words(f[4]), params: params)
@@ -63,9 +80,9 @@ public struct ScapEventInfo: Sendable {
     /// True for an enter event (`>`): the table's enum names end in _E; _X is the exit (`<`).
     public let isEnter: Bool
     /// Category names without the EC_ prefix (SYSCALL, IO_READ, IO_WRITE, INTERNAL, METAEVENT...).
-    public let categories: Set<String>
+    public let categories: [String]
     /// Flag names without the EF_ prefix (USES_FD, CREATES_FD, LARGE_PAYLOAD, OLD_VERSION...).
-    public let flags: Set<String>
+    public let flags: [String]
     /// Parameters in file order; older captures hold a prefix of them.
     public let params: [ScapParam]
 
@@ -90,7 +107,7 @@ public struct ScapParam: Sendable, Equatable {
 }
 
 /// The ppm parameter types the reader interprets (PT_ names without the prefix); the rest are `.other`.
-public enum ScapParamType: String, Sendable {
+public enum ScapParamType: String, Sendable, CaseIterable {
     case int8 = "INT8", int16 = "INT16", int32 = "INT32", int64 = "INT64"
     case uint8 = "UINT8", uint16 = "UINT16", uint32 = "UINT32", uint64 = "UINT64"
     case charbuf = "CHARBUF", bytebuf = "BYTEBUF", errno = "ERRNO", sockaddr = "SOCKADDR", socktuple = "SOCKTUPLE"

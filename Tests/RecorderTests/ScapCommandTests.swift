@@ -51,10 +51,15 @@ final class ScapCommandTests: XCTestCase {
         XCTAssertLessThan(r.stdout.split(separator: "\n").count, 9_478)
     }
 
-    func testZstdIsNamedWithWhatToRun() throws {
-        let path = try tempCopy("libs_sample.scap", as: "z.scap") { $0 = [0x28, 0xb5, 0x2f, 0xfd] + $0 }
-        let r = try runProcess(try kcapBinary(), ["info", path])
-        XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stderr.contains("zstd -d"), r.stderr)
+    /// zstd and LZ4 frames read as gzip does, streamed: sysdig's 85 lines of the same capture.
+    func testZstdAndLZ4FramesRead() throws {
+        for (name, kind) in [("falco_cat_write.scap.zst", "zstd"), ("falco_cat_write.scap.lz4", "lz4")] {
+            let r = try runProcess(try kcapBinary(), ["read", Self.fixtures + name])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdout.split(separator: "\n").count, 85, name)
+            let info = try runProcess(try kcapBinary(), ["info", Self.fixtures + name])
+            XCTAssertEqual(info.status, 0, info.stderr)
+            XCTAssertTrue(info.stdout.contains("sysdig/falco capture (scap), \(kind)-compressed"), info.stdout)
+        }
     }
 }

@@ -79,6 +79,60 @@ final class ScapConformanceTests: XCTestCase {
                   reportTo: "KCAP_CONFORMANCE_REPORT_MORE")
     }
 
+    /// Passing over the events no filter can match (`ScapFileSource.onlyTypeCodes`, which `kcap read FILE
+    /// 'evt.type=...'` sets) changes nothing printed: every filter that names its event types prints the
+    /// same text with and without it, on every capture of both tables. (One replay per capture and per set of
+    /// types, each feeding the text sinks of every filter with that set.)
+    func testPassingOverEventsChangesNoOutput() throws {
+        let (captures, rows) = try table("expected_counts_sysdig-0.29.3.tsv")
+        let more = try table("expected_counts_more_sysdig-0.29.3.tsv").captures
+        let compiler = FilterCompiler(eventTypeCodes: Event.typeCodes(machine: "x86_64"))
+        let typed: [(filter: EventFilter, codes: Set<Int64>)] = rows.compactMap { row in
+            guard let f = try? compiler.compile(row.filter, for: Event.self), let codes = EventTypeSet.codes(f, machine: "x86_64") else {
+                return nil
+            }
+            return (f, codes)
+        }
+        XCTAssertGreaterThan(typed.count, 20)
+        struct Texts: EventConsumer {
+            var sinks: [FilteredSink<TextSink>]
+            mutating func consume(_ event: Event) -> Bool {
+                for i in sinks.indices { _ = sinks[i].consume(event) }
+                return true
+            }
+        }
+        /// The text each of `filters` prints on `capture`, events of types outside `only` passed over.
+        func texts(_ capture: ScapCapture, _ filters: [EventFilter], only: Set<Int64>?) throws -> (texts: [String], passed: UInt64) {
+            let source = try ScapFileSource(capture: capture)
+            source.onlyTypeCodes = only
+            let replay = Replay(source: source)
+            let printer = EventPrinter(engine: replay.engine)
+            var outs: [OutputBuffer] = []
+            var fan = Texts(sinks: [])
+            for f in filters {
+                outs.append(OutputBuffer())
+                fan.sinks.append(FilteredSink(sink: TextSink(out: outs.last!, printer: printer), filter: f, printer: printer))
+            }
+            try replay.run(into: &fan)
+            for i in fan.sinks.indices { try fan.sinks[i].sink.finish() }
+            return (outs.map(\.string), source.passedOver)
+        }
+        var passedOver: UInt64 = 0
+        for name in captures + more {
+            let capture = try ScapCapture(path: Self.fixtures + name + ".scap")
+            let all = try texts(capture, typed.map(\.filter), only: nil).texts
+            for codes in Set(typed.map(\.codes)) {
+                let group = typed.indices.filter { typed[$0].codes == codes }
+                let (some, passed) = try texts(capture, group.map { typed[$0].filter }, only: codes)
+                for (k, i) in group.enumerated() {
+                    XCTAssertEqual(some[k], all[i], "\(name): \(typed[i].filter.expression)")
+                }
+                passedOver += passed
+            }
+        }
+        XCTAssertGreaterThan(passedOver, 50_000)
+    }
+
     /// One table: its shape, then at least `atLeast` equal cells.
     func check(_ file: String, captures count: Int, atLeast floor: Int, reportTo: String) throws {
         let (captures, rows) = try table(file)

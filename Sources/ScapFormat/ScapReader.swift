@@ -1,0 +1,231 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads the blocks of a scap capture from a stream (a file, gzip'd, zstd or LZ4 framed or not), one at a
+/// time, into a buffer it reuses: memory is the buffer (1 MiB, grown to the largest block, at most
+/// `ScapBlockWalker.maxBlockLength`) whatever the capture's size. The framing rules are `ScapBlockWalker`'s:
+/// nothing is trusted, a file that ends inside a block yields every complete block and sets `truncatedAt`.
+///
+/// A block's `body` indexes `bytes`, which stays valid until the next call to `next()`; its `offset` is
+/// where it lies in the uncompressed capture.
+public final class ScapReader {
+    public static let initialBufferSize = 1 << 20
+
+    private let stream: ScapByteStream
+    /// How the file is stored (nil: plain).
+    public let compression: ScapCompression?
+    // The per-block state is `@exclusivity(unchecked)`: one reader is walked by one loop, and the dynamic
+    // checks of class properties cost more than the block framing itself.
+    // `next()` is inlinable (the replay loop inlines it), so what it reads is `@usableFromInline`.
+    @usableFromInline @exclusivity(unchecked) var buffer: UnsafeMutableRawPointer
+    @usableFromInline @exclusivity(unchecked) var capacity: Int
+    /// Valid bytes: buffer[start..<end].
+    @usableFromInline @exclusivity(unchecked) var start = 0
+    @usableFromInline @exclusivity(unchecked) var end = 0
+    /// Offset in the uncompressed capture of buffer[0].
+    @usableFromInline @exclusivity(unchecked) var base = 0
+    @usableFromInline @exclusivity(unchecked) var ended = false
+    /// Set when the capture ends inside a block: the offset of that incomplete block.
+    @exclusivity(unchecked) public private(set) var truncatedAt: Int?
+    /// Whether the current section was written big-endian (byte-order magic swapped).
+    public var swapped: Bool { swappedSection }
+    @usableFromInline @exclusivity(unchecked) var swappedSection = false
+
+    /// Opens `raw` (told apart by its magic) and checks that the capture starts with a section header.
+    public init(_ raw: ScapByteStream) throws(ScapError) {
+        (stream, compression) = try ScapCompression.open(raw)
+        capacity = Self.initialBufferSize
+        buffer = .allocate(byteCount: capacity, alignment: 16)
+        guard try ensure(12), load32(start) == ScapBlock.sectionHeader else {
+            if let why = stream.problem {
+                throw ScapError(.inflate, offset: 0, "the \(compression?.rawValue ?? "compressed") capture does not inflate: \(why)")
+            }
+            throw ScapError(.notScap, offset: 0, "not a sysdig/falco capture: no section header block (0x0A0D0D0A)")
+        }
+    }
+
+    /// Opens the file at `path`.
+    public convenience init(path: String) throws(ScapError) {
+        try self.init(ScapFileStream(path: path))
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// The buffer the current block's `body` indexes.
+    @inlinable
+    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer, count: end) }
+
+    /// Uncompressed bytes read so far (at the end: the inflated size of the capture).
+    @inlinable
+    public var position: Int { base + start }
+
+    /// Why a compressed stream ended before its end (cut or damaged), nil otherwise.
+    public var streamProblem: String? { stream.problem }
+
+    @inlinable
+    func load32(_ at: Int) -> UInt32 {
+        buffer.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian
+    }
+
+    /// Makes `n` bytes available from `start`; false when the stream ends before.
+    @inlinable
+    func ensure(_ n: Int) throws(ScapError) -> Bool {
+        if end - start >= n { return true }
+        return try fill(n)
+    }
+
+    @usableFromInline @inline(never)
+    func fill(_ n: Int) throws(ScapError) -> Bool {
+        if start > 0 {
+            if end > start { memmove(buffer, buffer + start, end - start) }
+            base += start
+            end -= start
+            start = 0
+        }
+        if n > capacity {
+            var grown = capacity
+            while grown < n { grown *= 2 }
+            let b = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 16)
+            b.copyMemory(from: buffer, byteCount: end)
+            buffer.deallocate()
+            buffer = b
+            capacity = grown
+        }
+        while end < n && !ended {
+            let k = try stream.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
+            if k == 0 { ended = true } else { end += k }
+        }
+        return end >= n
+    }
+
+    /// The next complete block, nil at the end (or at a truncation, recorded in `truncatedAt`). The common
+    /// case (a complete little-endian block already in the buffer) is inlined into the caller's loop; the
+    /// rest (refills, section headers, byte swaps, damage) is `nextSlowly()`.
+    @inlinable @inline(__always)
+    public func next() throws(ScapError) -> ScapBlock? {
+        let at = start
+        if end - at >= 12 && !swappedSection {
+            let type = load32(at)
+            let length = Int(load32(at + 4))
+            if type != ScapBlock.sectionHeader && length >= 12 && length & 3 == 0 && length <= end - at
+                && Int(load32(at + length - 4)) == length {
+                start = at + length
+                return ScapBlock(type: type, offset: base + at, body: (at + 8)..<(at + length - 4))
+            }
+        }
+        return try nextSlowly()
+    }
+
+    @usableFromInline @inline(never)
+    func nextSlowly() throws(ScapError) -> ScapBlock? {
+        guard try ensure(12) else {
+            if end > start { truncatedAt = position }
+            start = end
+            return nil
+        }
+        let at = start
+        var type = load32(at)
+        if type == ScapBlock.sectionHeader {
+            // A new section may change byte order: the magic follows the 8-byte header.
+            let magic = load32(at + 8)
+            if magic == 0x1A2B3C4D { swappedSection = false }
+            else if magic == 0x4D3C2B1A { swappedSection = true }
+            else { throw ScapError(.badByteOrder, offset: position + 8, "section header byte-order magic 0x\(String(magic, radix: 16)) is not 0x1a2b3c4d") }
+        }
+        let length = Int(swappedSection ? load32(at + 4).byteSwapped : load32(at + 4))
+        guard length >= 12, length % 4 == 0, length <= ScapBlockWalker.maxBlockLength else {
+            throw ScapError(.badBlockLength, offset: position, "block 0x\(String(type, radix: 16)) claims length \(length): the file is damaged here")
+        }
+        guard try ensure(length) else {
+            truncatedAt = position
+            start = end
+            return nil
+        }
+        let s = start  // `ensure` may have moved the bytes
+        var trailer = load32(s + length - 4)
+        if swappedSection { trailer = trailer.byteSwapped; type = type.byteSwapped }
+        guard Int(trailer) == length else {
+            throw ScapError(.corrupt, offset: position + length - 4, "block 0x\(String(type, radix: 16)) ends with length \(trailer), not \(length): the file is damaged here")
+        }
+        let block = ScapBlock(type: type, offset: position, body: (s + 8)..<(s + length - 4))
+        start = s + length
+        return block
+    }
+}
+
+/// What `ScapReader.next(passing:)` passed over.
+public struct ScapPassedEvents {
+    /// Events passed over since the last call that returned a block (the caller numbers them).
+    public var count: UInt64 = 0
+    /// Every event passed over.
+    public var total: UInt64 = 0
+    /// Earliest and latest non-zero timestamp among them.
+    public var firstNs: UInt64 = .max
+    public var lastNs: UInt64 = 0
+    /// Event blocks passed over by block type: 0x204, 0x208, 0x216, 0x217, 0x221, 0x222.
+    public var byBlockType: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+
+    public init() {}
+
+    /// The block type counts as (type, count) pairs.
+    public var blockCounts: [(UInt32, Int)] {
+        let b = byBlockType
+        return [(0x204, b.0), (0x208, b.1), (0x216, b.2), (0x217, b.3), (0x221, b.4), (0x222, b.5)]
+    }
+}
+
+extension ScapReader {
+    /// The next block, passing over the event blocks of the ppm types whose `pass[type]` is non-zero (what
+    /// no one will see: events sysdig hides), counting them in `passed`: one tight loop in which such an
+    /// event costs its framing and two loads. An event whose header does not fit its block is returned, for
+    /// the caller's checks to name.
+    public func next(passing pass: UnsafePointer<UInt8>, types: Int, _ passed: inout ScapPassedEvents) throws(ScapError) -> ScapBlock? {
+        while true {
+            let at = start
+            guard end - at >= 12 && !swappedSection else { return try nextSlowly() }
+            let type = load32(at)
+            let length = Int(load32(at + 4))
+            guard type != ScapBlock.sectionHeader && length >= 12 && length & 3 == 0 && length <= end - at
+                    && Int(load32(at + length - 4)) == length else { return try nextSlowly() }
+            // The event header starts after the CPU (2 bytes) and, in the EVF blocks, the flags (4).
+            var slot = -1
+            var header = 0
+            switch type {
+            case 0x204: slot = 0; header = 2
+            case 0x208: slot = 1; header = 6
+            case 0x216: slot = 2; header = 2
+            case 0x217: slot = 3; header = 6
+            case 0x221: slot = 4; header = 2
+            case 0x222: slot = 5; header = 6
+            default: break
+            }
+            if slot >= 0 && length - 12 >= header + 22 {
+                let h = buffer + at + 8 + header
+                let evtLength = Int(h.loadUnaligned(fromByteOffset: 16, as: UInt32.self).littleEndian)
+                let ppm = Int(h.loadUnaligned(fromByteOffset: 20, as: UInt16.self).littleEndian)
+                if ppm < types && pass[ppm] != 0 && evtLength <= length - 12 - header {
+                    let ts = h.loadUnaligned(as: UInt64.self).littleEndian
+                    if ts != 0 {
+                        if ts < passed.firstNs { passed.firstNs = ts }
+                        if ts > passed.lastNs { passed.lastNs = ts }
+                    }
+                    passed.count += 1
+                    passed.total += 1
+                    switch slot {
+                    case 0: passed.byBlockType.0 += 1
+                    case 1: passed.byBlockType.1 += 1
+                    case 2: passed.byBlockType.2 += 1
+                    case 3: passed.byBlockType.3 += 1
+                    case 4: passed.byBlockType.4 += 1
+                    default: passed.byBlockType.5 += 1
+                    }
+                    start = at + length
+                    continue
+                }
+            }
+            start = at + length
+            return ScapBlock(type: type, offset: base + at, body: (at + 8)..<(at + length - 4))
+        }
+    }
+}
