@@ -10,15 +10,23 @@ public final class ScapEventParams {
     /// `ScapEventTable.decodeFacts` and its size.
     private let decodeFacts: UnsafeMutablePointer<UInt16>
     private let ids: Int
+    /// Per event id, the parameter count that last fitted an event without a count (0xffff: none yet): a
+    /// capture writes every event of an id with the same parameters, so it is tried first.
+    private let lastCount: UnsafeMutablePointer<UInt16>
 
     public init() {
         capacity = 64
         bounds = .allocate(capacity: 2 * capacity)
         decodeFacts = ScapEventTable.decodeFacts
         ids = ScapEventTable.rows.count
+        lastCount = .allocate(capacity: ids)
+        lastCount.initialize(repeating: 0xffff, count: ids)
     }
 
-    deinit { bounds.deallocate() }
+    deinit {
+        bounds.deallocate()
+        lastCount.deallocate()
+    }
 
     /// Byte ranges of the parameters, in file order.
     public var ranges: [Range<Int>] { (0..<count).map { range($0) } }
@@ -70,7 +78,17 @@ public final class ScapEventParams {
             }
         } else {
             var found: Int? = nil
-            var k = Int(facts & 0x7fff)
+            let type = Int(header.type)
+            if type < ids, lastCount[type] != 0xffff {
+                // The count that fitted the last event of this id, checked first (one pass over the lengths).
+                let c = Int(lastCount[type])
+                if lens + c * lenSize <= end {
+                    var total = lens + c * lenSize
+                    for i in 0..<c { total += length(i) }
+                    if total == end { found = c }
+                }
+            }
+            var k = found == nil ? Int(facts & 0x7fff) : -1
             while k >= 0 {
                 if lens + k * lenSize <= end {
                     var total = lens + k * lenSize
@@ -83,6 +101,7 @@ public final class ScapEventParams {
             guard let f = found else {
                 throw ScapError(.corrupt, offset: block.offset, "event of type \(header.type): no parameter count fits its \(header.length) bytes")
             }
+            if type < ids { lastCount[type] = UInt16(f) }
             n = f
         }
         if n > capacity {

@@ -26,7 +26,7 @@ struct Kcap: ParsableCommand {
             RecordCommand.self, ReadCommand.self, StatsCommand.self, InfoCommand.self,
             EventsCommand.self, FieldsCommand.self, DoctorCommand.self,
             PsCommand.self, LsofCommand.self, DiffCommand.self, SliceCommand.self, MergeCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, ConvertCommand.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 import Analyzer
+import CaptureFormat
 import Foundation
 import ScapFormat
 import XCTest
@@ -77,6 +78,44 @@ final class ScapConformanceTests: XCTestCase {
     func testFilterCountsOnTheOtherCapturesMatchSysdig() throws {
         try check("expected_counts_more_sysdig-0.29.3.tsv", captures: 11, atLeast: Self.minimumEqualCellsMore,
                   reportTo: "KCAP_CONFORMANCE_REPORT_MORE")
+    }
+
+    /// `kcap convert` keeps every exit with its fields: each of the 154 filters, restricted to exits
+    /// (`(F) and evt.dir=<`), counts the same on each of the five captures and on its conversion.
+    func testConvertedCapturesGiveTheSameExitCounts() throws {
+        let (captures, rows) = try table("expected_counts_sysdig-0.29.3.tsv")
+        let exits = rows.map { "(\($0.filter)) and evt.dir=<" }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kcap-convert-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var compared = 0, differing: [String] = []
+        for name in captures {
+            let capture = try ScapCapture(path: Self.fixtures + name + ".scap")
+            let out = dir.appendingPathComponent(name + ".kcap").path
+            let summary = try ScapConverter.convert(try ScapFileSource(capture: capture), to: out, origin: name)
+            XCTAssertGreaterThan(summary.records, 0)
+            let scap = try kcapCounts(capture, exits)
+            let replay = Replay(reader: try CaptureReader(path: out))
+            let printer = EventPrinter(engine: replay.engine)
+            let compiler = FilterCompiler(eventTypeCodes: Event.typeCodes(machine: replay.engine.machine))
+            var fan = FanOut(sinks: [])
+            var slots: [Int?] = []
+            for f in exits {
+                guard let compiled = try? compiler.compile(f, for: Event.self) else { slots.append(nil); continue }
+                slots.append(fan.sinks.count)
+                fan.sinks.append(FilteredSink(sink: NullSink(), filter: compiled, printer: printer))
+            }
+            try replay.run(into: &fan)
+            for (i, row) in rows.enumerated() {
+                let converted = slots[i].map { Int(fan.sinks[$0].written) }
+                compared += 1
+                if converted != scap[i] {
+                    differing.append("\(row.index)\t\(name)\t\(scap[i].map(String.init) ?? "rejected")\t\(converted.map(String.init) ?? "rejected")\t\(row.filter)")
+                }
+            }
+        }
+        print("converted: \(compared - differing.count) of \(compared) exit counts equal")
+        XCTAssertEqual(differing, [], differing.joined(separator: "\n"))
     }
 
     /// Passing over the events no filter can match (`ScapFileSource.onlyTypeCodes`, which `kcap read FILE

@@ -35,6 +35,9 @@ public final class ScapFileSource: WindowedRecordSource {
     public private(set) var passedOver: UInt64 = 0
     /// Timestamps (ns since the epoch) of the first and last event.
     public private(set) var timeRange: (first: UInt64, last: UInt64)?
+    /// The syscalls threads had entered and not returned from when the last walk ended, by tid (entries
+    /// whose exit the capture does not hold).
+    public private(set) var inFlight: [UInt32: InFlightSyscall] = [:]
     /// Threads and fds listed by the state blocks.
     public private(set) var threadCount = 0, fdCount = 0
     /// One line per problem found (damage, truncation, inflate errors); the blocks before it were read.
@@ -163,6 +166,7 @@ public final class ScapFileSource: WindowedRecordSource {
             threadCount = threads
             fdCount = fds
             hiddenEvents = translator.hiddenEvents + passedHidden.total
+            inFlight = translating ? translator.inFlight() : [:]
             inflatedBytes = reader.position
             if first <= last { timeRange = (first, last) }
             problems = found

@@ -48,10 +48,13 @@ struct ScapRecordTranslator {
     }
 
     /// x86_64 numbers of the syscalls older generic events name by code (`ScapEventTable.legacySyscallNames`).
-    static let legacyNumbers: [Int?] = (0...4096).map { code in
-        guard code < ScapEventTable.legacySyscallNames.count, let name = ScapEventTable.legacySyscallNames[code] else { return nil }
-        return EventTable.info(named: name)?.number(on: .x86_64)
-    }
+    static let legacyNumbers: [Int?] = {
+        var out = [Int?](repeating: nil, count: 4097)
+        for (code, name) in ScapEventTable.legacySyscallNames.enumerated() where code < out.count {
+            if let name { out[code] = EventTable.info(named: name)?.number(on: .x86_64) }
+        }
+        return out
+    }()
 
     // MARK: threads
 
@@ -75,6 +78,20 @@ struct ScapRecordTranslator {
     /// The pid of `tid`; 0 for a thread the capture never listed, showed created or making a syscall (sysdig
     /// has no thread for it: no proc.* fields), which the engine then treats as unknown.
     func pid(_ tid: UInt64) -> UInt32 { pidOf(tid) ?? 0 }
+
+    /// The syscalls threads entered and had not returned from (their entry waits for an exit), as kcap's
+    /// snapshots name a blocked thread's syscall: by tid.
+    func inFlight() -> [UInt32: InFlightSyscall] {
+        var out: [UInt32: InFlightSyscall] = [:]
+        for (tid, s) in threads.all {
+            let slot = threads.base[s]
+            guard slot.pendingValid else { continue }
+            let args = (0..<6).map { slot.pendingArgs[$0] }
+            out[UInt32(truncatingIfNeeded: tid)] = InFlightSyscall(nr: Int32(truncatingIfNeeded: slot.pendingNr), args: args,
+                                                                   enteredNs: slot.pendingTs)
+        }
+        return out
+    }
 
     // MARK: events that need no record
 
@@ -461,6 +478,9 @@ final class ScapThreadSlots {
     }
 
     deinit { base.deallocate() }
+
+    /// Every thread with its slot.
+    var all: [(tid: UInt64, slot: Int)] { index.map { ($0.key, Int($0.value)) } }
 
     /// The slot of `tid`, nil when it has none.
     func find(_ tid: UInt64) -> Int? {
