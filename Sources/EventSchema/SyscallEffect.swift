@@ -17,6 +17,8 @@ public enum SyscallEffect: UInt8, Sendable, CaseIterable {
     case clone, clone3, fork, execve, execveat, chdir, fchdir
     // fd refresh: an fstat's INODE item names the file behind the fd (fds that predate the capture)
     case fstat
+    // a datagram sent on a socket that has no peer (UDP, not connected) names the socket by its destination
+    case sendto
 
     /// The name `kcap events` and docs/events.md show.
     public var name: String { String(describing: self) }

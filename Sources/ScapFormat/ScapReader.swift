@@ -32,11 +32,31 @@ public final class ScapReader {
     public var swapped: Bool { swappedSection }
     @usableFromInline @exclusivity(unchecked) var swappedSection = false
 
+    /// A plain capture file read through a window mapped in memory (no copy), moved along the file: the file
+    /// descriptor and size, and the window's length (the window is `buffer`).
+    private var mapped: (fd: Int32, fileSize: Int)?
+    /// Bytes of file a window maps (more when a block is larger): what is resident of the file at a time.
+    static let mapWindow = 16 << 20
+
     /// Opens `raw` (told apart by its magic) and checks that the capture starts with a section header.
     public init(_ raw: ScapByteStream) throws(ScapError) {
         (stream, compression) = try ScapCompression.open(raw)
         capacity = Self.initialBufferSize
         buffer = .allocate(byteCount: capacity, alignment: 16)
+        try checkSectionHeader()
+    }
+
+    /// A plain capture in a regular file, read through a mapped window (`mapped`).
+    private init(mapping file: ScapFileStream, size: Int) throws(ScapError) {
+        stream = file
+        compression = nil
+        mapped = (file.descriptor, size)
+        capacity = 0
+        buffer = UnsafeMutableRawPointer(bitPattern: 1)!  // no window yet: `fill` maps the first
+        try checkSectionHeader()
+    }
+
+    private func checkSectionHeader() throws(ScapError) {
         guard try ensure(12), load32(start) == ScapBlock.sectionHeader else {
             if let why = stream.problem {
                 throw ScapError(.inflate, offset: 0, "the \(compression?.rawValue ?? "compressed") capture does not inflate: \(why)")
@@ -45,12 +65,27 @@ public final class ScapReader {
         }
     }
 
-    /// Opens the file at `path`.
+    /// Opens the file at `path`: a plain capture in a regular file is mapped a window at a time, anything
+    /// else (compressed, a pipe) read into the buffer.
     public convenience init(path: String) throws(ScapError) {
-        try self.init(ScapFileStream(path: path))
+        let file = try ScapFileStream(path: path)
+        var st = stat()
+        var magic: UInt32 = 0
+        if fstat(file.descriptor, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size >= 12,
+           pread(file.descriptor, &magic, 4, 0) == 4, magic.littleEndian == ScapBlock.sectionHeader {
+            try self.init(mapping: file, size: Int(st.st_size))
+        } else {
+            try self.init(file)
+        }
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        if mapped != nil {
+            if capacity > 0 { munmap(buffer, capacity) }
+        } else {
+            buffer.deallocate()
+        }
+    }
 
     /// The buffer the current block's `body` indexes.
     @inlinable
@@ -77,6 +112,7 @@ public final class ScapReader {
 
     @usableFromInline @inline(never)
     func fill(_ n: Int) throws(ScapError) -> Bool {
+        if let m = mapped { return try move(m, need: n) }
         if start > 0 {
             if end > start { memmove(buffer, buffer + start, end - start) }
             base += start
@@ -97,6 +133,30 @@ public final class ScapReader {
             if k == 0 { ended = true } else { end += k }
         }
         return end >= n
+    }
+
+    /// Maps the window that holds `need` bytes from the current position (or the rest of the file).
+    private func move(_ m: (fd: Int32, fileSize: Int), need: Int) throws(ScapError) -> Bool {
+        let at = base + start
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let from = at & ~(page - 1)
+        let length = min(max(Self.mapWindow, at - from + need), m.fileSize - from)
+        if capacity > 0 { munmap(buffer, capacity) }
+        capacity = 0
+        base = from
+        start = at - from
+        end = 0
+        guard length > 0 else { ended = true; return false }
+        let p = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, m.fd, off_t(from))
+        guard let p, p != MAP_FAILED else {
+            throw ScapError(.notScap, offset: at, "cannot map the capture file at byte \(at): \(String(cString: strerror(errno)))")
+        }
+        _ = madvise(p, length, MADV_SEQUENTIAL)
+        buffer = p
+        capacity = length
+        end = length
+        ended = from + length >= m.fileSize
+        return end - start >= need
     }
 
     /// The next complete block, nil at the end (or at a truncation, recorded in `truncatedAt`). The common

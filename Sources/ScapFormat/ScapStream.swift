@@ -19,6 +19,8 @@ public protocol ScapByteStream: AnyObject {
 /// A file, read with read(2) into the caller's buffer.
 public final class ScapFileStream: ScapByteStream {
     private let fd: Int32
+    /// The open file.
+    public var descriptor: Int32 { fd }
     public let path: String
     public private(set) var problem: String? = nil
 

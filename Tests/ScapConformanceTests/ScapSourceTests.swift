@@ -25,9 +25,8 @@ final class ScapSourceTests: XCTestCase {
 
     func capture(_ name: String) throws -> ScapCapture { try ScapCapture(path: Self.fixtures + name) }
 
-    /// Where kcap's line count differs from sysdig's, and why (docs/conformance.md): the one container event
-    /// of falco_psp_privileged carries JSON with a newline, which sysdig prints raw (2 lines) and kcap not at all.
-    static let knownLineCounts = ["falco_psp_privileged.scap": 1]
+    /// Where kcap's line count differs from sysdig's, and why (docs/conformance.md): none.
+    static let knownLineCounts: [String: Int] = [:]
 
     /// `sysdig -r FILE | wc -l` from the corpus manifest, for the captures in the fixtures.
     func testDefaultOutputHasSysdigsLineCount() throws {

@@ -24,7 +24,10 @@ final class ScapReaderTests: XCTestCase {
 
     /// (type, offset, body bytes) of every block, and where the capture was found truncated.
     func streamed(_ stream: ScapByteStream) throws -> (blocks: [(UInt32, Int, [UInt8])], truncatedAt: Int?) {
-        let r = try ScapReader(stream)
+        try blocks(of: try ScapReader(stream))
+    }
+
+    func blocks(of r: ScapReader) throws -> (blocks: [(UInt32, Int, [UInt8])], truncatedAt: Int?) {
         var out: [(UInt32, Int, [UInt8])] = []
         while let b = try r.next() { out.append((b.type, b.offset, Array(r.bytes[b.body]))) }
         return (out, r.truncatedAt)
@@ -54,6 +57,8 @@ final class ScapReaderTests: XCTestCase {
             assertSame(try streamed(ScapMemoryStream(data)), expected, name)
             assertSame(try streamed(Trickle(ScapMemoryStream(data), step: 7)), expected, name + " in 7-byte reads")
             assertSame(try streamed(ScapFileStream(path: Self.corpus + name)), expected, name + " from the file")
+            // By path: a plain capture is mapped a window at a time, a compressed one streamed.
+            assertSame(try blocks(of: try ScapReader(path: Self.corpus + name)), expected, name + " mapped")
         }
     }
 
@@ -70,6 +75,21 @@ final class ScapReaderTests: XCTestCase {
         let got = try streamed(Trickle(ScapMemoryStream(bytes), step: 100_000))
         assertSame(got, try walked(bytes), "large block")
         XCTAssertTrue(got.blocks.contains { $0.0 == 0x7777 && $0.2.count == length - 12 })
+    }
+
+    /// A mapped file whose blocks straddle the windows (four copies of a capture, 20 MiB windows' worth with
+    /// a large block between them): every block, the same as read into the buffer.
+    func testMappedWindowsMoveAlongTheFile() throws {
+        let one = try file("inspect_502Error.scap")
+        var bytes: [UInt8] = []
+        for _ in 0..<14 { bytes += one }  // 19 MB: more than one window
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kcap-mapped-\(getpid()).scap").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        assertSame(try blocks(of: try ScapReader(path: path)), try walked(bytes), "mapped windows")
+        let cut = Array(bytes[..<(bytes.count - 1000)])
+        try Data(cut).write(to: URL(fileURLWithPath: path))
+        assertSame(try blocks(of: try ScapReader(path: path)), try walked(cut), "mapped, cut")
     }
 
     func testTruncationAndDamageAnswerAsTheWalker() throws {

@@ -37,6 +37,11 @@ public final class Engine {
     /// Group names of the recording host (gid → name), from the capture's snapshots (`group.name`).
     @exclusivity(unchecked)
     public internal(set) var groupNames: [UInt32: String] = [:]
+    /// Containers by id, from a sysdig capture's container events (`container.name`, `.image`...).
+    @exclusivity(unchecked)
+    public internal(set) var containers: [String: ContainerInfo] = [:]
+    /// Syscall numbers of other formats' container events (`ContainerInfo.eventNumbers`).
+    private let containerNumbers = ContainerInfo.eventNumbers
     /// Argvs cut to `StateLimits.argvBytes`.
     public private(set) var argvCuts = 0
     /// Tids that got a `procexec` record since their last syscall (so the execve syscall does not redo it).
@@ -62,6 +67,11 @@ public final class Engine {
     /// `effects` copied into memory the engine owns, read per event without reference counting.
     private let effectByNr: UnsafeMutablePointer<SyscallEffect>
     private let fdSourceByNr: UnsafeMutablePointer<FdSource>
+    /// Syscall numbers (with `EventTypeNames.foreignBase + id` for other formats' events) whose records are
+    /// counted and not processed (`restrict(toTypeCodes:)`); nil processes every record.
+    @exclusivity(unchecked)
+    private var passOver: UnsafeMutablePointer<Bool>? = nil
+    private static let passOverCount = EventTypeNames.foreignBase + 1024
 
     /// An engine for records of `machine` (uname -m), with `realtimeOffsetNs` from the capture header.
     public init(machine: String, realtimeOffsetNs: Int64 = 0, names: EventTypeNames? = nil) {
@@ -86,6 +96,23 @@ public final class Engine {
     deinit {
         effectByNr.deallocate()
         fdSourceByNr.deallocate()
+        passOver?.deallocate()
+    }
+
+    /// Processes only the records a filter that matches these `evt.type` codes (`EventTypeSet.codes`) can
+    /// match, and those that change state: a syscall record of another type whose syscall has no effect is
+    /// only numbered (after the first record, from which `evt.reltime` counts). nil processes every record.
+    /// What the filter passes is the same either way; only the work differs.
+    public func restrict(toTypeCodes codes: Set<Int64>?) {
+        passOver?.deallocate()
+        passOver = nil
+        guard let codes else { return }
+        let p = UnsafeMutablePointer<Bool>.allocate(capacity: Self.passOverCount)
+        for nr in 0..<Self.passOverCount {
+            let effect: SyscallEffect = nr < SyscallEffectTable.size ? effectByNr[nr] : .none
+            p[nr] = effect == .none && !codes.contains(Int64(nr))
+        }
+        passOver = p
     }
 
     // MARK: records
@@ -94,6 +121,14 @@ public final class Engine {
     /// Returns false when the consumer asked to stop.
     @inline(__always)
     public func process<C: EventConsumer>(_ record: RecordView, into consumer: inout C) -> Bool {
+        if let skip = passOver, firstTimestampNs != 0, record.type == RecordType.syscall.rawValue,
+           record.bytes.count >= KcapABI.Syscall.size {
+            let nr = Int(record.bytes.loadUnaligned(fromByteOffset: KcapABI.Syscall.nr, as: UInt16.self).littleEndian)
+            if nr < Self.passOverCount && skip[nr] {
+                eventCount += 1
+                return true
+            }
+        }
         guard let type = record.recordType else {
             if record.bytes.count < KcapABI.Header.size { malformedRecords += 1 } else { unknownRecords += 1 }
             return true
@@ -173,6 +208,12 @@ public final class Engine {
             let n = Int32(truncatingIfNeeded: ret)
             fd = n
             entry = ret >= 0 ? cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[n] } : synthesized
+        }
+        if nr >= EventTypeNames.foreignBase, containerNumbers.contains(nr) {
+            // A container event: its metadata is state (a container of a capture's state dump is only that).
+            applyContainer(r, ppmID: UInt16(nr - EventTypeNames.foreignBase))
+            refreshCache(tid: r.tid, pid: r.pid)
+            if flags.contains(.synthetic) { return true }
         }
         eventCount += 1
         let number = eventCount
@@ -458,6 +499,22 @@ public final class Engine {
         case .fchdir:
             guard ret == 0 else { return nil }
             p.cwd = p.fds[Int32(truncatingIfNeeded: r.arg(0))]?.name ?? PathPool.none
+        case .sendto:
+            // sysdig's rule: a datagram sent on a socket with no name yet, or not TCP, names it by its tuple (the
+            // local end and the destination; the entry's tuple in a sysdig capture, the destination sockaddr in
+            // kcap's). A socket that does not change keeps its entry.
+            guard ret >= 0 else { return nil }
+            let fd = Int32(truncatingIfNeeded: r.arg(0))
+            guard var e = p.fds[fd], e.isSocket, e.tuple.proto != Linux.IPPROTO_TCP || e.tuple.isEmpty,
+                  r.items.first(.tuple) != nil || r.items.first(.sockaddr) != nil else { return nil }
+            let before = e
+            applyAddress(r, to: &e, remote: true)
+            // A tuple from an unbound socket has no local address (0.0.0.0, ::): sysdig fills it from the
+            // capture's network interfaces, which kcap does not read, so such a tuple is not taken.
+            if e.tuple.family != Linux.AF_UNIX && e.tuple.localHi == 0 && e.tuple.localLo == 0 { return nil }
+            if e.tuple.proto == 0 && e.tuple.family != Linux.AF_UNIX { e.tuple.proto = Linux.IPPROTO_UDP }
+            if e.kind == .unknown { e.kind = Self.socketKind(e.tuple.family) }
+            if e != before { p.fds.set(fd, e) }
         case .fstat:
             guard ret == 0, let file = r.items.first(.inode, arg: 1)?.inode.map(FileIdentity.init) else { return nil }
             p.fds.update(Int32(truncatingIfNeeded: r.arg(0))) { $0.file = file }

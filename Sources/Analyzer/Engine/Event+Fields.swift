@@ -23,7 +23,10 @@ extension Event {
     }
 
     /// `evt.buffer`: the data item.
-    public var buffer: UnsafeRawBufferPointer? { kind == .syscall ? syscall.items.first(.data)?.data : nil }
+    /// (Another format's event kcap has no row for keeps its text parameters in DATA items: no buffer.)
+    public var buffer: UnsafeRawBufferPointer? {
+        kind == .syscall && syscall.nr < EventTypeNames.foreignBase ? syscall.items.first(.data)?.data : nil
+    }
 
     /// open flags when the event is an open (nil otherwise).
     var openFlags: UInt32? {
@@ -88,6 +91,21 @@ extension Event {
     public var containerID: String? {
         if !process.containerID.isEmpty { return process.containerID }
         return process.isKnown ? "host" : nil
+    }
+    /// The metadata of the event's container (a sysdig capture's container events give it), nil on the host
+    /// or when the capture has none.
+    public var container: ContainerInfo? {
+        process.containerID.isEmpty ? nil : engine.containers[process.containerID]
+    }
+    /// `container.name`: the container's name when known, else its id; "host" outside containers.
+    public var containerName: String? {
+        if process.containerID.isEmpty { return process.isKnown ? "host" : nil }
+        return container?.name ?? process.containerID
+    }
+    /// `container.type`: the runtime (docker, cri-o...) when known; "host" outside containers.
+    public var containerType: String? {
+        if process.containerID.isEmpty { return process.isKnown ? "host" : nil }
+        return container?.type
     }
     /// `proc.duration`: ns since the process started.
     public var processDurationNs: Int64? {

@@ -165,10 +165,10 @@ public enum FieldRegistry {
             f(.groupName, "group.name", .string, "Group name of group.gid, from the recording host's group database when the capture has it."),
             // container.*
             f(.containerID, "container.id", .string, "Container id (12 hex digits) from the thread's cgroup; 'host' outside containers."),
-            f(.containerName, "container.name", .string, "Container name: 'host' outside containers; kcap has no runtime metadata yet, so a container shows its id."),
-            f(.containerImage, "container.image", .string, "Container image name.", supported: no),
-            f(.containerType, "container.type", .string, "Container runtime (docker, cri-o...).", supported: no),
-            f(.containerPrivileged, "container.privileged", .bool, "Whether the container runs privileged.", supported: no),
+            f(.containerName, "container.name", .string, "Container name from the capture's container metadata (a sysdig capture's container events); the id when the capture has none; 'host' outside containers."),
+            f(.containerImage, "container.image", .string, "Container image name, from the capture's container metadata."),
+            f(.containerType, "container.type", .string, "Container runtime (docker, cri-o...) from the capture's container metadata; 'host' outside containers."),
+            f(.containerPrivileged, "container.privileged", .bool, "Whether the container runs privileged, from the capture's container metadata."),
             // k8s.*
             f(.k8sPodName, "k8s.pod.name", .string, "Kubernetes pod name.", supported: no),
             f(.k8sNsName, "k8s.ns.name", .string, "Kubernetes namespace name.", supported: no),

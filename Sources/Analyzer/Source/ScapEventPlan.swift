@@ -56,6 +56,8 @@ struct ScapEventPlan {
     let roles: [Role]
     /// Integer parameters no argument holds, kept as items for `evt.rawarg` (sysdig filters on them).
     let keepsInteger: [Bool]
+    /// The ppm types of the parameters, in order.
+    let paramTypes: [ScapParamType]
     /// Where a clone or execve exit carries the thread's uid and gid (newer events only).
     let uidIndex: Int?, gidIndex: Int?
     /// Arguments before any parameter fills them: fds the capture does not give are -1 (no fd, not fd 0),
@@ -155,6 +157,7 @@ struct ScapEventPlan {
         uidIndex = info.index(of: "uid")
         gidIndex = info.index(of: "gid")
         keepsInteger = zip(roles, info.params).map { role, p in role == .ignore && p.type.isInteger && p.name != "fd" }
+        paramTypes = info.params.map(\.type)
         nativeIDIndex = roles.firstIndex(of: .nativeID)
         carriesProcess = roles.contains(.pid)
         switch kind {

@@ -212,7 +212,16 @@ public final class ScapFileSource: WindowedRecordSource {
                     let fact: ScapEventPlan.Facts = type < planCount ? facts[type] : []
                     let known = fact.contains(.known)
                     if known {
-                        if translator.hides(fact) { continue }
+                        if translator.hides(fact) {
+                            // A container of the state dump: not shown, but its metadata is state.
+                            guard translating, fact.contains(.container) else { continue }
+                            try params.decode(block, header: header, in: bytes)
+                            receiver.numberEvents(after: events - 1)
+                            if !translator.container(header, plans + type, params, bytes, { receiver.receive($0) }, stateOnly: true) {
+                                return false
+                            }
+                            continue
+                        }
                         if skippable[type] && handedOver {
                             translator.skip(header, fact)
                             passed += 1

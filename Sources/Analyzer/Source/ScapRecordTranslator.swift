@@ -146,6 +146,8 @@ struct ScapRecordTranslator {
         switch plan.pointee.kind {
         case .procexit:
             return procexit(h, p, bytes, emit)
+        case .foreign where plan.pointee.isContainer:
+            return container(h, plan, p, bytes, emit, stateOnly: false)
         case .foreign:
             return foreign(h, p, bytes, emit, enter: plan.pointee.isEnter, keep: plan.pointee.keepsInteger)
         case .syscall, .generic:
@@ -442,6 +444,25 @@ struct ScapRecordTranslator {
             threads.base[s].pendingValid = false
             threads.items[s] = []
         }
+        return emit(writer.view)
+    }
+
+    /// A container event (its metadata: JSON, or the id, type, name and image of the oldest version) as a
+    /// foreign record whose parameters are all kept (text as DATA items, numbers as FOREIGN_INT items, by
+    /// parameter index), which the engine reads into its container table. `stateOnly`: a container of the
+    /// capture's state dump, which sysdig does not show (the record is flagged synthetic).
+    mutating func container(_ h: ScapEventHeader, _ plan: UnsafePointer<ScapEventPlan>, _ p: ScapEventParams,
+                            _ bytes: UnsafeRawBufferPointer, _ emit: (RecordView) -> Bool, stateOnly: Bool) -> Bool {
+        var flags: RecordFlags = [.entry, .noEnter]
+        if stateOnly { flags.insert(.synthetic) }
+        writer.begin(type: .syscall, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: h.tid), pid: pid(h.tid), cpu: h.cpu, flags: flags)
+        writer.put(UInt16(truncatingIfNeeded: EventTypeNames.foreignBase + Int(h.type)), at: KcapABI.Syscall.nr)
+        writer.put(UInt32(h.type) + 1 | UInt32(min(p.count, 0xffff)) << 16, at: KcapABI.Syscall.foreignType)
+        let params = plan.pointee.paramTypes
+        for i in 0..<min(p.count, params.count) {
+            writer.item(params[i].isInteger ? .foreignInteger : .data, arg: UInt8(truncatingIfNeeded: i), p.bytes(i, in: bytes))
+        }
+        writer.finish()
         return emit(writer.view)
     }
 
