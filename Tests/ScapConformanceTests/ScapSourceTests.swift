@@ -95,6 +95,40 @@ final class ScapSourceTests: XCTestCase {
         XCTAssertEqual(try read(try capture("inspect_502Error.scap"), filter: filter).events, 3645)
     }
 
+    /// Container events give the container's metadata: `sysdig -r falco_psp_run_as_user_0_container.scap -p
+    /// '*%container.id|%container.name|%container.image|%container.type|%container.privileged'` prints 461
+    /// lines of 697956520d89|hopeful_taussig|nginx|docker|false; falco_psp_privileged's one shown event is
+    /// its container event, on sysdig's `container:ID` thread, privileged.
+    func testContainerEventsGiveContainerMetadata() throws {
+        let replay = Replay(source: try ScapFileSource(capture: try capture("falco_psp_run_as_user_0_container.scap")))
+        let out = OutputBuffer()
+        var options = ReadPipeline.Options()
+        options.filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: "x86_64"))
+            .compile("container.name = hopeful_taussig", for: Event.self)
+        _ = try ReadPipeline.run(replay, output: .format("%container.id|%container.name|%container.image|%container.type|%container.privileged"),
+                                 to: out, options: options)
+        let lines = out.string.split(separator: "\n")
+        XCTAssertEqual(lines.count, 461)
+        XCTAssertEqual(Set(lines), ["697956520d89|hopeful_taussig|nginx|docker|false"])
+        let privileged = Replay(source: try ScapFileSource(capture: try capture("falco_psp_privileged.scap")))
+        let text = OutputBuffer()
+        _ = try ReadPipeline.run(privileged, output: .format("%evt.num %proc.name %container.name %container.image %container.privileged"),
+                                 to: text, options: ReadPipeline.Options())
+        XCTAssertEqual(text.string, "1405 container:9dbcbd0c435f epic_cray nginx:latest true\n")
+    }
+
+    /// `-D` shows the events sysdig hides, as `sysdig -r FILE -D | wc -l` counts them: 345 lines on
+    /// falco_cat_write, 22,359 on inspect_502Error (the state dump's containers stay hidden, as there).
+    func testShowInternalShowsWhatSysdigDShows() throws {
+        for (name, lines) in [("falco_cat_write.scap", 345), ("inspect_502Error.scap", 22_359)] {
+            let source = try ScapFileSource(capture: try capture(name))
+            source.showInternal = true
+            let out = OutputBuffer()
+            _ = try ReadPipeline.run(Replay(source: source), output: .text, to: out, options: ReadPipeline.Options())
+            XCTAssertEqual(out.string.split(separator: "\n", omittingEmptySubsequences: false).count - 1, lines, name)
+        }
+    }
+
     /// `--since +2s --until +3s` on a scap capture: `sysdig -r inspect_502Error.scap 'evt.reltime >= 2000000000
     /// and evt.reltime <= 3000000000' | wc -l` prints 754.
     func testTimeWindow() throws {

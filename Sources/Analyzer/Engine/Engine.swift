@@ -184,9 +184,16 @@ public final class Engine {
         // An entry event (sysdig captures) has no result yet: its effect is applied by its exit.
         let flags = r.flags
         let isEntry = flags.contains(.entry)
+        var nameChanged = false
         if !isEntry, effect != .none, effect != .close, effect != .closeRange {
+            // connect, bind and a datagram's send may rename a socket the thread already had (`fd.name_changed`).
+            let renames = effect == .connect || effect == .bind || effect == .sendto
+            let before = renames ? cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[Int32(truncatingIfNeeded: r.arg(0))] } : nil
             synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
             refreshCache(tid: r.tid, pid: r.pid)
+            if let before, let after = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef({ $0[Int32(truncatingIfNeeded: r.arg(0))] }) {
+                nameChanged = before.tuple != after.tuple || before.name != after.name
+            }
         }
         var fd = Event.noFd
         var entry: FdEntry? = nil
@@ -219,7 +226,7 @@ public final class Engine {
         let number = eventCount
         let more = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { thread in
             consumer.consume(Event(record: r.header, number: number, engine: self, thread: thread, fd: fd, fdEntry: entry,
-                                   kind: .syscall))
+                                   kind: .syscall, fdNameChanged: nameChanged))
         }
         if !isEntry, effect == .close || effect == .closeRange {
             cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyAfter(effect, r, $0) }

@@ -43,6 +43,7 @@ extension Event {
         case .evtRawres: return kind == .syscall ? syscall.ret : nil
         case .evtFailed: return failed ? 1 : 0
         case .containerPrivileged: return container?.privileged.map { $0 ? 1 : 0 }
+        case .fdNameChanged: return fdEntry == nil ? nil : (fdNameChanged ? 1 : 0)
         case .evtLatency: return latencyNs.map { Int64(clamping: $0) }
         case .evtIsIO: return isIORead || isIOWrite ? 1 : 0
         case .evtIsIORead: return isIORead ? 1 : 0
@@ -87,7 +88,7 @@ extension Event {
             return int(field, printer).map { String($0) }
         case .fdIno: return fdInode.map { String($0) }
         case .evtFailed, .evtIsIO, .evtIsIORead, .evtIsIOWrite, .evtIsOpenRead, .evtIsOpenWrite, .evtIsOpenExec,
-             .threadIsmain, .containerPrivileged:
+             .threadIsmain, .containerPrivileged, .fdNameChanged:
             return int(field, printer).map { $0 != 0 ? "true" : "false" }
         case .evtTime, .evtDatetime, .evtArgs, .evtArg, .fdName:
             let out = OutputBuffer()

@@ -136,7 +136,7 @@ public enum FieldRegistry {
             f(.fdRnet, "fd.rnet", .ipnet, "Remote address of a socket, matched against a network."),
             f(.fdIno, "fd.ino", .uint, "Inode number of the file behind the fd."),
             f(.fdIsServer, "fd.is_server", .bool, "Whether the process is the server side of the socket.", supported: no),
-            f(.fdNameChanged, "fd.name_changed", .bool, "Whether the event changed the fd's name (a connect or bind).", supported: no),
+            f(.fdNameChanged, "fd.name_changed", .bool, "Whether the event changed the name of the fd it uses: a connect or bind of a socket the process had, or a datagram sent that named an unconnected one."),
             f(.fdDev, "fd.dev", .uint, "Device number of the file's filesystem."),
             f(.fdDevMajor, "fd.dev.major", .uint, "Major device number of the file's filesystem."),
             f(.fdDevMinor, "fd.dev.minor", .uint, "Minor device number of the file's filesystem."),

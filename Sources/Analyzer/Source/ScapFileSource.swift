@@ -46,7 +46,7 @@ public final class ScapFileSource: WindowedRecordSource {
     /// over and the sink's window (`FilteredSink.startNs`) drops those before it.
     public var startNs: UInt64?
     /// Hand over the events sysdig hides too (procinfo, the libraries' own events, user and group
-    /// metadata, the state dump's container events), as `sysdig -D` shows them.
+    /// metadata), as `sysdig -D` shows them.
     public var showInternal = false
     /// The `evt.type` codes the reader's filter can match (`EventTypeSet.codes`), nil for any: events of
     /// other types whose records would change no state are passed over without being decoded or handed to

@@ -34,7 +34,7 @@ struct ScapRecordTranslator {
     /// Events of an id the table does not know, handed over as foreign events.
     private(set) var unknownEvents: UInt64 = 0
     /// Hand over the events sysdig hides too (`kcap read -D`, sysdig's `-D`): procinfo, the libraries' own
-    /// events, user and group metadata and the state dump's container events.
+    /// events, user and group metadata (not the state dump's container events, which sysdig -D does not show).
     var showInternal = false
 
     private var args = SIMD8<UInt64>()
@@ -98,11 +98,10 @@ struct ScapRecordTranslator {
     /// Whether an event of a known id with these facts is hidden: the engine never sees it.
     @inline(__always)
     mutating func hides(_ facts: ScapEventPlan.Facts) -> Bool {
-        let container = facts.contains(.container)
-        if showInternal { pastStateDump = pastStateDump || !container; return false }
-        if container && !pastStateDump { hiddenEvents += 1; return true }
+        // The state dump's containers are not shown even with -D (sysdig -D does not show them either).
+        if facts.contains(.container) && !pastStateDump { hiddenEvents += 1; return true }
         pastStateDump = true
-        if facts.contains(.hidden) { hiddenEvents += 1; return true }
+        if facts.contains(.hidden) && !showInternal { hiddenEvents += 1; return true }
         return false
     }
 
