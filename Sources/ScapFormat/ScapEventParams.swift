@@ -1,11 +1,17 @@
 /// Where each parameter of one event lies in the capture's bytes. Decoded into storage the caller keeps from
 /// event to event (`decode(_:header:in:)`), so a replay allocates nothing per event.
 public final class ScapEventParams {
-    /// Parameter i lies at bounds[2i]..<bounds[2i+1] of the bytes it was decoded from.
-    @usableFromInline @exclusivity(unchecked) var bounds: UnsafeMutablePointer<Int>
-    @exclusivity(unchecked) private var capacity: Int
+    /// Most parameters an event may have: ppm events have at most 32 (PPM_MAX_EVENT_PARAMS); an event that
+    /// claims more is damaged.
+    public static let maxCount = 64
+
+    /// storage[0]: parameters decoded; parameter i lies at storage[2 + 2i]..<storage[3 + 2i] of the bytes it
+    /// was decoded from. Behind a `let` pointer: reading it costs no exclusivity check, from any module.
+    @usableFromInline let storage: UnsafeMutablePointer<Int>
+    @usableFromInline var bounds: UnsafeMutablePointer<Int> { storage + 2 }
+
     /// Parameters decoded.
-    @exclusivity(unchecked) public private(set) var count = 0
+    @inlinable public var count: Int { storage[0] }
 
     /// `ScapEventTable.decodeFacts` and its size.
     private let decodeFacts: UnsafeMutablePointer<UInt16>
@@ -15,8 +21,8 @@ public final class ScapEventParams {
     private let lastCount: UnsafeMutablePointer<UInt16>
 
     public init() {
-        capacity = 64
-        bounds = .allocate(capacity: 2 * capacity)
+        storage = .allocate(capacity: 2 + 2 * Self.maxCount)
+        storage[0] = 0
         decodeFacts = ScapEventTable.decodeFacts
         ids = ScapEventTable.rows.count
         lastCount = .allocate(capacity: ids)
@@ -24,7 +30,7 @@ public final class ScapEventParams {
     }
 
     deinit {
-        bounds.deallocate()
+        storage.deallocate()
         lastCount.deallocate()
     }
 
@@ -55,7 +61,7 @@ public final class ScapEventParams {
     /// 0x208) take the largest count, up to the table's, whose lengths add up to exactly the event's length
     /// (libscap's rule for old captures: the table only ever gains parameters at the end).
     public func decode(_ block: ScapBlock, header: ScapEventHeader, in bytes: UnsafeRawBufferPointer) throws(ScapError) {
-        count = 0
+        storage[0] = 0
         let start = Self.eventStart(block)
         let headerSize = header.parameterCount == nil ? 22 : 26
         let end = start + Int(header.length)
@@ -104,11 +110,10 @@ public final class ScapEventParams {
             if type < ids { lastCount[type] = UInt16(f) }
             n = f
         }
-        if n > capacity {
-            bounds.deallocate()
-            capacity = n
-            bounds = .allocate(capacity: 2 * n)
+        guard n <= Self.maxCount else {
+            throw ScapError(.corrupt, offset: block.offset, "event of type \(header.type) claims \(n) parameters, more than the \(Self.maxCount) any event has")
         }
+        let bounds = self.bounds
         var at = lens + n * lenSize
         for i in 0..<n {
             let len = length(i)
@@ -119,7 +124,7 @@ public final class ScapEventParams {
             at += len
             bounds[2 * i + 1] = at
         }
-        count = n
+        storage[0] = n
     }
 
     /// `decode` for a capture held in memory.

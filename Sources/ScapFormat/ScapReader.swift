@@ -241,51 +241,61 @@ extension ScapReader {
     /// event costs its framing and two loads. An event whose header does not fit its block is returned, for
     /// the caller's checks to name.
     public func next(passing pass: UnsafePointer<UInt8>, types: Int, _ passed: inout ScapPassedEvents) throws(ScapError) -> ScapBlock? {
-        while true {
-            let at = start
-            guard end - at >= 12 && !swappedSection else { return try nextSlowly() }
-            let type = load32(at)
-            let length = Int(load32(at + 4))
-            guard type != ScapBlock.sectionHeader && length >= 12 && length & 3 == 0 && length <= end - at
-                    && Int(load32(at + length - 4)) == length else { return try nextSlowly() }
+        // Counted in locals (registers) and stored once on the way out.
+        var n: UInt64 = 0, first = passed.firstNs, last = passed.lastNs
+        var counts = passed.byBlockType
+        defer {
+            passed.count += n
+            passed.total += n
+            passed.firstNs = first
+            passed.lastNs = last
+            passed.byBlockType = counts
+        }
+        let p = buffer
+        var at = start
+        let limit = end
+        if swappedSection { return try nextSlowly() }
+        while limit - at >= 12 {
+            let type = p.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian
+            let length = Int(p.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self).littleEndian)
+            guard type != ScapBlock.sectionHeader && length >= 12 && length & 3 == 0 && length <= limit - at
+                    && Int(p.loadUnaligned(fromByteOffset: at + length - 4, as: UInt32.self).littleEndian) == length else { break }
             // The event header starts after the CPU (2 bytes) and, in the EVF blocks, the flags (4).
-            var slot = -1
-            var header = 0
+            let header: Int
             switch type {
-            case 0x204: slot = 0; header = 2
-            case 0x208: slot = 1; header = 6
-            case 0x216: slot = 2; header = 2
-            case 0x217: slot = 3; header = 6
-            case 0x221: slot = 4; header = 2
-            case 0x222: slot = 5; header = 6
-            default: break
+            case 0x204, 0x216, 0x221: header = 2
+            case 0x208, 0x217, 0x222: header = 6
+            default:
+                start = at + length
+                return ScapBlock(type: type, offset: base + at, body: (at + 8)..<(at + length - 4))
             }
-            if slot >= 0 && length - 12 >= header + 22 {
-                let h = buffer + at + 8 + header
+            if length - 12 >= header + 22 {
+                let h = p + at + 8 + header
                 let evtLength = Int(h.loadUnaligned(fromByteOffset: 16, as: UInt32.self).littleEndian)
                 let ppm = Int(h.loadUnaligned(fromByteOffset: 20, as: UInt16.self).littleEndian)
                 if ppm < types && pass[ppm] != 0 && evtLength <= length - 12 - header {
                     let ts = h.loadUnaligned(as: UInt64.self).littleEndian
                     if ts != 0 {
-                        if ts < passed.firstNs { passed.firstNs = ts }
-                        if ts > passed.lastNs { passed.lastNs = ts }
+                        if ts < first { first = ts }
+                        if ts > last { last = ts }
                     }
-                    passed.count += 1
-                    passed.total += 1
-                    switch slot {
-                    case 0: passed.byBlockType.0 += 1
-                    case 1: passed.byBlockType.1 += 1
-                    case 2: passed.byBlockType.2 += 1
-                    case 3: passed.byBlockType.3 += 1
-                    case 4: passed.byBlockType.4 += 1
-                    default: passed.byBlockType.5 += 1
+                    n += 1
+                    switch type {
+                    case 0x204: counts.0 += 1
+                    case 0x208: counts.1 += 1
+                    case 0x216: counts.2 += 1
+                    case 0x217: counts.3 += 1
+                    case 0x221: counts.4 += 1
+                    default: counts.5 += 1
                     }
-                    start = at + length
+                    at += length
                     continue
                 }
             }
             start = at + length
             return ScapBlock(type: type, offset: base + at, body: (at + 8)..<(at + length - 4))
         }
+        start = at
+        return try nextSlowly()
     }
 }

@@ -489,22 +489,37 @@ final class ScapThreadSlots {
     @exclusivity(unchecked) private var count = 0
     /// The pending entry's items, by slot.
     @exclusivity(unchecked) var items: [[UInt8]] = []
-    private var index: [UInt64: Int32] = [:]
+    /// The tid of each slot.
+    @exclusivity(unchecked) private var tids: [UInt64] = []
+    /// Slot + 1 by tid for tids below `directTids` (0: none): zeroed memory the kernel maps on first touch,
+    /// so only the pages of tids seen take memory. Larger tids (and tid -1) go through `index`.
+    private let direct: UnsafeMutablePointer<Int32>
+    private static let directTids = 1 << 22  // pid_max's largest value
+    @exclusivity(unchecked) private var index: [UInt64: Int32] = [:]
     @exclusivity(unchecked) private var lastTid: UInt64 = 0
     @exclusivity(unchecked) private var lastSlot = -1
 
     init() {
         base = .allocate(capacity: capacity)
+        direct = calloc(Self.directTids, MemoryLayout<Int32>.stride)!.assumingMemoryBound(to: Int32.self)
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        base.deallocate()
+        free(direct)
+    }
 
     /// Every thread with its slot.
-    var all: [(tid: UInt64, slot: Int)] { index.map { ($0.key, Int($0.value)) } }
+    var all: [(tid: UInt64, slot: Int)] { tids.enumerated().map { ($0.element, $0.offset) } }
 
     /// The slot of `tid`, nil when it has none.
+    @inline(__always)
     func find(_ tid: UInt64) -> Int? {
         if tid == lastTid && lastSlot >= 0 { return lastSlot }
+        if tid < UInt64(Self.directTids) {
+            let s = Int(direct[Int(tid)])
+            return s == 0 ? nil : s - 1
+        }
         return index[tid].map { Int($0) }
     }
 
@@ -512,13 +527,21 @@ final class ScapThreadSlots {
     @inline(__always)
     func slot(_ tid: UInt64) -> Int {
         if tid == lastTid && lastSlot >= 0 { return lastSlot }
+        if tid < UInt64(Self.directTids) {
+            let s = Int(direct[Int(tid)])
+            if s != 0 {
+                lastTid = tid
+                lastSlot = s - 1
+                return s - 1
+            }
+        }
         return lookUp(tid)
     }
 
     @inline(never)
     private func lookUp(_ tid: UInt64) -> Int {
         let s: Int
-        if let i = index[tid] {
+        if tid >= UInt64(Self.directTids), let i = index[tid] {
             s = Int(i)
         } else {
             if count == capacity {
@@ -531,8 +554,9 @@ final class ScapThreadSlots {
             s = count
             (base + s).initialize(to: ScapRecordTranslator.Slot())
             items.append([])
+            tids.append(tid)
             count += 1
-            index[tid] = Int32(s)
+            if tid < UInt64(Self.directTids) { direct[Int(tid)] = Int32(s + 1) } else { index[tid] = Int32(s) }
         }
         lastTid = tid
         lastSlot = s
