@@ -220,6 +220,8 @@ public struct ScapPassedEvents {
     public var count: UInt64 = 0
     /// Every event passed over.
     public var total: UInt64 = 0
+    /// Of `total`, those passed over for the caller (`pass` values 2 and more), the rest being hidden (1).
+    public var forCaller: UInt64 = 0
     /// Earliest and latest non-zero timestamp among them.
     public var firstNs: UInt64 = .max
     public var lastNs: UInt64 = 0
@@ -236,17 +238,20 @@ public struct ScapPassedEvents {
 }
 
 extension ScapReader {
-    /// The next block, passing over the event blocks of the ppm types whose `pass[type]` is non-zero (what
-    /// no one will see: events sysdig hides), counting them in `passed`: one tight loop in which such an
-    /// event costs its framing and two loads. An event whose header does not fit its block is returned, for
-    /// the caller's checks to name.
-    public func next(passing pass: UnsafePointer<UInt8>, types: Int, _ passed: inout ScapPassedEvents) throws(ScapError) -> ScapBlock? {
+    /// The next block, passing over the event blocks of the ppm types whose `pass[type]` is non-zero, counting
+    /// them in `passed`: one tight loop in which such an event costs its framing and two loads. 1: an event
+    /// no one sees (sysdig hides it); 2 and more: one the caller passes over, told its thread and the value
+    /// (`passOver(tid, value)`, called only for values 2 and 3). An event whose header does not fit its block
+    /// is returned, for the caller's checks to name.
+    public func next(passing pass: UnsafePointer<UInt8>, types: Int, _ passed: inout ScapPassedEvents,
+                     passOver: (UInt64, UInt8) -> Void) throws(ScapError) -> ScapBlock? {
         // Counted in locals (registers) and stored once on the way out.
-        var n: UInt64 = 0, first = passed.firstNs, last = passed.lastNs
+        var n: UInt64 = 0, forCaller: UInt64 = 0, first = passed.firstNs, last = passed.lastNs
         var counts = passed.byBlockType
         defer {
             passed.count += n
             passed.total += n
+            passed.forCaller += forCaller
             passed.firstNs = first
             passed.lastNs = last
             passed.byBlockType = counts
@@ -273,7 +278,12 @@ extension ScapReader {
                 let h = p + at + 8 + header
                 let evtLength = Int(h.loadUnaligned(fromByteOffset: 16, as: UInt32.self).littleEndian)
                 let ppm = Int(h.loadUnaligned(fromByteOffset: 20, as: UInt16.self).littleEndian)
-                if ppm < types && pass[ppm] != 0 && evtLength <= length - 12 - header {
+                let action = ppm < types ? pass[ppm] : 0
+                if action != 0 && evtLength <= length - 12 - header {
+                    if action >= 2 {
+                        forCaller += 1
+                        if action <= 3 { passOver(h.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian, action) }
+                    }
                     let ts = h.loadUnaligned(as: UInt64.self).littleEndian
                     if ts != 0 {
                         if ts < first { first = ts }

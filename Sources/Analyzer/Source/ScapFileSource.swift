@@ -162,10 +162,10 @@ public final class ScapFileSource: WindowedRecordSource {
             if passedHidden.lastNs > last { last = passedHidden.lastNs }
             blockCounts = counts
             eventCount = events
-            passedOver = passed
+            passedOver = passed + passedHidden.forCaller
             threadCount = threads
             fdCount = fds
-            hiddenEvents = translator.hiddenEvents + passedHidden.total
+            hiddenEvents = translator.hiddenEvents + passedHidden.total - passedHidden.forCaller
             inFlight = translating ? translator.inFlight() : [:]
             inflatedBytes = reader.position
             if first <= last { timeRange = (first, last) }
@@ -174,7 +174,9 @@ public final class ScapFileSource: WindowedRecordSource {
         while true {
             let block: ScapBlock
             do {
-                guard let b = try reader.next(passing: pass, types: planCount, &passedHidden) else { break }
+                guard let b = try reader.next(passing: pass, types: planCount, &passedHidden, passOver: { tid, action in
+                    translator.skip(tid: tid, enter: action == 2)
+                }) else { break }
                 block = b
                 if passedHidden.count > 0 {
                     // Events passed over are numbered (sysdig numbers them too) and end the state dump.
@@ -233,7 +235,15 @@ public final class ScapFileSource: WindowedRecordSource {
                     // Events are numbered as sysdig numbers them: hidden ones (procinfo...) count too.
                     receiver.numberEvents(after: events - 1)
                     let handOver = !(known && pendOnly[type] && handedOver)
-                    handedOver = handedOver || handOver
+                    if handOver && !handedOver {
+                        // From the first record on, the events no filter can match are passed over in the
+                        // reader's loop: 2 a syscall's entry, 3 its exit, 4 an event that is no syscall.
+                        handedOver = true
+                        for id in 0..<planCount where skippable[id] {
+                            let f = facts[id]
+                            pass[id] = f.contains(.syscallRecord) ? (f.contains(.enter) ? 2 : 3) : 4
+                        }
+                    }
                     let more = known ? translator.translate(header, plans + type, params, bytes, handOver: handOver) { receiver.receive($0) }
                         : translator.unknown(header, params, bytes) { receiver.receive($0) }
                     if !more { return false }

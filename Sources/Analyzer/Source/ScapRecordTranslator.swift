@@ -105,6 +105,17 @@ struct ScapRecordTranslator {
         return false
     }
 
+    /// `skip` of a syscall event passed over inside the reader's loop (`ScapReader.next(passing:)`).
+    @inline(__always)
+    func skip(tid: UInt64, enter: Bool) {
+        let s = slot(tid)
+        if !s.pointee.hasPid {
+            s.pointee.pid = UInt32(truncatingIfNeeded: tid)
+            s.pointee.hasPid = true
+        }
+        if enter { s.pointee.pendingValid = false }
+    }
+
     /// Passes over an event no filter can match and whose record would change no state (`ScapEventPlan.skippable`):
     /// keeps only what the translator would have learnt from it (the thread exists; an entry replaces the
     /// thread's pending entry, which no exit of another name pairs with).
