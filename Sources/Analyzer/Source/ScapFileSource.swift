@@ -174,8 +174,10 @@ public final class ScapFileSource: WindowedRecordSource {
         while true {
             let block: ScapBlock
             do {
+                // Unretained: a retain and a release per call cost as much as the rest of a passed-over event.
+                let slots = Unmanaged.passUnretained(translator.threads)
                 guard let b = try reader.next(passing: pass, types: planCount, &passedHidden, passOver: { tid, action in
-                    translator.skip(tid: tid, enter: action == 2)
+                    slots._withUnsafeGuaranteedRef { $0.skip(tid: tid, enter: action == 2) }
                 }) else { break }
                 block = b
                 if passedHidden.count > 0 {

@@ -105,17 +105,6 @@ struct ScapRecordTranslator {
         return false
     }
 
-    /// `skip` of a syscall event passed over inside the reader's loop (`ScapReader.next(passing:)`).
-    @inline(__always)
-    func skip(tid: UInt64, enter: Bool) {
-        let s = slot(tid)
-        if !s.pointee.hasPid {
-            s.pointee.pid = UInt32(truncatingIfNeeded: tid)
-            s.pointee.hasPid = true
-        }
-        if enter { s.pointee.pendingValid = false }
-    }
-
     /// Passes over an event no filter can match and whose record would change no state (`ScapEventPlan.skippable`):
     /// keeps only what the translator would have learnt from it (the thread exists; an entry replaces the
     /// thread's pending entry, which no exit of another name pairs with).
@@ -451,7 +440,10 @@ struct ScapRecordTranslator {
         writer.put(UInt32(UInt64(pid) == tid ? 1 : 0), at: KcapABI.ProcExit.groupDead)
         writer.finish()
         if let s = threads.find(tid) {
+            // sysdig removes the thread: a later event of the tid (a switch) has no process, and a later
+            // syscall makes a new thread (pid = tid).
             threads.base[s].pendingValid = false
+            threads.base[s].hasPid = false
             threads.items[s] = []
         }
         return emit(writer.view)
@@ -518,6 +510,18 @@ final class ScapThreadSlots {
     deinit {
         base.deallocate()
         free(direct)
+    }
+
+    /// What the translator's `skip` keeps of a syscall event passed over inside the reader's loop
+    /// (`ScapReader.next(passing:)`): the thread exists; an entry replaces its pending entry.
+    @inline(__always)
+    func skip(tid: UInt64, enter: Bool) {
+        let s = base + slot(tid)
+        if !s.pointee.hasPid {
+            s.pointee.pid = UInt32(truncatingIfNeeded: tid)
+            s.pointee.hasPid = true
+        }
+        if enter { s.pointee.pendingValid = false }
     }
 
     /// Every thread with its slot.
