@@ -136,8 +136,8 @@ final class ScapConformanceTests: XCTestCase {
         XCTAssertEqual(differing, [], differing.joined(separator: "\n"))
     }
 
-    /// Passing over the events no filter can match (`ScapFileSource.onlyTypeCodes`, which `kcap read FILE
-    /// 'evt.type=...'` sets) changes nothing printed: every filter that names its event types prints the
+    /// Passing over the events no filter can match (`ScapFileSource.onlyTypeCodes` and
+    /// `Engine.restrict(toTypeCodes:)`, which `kcap read FILE 'evt.type=...'` sets) changes nothing printed: every filter that names its event types prints the
     /// same text with and without it, on every capture of both tables. (One replay per capture and per set of
     /// types, each feeding the text sinks of every filter with that set.)
     func testPassingOverEventsChangesNoOutput() throws {
@@ -163,6 +163,7 @@ final class ScapConformanceTests: XCTestCase {
             let source = try ScapFileSource(capture: capture)
             source.onlyTypeCodes = only
             let replay = Replay(source: source)
+            replay.engine.restrict(toTypeCodes: only)  // as ReadPipeline does
             let printer = EventPrinter(engine: replay.engine)
             var outs: [OutputBuffer] = []
             var fan = Texts(sinks: [])
@@ -175,8 +176,11 @@ final class ScapConformanceTests: XCTestCase {
             return (outs.map(\.string), source.passedOver)
         }
         var passedOver: UInt64 = 0
-        for name in captures + more {
-            let capture = try ScapCapture(path: Self.fixtures + name + ".scap")
+        // And two copies of a capture read as one (a later section's state dump is state again).
+        for name in captures + more + ["inspect_502Error twice"] {
+            let twice = name.hasSuffix(" twice")
+            let file = try ScapCapture(path: Self.fixtures + (twice ? String(name.dropLast(6)) : name) + ".scap")
+            let capture = twice ? try ScapCapture(data: file.bytes + file.bytes) : file
             let all = try texts(capture, typed.map(\.filter), only: nil).texts
             for codes in Set(typed.map(\.codes)) {
                 let group = typed.indices.filter { typed[$0].codes == codes }

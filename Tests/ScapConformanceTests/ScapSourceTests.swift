@@ -81,6 +81,19 @@ final class ScapSourceTests: XCTestCase {
                        2 * (try read(one, filter: "proc.name=cat and fd.name=/dev/null")).events)
     }
 
+    /// A later section's state dump (its container events) is state again, and sysdig numbers none of it:
+    /// `sysdig -r TWICE -D -p %evt.num | tail -1` of two copies of inspect_502Error prints 44740 (2 x 22,381
+    /// events less the second copy's 22 containers), and `sysdig -r TWICE | wc -l` 18,956.
+    func testLaterSectionsStateDumpIsNeitherShownNorNumbered() throws {
+        let one = try capture("inspect_502Error.scap")
+        let source = try ScapFileSource(capture: try ScapCapture(data: one.bytes + one.bytes))
+        source.showInternal = true
+        let out = OutputBuffer()
+        _ = try ReadPipeline.run(Replay(source: source), output: .format("%evt.num"), to: out, options: ReadPipeline.Options())
+        XCTAssertEqual(out.string.split(separator: "\n").last, "44740")
+        XCTAssertEqual(try read(try ScapCapture(data: one.bytes + one.bytes)).events, 18_956)
+    }
+
     /// The user list block names users and groups: `sysdig -r libs_sample.scap 'user.name=root and
     /// group.name=root' | wc -l` prints 269.
     func testUserListNamesUsersAndGroups() throws {

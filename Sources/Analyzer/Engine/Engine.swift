@@ -112,6 +112,9 @@ public final class Engine {
             let effect: SyscallEffect = nr < SyscallEffectTable.size ? effectByNr[nr] : .none
             p[nr] = effect == .none && !codes.contains(Int64(nr))
         }
+        // Container events carry state (the container table), as do synthetic records (which are never
+        // numbered): neither is passed over.
+        for nr in containerNumbers where nr < Self.passOverCount { p[nr] = false }
         passOver = p
     }
 
@@ -122,7 +125,7 @@ public final class Engine {
     @inline(__always)
     public func process<C: EventConsumer>(_ record: RecordView, into consumer: inout C) -> Bool {
         if let skip = passOver, firstTimestampNs != 0, record.type == RecordType.syscall.rawValue,
-           record.bytes.count >= KcapABI.Syscall.size {
+           record.bytes.count >= KcapABI.Syscall.size, record.rawFlags & RecordFlags.synthetic.rawValue == 0 {
             let nr = Int(record.bytes.loadUnaligned(fromByteOffset: KcapABI.Syscall.nr, as: UInt16.self).littleEndian)
             if nr < Self.passOverCount && skip[nr] {
                 eventCount += 1

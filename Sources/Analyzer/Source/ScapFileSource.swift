@@ -129,6 +129,7 @@ public final class ScapFileSource: WindowedRecordSource {
         defer { skippable.deallocate() }
         let pendOnly = skippable + planCount
         var handedOver = false
+        var sections = 0, laterSection = false
         if translating, let codes = onlyTypeCodes {
             for id in 0..<planCount where facts[id].contains(.known) {
                 let plan = plans + id
@@ -217,7 +218,9 @@ public final class ScapFileSource: WindowedRecordSource {
                     let known = fact.contains(.known)
                     if known {
                         if translator.hides(fact) {
-                            // A container of the state dump: not shown, but its metadata is state.
+                            // A container of the state dump: not shown, but its metadata is state. (In the
+                            // sections after the first, sysdig does not number them either.)
+                            if laterSection && fact.contains(.container) { events -= 1 }
                             guard translating, fact.contains(.container) else { continue }
                             try params.decode(block, header: header, in: bytes)
                             receiver.numberEvents(after: events - 1)
@@ -251,7 +254,15 @@ public final class ScapFileSource: WindowedRecordSource {
                     if !more { return false }
                 } else {
                     counts[block.type, default: 0] += 1
-                    if block.type == ScapBlock.machineInfo {
+                    if block.type == ScapBlock.sectionHeader {
+                        // A capture concatenated to another: its state dump (container events included) is
+                        // state again, as sysdig reads it.
+                        if sections > 0 {
+                            laterSection = true
+                            translator.pastStateDump = false
+                        }
+                        sections += 1
+                    } else if block.type == ScapBlock.machineInfo {
                         machineInfo = try ScapStateDecoder.machineInfo(block, in: bytes)
                     } else if ScapBlock.processLists.contains(block.type) {
                         state.threads += try ScapStateDecoder.threads(block, in: bytes)
