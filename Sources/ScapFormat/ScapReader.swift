@@ -260,11 +260,11 @@ extension ScapReader {
         var at = start
         let limit = end
         if swappedSection { return try nextSlowly() }
-        while limit - at >= 12 {
+        while limit &- at >= 12 {
             let type = p.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian
-            let length = Int(p.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self).littleEndian)
-            guard type != ScapBlock.sectionHeader && length >= 12 && length & 3 == 0 && length <= limit - at
-                    && Int(p.loadUnaligned(fromByteOffset: at + length - 4, as: UInt32.self).littleEndian) == length else { break }
+            let length = Int(p.loadUnaligned(fromByteOffset: at &+ 4, as: UInt32.self).littleEndian)
+            guard type != ScapBlock.sectionHeader && length >= 12 && length & 3 == 0 && length <= limit &- at
+                    && Int(p.loadUnaligned(fromByteOffset: at &+ length &- 4, as: UInt32.self).littleEndian) == length else { break }
             // The event header starts after the CPU (2 bytes) and, in the EVF blocks, the flags (4).
             let header: Int
             switch type {
@@ -274,14 +274,14 @@ extension ScapReader {
                 start = at + length
                 return ScapBlock(type: type, offset: base + at, body: (at + 8)..<(at + length - 4))
             }
-            if length - 12 >= header + 22 {
-                let h = p + at + 8 + header
+            if length &- 12 >= header &+ 22 {
+                let h = p + (at &+ 8 &+ header)
                 let evtLength = Int(h.loadUnaligned(fromByteOffset: 16, as: UInt32.self).littleEndian)
                 let ppm = Int(h.loadUnaligned(fromByteOffset: 20, as: UInt16.self).littleEndian)
                 let action = ppm < types ? pass[ppm] : 0
-                if action != 0 && evtLength <= length - 12 - header {
+                if action != 0 && evtLength <= length &- 12 &- header {
                     if action >= 2 {
-                        forCaller += 1
+                        forCaller &+= 1
                         if action <= 3 { passOver(h.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian, action) }
                     }
                     let ts = h.loadUnaligned(as: UInt64.self).littleEndian
@@ -289,16 +289,16 @@ extension ScapReader {
                         if ts < first { first = ts }
                         if ts > last { last = ts }
                     }
-                    n += 1
+                    n &+= 1
                     switch type {
-                    case 0x204: counts.0 += 1
-                    case 0x208: counts.1 += 1
-                    case 0x216: counts.2 += 1
-                    case 0x217: counts.3 += 1
-                    case 0x221: counts.4 += 1
-                    default: counts.5 += 1
+                    case 0x204: counts.0 &+= 1
+                    case 0x208: counts.1 &+= 1
+                    case 0x216: counts.2 &+= 1
+                    case 0x217: counts.3 &+= 1
+                    case 0x221: counts.4 &+= 1
+                    default: counts.5 &+= 1
                     }
-                    at += length
+                    at &+= length
                     continue
                 }
             }
