@@ -212,8 +212,12 @@ extension Event {
     public func endpoint(server: Bool) -> (address: [UInt8], port: UInt16, v6: Bool)? {
         // A socket with neither address nor port yet (made, not bound or connected) has no role: sysdig gives
         // it no fd.sip/fd.cip (fd.ip, role-free, still reads its ends).
+        // Nor does a socket bound to an address with port 0 (the kernel picks the port at connect): it serves
+        // nothing yet.
         guard let e = inetTuple, !e.tuple.isEmpty else { return nil }
-        let serverIsLocal = e.accepted || (e.tuple.remotePort == 0 && e.tuple.remoteHi == 0 && e.tuple.remoteLo == 0)
+        let noRemote = e.tuple.remotePort == 0 && e.tuple.remoteHi == 0 && e.tuple.remoteLo == 0
+        if noRemote && e.tuple.localPort == 0 && !e.accepted { return nil }
+        let serverIsLocal = e.accepted || noRemote
         return endpoint(local: server == serverIsLocal)
     }
 }
