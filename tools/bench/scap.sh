@@ -10,7 +10,11 @@
 #   peak RSS (/usr/bin/time %M)         target < 100 MB, also on a 10x larger capture (memory must not grow)
 #   kcap convert FILE -w OUT.kcap       OUT no larger than the gzip'd scap; kcap read OUT 'evt.type=open' vs
 #                                       sysdig -r FILE 'evt.type=open' (target >= 5x), same line count
-# Needs sysdig (Debian's package), gzip, zstd, lz4, /usr/bin/time. Builds kcap in release ($SCRATCH, default .build).
+# Wall time is taken with date +%s%N around each run (ms resolution; /usr/bin/time's is 10 ms), peak RSS with
+# /usr/bin/time %M. Needs sysdig (Debian's package), gzip, zstd, lz4, /usr/bin/time. Builds kcap in release
+# into $SCRATCH (default .build-bench) as it is deployed: one static binary (--static-swift-stdlib: a kcap
+# copied to a server runs there, and starts in half the time); KCAP_STATIC=0 builds it against the
+# toolchain's shared libraries instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COPIES=${1:-20}
@@ -22,9 +26,10 @@ done
 PIN=""; command -v taskset >/dev/null && PIN="taskset -c 0"
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/kcap-bench-scap.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
-SCRATCH=${SCRATCH:-.build}
-swift build -c release --product kcap --scratch-path "$SCRATCH" >&2
-KCAP="$(swift build -c release --product kcap --scratch-path "$SCRATCH" --show-bin-path)/kcap"
+SCRATCH=${SCRATCH:-.build-bench}
+STATIC=--static-swift-stdlib; [ "${KCAP_STATIC:-1}" = 0 ] && STATIC=
+swift build -c release --product kcap $STATIC --scratch-path "$SCRATCH" >&2
+KCAP="$(swift build -c release --product kcap $STATIC --scratch-path "$SCRATCH" --show-bin-path)/kcap"
 
 ONE=Tests/Fixtures/scap/inspect_502Error.scap
 CAP=$DIR/big.scap
@@ -32,7 +37,7 @@ for _ in $(seq "$COPIES"); do cat "$ONE"; done > "$CAP"
 gzip -6 -k "$CAP"
 zstd -q -3 "$CAP" -o "$CAP.zst"
 lz4 -q "$CAP" "$CAP.lz4"
-BIG=$DIR/huge.scap  # 10x: memory must stay flat
+BIG=$DIR/huge.scap  # 10x: memory must not grow with the input
 for _ in $(seq 10); do cat "$CAP"; done > "$BIG"
 gzip -1 -k "$BIG"
 FILTER='evt.type=open'
@@ -47,11 +52,14 @@ echo "lines of '$FILTER': kcap $lines_k, sysdig $lines_s; of '$FILTER and evt.di
 echo "converted: $(stat -c %s "$DIR/big.kcap") bytes"
 [ "$lines_k" = "$lines_s" ] && [ "$lines_c" = "$lines_sx" ] || { echo "scap.sh: the two tools disagree" >&2; exit 1; }
 
-# one NAME CMD...: one run on core 0; appends "NAME wall maxrss_kib" to the runs file.
+# one NAME CMD...: one run on core 0; appends "NAME wall_s maxrss_kib" to the runs file.
 one() {
     local name=$1; shift
-    /usr/bin/time -f "%e %M" -o "$DIR/t" $PIN "$@" > /dev/null 2> /dev/null
-    echo "$name $(cat "$DIR/t")" >> "$DIR/runs"
+    local t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$DIR/t" $PIN "$@" > /dev/null 2> /dev/null
+    t1=$(date +%s%N)
+    echo "$name $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }') $(cat "$DIR/t")" >> "$DIR/runs"
 }
 : > "$DIR/runs"
 for _ in $(seq "$ROUNDS"); do
@@ -74,7 +82,7 @@ awk -v gz="$(stat -c %s "$CAP.gz")" -v kc="$(stat -c %s "$DIR/big.kcap")" '
     { if (!($1 in best) || $2 < best[$1]) { best[$1] = $2; rss[$1] = $3 }; if ($3 > peak[$1]) peak[$1] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
     END {
         printf "%-20s %8s %12s\n", "run", "best_s", "peak_rss_mb"
-        for (i = 1; i <= n; i++) { k = order[i]; printf "%-20s %8.3f %12.1f\n", k, best[k], peak[k] / 1024 }
+        for (i = 1; i <= n; i++) { k = order[i]; printf "%-20s %8.4f %12.1f\n", k, best[k], peak[k] / 1024 }
         print ""
         ratio = 0; if (best["kcap-plain"] > 0) ratio = best["sysdig-plain"] / best["kcap-plain"]
         printf "read plain:      kcap %.3f s, sysdig %.3f s: %.1fx (target >= 5x)\n", best["kcap-plain"], best["sysdig-plain"], ratio
