@@ -39,8 +39,9 @@ let package = Package(
         // The event table (names, categories, typed parameters, print formats), the syscall catalog and the
         // event classes: the data that recording, replay, printing, fields and docs all read.
         .target(name: "EventSchema", dependencies: ["CaptureFormat"]),
-        // sysdig/falco capture (scap) blocks: pure, bounds-checked decoders; no dependency on kcap's own format.
-        .target(name: "ScapFormat", dependencies: ["CZlib"]),
+        // sysdig/falco capture (scap) blocks: a streaming reader (gzip, zstd and LZ4 frames inflated as read) and
+        // pure, bounds-checked decoders; no dependency on kcap's own format.
+        .target(name: "ScapFormat", dependencies: ["CZlib", "CZstd", "CLZ4"]),
         // kcap's own Parquet writer (Thrift compact footer, pages, encodings): no Swift Parquet library exists.
         .target(name: "Parquet", dependencies: ["CZstd"]),
         .target(name: "Analyzer", dependencies: [

@@ -2,4 +2,5 @@
 #define KCAP_CLZ4_SHIM_H
 #include <lz4.h>
 #include <lz4hc.h>
+#include <lz4frame.h>
 #endif

@@ -16,8 +16,15 @@ public struct ScapBlock: Sendable, Equatable {
     /// The body: after the 8-byte header, before the 4-byte trailing length.
     public var body: Range<Int>
 
+    @inlinable
+    public init(type: UInt32, offset: Int, body: Range<Int>) {
+        self.type = type
+        self.offset = offset
+        self.body = body
+    }
+
     /// An event block (a switch, not the sets: asked once per block, where hashing showed in profiles).
-    @inline(__always)
+    @inlinable
     public var isEvent: Bool {
         switch type {
         case 0x204, 0x216, 0x221, 0x208, 0x217, 0x222: return true
@@ -26,6 +33,6 @@ public struct ScapBlock: Sendable, Equatable {
     }
 
     /// An event block with a flags word (0x208, 0x217, 0x222).
-    @inline(__always)
+    @inlinable
     public var hasEventFlags: Bool { type == 0x208 || type == 0x217 || type == 0x222 }
 }

@@ -8,14 +8,55 @@ public enum ScapEventTable {
     /// Syscall names by the code older captures' generic events carry (libs' 2022 `ppm_syscall_code`).
     public static let legacySyscallNames: [String?] = {
         var out: [String?] = []
-        for line in legacySyscallData.split(separator: "\n") {
-            let f = line.split(separator: "|")
-            guard f.count == 2, let id = Int(f[0]) else { continue }
+        forEachLine(legacySyscallData) { b, f in
+            guard f.count == 2, let id = Int(text(b, f[0])) else { return }
             while out.count <= id { out.append(nil) }
-            out[id] = String(f[1])
+            out[id] = text(b, f[1])
         }
         return out
     }()
+
+    /// Calls `body` with the fields (`|`-separated ranges) of every line of `table`: a scan of the UTF-8
+    /// bytes, as the tables are ASCII (Character-based splitting cost more than reading a small capture).
+    static func forEachLine(_ table: String, _ body: (UnsafeBufferPointer<UInt8>, [Range<Int>]) -> Void) {
+        var table = table
+        table.withUTF8 { b in
+            var fields: [Range<Int>] = []
+            fields.reserveCapacity(8)
+            var lineStart = 0, fieldStart = 0
+            for i in 0...b.count {
+                let c: UInt8 = i == b.count ? 10 : b[i]
+                if c == UInt8(ascii: "|") {
+                    fields.append(fieldStart..<i)
+                    fieldStart = i + 1
+                } else if c == 10 {
+                    if i > lineStart {
+                        fields.append(fieldStart..<i)
+                        body(b, fields)
+                    }
+                    fields.removeAll(keepingCapacity: true)
+                    lineStart = i + 1
+                    fieldStart = i + 1
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func text(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
+    }
+
+    /// The pieces of `r` in `b` between `separator`s (empty pieces dropped).
+    static func pieces(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ separator: UInt8) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = r.lowerBound
+        for i in r.lowerBound...r.upperBound where i == r.upperBound || b[i] == separator {
+            if i > start { out.append(start..<i) }
+            start = i + 1
+        }
+        return out
+    }
 
     /// The type of the first parameter called `name` in the table, in id order: sysdig types `evt.rawarg.NAME`
     /// by it for every event, so a name whose first parameter is not a number (`addr`: a sockaddr) never
@@ -32,21 +73,37 @@ public enum ScapEventTable {
         Int(type) < rows.count ? rows[Int(type)] : nil
     }
 
-    static func parse(_ text: String) -> [ScapEventInfo?] {
-        // Split as bytes, not Characters: the table is ASCII, and breaking 53 KB into graphemes cost more
-        // than a whole replay of a small capture (every kcap command builds the event names from it).
-        func string(_ s: ArraySlice<UInt8>) -> String { String(decoding: s, as: UTF8.self) }
-        func words(_ s: ArraySlice<UInt8>) -> Set<String> { Set(s.split(separator: UInt8(ascii: " ")).map(string)) }
+    /// Per event id, what decoding its parameters needs, in memory that lives as long as the process (the
+    /// decoder keeps the pointer: a static's once-guarded accessor per event showed in profiles): the number
+    /// of parameters of the row (0 for none), with bit 15 set when their lengths take 4 bytes
+    /// (EF_LARGE_PAYLOAD).
+    static let decodeFacts: UnsafeMutablePointer<UInt16> = {
+        let p = UnsafeMutablePointer<UInt16>.allocate(capacity: rows.count)
+        for (i, row) in rows.enumerated() {
+            p[i] = UInt16(min(row?.params.count ?? 0, 0x7fff)) | (row?.largePayload == true ? 0x8000 : 0)
+        }
+        return p
+    }()
+
+    static func parse(_ table: String) -> [ScapEventInfo?] {
+        // Parameter types by name, looked up once each: `ScapParamType(rawValue:)` compares the string with
+        // every case in turn.
+        var types: [String: ScapParamType] = [:]
+        for t in ScapParamType.allCases { types[t.rawValue] = t }
         var out: [ScapEventInfo?] = []
-        for line in Array(text.utf8).split(separator: UInt8(ascii: "\n")) {
-            let f = line.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
-            guard f.count == 6, let id = UInt16(string(f[0])) else { continue }
-            let params = f[5].split(separator: UInt8(ascii: ",")).map { p -> ScapParam in
-                let parts = p.split(separator: UInt8(ascii: ":"))
-                return ScapParam(name: string(parts.first ?? []), type: ScapParamType(rawValue: string(parts.last ?? [])) ?? .other)
+        out.reserveCapacity(400)
+        forEachLine(table) { b, f in
+            guard f.count == 6, let id = UInt16(text(b, f[0])) else { return }
+            let params = pieces(b, f[5], UInt8(ascii: ",")).map { p -> ScapParam in
+                let colon = b[p].lastIndex(of: UInt8(ascii: ":")) ?? p.upperBound
+                let type = colon < p.upperBound ? types[text(b, (colon + 1)..<p.upperBound)] ?? .other : .other
+                return ScapParam(name: text(b, p.lowerBound..<colon), type: type)
             }
-            let info = ScapEventInfo(id: id, name: string(f[2]), isEnter: f[1].reversed().starts(with: Array("E_".utf8)),
-                                     categories: words(f[3]), flags: words(f[4]), params: params)
+            let e = f[1]
+            let isEnter = e.count >= 2 && b[e.upperBound - 2] == UInt8(ascii: "_") && b[e.upperBound - 1] == UInt8(ascii: "E")
+            let info = ScapEventInfo(id: id, name: text(b, f[2]), isEnter: isEnter,
+                                     categories: pieces(b, f[3], UInt8(ascii: " ")).map { text(b, $0) },
+                                     flags: pieces(b, f[4], UInt8(ascii: " ")).map { text(b, $0) }, params: params)
             while out.count <= Int(id) { out.append(nil) }
             out[Int(id)] = info
         }
@@ -63,9 +120,9 @@ public struct ScapEventInfo: Sendable {
     /// True for an enter event (`>`): the table's enum names end in _E; _X is the exit (`<`).
     public let isEnter: Bool
     /// Category names without the EC_ prefix (SYSCALL, IO_READ, IO_WRITE, INTERNAL, METAEVENT...).
-    public let categories: Set<String>
+    public let categories: [String]
     /// Flag names without the EF_ prefix (USES_FD, CREATES_FD, LARGE_PAYLOAD, OLD_VERSION...).
-    public let flags: Set<String>
+    public let flags: [String]
     /// Parameters in file order; older captures hold a prefix of them.
     public let params: [ScapParam]
 
@@ -90,7 +147,7 @@ public struct ScapParam: Sendable, Equatable {
 }
 
 /// The ppm parameter types the reader interprets (PT_ names without the prefix); the rest are `.other`.
-public enum ScapParamType: String, Sendable {
+public enum ScapParamType: String, Sendable, CaseIterable {
     case int8 = "INT8", int16 = "INT16", int32 = "INT32", int64 = "INT64"
     case uint8 = "UINT8", uint16 = "UINT16", uint32 = "UINT32", uint64 = "UINT64"
     case charbuf = "CHARBUF", bytebuf = "BYTEBUF", errno = "ERRNO", sockaddr = "SOCKADDR", socktuple = "SOCKTUPLE"

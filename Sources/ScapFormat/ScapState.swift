@@ -67,18 +67,27 @@ public struct ScapMachineInfo: Sendable, Equatable {
 /// block is a `ScapError`, never a trap; layouts are falcosecurity/libs' scap_savefile.c facts.
 public enum ScapStateDecoder {
     public static func machineInfo(_ block: ScapBlock, in bytes: [UInt8]) throws(ScapError) -> ScapMachineInfo {
+        try withScapBytes(bytes) { (b: UnsafeRawBufferPointer) throws(ScapError) in try machineInfo(block, in: b) }
+    }
+
+    public static func machineInfo(_ block: ScapBlock, in bytes: UnsafeRawBufferPointer) throws(ScapError) -> ScapMachineInfo {
         var r = ScapBytes(bytes, block.body, what: "machine info block")
         var m = ScapMachineInfo()
         m.cpuCount = try r.u32("num_cpus")
         m.memoryBytes = try r.u64("memory_size_bytes")
         _ = try r.u64("max_pid")
-        m.hostname = ScapBytes.text(try r.take(128, "hostname").prefix { $0 != 0 })
+        let host = try r.take(128, "hostname")
+        m.hostname = ScapBytes.text(UnsafeRawBufferPointer(rebasing: host[0..<(host.firstIndex(of: 0) ?? host.count)]))
         if r.remaining >= 8 { m.bootTimeNs = try r.u64("boot_ts_epoch") }
         return m
     }
 
     /// The threads of a process list block.
     public static func threads(_ block: ScapBlock, in bytes: [UInt8]) throws(ScapError) -> [ScapThread] {
+        try withScapBytes(bytes) { (b: UnsafeRawBufferPointer) throws(ScapError) in try threads(block, in: b) }
+    }
+
+    public static func threads(_ block: ScapBlock, in bytes: UnsafeRawBufferPointer) throws(ScapError) -> [ScapThread] {
         // Block versions, oldest first; the _INT variants (0x8000xxxx) are never written to files.
         let version: Int
         switch block.type {
@@ -109,8 +118,7 @@ public enum ScapStateDecoder {
             t.exe = try r.string16("exe")
             if version >= 7 { t.exepath = try r.string16("exepath") }
             let argsLength = Int(try r.u16("args length"))
-            t.args = try r.take(argsLength, "args").split(separator: 0, omittingEmptySubsequences: false)
-                .map { String(decoding: $0, as: UTF8.self) }
+            t.args = ScapBytes.strings(try r.take(argsLength, "args"), omittingEmpty: false)
             while t.args.last == "" { t.args.removeLast() }
             t.cwd = try r.string16("cwd")
             _ = try r.u64("fdlimit")
@@ -125,7 +133,7 @@ public enum ScapStateDecoder {
                 t.vtid = Int64(bitPattern: try r.u64("vtid"))
                 t.vpid = Int64(bitPattern: try r.u64("vpid"))
                 let cg = try r.take(Int(try r.u16("cgroups length")), "cgroups")
-                t.cgroups = cg.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                t.cgroups = ScapBytes.strings(cg, omittingEmpty: true)
             }
             if version >= 5 { _ = try r.string16("root") }
             if version == 9 {
@@ -143,6 +151,10 @@ public enum ScapStateDecoder {
 
     /// The users (uid → name) and groups (gid → name) of a user list block (0x206, 0x220).
     public static func users(_ block: ScapBlock, in bytes: [UInt8]) throws(ScapError) -> (users: [UInt32: String], groups: [UInt32: String]) {
+        try withScapBytes(bytes) { (b: UnsafeRawBufferPointer) throws(ScapError) in try users(block, in: b) }
+    }
+
+    public static func users(_ block: ScapBlock, in bytes: UnsafeRawBufferPointer) throws(ScapError) -> (users: [UInt32: String], groups: [UInt32: String]) {
         guard ScapBlock.userLists.contains(block.type) else {
             throw ScapError(.corrupt, offset: block.offset, "block 0x\(String(block.type, radix: 16)) is not a user list")
         }
@@ -174,6 +186,10 @@ public enum ScapStateDecoder {
 
     /// The thread id and fds of an fd list block.
     public static func fds(_ block: ScapBlock, in bytes: [UInt8]) throws(ScapError) -> (tid: UInt64, fds: [ScapFd]) {
+        try withScapBytes(bytes) { (b: UnsafeRawBufferPointer) throws(ScapError) in try fds(block, in: b) }
+    }
+
+    public static func fds(_ block: ScapBlock, in bytes: UnsafeRawBufferPointer) throws(ScapError) -> (tid: UInt64, fds: [ScapFd]) {
         guard block.type == 0x203 || block.type == 0x218 else {
             throw ScapError(.corrupt, offset: block.offset, "block 0x\(String(block.type, radix: 16)) is not an fd list")
         }

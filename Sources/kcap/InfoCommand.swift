@@ -77,8 +77,9 @@ struct InfoCommand: ParsableCommand {
             line("recorder", h.recorder.keys.sorted().map { "\($0)=\(h.recorder[$0]!)" }.joined(separator: " "))
         }
         if let first = s.firstTimestampNs, let last = s.lastTimestampNs {
-            if h.bootTimeRealtimeOffsetNs == 0 {
-                // No realtime offset recorded: wall-clock time is unknown, show time since boot.
+            if h.bootTimeRealtimeOffsetNs == 0 && h.recorder["convertedFrom"] == nil {
+                // No realtime offset recorded: wall-clock time is unknown, show time since boot. (A capture
+                // converted from a sysdig capture has wall-clock timestamps: its offset is 0.)
                 line("time range", "boot+\(duration(first)) .. boot+\(duration(last)) (wall clock unknown)")
             } else {
                 line("time range", "\(formatWallClock(ns: s.wallClockNs(first))) .. \(formatWallClock(ns: s.wallClockNs(last)))")

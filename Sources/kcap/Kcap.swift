@@ -28,7 +28,7 @@ struct Kcap: ParsableCommand {
             RecordCommand.self, ReadCommand.self, StatsCommand.self, InfoCommand.self,
             EventsCommand.self, FieldsCommand.self, DoctorCommand.self,
             PsCommand.self, LsofCommand.self, DiffCommand.self, SliceCommand.self, MergeCommand.self,
-            ExportCommand.self, ReportCommand.self,
+            ExportCommand.self, ReportCommand.self, ConvertCommand.self,
         ]
     )
 
@@ -39,11 +39,24 @@ struct Kcap: ParsableCommand {
             Foundation.exit(1)
         }
         do {
-            var command = try parseAsRoot(args)
+            var command = try parse(args)
             try command.run()
         } catch {
             exit(withOneLine: error, args: args)
         }
+    }
+
+    /// The command `args` ask for. A subcommand's own arguments are parsed with that subcommand as the root:
+    /// ArgumentParser otherwise reflects over every subcommand's options (and looks for completion-script
+    /// requests through all of them), which cost more than reading a small capture. Help, version and
+    /// completion requests go through the whole tree, so they print as `kcap SUBCOMMAND`.
+    static func parse(_ args: [String]) throws -> ParsableCommand {
+        let wholeTree: Set<String> = ["-h", "--help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+        if let name = args.first, !args.contains(where: { wholeTree.contains($0) || $0.hasPrefix("--generate-completion") }),
+           let sub = configuration.subcommands.first(where: { $0.configuration.commandName == name }) {
+            return try sub.parseAsRoot(Array(args.dropFirst()))
+        }
+        return try parseAsRoot(args)
     }
 
     /// Ends the process for `error` by the one exit-status rule (docs/exit-status.md): help and version

@@ -82,6 +82,9 @@ struct ReadCommand: ParsableCommand {
     @Flag(name: .long, help: "Also print the events a slice kept only for their state changes (kcap slice marks them; hidden by default).")
     var showContext = false
 
+    @Flag(name: [.customShort("D"), .customLong("show-internal")], help: "Sysdig captures: also print the events sysdig hides (procinfo, the libraries' own events, user and group metadata), as sysdig -D does.")
+    var showInternal = false
+
     @Flag(name: [.customShort("l"), .long], help: "List every filter and output field, then exit.")
     var listFields = false
 
@@ -110,7 +113,7 @@ struct ReadCommand: ParsableCommand {
             }
             return try ScapCommands.read(path: path, filter: filterText, output: output,
                                          maxEvents: maxEvents, timeMode: mode, since: since, until: until,
-                                         bufferFormat: bufferFormat)
+                                         bufferFormat: bufferFormat, showInternal: showInternal)
         }
         // Source → engine → filter → sink: the files (one, or several merged by time) feed an engine made for
         // their machine and clock; the filter and the sink (with its printer) take the engine's events
@@ -131,6 +134,11 @@ struct ReadCommand: ParsableCommand {
             }
         }
         for warning in EventTypeCheck.warnings(filter: filterText, machine: engine.machine) { fputs("warning: \(warning)\n", stderr) }
+        // A capture converted from a sysdig capture keeps the events sysdig has in one direction only (switch,
+        // procexit...): its `>` events exist.
+        if !readers.contains(where: { $0.header.recorder["convertedFrom"] != nil }), let warning = DirectionCheck.warning(filter: filterText) {
+            fputs("warning: \(warning)\n", stderr)
+        }
 
         if let f = format {
             // Checked before anything is printed, so a bad format is the only line.

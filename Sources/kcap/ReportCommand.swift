@@ -100,7 +100,7 @@ struct ReportCommand: ParsableCommand {
                                                                    realtimeOffsetNs: 0)
         } catch { fail("\(error)") }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
-        let file = ReportData.File(path: path, format: "sysdig capture (scap)" + (source.capture.compression.map { ", \($0)" } ?? ""),
+        let file = ReportData.File(path: path, format: "sysdig capture (scap)" + (source.compression.map { ", \($0)" } ?? ""),
                                    hostname: source.machineInfo?.hostname ?? "", kernel: "", machine: engine.machine,
                                    cpus: Int(source.machineInfo?.cpuCount ?? 0), bytes: size, recordedCommand: "",
                                    problems: [])

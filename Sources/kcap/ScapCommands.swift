@@ -61,11 +61,13 @@ enum ScapCommands {
 
     static func read(path: String, filter text: String, output: ReadPipeline.Output, maxEvents: UInt64?,
                      timeMode: EventPrinter.TimeMode, since: String?, until: String?,
-                     bufferFormat: EventPrinter.BufferFormat = .dots) throws {
+                     bufferFormat: EventPrinter.BufferFormat = .dots, showInternal: Bool = false) throws {
         let replay = Replay(source: open(path, command: "read"))
+        replay.source.showInternal = showInternal
         var options = ReadPipeline.Options()
         (options.startNs, options.endNs) = window(replay.source, since: since, until: until, command: "read")
         options.filter = compile(text, engine: replay.engine, command: "read")
+        replay.source.onlyTypeCodes = options.filter.flatMap { EventTypeSet.codes($0, machine: replay.engine.machine) }
         options.maxEvents = maxEvents
         options.timeMode = timeMode
         options.bufferFormat = bufferFormat
@@ -80,12 +82,15 @@ enum ScapCommands {
         try finish(replay.source, path)
     }
 
-    static func stats(path: String, filter text: String, json: Bool, top: Int, since: String?, until: String?) throws {
+    static func stats(path: String, filter text: String, json: Bool, top: Int, since: String?, until: String?,
+                      showInternal: Bool = false) throws {
         let replay = Replay(source: open(path, command: "stats"))
+        replay.source.showInternal = showInternal
         let engine = replay.engine
         var options = ReadPipeline.Options()
         (options.startNs, options.endNs) = window(replay.source, since: since, until: until, command: "stats")
         options.filter = compile(text, engine: engine, command: "stats")
+        replay.source.onlyTypeCodes = options.filter.flatMap { EventTypeSet.codes($0, machine: engine.machine) }
         let stats = CaptureStatistics(machine: engine.machine)
         do { _ = try ReadPipeline.run(replay, into: stats, options: options) } catch {
             FileHandle.standardError.write(Data("kcap stats: \(error)\n".utf8))
@@ -99,10 +104,9 @@ enum ScapCommands {
     static func info(path: String, json: Bool) throws {
         let source = open(path, command: "info")
         source.scan()
-        let c = source.capture
         var facts: [(String, String)] = [
-            ("format", "sysdig/falco capture (scap)" + (c.compression.map { ", \($0)-compressed" } ?? "")),
-            ("file size", "\(c.fileBytes) B" + (c.compression == nil ? "" : " (\(c.bytes.count) B inflated)")),
+            ("format", "sysdig/falco capture (scap)" + (source.compression.map { ", \($0)-compressed" } ?? "")),
+            ("file size", "\(source.fileBytes) B" + (source.compression == nil ? "" : " (\(source.inflatedBytes) B inflated)")),
         ]
         if let m = source.machineInfo {
             facts.append(("hostname", m.hostname))

@@ -82,6 +82,9 @@ struct StatsCommand: ParsableCommand {
             }
         }
         for warning in EventTypeCheck.warnings(filter: filterText, machine: engine.machine) { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        if !replay.readers.contains(where: { $0.header.recorder["convertedFrom"] != nil }), let warning = DirectionCheck.warning(filter: filterText) {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
         var options = ReadPipeline.Options()
         options.filter = filter
         do {

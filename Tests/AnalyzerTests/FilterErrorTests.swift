@@ -53,15 +53,15 @@ final class FilterErrorTests: XCTestCase {
     }
 
     func testUnsupportedFieldIsNamedNotASyntaxError() {
-        check("evt.type=open and container.image != host", .unsupportedField("container.image"), column: 19)
-        check("fd.name_changed=true", .unsupportedField("fd.name_changed"), column: 1)
+        check("evt.type=open and proc.env != host", .unsupportedField("proc.env"), column: 19)
+        check("fd.is_server=true", .unsupportedField("fd.is_server"), column: 1)
         check("user.homedir = /root", .unsupportedField("user.homedir"), column: 1)
         XCTAssertEqual(filterError("user.homedir = /root")?.message,
                        "unsupported field 'user.homedir' (known to sysdig, not provided by kcap yet)")
     }
 
     func testUnknownFieldsAreReportedBeforeUnsupportedOnes() {
-        check("container.image = x and proc.nmae = y", .unknownField("proc.nmae", suggestion: "proc.name"), column: 25)
+        check("proc.env = x and proc.nmae = y", .unknownField("proc.nmae", suggestion: "proc.name"), column: 18)
     }
 
     func testUnexpectedEnd() {
@@ -189,5 +189,20 @@ final class FilterErrorTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(checked, 10_000)
+    }
+}
+
+/// `DirectionCheck`: a filter that needs an entry event (`evt.dir='>'`) matches nothing in a kcap capture and
+/// gets one warning; one that an exit can pass gets none.
+final class DirectionCheckTests: XCTestCase {
+    func testFiltersThatNeedAnEntryWarn() {
+        for f in ["evt.dir='>'", "evt.dir = >", "evt.type=open and evt.dir='>'", "not evt.dir='<'", "evt.dir in ('>')",
+                  "evt.dir != '<'", "(evt.dir='>' or evt.dir='>') and proc.name=x"] {
+            XCTAssertNotNil(DirectionCheck.warning(filter: f), f)
+        }
+        for f in ["evt.dir='<'", "evt.type=open", "evt.dir='>' or proc.name=x", "not evt.dir='>'", "evt.dir exists",
+                  "evt.dir in ('>', '<')", "evt.dir = ", "proc.name = ("] {
+            XCTAssertNil(DirectionCheck.warning(filter: f), f)
+        }
     }
 }

@@ -25,9 +25,8 @@ final class ScapSourceTests: XCTestCase {
 
     func capture(_ name: String) throws -> ScapCapture { try ScapCapture(path: Self.fixtures + name) }
 
-    /// Where kcap's line count differs from sysdig's, and why (docs/conformance.md): the one container event
-    /// of falco_psp_privileged carries JSON with a newline, which sysdig prints raw (2 lines) and kcap not at all.
-    static let knownLineCounts = ["falco_psp_privileged.scap": 1]
+    /// Where kcap's line count differs from sysdig's, and why (docs/conformance.md): none.
+    static let knownLineCounts: [String: Int] = [:]
 
     /// `sysdig -r FILE | wc -l` from the corpus manifest, for the captures in the fixtures.
     func testDefaultOutputHasSysdigsLineCount() throws {
@@ -82,6 +81,19 @@ final class ScapSourceTests: XCTestCase {
                        2 * (try read(one, filter: "proc.name=cat and fd.name=/dev/null")).events)
     }
 
+    /// A later section's state dump (its container events) is state again, and sysdig numbers none of it:
+    /// `sysdig -r TWICE -D -p %evt.num | tail -1` of two copies of inspect_502Error prints 44740 (2 x 22,381
+    /// events less the second copy's 22 containers), and `sysdig -r TWICE | wc -l` 18,956.
+    func testLaterSectionsStateDumpIsNeitherShownNorNumbered() throws {
+        let one = try capture("inspect_502Error.scap")
+        let source = try ScapFileSource(capture: try ScapCapture(data: one.bytes + one.bytes))
+        source.showInternal = true
+        let out = OutputBuffer()
+        _ = try ReadPipeline.run(Replay(source: source), output: .format("%evt.num"), to: out, options: ReadPipeline.Options())
+        XCTAssertEqual(out.string.split(separator: "\n").last, "44740")
+        XCTAssertEqual(try read(try ScapCapture(data: one.bytes + one.bytes)).events, 18_956)
+    }
+
     /// The user list block names users and groups: `sysdig -r libs_sample.scap 'user.name=root and
     /// group.name=root' | wc -l` prints 269.
     func testUserListNamesUsersAndGroups() throws {
@@ -94,6 +106,40 @@ final class ScapSourceTests: XCTestCase {
     func testCloneExitsDescribeUnlistedProcesses() throws {
         let filter = "proc.exe=curl and proc.cmdline=\"curl localhost/bar\" and user.name=bencer"
         XCTAssertEqual(try read(try capture("inspect_502Error.scap"), filter: filter).events, 3645)
+    }
+
+    /// Container events give the container's metadata: `sysdig -r falco_psp_run_as_user_0_container.scap -p
+    /// '*%container.id|%container.name|%container.image|%container.type|%container.privileged'` prints 461
+    /// lines of 697956520d89|hopeful_taussig|nginx|docker|false; falco_psp_privileged's one shown event is
+    /// its container event, on sysdig's `container:ID` thread, privileged.
+    func testContainerEventsGiveContainerMetadata() throws {
+        let replay = Replay(source: try ScapFileSource(capture: try capture("falco_psp_run_as_user_0_container.scap")))
+        let out = OutputBuffer()
+        var options = ReadPipeline.Options()
+        options.filter = try FilterCompiler(eventTypeCodes: Event.typeCodes(machine: "x86_64"))
+            .compile("container.name = hopeful_taussig", for: Event.self)
+        _ = try ReadPipeline.run(replay, output: .format("%container.id|%container.name|%container.image|%container.type|%container.privileged"),
+                                 to: out, options: options)
+        let lines = out.string.split(separator: "\n")
+        XCTAssertEqual(lines.count, 461)
+        XCTAssertEqual(Set(lines), ["697956520d89|hopeful_taussig|nginx|docker|false"])
+        let privileged = Replay(source: try ScapFileSource(capture: try capture("falco_psp_privileged.scap")))
+        let text = OutputBuffer()
+        _ = try ReadPipeline.run(privileged, output: .format("%evt.num %proc.name %container.name %container.image %container.privileged"),
+                                 to: text, options: ReadPipeline.Options())
+        XCTAssertEqual(text.string, "1405 container:9dbcbd0c435f epic_cray nginx:latest true\n")
+    }
+
+    /// `-D` shows the events sysdig hides, as `sysdig -r FILE -D | wc -l` counts them: 345 lines on
+    /// falco_cat_write, 22,359 on inspect_502Error (the state dump's containers stay hidden, as there).
+    func testShowInternalShowsWhatSysdigDShows() throws {
+        for (name, lines) in [("falco_cat_write.scap", 345), ("inspect_502Error.scap", 22_359)] {
+            let source = try ScapFileSource(capture: try capture(name))
+            source.showInternal = true
+            let out = OutputBuffer()
+            _ = try ReadPipeline.run(Replay(source: source), output: .text, to: out, options: ReadPipeline.Options())
+            XCTAssertEqual(out.string.split(separator: "\n", omittingEmptySubsequences: false).count - 1, lines, name)
+        }
     }
 
     /// `--since +2s --until +3s` on a scap capture: `sysdig -r inspect_502Error.scap 'evt.reltime >= 2000000000

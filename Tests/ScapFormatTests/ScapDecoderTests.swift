@@ -72,13 +72,27 @@ final class ScapDecoderTests: XCTestCase {
         XCTAssertEqual(Array(damaged.bytes[..<safe]), Array(whole[..<safe]))
     }
 
-    func testZstdAndForeignBytesAreNamed() {
-        XCTAssertThrowsError(try ScapCapture(data: [0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0])) {
-            XCTAssertEqual(($0 as? ScapError)?.kind, .compressed)
-            XCTAssertTrue("\($0)".contains("zstd -d"))
+    /// zstd and LZ4 frames inflate as gzip does (Stratoshark reads them too): the same capture bytes; a cut
+    /// stream keeps what inflated before the cut and says so.
+    func testZstdAndLZ4FramesInflate() throws {
+        let plain = try ScapCapture(data: try file("falco_cat_write.scap")).bytes
+        for (name, kind) in [("falco_cat_write.scap.zst", "zstd"), ("falco_cat_write.scap.lz4", "lz4")] {
+            let framed = try file(name)
+            let whole = try ScapCapture(data: framed)
+            XCTAssertEqual(whole.compression, kind)
+            XCTAssertNil(whole.inflateProblem, name)
+            XCTAssertEqual(whole.bytes, plain, name)
+            let cut = try ScapCapture(data: Array(framed[..<(framed.count / 2)]))
+            XCTAssertTrue(cut.inflateProblem?.contains("truncated") == true, "\(name): \(cut.inflateProblem ?? "no problem")")
+            XCTAssertEqual(Array(plain[..<cut.bytes.count]), cut.bytes, name)
+            // Two frames one after the other are one capture twice, as two gzip members are.
+            XCTAssertEqual(try ScapCapture(data: framed + framed).bytes, plain + plain, name)
         }
+        let bogus = try ScapCapture(data: [0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0])
+        XCTAssertNotNil(bogus.inflateProblem)
         XCTAssertFalse(ScapCapture.looksLikeScap(Array("KCAP".utf8)))
         XCTAssertTrue(ScapCapture.looksLikeScap([0x0a, 0x0d, 0x0d, 0x0a]))
+        XCTAssertTrue(ScapCapture.looksLikeScap([0x04, 0x22, 0x4d, 0x18]))
     }
 
     /// Every state block of every capture decodes, consuming exactly its body (the decoders throw when an

@@ -37,6 +37,11 @@ public final class Engine {
     /// Group names of the recording host (gid → name), from the capture's snapshots (`group.name`).
     @exclusivity(unchecked)
     public internal(set) var groupNames: [UInt32: String] = [:]
+    /// Containers by id, from a sysdig capture's container events (`container.name`, `.image`...).
+    @exclusivity(unchecked)
+    public internal(set) var containers: [String: ContainerInfo] = [:]
+    /// Syscall numbers of other formats' container events (`ContainerInfo.eventNumbers`).
+    private let containerNumbers = ContainerInfo.eventNumbers
     /// Argvs cut to `StateLimits.argvBytes`.
     public private(set) var argvCuts = 0
     /// Tids that got a `procexec` record since their last syscall (so the execve syscall does not redo it).
@@ -71,6 +76,11 @@ public final class Engine {
     /// `effects` copied into memory the engine owns, read per event without reference counting.
     private let effectByNr: UnsafeMutablePointer<SyscallEffect>
     private let fdSourceByNr: UnsafeMutablePointer<FdSource>
+    /// Syscall numbers (with `EventTypeNames.foreignBase + id` for other formats' events) whose records are
+    /// counted and not processed (`restrict(toTypeCodes:)`); nil processes every record.
+    @exclusivity(unchecked)
+    private var passOver: UnsafeMutablePointer<Bool>? = nil
+    private static let passOverCount = EventTypeNames.foreignBase + 1024
 
     /// An engine for records of `machine` (uname -m), with `realtimeOffsetNs` from the capture header.
     public init(machine: String, realtimeOffsetNs: Int64 = 0, names: EventTypeNames? = nil) {
@@ -151,6 +161,26 @@ public final class Engine {
     deinit {
         effectByNr.deallocate()
         fdSourceByNr.deallocate()
+        passOver?.deallocate()
+    }
+
+    /// Processes only the records a filter that matches these `evt.type` codes (`EventTypeSet.codes`) can
+    /// match, and those that change state: a syscall record of another type whose syscall has no effect is
+    /// only numbered (after the first record, from which `evt.reltime` counts). nil processes every record.
+    /// What the filter passes is the same either way; only the work differs.
+    public func restrict(toTypeCodes codes: Set<Int64>?) {
+        passOver?.deallocate()
+        passOver = nil
+        guard let codes else { return }
+        let p = UnsafeMutablePointer<Bool>.allocate(capacity: Self.passOverCount)
+        for nr in 0..<Self.passOverCount {
+            let effect: SyscallEffect = nr < SyscallEffectTable.size ? effectByNr[nr] : .none
+            p[nr] = effect == .none && !codes.contains(Int64(nr))
+        }
+        // Container events carry state (the container table), as do synthetic records (which are never
+        // numbered): neither is passed over.
+        for nr in containerNumbers where nr < Self.passOverCount { p[nr] = false }
+        passOver = p
     }
 
     // MARK: records
@@ -159,6 +189,14 @@ public final class Engine {
     /// Returns false when the consumer asked to stop.
     @inline(__always)
     public func process<C: EventConsumer>(_ record: RecordView, into consumer: inout C) -> Bool {
+        if let skip = passOver, firstTimestampNs != 0, record.type == RecordType.syscall.rawValue,
+           record.bytes.count >= KcapABI.Syscall.size, record.rawFlags & RecordFlags.synthetic.rawValue == 0 {
+            let nr = Int(record.bytes.loadUnaligned(fromByteOffset: KcapABI.Syscall.nr, as: UInt16.self).littleEndian)
+            if nr < Self.passOverCount && skip[nr] {
+                eventCount += 1
+                return true
+            }
+        }
         guard let type = record.recordType else {
             if record.bytes.count < KcapABI.Header.size { malformedRecords += 1 } else { unknownRecords += 1 }
             return true
@@ -226,9 +264,16 @@ public final class Engine {
         let effect = known ? effectByNr[nr] : .none
         var synthesized: FdEntry? = nil
         // An entry event (sysdig captures) has no result yet: its effect is applied by its exit.
+        var nameChanged = false
         if !isEntry, effect != .none, effect != .close, effect != .closeRange {
+            // connect, bind and a datagram's send may rename a socket the thread already had (`fd.name_changed`).
+            let renames = effect == .connect || effect == .bind || effect == .sendto
+            let before = renames ? cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[Int32(truncatingIfNeeded: r.arg(0))] } : nil
             synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
             refreshCache(tid: r.tid, pid: r.pid)
+            if let before, let after = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef({ $0[Int32(truncatingIfNeeded: r.arg(0))] }) {
+                nameChanged = before.tuple != after.tuple || before.name != after.name
+            }
         }
         var fd = Event.noFd
         var entry: FdEntry? = nil
@@ -251,11 +296,17 @@ public final class Engine {
             fd = n
             entry = ret >= 0 ? cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[n] } : synthesized
         }
+        if nr >= EventTypeNames.foreignBase, containerNumbers.contains(nr) {
+            // A container event: its metadata is state (a container of a capture's state dump is only that).
+            applyContainer(r, ppmID: UInt16(nr - EventTypeNames.foreignBase))
+            refreshCache(tid: r.tid, pid: r.pid)
+            if r.flags.contains(.synthetic) { return true }
+        }
         eventCount += 1
         let number = eventCount
         let more = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { thread in
             consumer.consume(Event(record: r.header, number: number, engine: self, thread: thread, fd: fd, fdEntry: entry,
-                                   kind: .syscall))
+                                   kind: .syscall, fdNameChanged: nameChanged))
         }
         if !isEntry, effect == .close || effect == .closeRange {
             cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyAfter(effect, r, $0) }
@@ -553,6 +604,22 @@ public final class Engine {
         case .fchdir:
             guard ret == 0 else { return nil }
             p.cwd = p.fds[Int32(truncatingIfNeeded: r.arg(0))]?.name ?? PathPool.none
+        case .sendto:
+            // sysdig's rule: a datagram sent on a socket with no name yet, or not TCP, names it by its tuple (the
+            // local end and the destination; the entry's tuple in a sysdig capture, the destination sockaddr in
+            // kcap's). A socket that does not change keeps its entry.
+            guard ret >= 0 else { return nil }
+            let fd = Int32(truncatingIfNeeded: r.arg(0))
+            guard var e = p.fds[fd], e.isSocket, e.tuple.proto != Linux.IPPROTO_TCP || e.tuple.isEmpty,
+                  r.items.first(.tuple) != nil || r.items.first(.sockaddr) != nil else { return nil }
+            let before = e
+            applyAddress(r, to: &e, remote: true)
+            // A tuple from an unbound socket has no local address (0.0.0.0, ::): sysdig fills it from the
+            // capture's network interfaces, which kcap does not read, so such a tuple is not taken.
+            if e.tuple.family != Linux.AF_UNIX && e.tuple.localHi == 0 && e.tuple.localLo == 0 { return nil }
+            if e.tuple.proto == 0 && e.tuple.family != Linux.AF_UNIX { e.tuple.proto = Linux.IPPROTO_UDP }
+            if e.kind == .unknown { e.kind = Self.socketKind(e.tuple.family) }
+            if e != before { p.fds.set(fd, e) }
         case .fstat:
             guard ret == 0, let file = r.items.first(.inode, arg: 1)?.inode.map(FileIdentity.init) else { return nil }
             p.fds.update(Int32(truncatingIfNeeded: r.arg(0))) { $0.file = file }
@@ -562,15 +629,6 @@ public final class Engine {
             var n = 0
             while n < name.count, n < 15, name[n] != 0 { n += 1 }
             t.comm = String(decoding: UnsafeRawBufferPointer(rebasing: name[0..<n]), as: UTF8.self)
-        case .sendto:
-            // A datagram sent to an address names the socket's peer (sysdig does the same): the remote end from
-            // the destination, the local end from the tuple the recorder read after the send.
-            guard ret >= 0, r.items.first(.sockaddr) != nil else { return nil }
-            let fd = Int32(truncatingIfNeeded: r.arg(0))
-            guard var e = p.fds[fd], e.isSocket, e.kind != .unix, e.tuple.proto != Linux.IPPROTO_TCP else { return nil }
-            applyAddress(r, to: &e, remote: true)
-            applySockaddr(r, to: &e, remote: true)
-            p.fds.set(fd, e)
         case .none, .close, .closeRange:
             break
         }

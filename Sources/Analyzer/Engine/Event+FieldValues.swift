@@ -44,6 +44,8 @@ extension Event {
             return Int64(bitPattern: syscall.arg(field.index))
         case .evtRawres: return kind == .syscall ? syscall.ret : nil
         case .evtFailed: return failed ? 1 : 0
+        case .containerPrivileged: return container?.privileged.map { $0 ? 1 : 0 }
+        case .fdNameChanged: return fdEntry == nil ? nil : (fdNameChanged ? 1 : 0)
         case .evtLatency: return latencyNs.map { Int64(clamping: $0) }
         case .evtIsIO: return isIORead || isIOWrite ? 1 : 0
         case .evtIsIORead: return isIORead ? 1 : 0
@@ -88,7 +90,7 @@ extension Event {
             return int(field, printer).map { String($0) }
         case .fdIno: return fdInode.map { String($0) }
         case .evtFailed, .evtIsIO, .evtIsIORead, .evtIsIOWrite, .evtIsOpenRead, .evtIsOpenWrite, .evtIsOpenExec,
-             .threadIsmain:
+             .threadIsmain, .containerPrivileged, .fdNameChanged:
             return int(field, printer).map { $0 != 0 ? "true" : "false" }
         case .evtTime, .evtDatetime, .evtArgs, .evtArg, .fdName:
             let out = OutputBuffer()
@@ -138,7 +140,10 @@ extension Event {
         case .fdL4proto: return l4proto
         case .fdSockfamily: return sockFamily
         case .fdSip, .fdDip, .fdCip, .fdLip, .fdRip: return ip(field)?.description
-        case .containerID, .containerName: return containerID
+        case .containerID: return containerID
+        case .containerName: return containerName
+        case .containerImage: return container?.image
+        case .containerType: return containerType
         default: return nil
         }
     }

@@ -23,7 +23,10 @@ extension Event {
     }
 
     /// `evt.buffer`: the data item.
-    public var buffer: UnsafeRawBufferPointer? { kind == .syscall ? syscall.items.first(.data)?.data : nil }
+    /// (Another format's event kcap has no row for keeps its text parameters in DATA items: no buffer.)
+    public var buffer: UnsafeRawBufferPointer? {
+        kind == .syscall && syscall.nr < EventTypeNames.foreignBase ? syscall.items.first(.data)?.data : nil
+    }
 
     /// open flags when the event is an open (nil otherwise).
     var openFlags: UInt32? {
@@ -88,6 +91,21 @@ extension Event {
     public var containerID: String? {
         if !process.containerID.isEmpty { return process.containerID }
         return process.isKnown ? "host" : nil
+    }
+    /// The metadata of the event's container (a sysdig capture's container events give it), nil on the host
+    /// or when the capture has none.
+    public var container: ContainerInfo? {
+        process.containerID.isEmpty ? nil : engine.containers[process.containerID]
+    }
+    /// `container.name`: the container's name when known, else its id; "host" outside containers.
+    public var containerName: String? {
+        if process.containerID.isEmpty { return process.isKnown ? "host" : nil }
+        return container?.name ?? process.containerID
+    }
+    /// `container.type`: the runtime (docker, cri-o...) when known; "host" outside containers.
+    public var containerType: String? {
+        if process.containerID.isEmpty { return process.isKnown ? "host" : nil }
+        return container?.type
     }
     /// `proc.duration`: ns since the process started.
     public var processDurationNs: Int64? {
@@ -194,8 +212,12 @@ extension Event {
     public func endpoint(server: Bool) -> (address: [UInt8], port: UInt16, v6: Bool)? {
         // A socket with neither address nor port yet (made, not bound or connected) has no role: sysdig gives
         // it no fd.sip/fd.cip (fd.ip, role-free, still reads its ends).
+        // Nor does a socket bound to an address with port 0 (the kernel picks the port at connect): it serves
+        // nothing yet.
         guard let e = inetTuple, !e.tuple.isEmpty else { return nil }
-        let serverIsLocal = e.accepted || (e.tuple.remotePort == 0 && e.tuple.remoteHi == 0 && e.tuple.remoteLo == 0)
+        let noRemote = e.tuple.remotePort == 0 && e.tuple.remoteHi == 0 && e.tuple.remoteLo == 0
+        if noRemote && e.tuple.localPort == 0 && !e.accepted { return nil }
+        let serverIsLocal = e.accepted || noRemote
         return endpoint(local: server == serverIsLocal)
     }
 }

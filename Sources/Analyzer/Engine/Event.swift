@@ -25,6 +25,9 @@ public struct Event {
     public let fdEntry: FdEntry?
     /// Record kind.
     public let kind: Kind
+    /// The event changed the name of the fd it uses (`fd.name_changed`): a connect or bind of a known socket,
+    /// or a datagram that named an unconnected one.
+    public let fdNameChanged: Bool
 
     /// `fd` of an event that has none.
     public static let noFd = Int32.min
@@ -32,7 +35,8 @@ public struct Event {
     /// Makes an event (the engine's job).
     @inline(__always)
     init(record: RecordView, number: UInt64, engine: Engine, thread: ThreadState, fd: Int32, fdEntry: FdEntry?,
-         kind: Kind) {
+         kind: Kind, fdNameChanged: Bool = false) {
+        self.fdNameChanged = fdNameChanged
         self.record = record
         self.number = number
         self.engine = engine

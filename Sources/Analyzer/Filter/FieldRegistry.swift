@@ -139,7 +139,7 @@ public enum FieldRegistry {
             f(.fdRnet, "fd.rnet", .ipnet, "Remote address of a socket, matched against a network."),
             f(.fdIno, "fd.ino", .uint, "Inode number of the file behind the fd."),
             f(.fdIsServer, "fd.is_server", .bool, "Whether the process is the server side of the socket.", supported: no),
-            f(.fdNameChanged, "fd.name_changed", .bool, "Whether the event changed the fd's name (a connect or bind).", supported: no),
+            f(.fdNameChanged, "fd.name_changed", .bool, "Whether the event changed the name of the fd it uses: a connect or bind of a socket the process had, or a datagram sent that named an unconnected one."),
             f(.fdDev, "fd.dev", .uint, "Device number of the file's filesystem."),
             f(.fdDevMajor, "fd.dev.major", .uint, "Major device number of the file's filesystem."),
             f(.fdDevMinor, "fd.dev.minor", .uint, "Minor device number of the file's filesystem."),
@@ -168,10 +168,10 @@ public enum FieldRegistry {
             f(.groupName, "group.name", .string, "Group name of group.gid, from the recording host's group database when the capture has it."),
             // container.*
             f(.containerID, "container.id", .string, "Container id (12 hex digits) from the thread's cgroup; 'host' outside containers."),
-            f(.containerName, "container.name", .string, "Container name: 'host' outside containers; kcap has no runtime metadata yet, so a container shows its id."),
-            f(.containerImage, "container.image", .string, "Container image name.", supported: no),
-            f(.containerType, "container.type", .string, "Container runtime (docker, cri-o...).", supported: no),
-            f(.containerPrivileged, "container.privileged", .bool, "Whether the container runs privileged.", supported: no),
+            f(.containerName, "container.name", .string, "Container name from the capture's container metadata (a sysdig capture's container events); the id when the capture has none; 'host' outside containers."),
+            f(.containerImage, "container.image", .string, "Container image name, from the capture's container metadata."),
+            f(.containerType, "container.type", .string, "Container runtime (docker, cri-o...) from the capture's container metadata; 'host' outside containers."),
+            f(.containerPrivileged, "container.privileged", .bool, "Whether the container runs privileged, from the capture's container metadata."),
             // k8s.*
             f(.k8sPodName, "k8s.pod.name", .string, "Kubernetes pod name.", supported: no),
             f(.k8sNsName, "k8s.ns.name", .string, "Kubernetes namespace name.", supported: no),

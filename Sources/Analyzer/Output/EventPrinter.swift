@@ -276,13 +276,19 @@ public final class EventPrinter {
         if nr >= EventTypeNames.foreignBase, let type = r.foreignType, let row = ScapEventTable.info(type) {
             // An event kcap's table has no row for (a sysdig capture's switch, signaldeliver...): its integer
             // parameters, by the other table's names.
+            // Text parameters (a container event's JSON) are printed as they are, as sysdig prints them.
             var first = true
-            for item in r.items where item.kind == .foreignInteger && Int(item.rawArg) < row.params.count {
+            for item in r.items where (item.kind == .foreignInteger || item.kind == .data) && Int(item.rawArg) < row.params.count {
                 if !first { out.append(UInt8(ascii: " ")) }
                 first = false
                 out.appendPrintableString(row.params[Int(item.rawArg)].name)
                 out.append(UInt8(ascii: "="))
-                out.appendSigned(Self.signedLittleEndian(item.data) ?? 0)
+                if item.kind == .data {
+                    let d = item.data
+                    out.append(UnsafeRawBufferPointer(rebasing: d[..<(d.firstIndex(of: 0) ?? d.count)]))
+                } else {
+                    out.appendSigned(Self.signedLittleEndian(item.data) ?? 0)
+                }
             }
             return
         }

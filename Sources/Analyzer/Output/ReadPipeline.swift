@@ -71,6 +71,8 @@ public enum ReadPipeline {
                                                     options: Options, following wait: (() -> Bool)? = nil) throws -> UInt64 {
         let printer = EventPrinter(engine: replay.engine)
         printer.bufferFormat = options.bufferFormat
+        // Records no filter can match and that change no state are only numbered.
+        replay.engine.restrict(toTypeCodes: options.filter.flatMap { EventTypeSet.codes($0, machine: replay.engine.machine) })
         switch output {
         case .text: return try play(replay, TextSink(out: out, printer: printer, timeMode: options.timeMode), printer, options, wait)
         case .json: return try play(replay, JSONSink(out: out, printer: printer, timeMode: options.timeMode), printer, options, wait)

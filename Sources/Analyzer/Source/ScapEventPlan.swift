@@ -16,8 +16,8 @@ struct ScapEventPlan {
         case path(UInt8)
         case data(UInt8)
         case sockaddr(UInt8)
-        /// A socket tuple; `acceptSide`: the source end is the peer (accept), else the local end.
-        case tuple(acceptSide: Bool)
+        /// A socket tuple; `inbound`: the source end is the peer (accept, recvfrom, recvmsg), else the local end.
+        case tuple(inbound: Bool)
         case fd1, fd2
         /// execve/clone: argv[0] and the rest of argv.
         case exe, args
@@ -56,20 +56,33 @@ struct ScapEventPlan {
     let roles: [Role]
     /// Integer parameters no argument holds, kept as items for `evt.rawarg` (sysdig filters on them).
     let keepsInteger: [Bool]
+    /// The ppm types of the parameters, in order.
+    let paramTypes: [ScapParamType]
     /// Where a clone or execve exit carries the thread's uid and gid (newer events only).
     let uidIndex: Int?, gidIndex: Int?
     /// Arguments before any parameter fills them: fds the capture does not give are -1 (no fd, not fd 0),
-    /// directory fds AT_FDCWD.
-    let defaultArgs: [UInt64]
+    /// directory fds AT_FDCWD (6 used).
+    let defaultArgs: SIMD8<UInt64>
+    /// Where a generic event carries its native syscall number.
+    let nativeIDIndex: Int?
+    /// A clone or execve: its exit carries facts about the thread (its pid, its parent, its image).
+    let carriesProcess: Bool
+    /// The event becomes a syscall record (a syscall kcap knows, or a generic one).
+    let isSyscallRecord: Bool
+    /// The `evt.type` code the event gets (`Event.typeCode`): its syscall number, or `foreignBase + id`; nil
+    /// for a generic event (its number is a parameter) and procexit.
+    let typeCode: Int64?
+    /// The record it becomes changes no state the engine keeps: a syscall without an effect (both directions:
+    /// an entry only feeds its exit), or an event kcap has no row for. Such an event can be passed over when
+    /// no filter can match it (`ScapFileSource.onlyTypeCodes`).
+    let changesNoState: Bool
     /// Whether sysdig gives the event an fd: an entry that uses or creates one (-1 until the exit), an exit
     /// that creates one or whose entry used one (sysdig keeps the entry's fd for the exit).
     let hasFd: Bool
 
     init(_ info: ScapEventInfo) {
         isEnter = info.isEnter
-        entryIDs = info.isEnter ? [] : ScapEventTable.rows.compactMap { row in
-            row.flatMap { $0.isEnter && $0.name == info.name ? $0.id : nil }
-        }
+        entryIDs = info.isEnter ? [] : Self.entryIDsByName[info.name] ?? []
         isContainer = info.name == "container"
         hidden = !isContainer && (info.isInternal || info.categories.contains("METAEVENT"))
         isClone = ["clone", "clone3", "fork", "vfork"].contains(info.name)
@@ -96,14 +109,15 @@ struct ScapEventPlan {
             fdFromNowhere = info.flags.contains("USES_FD") && !entryUsesFd && !info.flags.contains("CREATES_FD")
             hasFd = info.flags.contains("CREATES_FD") || entryUsesFd || fdFromNowhere
         }
-        defaultArgs = (0..<6).map { i in
-            guard i < params.count else { return 0 }
+        var defaults = SIMD8<UInt64>()
+        for i in 0..<min(6, params.count) {
             switch params[i].type {
-            case .fd: return UInt64(bitPattern: -1)
-            case .dirfd: return UInt64(bitPattern: Int64(Linux.AT_FDCWD))
-            default: return 0
+            case .fd: defaults[i] = UInt64(bitPattern: -1)
+            case .dirfd: defaults[i] = UInt64(bitPattern: Int64(Linux.AT_FDCWD))
+            default: break
             }
         }
+        defaultArgs = defaults
         let isOpen = ["open", "openat", "openat2", "creat"].contains(info.name)
         let isExec = self.isExec, isClone = self.isClone
         roles = info.params.enumerated().map { i, p -> Role in
@@ -113,7 +127,8 @@ struct ScapEventPlan {
             case "nativeID": return .nativeID
             case "fd1": return .fd1
             case "fd2": return .fd2
-            case "tuple" where p.type == .socktuple: return .tuple(acceptSide: info.name.hasPrefix("accept"))
+            case "tuple" where p.type == .socktuple:
+                return .tuple(inbound: info.name.hasPrefix("accept") || info.name == "recvfrom" || info.name == "recvmsg")
             case "tid" where isExec || info.name.hasPrefix("clone") || info.name.hasSuffix("fork"): return .tid
             case "pid" where isExec || info.name.hasPrefix("clone") || info.name.hasSuffix("fork"): return .pid
             case "ptid" where isExec || info.name.hasPrefix("clone") || info.name.hasSuffix("fork"): return .ptid
@@ -142,8 +157,79 @@ struct ScapEventPlan {
         uidIndex = info.index(of: "uid")
         gidIndex = info.index(of: "gid")
         keepsInteger = zip(roles, info.params).map { role, p in role == .ignore && p.type.isInteger && p.name != "fd" }
+        paramTypes = info.params.map(\.type)
+        nativeIDIndex = roles.firstIndex(of: .nativeID)
+        carriesProcess = roles.contains(.pid)
+        switch kind {
+        case .syscall(let nr):
+            isSyscallRecord = true
+            typeCode = Int64(nr)
+            let effect = SyscallEffectTable.shared(machine: "x86_64").effects[nr]
+            // fstat refreshes an fd from an INODE item, which no scap event carries.
+            changesNoState = (effect == .none || effect == .fstat) && !carriesProcess && !isContainer && !hidden
+        case .generic:
+            isSyscallRecord = true
+            typeCode = nil
+            changesNoState = false
+        case .foreign:
+            isSyscallRecord = false
+            typeCode = Int64(EventTypeNames.foreignBase + Int(info.id))
+            changesNoState = !isContainer && !hidden
+        case .procexit:
+            isSyscallRecord = false
+            typeCode = nil
+            changesNoState = false
+        }
     }
+
+    /// Entry ids by `evt.type` name.
+    static let entryIDsByName: [String: [UInt16]] = {
+        var out: [String: [UInt16]] = [:]
+        for row in ScapEventTable.rows { if let r = row, r.isEnter { out[r.name, default: []].append(r.id) } }
+        return out
+    }()
 
     /// Plans for every event id of the ppm table.
     static let all: [ScapEventPlan?] = ScapEventTable.rows.map { $0.map(ScapEventPlan.init) }
+
+    /// What the walk asks of every event before decoding it, one byte per event id (`facts`).
+    struct Facts: OptionSet {
+        let rawValue: UInt8
+        /// The table has a row (a plan) for the id.
+        static let known = Facts(rawValue: 1 << 0)
+        /// sysdig hides it (`hidden`).
+        static let hidden = Facts(rawValue: 1 << 1)
+        static let container = Facts(rawValue: 1 << 2)
+        static let enter = Facts(rawValue: 1 << 3)
+        static let syscallRecord = Facts(rawValue: 1 << 4)
+    }
+
+    /// Event ids the tables below index (the ppm table's size).
+    static let count = all.count
+
+    /// The plans in memory that lives as long as the process, read in place (a plan is too large to copy per
+    /// event); an id without a row has a copy of the first plan, never read (`facts` says it is unknown).
+    static let table: UnsafeMutablePointer<ScapEventPlan> = {
+        let fallback = all.compactMap { $0 }[0]
+        let p = UnsafeMutablePointer<ScapEventPlan>.allocate(capacity: all.count)
+        for (i, plan) in all.enumerated() { (p + i).initialize(to: plan ?? fallback) }
+        return p
+    }()
+
+    /// `Facts` by event id.
+    static let facts: UnsafeMutablePointer<Facts> = {
+        let p = UnsafeMutablePointer<Facts>.allocate(capacity: all.count)
+        for (i, plan) in all.enumerated() {
+            var f: Facts = []
+            if let plan {
+                f.insert(.known)
+                if plan.hidden { f.insert(.hidden) }
+                if plan.isContainer { f.insert(.container) }
+                if plan.isEnter { f.insert(.enter) }
+                if plan.isSyscallRecord { f.insert(.syscallRecord) }
+            }
+            (p + i).initialize(to: f)
+        }
+        return p
+    }()
 }

@@ -6,164 +6,205 @@ import ScapFormat
 /// it reuses. An exit record gets the arguments of its thread's entry event (as kcap's recorder merges them)
 /// and its latency; the entry is handed over as well, flagged `.entry`, because sysdig shows both. Keeps
 /// what the engine cannot learn from kcap records: the pid of every tid (scap events carry the tid only).
+///
+/// Per-thread facts (pid, the pending entry) live in one flat table indexed through one dictionary, with the
+/// last thread's slot cached: events of a thread come in runs (an entry, then its exit), so most events cost
+/// no hash at all.
 struct ScapRecordTranslator {
-    /// A thread's last entry event: its arguments and items wait for the exit.
-    struct Pending {
-        var id: UInt16 = 0
-        var nr = 0
-        var valid = false
-        var ts: UInt64 = 0
-        var args: [UInt64] = Array(repeating: 0, count: 6)
-        var items: [UInt8] = []
+    /// What the translator knows of one thread (plain data: slots live in `ScapThreadSlots`' memory).
+    struct Slot {
+        var pid: UInt32 = 0
+        /// `pid` is known (listed, created, or made when the thread was first seen in a syscall).
+        var hasPid = false
+        /// The thread's last entry event, waiting for its exit: its arguments (its items are
+        /// `ScapThreadSlots.items` of the same slot).
+        var pendingValid = false
+        var pendingID: UInt16 = 0
+        var pendingNr = 0
+        var pendingTs: UInt64 = 0
+        var pendingArgs = SIMD8<UInt64>()
     }
 
-    var writer = ScapRecordWriter()
-    /// pid of each tid, from the process list and from clone/execve exits.
-    var pidOf: [UInt64: UInt32] = [:]
+    let writer = ScapRecordWriter()
+    let threads = ScapThreadSlots()
     /// Processes whose facts (exe, args, parent, ids) the engine has: listed, or described by an exec.
     var describedPids: Set<UInt32> = []
-    var pending: [UInt64: Pending] = [:]
     /// Events sysdig hides (procinfo, container...), not handed over.
     private(set) var hiddenEvents: UInt64 = 0
     /// Events of an id the table does not know, handed over as foreign events.
     private(set) var unknownEvents: UInt64 = 0
+    /// Hand over the events sysdig hides too (`kcap read -D`, sysdig's `-D`): procinfo, the libraries' own
+    /// events, user and group metadata (not the state dump's container events, which sysdig -D does not show).
+    var showInternal = false
 
-    private var args: [UInt64] = Array(repeating: 0, count: 6)
-    /// Item bytes being converted (sockaddr, tuple, fd pair), reused from event to event.
+    private var args = SIMD8<UInt64>()
+    /// Item bytes being converted (sockaddr, tuple), reused from event to event.
     private var scratch: [UInt8] = []
     /// Whether an event other than a container's came yet (container events before it are the state dump).
-    private var pastStateDump = false
-    /// (kind << 8 | arg) of the items of the record being built, to keep an entry's item out when the exit has it.
-    private var written: [UInt16] = []
+    var pastStateDump = false
+
+    init() {
+        scratch.reserveCapacity(KcapABI.recordMax)
+    }
 
     /// x86_64 numbers of the syscalls older generic events name by code (`ScapEventTable.legacySyscallNames`).
-    static let legacyNumbers: [Int?] = (0...4096).map { code in
-        guard code < ScapEventTable.legacySyscallNames.count, let name = ScapEventTable.legacySyscallNames[code] else { return nil }
-        return EventTable.info(named: name)?.number(on: .x86_64)
+    static let legacyNumbers: [Int?] = {
+        var out = [Int?](repeating: nil, count: 4097)
+        for (code, name) in ScapEventTable.legacySyscallNames.enumerated() where code < out.count {
+            if let name { out[code] = EventTable.info(named: name)?.number(on: .x86_64) }
+        }
+        return out
+    }()
+
+    // MARK: threads
+
+    /// The slot of `tid`, made when new.
+    @inline(__always)
+    private func slot(_ tid: UInt64) -> UnsafeMutablePointer<Slot> { threads.base + threads.slot(tid) }
+
+    /// The pid of `tid`, nil when the capture never listed the thread, showed it created or making a syscall.
+    func pidOf(_ tid: UInt64) -> UInt32? {
+        guard let s = threads.find(tid) else { return nil }
+        return threads.base[s].hasPid ? threads.base[s].pid : nil
+    }
+
+    /// Records the pid of `tid`.
+    func setPid(_ tid: UInt64, _ pid: UInt32) {
+        let s = slot(tid)
+        s.pointee.pid = pid
+        s.pointee.hasPid = true
     }
 
     /// The pid of `tid`; 0 for a thread the capture never listed, showed created or making a syscall (sysdig
     /// has no thread for it: no proc.* fields), which the engine then treats as unknown.
-    func pid(_ tid: UInt64) -> UInt32 { pidOf[tid] ?? 0 }
+    func pid(_ tid: UInt64) -> UInt32 { pidOf(tid) ?? 0 }
+
+    /// The syscalls threads entered and had not returned from (their entry waits for an exit), as kcap's
+    /// snapshots name a blocked thread's syscall: by tid.
+    func inFlight() -> [UInt32: InFlightSyscall] {
+        var out: [UInt32: InFlightSyscall] = [:]
+        for (tid, s) in threads.all {
+            let slot = threads.base[s]
+            guard slot.pendingValid else { continue }
+            let args = (0..<6).map { slot.pendingArgs[$0] }
+            out[UInt32(truncatingIfNeeded: tid)] = InFlightSyscall(nr: Int32(truncatingIfNeeded: slot.pendingNr), args: args,
+                                                                   enteredNs: slot.pendingTs)
+        }
+        return out
+    }
+
+    // MARK: events that need no record
+
+    /// Whether an event of a known id with these facts is hidden: the engine never sees it.
+    @inline(__always)
+    mutating func hides(_ facts: ScapEventPlan.Facts) -> Bool {
+        // The state dump's containers are not shown even with -D (sysdig -D does not show them either).
+        if facts.contains(.container) && !pastStateDump { hiddenEvents += 1; return true }
+        pastStateDump = true
+        if facts.contains(.hidden) && !showInternal { hiddenEvents += 1; return true }
+        return false
+    }
+
+    /// Passes over an event no filter can match and whose record would change no state (`ScapEventPlan.skippable`):
+    /// keeps only what the translator would have learnt from it (the thread exists; an entry replaces the
+    /// thread's pending entry, which no exit of another name pairs with).
+    @inline(__always)
+    mutating func skip(_ h: ScapEventHeader, _ facts: ScapEventPlan.Facts) {
+        guard facts.contains(.syscallRecord) else { return }
+        let s = slot(h.tid)
+        if !s.pointee.hasPid {
+            s.pointee.pid = UInt32(truncatingIfNeeded: h.tid)
+            s.pointee.hasPid = true
+        }
+        if facts.contains(.enter) { s.pointee.pendingValid = false }
+    }
+
+    // MARK: translation
 
     /// Translates one event and hands its record(s) to `emit` (false from `emit` stops: returns false).
-    mutating func translate(_ h: ScapEventHeader, _ p: ScapEventParams, _ bytes: [UInt8],
+    mutating func translate(_ h: ScapEventHeader, _ p: ScapEventParams, _ bytes: UnsafeRawBufferPointer,
                             _ emit: (RecordView) -> Bool) -> Bool {
-        guard let plan = Int(h.type) < ScapEventPlan.all.count ? ScapEventPlan.all[Int(h.type)] : nil else {
-            unknownEvents += 1
-            return foreign(h, p, bytes, emit, enter: true, keep: [])
-        }
-        if plan.isContainer && !pastStateDump { hiddenEvents += 1; return true }
-        pastStateDump = true
-        if plan.hidden { hiddenEvents += 1; return true }
-        switch plan.kind {
+        let facts = Int(h.type) < ScapEventPlan.count ? ScapEventPlan.facts[Int(h.type)] : []
+        guard facts.contains(.known) else { return unknown(h, p, bytes, emit) }
+        if hides(facts) { return true }
+        return translate(h, ScapEventPlan.table + Int(h.type), p, bytes, handOver: true, emit)
+    }
+
+    /// An event of an id the table does not know, as a foreign entry event.
+    mutating func unknown(_ h: ScapEventHeader, _ p: ScapEventParams, _ bytes: UnsafeRawBufferPointer,
+                          _ emit: (RecordView) -> Bool) -> Bool {
+        unknownEvents += 1
+        return foreign(h, p, bytes, emit, enter: true, keep: [])
+    }
+
+    /// `translate` of an event whose plan is known (read in place) and which is not hidden. An entry with
+    /// `handOver` false only becomes its thread's pending entry (no filter can match it, and an entry
+    /// changes no state): its exit takes its arguments, and the engine never sees it.
+    mutating func translate(_ h: ScapEventHeader, _ plan: UnsafePointer<ScapEventPlan>, _ p: ScapEventParams,
+                            _ bytes: UnsafeRawBufferPointer, handOver: Bool, _ emit: (RecordView) -> Bool) -> Bool {
+        switch plan.pointee.kind {
         case .procexit:
             return procexit(h, p, bytes, emit)
+        case .foreign where plan.pointee.isContainer:
+            return container(h, plan, p, bytes, emit, stateOnly: false)
         case .foreign:
-            return foreign(h, p, bytes, emit, enter: plan.isEnter, keep: plan.keepsInteger)
+            return foreign(h, p, bytes, emit, enter: plan.pointee.isEnter, keep: plan.pointee.keepsInteger)
         case .syscall, .generic:
             break
         }
+        let tid = h.tid
+        let count = p.count
         var nr = 0
-        if case .syscall(let n) = plan.kind { nr = n }
-        if plan.kind == .generic {
+        if case .syscall(let n) = plan.pointee.kind { nr = n }
+        if plan.pointee.kind == .generic {
             // Old captures' generic exits lack the native number: the entry has it.
-            if let i = plan.roles.firstIndex(of: .nativeID), let n = p.integer(i, in: bytes) { nr = Int(n) }
-            else if !plan.isEnter, let e = pending[h.tid], e.valid { nr = e.nr }
+            let s = slot(tid)
+            if let i = plan.pointee.nativeIDIndex, let n = p.integer(i, in: bytes) { nr = Int(n) }
+            else if !plan.pointee.isEnter, s.pointee.pendingValid { nr = s.pointee.pendingNr }
             else if let code = p.integer(0, in: bytes), let n = Self.legacyNumbers[Int(truncatingIfNeeded: min(code, 4096))] {
                 nr = n
             }
         }
-        let tid = h.tid
-        // The facts a clone or execve exit carries about its thread come first: its pid, and for a clone
-        // child, the fork from its parent (synthetic: state only).
-        var childPid: UInt32? = nil, parentTid: UInt64? = nil, comm: ArraySlice<UInt8> = []
-        var exe: ArraySlice<UInt8> = [], argv: ArraySlice<UInt8>? = nil
-        for (i, role) in plan.roles.enumerated() where i < p.ranges.count {
-            switch role {
-            case .pid: if let v = p.integer(i, in: bytes) { childPid = UInt32(truncatingIfNeeded: v) }
-            case .ptid: parentTid = p.integer(i, in: bytes)
-            case .comm: comm = bytes[p.ranges[i]].prefix { $0 != 0 }
-            case .exe: exe = bytes[p.ranges[i]].prefix { $0 != 0 }
-            case .args: argv = bytes[p.ranges[i]]
-            default: break
-            }
-        }
-        if !plan.isEnter, let newPid = childPid {
-            let result = p.signed(0, in: bytes) ?? -1
-            var describe = false
-            if plan.isClone, result == 0, pidOf[tid] == nil, let ptid = parentTid {
-                pidOf[tid] = newPid
-                // A new thread's ptid is its process's parent: the thread joins its own process (its main
-                // thread stands for the caller); a new process forks from ptid.
-                let parent = UInt64(newPid) != tid ? UInt64(newPid) : ptid
-                // The process the child belongs to (its own, or the one it forks from) was never listed: the
-                // clone exit's facts (exe, args, comm, parent, ids) are all sysdig knows of it, and kcap too.
-                describe = !describedPids.contains(pid(parent))
-                writer.begin(type: .procFork, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: parent), pid: pid(parent),
-                             cpu: h.cpu, flags: .synthetic)
-                writer.put(UInt32(truncatingIfNeeded: tid), at: KcapABI.ProcFork.childTid)
-                writer.put(newPid, at: KcapABI.ProcFork.childPid)
-                for (k, b) in comm.prefix(KcapABI.ProcFork.commSize - 1).enumerated() { writer.put(b, at: KcapABI.ProcFork.childComm + k) }
-                writer.finish()
-                let more = writer.bytes.withUnsafeBytes { emit(RecordView(bytes: $0)) }
-                if !more { return false }
-            } else if result >= 0 {
-                pidOf[tid] = newPid
-            }
-            if (plan.isExec && result == 0) || describe {
-                // A successful execve carries what kcap's exec record does (parent, comm, argv, ids): the engine
-                // applies it as one (synthetic: the execve's own events are the lines shown). A clone child of a
-                // process never listed is described the same way.
-                describedPids.insert(newPid)
-                writer.begin(type: .procExec, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: tid), pid: newPid,
-                             cpu: h.cpu, flags: .synthetic)
-                writer.put(UInt32(truncatingIfNeeded: tid), at: KcapABI.ProcExec.oldTid)
-                writer.put(parentTid.map { pid($0) } ?? 0, at: KcapABI.ProcExec.ppid)
-                // Older events carry no ids: the process keeps its own.
-                writer.put(plan.uidIndex.flatMap { p.integer($0, in: bytes) }.map { UInt32(truncatingIfNeeded: $0) } ?? .max,
-                           at: KcapABI.ProcExec.uid)
-                writer.put(plan.gidIndex.flatMap { p.integer($0, in: bytes) }.map { UInt32(truncatingIfNeeded: $0) } ?? .max,
-                           at: KcapABI.ProcExec.gid)
-                for (k, b) in comm.prefix(KcapABI.ProcExec.commSize - 1).enumerated() { writer.put(b, at: KcapABI.ProcExec.comm + k) }
-                appendExecItems(exe: exe, argv: argv)
-                writer.finish()
-                if !writer.bytes.withUnsafeBytes({ emit(RecordView(bytes: $0)) }) { return false }
-            }
+        if !plan.pointee.isEnter && plan.pointee.carriesProcess {
+            if !processFacts(h, plan, p, bytes, emit) { return false }
         }
 
         // An entry has no latency (its exit has it).
-        var flags: RecordFlags = plan.isEnter ? [.entry, .noEnter] : []
-        if !plan.hasFd { flags.insert(.noFd) }
-        for i in 0..<6 { args[i] = plan.defaultArgs[i] }
-        written.removeAll(keepingCapacity: true)
+        var flags: RecordFlags = plan.pointee.isEnter ? [.entry, .noEnter] : []
+        if !plan.pointee.hasFd { flags.insert(.noFd) }
+        args = plan.pointee.defaultArgs
         var latency: UInt64 = 0
-        var entryItems: [UInt8]? = nil
-        if !plan.isEnter {
-            if let e = pending[tid], e.valid, e.id &+ 1 == h.type || plan.entryIDs.contains(e.id) {
-                for i in 0..<6 { args[i] = e.args[i] }
-                latency = h.timestampNs &- e.ts
-                entryItems = e.items
-                pending[tid]?.valid = false
+        let s = slot(tid)
+        var pairedEntry = false
+        if !plan.pointee.isEnter {
+            if s.pointee.pendingValid, s.pointee.pendingID &+ 1 == h.type || plan.pointee.entryIDs.contains(s.pointee.pendingID) {
+                args = s.pointee.pendingArgs
+                latency = h.timestampNs &- s.pointee.pendingTs
+                pairedEntry = true
+                s.pointee.pendingValid = false
             } else {
                 flags.insert(.noEnter)
             }
         }
         // sysdig makes a thread (pid = tid, no name) for a syscall of a tid it does not know; a scheduler
         // event alone makes none.
-        if pidOf[tid] == nil { pidOf[tid] = UInt32(truncatingIfNeeded: tid) }
-        writer.begin(type: .syscall, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: tid), pid: pid(tid), cpu: h.cpu, flags: flags)
+        if !s.pointee.hasPid {
+            s.pointee.pid = UInt32(truncatingIfNeeded: tid)
+            s.pointee.hasPid = true
+        }
+        writer.begin(type: .syscall, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: tid), pid: s.pointee.pid, cpu: h.cpu, flags: flags)
         writer.put(UInt16(truncatingIfNeeded: nr), at: KcapABI.Syscall.nr)
-        writer.put(UInt32(h.type) + 1 | UInt32(min(p.ranges.count, 0xffff)) << 16, at: KcapABI.Syscall.foreignType)
+        writer.put(UInt32(h.type) + 1 | UInt32(min(count, 0xffff)) << 16, at: KcapABI.Syscall.foreignType)
         writer.put(latency, at: KcapABI.Syscall.latencyNs)
         var fds: (Int32, Int32) = (-1, -1)
-        for (i, role) in plan.roles.enumerated() where i < p.ranges.count {
-            let r = p.ranges[i]
-            switch role {
-            case .ignore where plan.keepsInteger[i]:
+        var exe = UnsafeRawBufferPointer(start: nil, count: 0), argv: UnsafeRawBufferPointer? = nil
+        let roles = plan.pointee.roles
+        for i in 0..<min(count, roles.count) {
+            switch roles[i] {
+            case .ignore:
                 // sysdig's evt.rawarg reads it; no kcap argument holds it.
-                add(.foreignInteger, UInt8(i), bytes[r])
-            case .ignore, .tid, .pid, .ptid, .comm, .nativeID:
+                if plan.pointee.keepsInteger[i] { add(.foreignInteger, UInt8(i), p.bytes(i, in: bytes)) }
+            case .tid, .pid, .ptid, .comm, .nativeID:
                 break
             case .result:
                 writer.put(p.signed(i, in: bytes) ?? 0, at: KcapABI.Syscall.ret)
@@ -175,86 +216,160 @@ struct ScapRecordTranslator {
                 case .cloneFlags: args[k] = ScapFlagMap.linuxCloneFlags(UInt32(truncatingIfNeeded: v))
                 }
             case .path(let a):
-                let s = bytes[r].prefix { $0 != 0 }
+                let s = Self.cString(p.bytes(i, in: bytes))
                 if !s.isEmpty { add(.path, a, s) }
             case .data(let a):
-                add(.data, a, bytes[r])
+                add(.data, a, p.bytes(i, in: bytes))
             case .sockaddr(let a):
-                sockaddr(bytes[r], arg: a)
-            case .tuple(let acceptSide):
-                tuple(bytes[r], acceptSide: acceptSide)
+                sockaddr(p.bytes(i, in: bytes), arg: a)
+            case .tuple(let inbound):
+                tuple(p.bytes(i, in: bytes), inbound: inbound)
             case .fd1: fds.0 = Int32(truncatingIfNeeded: p.signed(i, in: bytes) ?? -1)
             case .fd2: fds.1 = Int32(truncatingIfNeeded: p.signed(i, in: bytes) ?? -1)
-            case .exe, .args: break
+            case .exe: exe = Self.cString(p.bytes(i, in: bytes))
+            case .args: argv = p.bytes(i, in: bytes)
             }
         }
         if fds.0 >= 0 || fds.1 >= 0 {
-            scratch.removeAll(keepingCapacity: true)
-            withUnsafeBytes(of: fds.0.littleEndian) { scratch.append(contentsOf: $0) }
-            withUnsafeBytes(of: fds.1.littleEndian) { scratch.append(contentsOf: $0) }
-            let pair = scratch
-            add(.fdPair, 0, pair)
+            withUnsafeBytes(of: (fds.0.littleEndian, fds.1.littleEndian)) { add(.fdPair, 0, UnsafeRawBufferPointer(rebasing: $0[0..<8])) }
         }
-        if plan.isExec, argv != nil { appendExecItems(exe: exe, argv: argv) }
-        if plan.isClone, !plan.isEnter, let ret = p.signed(0, in: bytes), ret > 0, pidOf[UInt64(ret)] == nil {
+        if plan.pointee.isExec, argv != nil { appendExecItems(exe: exe, argv: argv) }
+        if plan.pointee.isClone, !plan.pointee.isEnter, let ret = p.signed(0, in: bytes), ret > 0, pidOf(UInt64(ret)) == nil {
             // The parent's exit names the child: a thread joins the parent's process (the engine adds it the same way).
-            pidOf[UInt64(ret)] = args[0] & 0x10000 != 0 ? pid(tid) : UInt32(truncatingIfNeeded: ret)
+            setPid(UInt64(ret), args[0] & 0x10000 != 0 ? pid(tid) : UInt32(truncatingIfNeeded: ret))
         }
         for i in 0..<6 { writer.put(args[i], at: KcapABI.Syscall.args + 8 * i) }
-        if let items = entryItems { appendEntryItems(items) }
-        if plan.isEnter {
-            // The exit takes the arguments and items from here (the record's own item bytes).
-            let itemBytes = writer.bytes[KcapABI.Syscall.size...]
-            // Written in place (no copy of the entry's arrays): a thread's buffers are reused call after call.
-            Self.keep(&pending[tid, default: Pending()], id: h.type, nr: nr, ts: h.timestampNs, args: args, items: itemBytes)
+        // `setPid` above may have grown the slots: the thread's slot is looked up again.
+        let index = threads.slot(tid)
+        if pairedEntry { appendEntryItems(threads.items[index]) }
+        if plan.pointee.isEnter {
+            // The exit takes the arguments and items from here (the record's own item bytes), kept in place:
+            // a thread's buffers are reused call after call.
+            let s2 = threads.base + index
+            s2.pointee.pendingID = h.type
+            s2.pointee.pendingNr = nr
+            s2.pointee.pendingValid = true
+            s2.pointee.pendingTs = h.timestampNs
+            s2.pointee.pendingArgs = args
+            let items = UnsafeRawBufferPointer(rebasing: writer.bytes[KcapABI.Syscall.size...])
+            threads.items[index].removeAll(keepingCapacity: true)
+            threads.items[index].append(contentsOf: items)
         }
         writer.finish()
-        return writer.bytes.withUnsafeBytes { emit(RecordView(bytes: $0)) }
+        return plan.pointee.isEnter && !handOver ? true : emit(writer.view)
+    }
+
+    /// The facts a clone or execve exit carries about its thread, handed over first: its pid, and for a clone
+    /// child the fork from its parent, for a successful execve the new image (synthetic records: state only).
+    private mutating func processFacts(_ h: ScapEventHeader, _ plan: UnsafePointer<ScapEventPlan>, _ p: ScapEventParams,
+                                       _ bytes: UnsafeRawBufferPointer, _ emit: (RecordView) -> Bool) -> Bool {
+        let tid = h.tid
+        var childPid: UInt32? = nil, parentTid: UInt64? = nil
+        var comm = UnsafeRawBufferPointer(start: nil, count: 0), exe = comm
+        var argv: UnsafeRawBufferPointer? = nil
+        for i in 0..<min(p.count, plan.pointee.roles.count) {
+            switch plan.pointee.roles[i] {
+            case .pid: if let v = p.integer(i, in: bytes) { childPid = UInt32(truncatingIfNeeded: v) }
+            case .ptid: parentTid = p.integer(i, in: bytes)
+            case .comm: comm = Self.cString(p.bytes(i, in: bytes))
+            case .exe: exe = Self.cString(p.bytes(i, in: bytes))
+            case .args: argv = p.bytes(i, in: bytes)
+            default: break
+            }
+        }
+        guard let newPid = childPid else { return true }
+        let result = p.signed(0, in: bytes) ?? -1
+        var describe = false
+        if plan.pointee.isClone, result == 0, pidOf(tid) == nil, let ptid = parentTid {
+            setPid(tid, newPid)
+            // A new thread's ptid is its process's parent: the thread joins its own process (its main
+            // thread stands for the caller); a new process forks from ptid.
+            let parent = UInt64(newPid) != tid ? UInt64(newPid) : ptid
+            // The process the child belongs to (its own, or the one it forks from) was never listed: the
+            // clone exit's facts (exe, args, comm, parent, ids) are all sysdig knows of it, and kcap too.
+            describe = !describedPids.contains(pid(parent))
+            writer.begin(type: .procFork, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: parent), pid: pid(parent),
+                         cpu: h.cpu, flags: .synthetic)
+            writer.put(UInt32(truncatingIfNeeded: tid), at: KcapABI.ProcFork.childTid)
+            writer.put(newPid, at: KcapABI.ProcFork.childPid)
+            for k in 0..<min(comm.count, KcapABI.ProcFork.commSize - 1) { writer.put(comm[k], at: KcapABI.ProcFork.childComm + k) }
+            writer.finish()
+            if !emit(writer.view) { return false }
+        } else if result >= 0 {
+            setPid(tid, newPid)
+        }
+        if (plan.pointee.isExec && result == 0) || describe {
+            // A successful execve carries what kcap's exec record does (parent, comm, argv, ids): the engine
+            // applies it as one (synthetic: the execve's own events are the lines shown). A clone child of a
+            // process never listed is described the same way.
+            describedPids.insert(newPid)
+            writer.begin(type: .procExec, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: tid), pid: newPid,
+                         cpu: h.cpu, flags: .synthetic)
+            writer.put(UInt32(truncatingIfNeeded: tid), at: KcapABI.ProcExec.oldTid)
+            writer.put(parentTid.map { pid($0) } ?? 0, at: KcapABI.ProcExec.ppid)
+            // Older events carry no ids: the process keeps its own.
+            writer.put(plan.pointee.uidIndex.flatMap { p.integer($0, in: bytes) }.map { UInt32(truncatingIfNeeded: $0) } ?? .max,
+                       at: KcapABI.ProcExec.uid)
+            writer.put(plan.pointee.gidIndex.flatMap { p.integer($0, in: bytes) }.map { UInt32(truncatingIfNeeded: $0) } ?? .max,
+                       at: KcapABI.ProcExec.gid)
+            for k in 0..<min(comm.count, KcapABI.ProcExec.commSize - 1) { writer.put(comm[k], at: KcapABI.ProcExec.comm + k) }
+            appendExecItems(exe: exe, argv: argv)
+            writer.finish()
+            if !emit(writer.view) { return false }
+        }
+        return true
+    }
+
+    /// The bytes before the first NUL.
+    @inline(__always)
+    static func cString(_ b: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard let base = b.baseAddress, let end = memchr(base, 0, b.count) else { return b }
+        return UnsafeRawBufferPointer(start: base, count: UnsafeRawPointer(end) - base)
     }
 
     /// The PATH and ARGV items of an exec: kcap's ARGV item is the whole argv, where sysdig keeps argv[0]
     /// (`exe`) apart from the rest.
-    private mutating func appendExecItems(exe: ArraySlice<UInt8>, argv: ArraySlice<UInt8>?) {
+    private mutating func appendExecItems(exe: UnsafeRawBufferPointer, argv: UnsafeRawBufferPointer?) {
         if !exe.isEmpty { add(.path, 0, exe) }
-        var all = Array(exe)
-        all.append(0)
-        if let argv { all.append(contentsOf: argv) }
-        add(.argv, KcapABI.Item.noArg, all)
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: exe)
+        scratch.append(0)
+        if let argv { scratch.append(contentsOf: argv) }
+        let all = scratch
+        all.withUnsafeBytes { add(.argv, KcapABI.Item.noArg, $0) }
     }
 
-    private static func keep(_ e: inout Pending, id: UInt16, nr: Int, ts: UInt64, args: [UInt64], items: ArraySlice<UInt8>) {
-        e.id = id
-        e.nr = nr
-        e.valid = true
-        e.ts = ts
-        for i in 0..<6 { e.args[i] = args[i] }
-        e.items.removeAll(keepingCapacity: true)
-        e.items.append(contentsOf: items)
-    }
-
-    private mutating func add<C: Collection>(_ kind: ItemKind, _ arg: UInt8, _ data: C) where C.Element == UInt8 {
+    @inline(__always)
+    private mutating func add(_ kind: ItemKind, _ arg: UInt8, _ data: UnsafeRawBufferPointer) {
         writer.item(kind, arg: arg, data)
-        written.append(UInt16(kind.rawValue) << 8 | UInt16(arg))
     }
 
     /// Adds the entry's items the exit did not bring itself.
     private mutating func appendEntryItems(_ items: [UInt8]) {
-        var at = 0
-        while items.count - at >= KcapABI.Item.size {
-            let kind = items[at], arg = items[at + 1]
-            let n = Int(items[at + 2]) | Int(items[at + 3]) << 8
-            guard n <= items.count - at - KcapABI.Item.size else { return }
-            let body = items[(at + 4)..<(at + 4 + n)]
-            if let k = ItemKind(rawValue: kind), !written.contains(UInt16(kind) << 8 | UInt16(arg)) { add(k, arg, body) }
-            at += 4 + n
+        items.withUnsafeBytes { items in
+            var at = 0
+            while items.count - at >= KcapABI.Item.size {
+                let kind = items[at], arg = items[at + 1]
+                let n = Int(items[at + 2]) | Int(items[at + 3]) << 8
+                guard n <= items.count - at - KcapABI.Item.size else { return }
+                let body = UnsafeRawBufferPointer(rebasing: items[(at + 4)..<(at + 4 + n)])
+                if let k = ItemKind(rawValue: kind), !writer.hasItem(kind, arg: arg) { add(k, arg, body) }
+                at += 4 + n
+            }
         }
+    }
+
+    /// Adds `scratch` as an item.
+    private mutating func addScratch(_ kind: ItemKind, _ arg: UInt8) {
+        let s = scratch
+        s.withUnsafeBytes { add(kind, arg, $0) }
     }
 
     /// A ppm sockaddr (family byte, address, port in host order; or a unix path) as the kernel's sockaddr,
     /// built in `scratch` (no allocation once it has grown).
-    private mutating func sockaddr(_ b: ArraySlice<UInt8>, arg: UInt8) {
+    private mutating func sockaddr(_ b: UnsafeRawBufferPointer, arg: UInt8) {
         guard let family = b.first else { return }
-        let v = b.startIndex + 1  // the value after the family byte
+        let v = 1  // the value after the family byte
         scratch.removeAll(keepingCapacity: true)
         scratch.append(family); scratch.append(0)
         switch family {
@@ -273,15 +388,15 @@ struct ScapRecordTranslator {
         default:
             return
         }
-        let sa = scratch
-        add(.sockaddr, arg, sa)
+        addScratch(.sockaddr, arg)
     }
 
     /// A ppm socket tuple (family byte, source address and port, destination address and port; unix: two
-    /// pointers and a path) as kcap's tuple item: local and remote ends, ports in host order.
-    private mutating func tuple(_ b: ArraySlice<UInt8>, acceptSide: Bool) {
+    /// pointers and a path) as kcap's tuple item: local and remote ends, ports in host order. `inbound`: the
+    /// source end is the peer (accept, recvfrom, recvmsg), else the local end.
+    private mutating func tuple(_ b: UnsafeRawBufferPointer, inbound: Bool) {
         guard let family = b.first else { return }
-        let v = b.startIndex + 1
+        let v = 1
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: repeatElement(0, count: KcapABI.Tuple.size))
         scratch[KcapABI.Tuple.family] = family
@@ -292,14 +407,12 @@ struct ScapRecordTranslator {
         case 1:
             // The name of a unix socket is its path, which the engine reads from a sockaddr item.
             guard b.count > 17 else { return }
-            let t = scratch
-            add(.tuple, KcapABI.Item.noArg, t)
+            addScratch(.tuple, KcapABI.Item.noArg)
             scratch.removeAll(keepingCapacity: true)
             scratch.append(1); scratch.append(0)
             scratch.append(contentsOf: b[(v + 16)...].prefix { $0 != 0 })
             scratch.append(0)
-            let sa = scratch
-            add(.sockaddr, 1, sa)
+            addScratch(.sockaddr, 1)
             return
         default: return
         }
@@ -307,38 +420,165 @@ struct ScapRecordTranslator {
         let d = v + addrSize + 2
         let sport = UInt16(b[v + addrSize]) | UInt16(b[v + addrSize + 1]) << 8
         let dport = UInt16(b[d + addrSize]) | UInt16(b[d + addrSize + 1]) << 8
-        let (local, lport, remote, rport) = acceptSide ? (d, dport, v, sport) : (v, sport, d, dport)
+        let (local, lport, remote, rport) = inbound ? (d, dport, v, sport) : (v, sport, d, dport)
         scratch[KcapABI.Tuple.lport] = UInt8(lport & 0xff); scratch[KcapABI.Tuple.lport + 1] = UInt8(lport >> 8)
         scratch[KcapABI.Tuple.rport] = UInt8(rport & 0xff); scratch[KcapABI.Tuple.rport + 1] = UInt8(rport >> 8)
         for k in 0..<addrSize {
             scratch[KcapABI.Tuple.laddr + k] = b[local + k]
             scratch[KcapABI.Tuple.raddr + k] = b[remote + k]
         }
-        let t = scratch
-        add(.tuple, KcapABI.Item.noArg, t)
+        addScratch(.tuple, KcapABI.Item.noArg)
     }
 
     /// procexit as kcap's exit record (the process ends with its last thread).
-    private mutating func procexit(_ h: ScapEventHeader, _ p: ScapEventParams, _ bytes: [UInt8], _ emit: (RecordView) -> Bool) -> Bool {
+    private mutating func procexit(_ h: ScapEventHeader, _ p: ScapEventParams, _ bytes: UnsafeRawBufferPointer,
+                                   _ emit: (RecordView) -> Bool) -> Bool {
         let tid = h.tid, pid = pid(tid)
         writer.begin(type: .procExit, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: tid), pid: pid, cpu: h.cpu, flags: .entry)
         writer.put(Int32(truncatingIfNeeded: p.signed(0, in: bytes) ?? 0), at: KcapABI.ProcExit.exitCode)
         // Without a thread count the process is taken to end with its main thread, as sysdig's table does.
         writer.put(UInt32(UInt64(pid) == tid ? 1 : 0), at: KcapABI.ProcExit.groupDead)
         writer.finish()
-        pending[tid] = nil
-        return writer.bytes.withUnsafeBytes { emit(RecordView(bytes: $0)) }
+        if let s = threads.find(tid) {
+            // sysdig removes the thread: a later event of the tid (a switch) has no process, and a later
+            // syscall makes a new thread (pid = tid).
+            threads.base[s].pendingValid = false
+            threads.base[s].hasPid = false
+            threads.items[s] = []
+        }
+        return emit(writer.view)
+    }
+
+    /// A container event (its metadata: JSON, or the id, type, name and image of the oldest version) as a
+    /// foreign record whose parameters are all kept (text as DATA items, numbers as FOREIGN_INT items, by
+    /// parameter index), which the engine reads into its container table. `stateOnly`: a container of the
+    /// capture's state dump, which sysdig does not show (the record is flagged synthetic).
+    mutating func container(_ h: ScapEventHeader, _ plan: UnsafePointer<ScapEventPlan>, _ p: ScapEventParams,
+                            _ bytes: UnsafeRawBufferPointer, _ emit: (RecordView) -> Bool, stateOnly: Bool) -> Bool {
+        var flags: RecordFlags = [.entry, .noEnter]
+        if stateOnly { flags.insert(.synthetic) }
+        writer.begin(type: .syscall, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: h.tid), pid: pid(h.tid), cpu: h.cpu, flags: flags)
+        writer.put(UInt16(truncatingIfNeeded: EventTypeNames.foreignBase + Int(h.type)), at: KcapABI.Syscall.nr)
+        writer.put(UInt32(h.type) + 1 | UInt32(min(p.count, 0xffff)) << 16, at: KcapABI.Syscall.foreignType)
+        let params = plan.pointee.paramTypes
+        for i in 0..<min(p.count, params.count) {
+            writer.item(params[i].isInteger ? .foreignInteger : .data, arg: UInt8(truncatingIfNeeded: i), p.bytes(i, in: bytes))
+        }
+        writer.finish()
+        return emit(writer.view)
     }
 
     /// An event kcap has no row for, as a syscall record numbered past every syscall table.
-    private mutating func foreign(_ h: ScapEventHeader, _ p: ScapEventParams, _ bytes: [UInt8], _ emit: (RecordView) -> Bool,
-                                  enter: Bool, keep: [Bool]) -> Bool {
+    private mutating func foreign(_ h: ScapEventHeader, _ p: ScapEventParams, _ bytes: UnsafeRawBufferPointer,
+                                  _ emit: (RecordView) -> Bool, enter: Bool, keep: [Bool]) -> Bool {
         writer.begin(type: .syscall, ts: h.timestampNs, tid: UInt32(truncatingIfNeeded: h.tid), pid: pid(h.tid), cpu: h.cpu,
                      flags: enter ? [.entry, .noEnter] : .noEnter)
         writer.put(UInt16(truncatingIfNeeded: EventTypeNames.foreignBase + Int(h.type)), at: KcapABI.Syscall.nr)
-        writer.put(UInt32(h.type) + 1 | UInt32(min(p.ranges.count, 0xffff)) << 16, at: KcapABI.Syscall.foreignType)
-        for (i, r) in p.ranges.enumerated() where i < keep.count && keep[i] { writer.item(.foreignInteger, arg: UInt8(truncatingIfNeeded: i), bytes[r]) }
+        writer.put(UInt32(h.type) + 1 | UInt32(min(p.count, 0xffff)) << 16, at: KcapABI.Syscall.foreignType)
+        for i in 0..<min(p.count, keep.count) where keep[i] {
+            writer.item(.foreignInteger, arg: UInt8(truncatingIfNeeded: i), p.bytes(i, in: bytes))
+        }
         writer.finish()
-        return writer.bytes.withUnsafeBytes { emit(RecordView(bytes: $0)) }
+        return emit(writer.view)
     }
 }
+
+/// The translator's threads: plain slots in memory it owns (read and written in place, never copied), one
+/// dictionary from tid to slot, and the last thread's slot cached (events of a thread come in runs: an entry,
+/// then its exit).
+final class ScapThreadSlots {
+    @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<ScapRecordTranslator.Slot>
+    @exclusivity(unchecked) private var capacity = 256
+    @exclusivity(unchecked) private var count = 0
+    /// The pending entry's items, by slot.
+    @exclusivity(unchecked) var items: [[UInt8]] = []
+    /// The tid of each slot.
+    @exclusivity(unchecked) private var tids: [UInt64] = []
+    /// Slot + 1 by tid for tids below `directTids` (0: none): zeroed memory the kernel maps on first touch,
+    /// so only the pages of tids seen take memory. Larger tids (and tid -1) go through `index`.
+    private let direct: UnsafeMutablePointer<Int32>
+    private static let directTids = 1 << 22  // pid_max's largest value
+    @exclusivity(unchecked) private var index: [UInt64: Int32] = [:]
+    @exclusivity(unchecked) private var lastTid: UInt64 = 0
+    @exclusivity(unchecked) private var lastSlot = -1
+
+    init() {
+        base = .allocate(capacity: capacity)
+        direct = calloc(Self.directTids, MemoryLayout<Int32>.stride)!.assumingMemoryBound(to: Int32.self)
+    }
+
+    deinit {
+        base.deallocate()
+        free(direct)
+    }
+
+    /// What the translator's `skip` keeps of a syscall event passed over inside the reader's loop
+    /// (`ScapReader.next(passing:)`): the thread exists; an entry replaces its pending entry.
+    @inline(__always)
+    func skip(tid: UInt64, enter: Bool) {
+        let s = base + slot(tid)
+        if !s.pointee.hasPid {
+            s.pointee.pid = UInt32(truncatingIfNeeded: tid)
+            s.pointee.hasPid = true
+        }
+        if enter { s.pointee.pendingValid = false }
+    }
+
+    /// Every thread with its slot.
+    var all: [(tid: UInt64, slot: Int)] { tids.enumerated().map { ($0.element, $0.offset) } }
+
+    /// The slot of `tid`, nil when it has none.
+    @inline(__always)
+    func find(_ tid: UInt64) -> Int? {
+        if tid == lastTid && lastSlot >= 0 { return lastSlot }
+        if tid < UInt64(Self.directTids) {
+            let s = Int(direct[Int(tid)])
+            return s == 0 ? nil : s - 1
+        }
+        return index[tid].map { Int($0) }
+    }
+
+    /// The slot of `tid`, made when new (which may move `base`).
+    @inline(__always)
+    func slot(_ tid: UInt64) -> Int {
+        if tid == lastTid && lastSlot >= 0 { return lastSlot }
+        if tid < UInt64(Self.directTids) {
+            let s = Int(direct[Int(tid)])
+            if s != 0 {
+                lastTid = tid
+                lastSlot = s - 1
+                return s - 1
+            }
+        }
+        return lookUp(tid)
+    }
+
+    @inline(never)
+    private func lookUp(_ tid: UInt64) -> Int {
+        let s: Int
+        if tid >= UInt64(Self.directTids), let i = index[tid] {
+            s = Int(i)
+        } else {
+            if count == capacity {
+                let grown = UnsafeMutablePointer<ScapRecordTranslator.Slot>.allocate(capacity: 2 * capacity)
+                grown.moveInitialize(from: base, count: count)
+                base.deallocate()
+                base = grown
+                capacity *= 2
+            }
+            s = count
+            (base + s).initialize(to: ScapRecordTranslator.Slot())
+            items.append([])
+            tids.append(tid)
+            count += 1
+            if tid < UInt64(Self.directTids) { direct[Int(tid)] = Int32(s + 1) } else { index[tid] = Int32(s) }
+        }
+        lastTid = tid
+        lastSlot = s
+        return s
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -11,13 +11,14 @@ struct ScapSnapshotBuilder {
 
     var hasContent: Bool { !threads.isEmpty || !fds.isEmpty || !users.isEmpty || !groups.isEmpty }
 
-    /// The snapshot; `pidOf` learns the pid of every listed thread, `described` every listed process.
-    func snapshot(pidOf: inout [UInt64: UInt32], described: inout Set<UInt32>) -> CaptureSnapshot {
-        for t in threads { pidOf[t.tid] = UInt32(truncatingIfNeeded: t.pid) }
-        described.formUnion(threads.map { UInt32(truncatingIfNeeded: $0.pid) })
+    /// The snapshot; the translator learns the pid of every listed thread, and that every listed process is
+    /// described.
+    func snapshot(_ translator: inout ScapRecordTranslator) -> CaptureSnapshot {
+        for t in threads { translator.setPid(t.tid, UInt32(truncatingIfNeeded: t.pid)) }
+        translator.describedPids.formUnion(threads.map { UInt32(truncatingIfNeeded: $0.pid) })
         let infos = threads.map { t -> ThreadInfo in
             // ptid is the parent thread; the table wants the parent process.
-            let ppid = pidOf[t.ptid] ?? UInt32(truncatingIfNeeded: t.ptid)
+            let ppid = translator.pidOf(t.ptid) ?? UInt32(truncatingIfNeeded: t.ptid)
             return ThreadInfo(tid: UInt32(truncatingIfNeeded: t.tid), pid: UInt32(truncatingIfNeeded: t.pid), ppid: ppid,
                               uid: t.uid, gid: t.gid, comm: t.comm, exe: t.exepath.isEmpty ? t.exe : t.exepath,
                               args: [t.exe] + t.args, cwd: t.cwd,
@@ -25,7 +26,7 @@ struct ScapSnapshotBuilder {
         }
         var out: [FdInfo] = []
         for (tid, list) in fds {
-            let pid = pidOf[tid] ?? UInt32(truncatingIfNeeded: tid)
+            let pid = translator.pidOf(tid) ?? UInt32(truncatingIfNeeded: tid)
             for f in list {
                 guard f.fd >= 0, f.fd <= Int64(Int32.max) else { continue }
                 out.append(Self.info(f, pid: pid))
