@@ -614,9 +614,15 @@ public final class Engine {
                   r.items.first(.tuple) != nil || r.items.first(.sockaddr) != nil else { return nil }
             let before = e
             applyAddress(r, to: &e, remote: true)
-            // A tuple from an unbound socket has no local address (0.0.0.0, ::): sysdig fills it from the
-            // capture's network interfaces, which kcap does not read, so such a tuple is not taken.
-            if e.tuple.family != Linux.AF_UNIX && e.tuple.localHi == 0 && e.tuple.localLo == 0 { return nil }
+            // kcap's tuple is read after the send, and an unconnected socket's has no peer: the destination is
+            // the sockaddr item (a sysdig capture has none here, its tuple holds the destination).
+            applySockaddr(r, to: &e, remote: true)
+            // A sysdig capture's tuple (no sockaddr item) from an unbound socket has no local address (0.0.0.0,
+            // ::): sysdig fills it from the capture's network interfaces, which kcap does not read, so such a
+            // tuple is not taken. kcap's recorder gives the destination's sockaddr and the socket's own tuple,
+            // whose wildcard local address is what the socket really has.
+            if e.tuple.family != Linux.AF_UNIX && e.tuple.localHi == 0 && e.tuple.localLo == 0
+                && r.items.first(.sockaddr) == nil { return nil }
             if e.tuple.proto == 0 && e.tuple.family != Linux.AF_UNIX { e.tuple.proto = Linux.IPPROTO_UDP }
             if e.kind == .unknown { e.kind = Self.socketKind(e.tuple.family) }
             if e != before { p.fds.set(fd, e) }
