@@ -35,7 +35,7 @@ public struct TextSink: EventSink {
         out.append(event.isEntry ? " > " : " < ")
         out.append(event.typeNameBytes)
         out.append(UInt8(ascii: " "))
-        printer.appendArgs(event, to: out)
+        printer.appendArgs(event, to: out, raw: true)
         out.append(UInt8(ascii: "\n"))
         try out.flushIfNeeded()
     }
