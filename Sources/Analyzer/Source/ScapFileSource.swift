@@ -130,6 +130,12 @@ public final class ScapFileSource: WindowedRecordSource {
         let pendOnly = skippable + planCount
         var handedOver = false
         var sections = 0, laterSection = false
+        // Syscall numbers a generic event of which can be passed over (no effect, no filter matches them).
+        var genericSkip: [Bool]? = nil
+        if translating, let codes = onlyTypeCodes {
+            let effects = SyscallEffectTable.shared(machine: machine)
+            genericSkip = (0..<SyscallEffectTable.size).map { effects.effects[$0] == .none && !codes.contains(Int64($0)) }
+        }
         if translating, let codes = onlyTypeCodes {
             for id in 0..<planCount where facts[id].contains(.known) {
                 let plan = plans + id
@@ -237,6 +243,16 @@ public final class ScapFileSource: WindowedRecordSource {
                     }
                     try params.decode(block, header: header, in: bytes)
                     guard translating else { continue }
+                    if known && fact.contains(.generic) && handedOver, let skipNr = genericSkip {
+                        // A generic event names its syscall in a parameter: passed over like the others when no
+                        // filter can match that syscall and it has no effect.
+                        let nr = translator.genericNumber(header.tid, plans + type, params, bytes)
+                        if nr >= 0 && nr < skipNr.count && skipNr[nr] {
+                            translator.threads.skip(tid: header.tid, enter: fact.contains(.enter))
+                            passed += 1
+                            continue
+                        }
+                    }
                     // Events are numbered as sysdig numbers them: hidden ones (procinfo...) count too.
                     receiver.numberEvents(after: events - 1)
                     let handOver = !(known && pendOnly[type] && handedOver)
