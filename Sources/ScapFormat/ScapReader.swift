@@ -177,6 +177,41 @@ public final class ScapReader {
         return try nextSlowly()
     }
 
+    /// What to do with a generic event whose header starts at `h` (`ScapReader.next(passing:)`, value 5): 2 or
+    /// 3 to pass it over, 0 to return it. Its parameters are the libs syscall code and (newer captures) the
+    /// native number, 2 bytes each; blocks without a parameter count hold the most that fit its length.
+    @inline(__always)
+    static func genericAction(_ h: UnsafeMutableRawPointer, evtLength: Int, type: UInt32, ppm: Int,
+                              _ generic: UnsafePointer<UInt8>) -> UInt8 {
+        let hasCount = type == 0x216 || type == 0x217 || type == 0x221 || type == 0x222
+        let headerSize = hasCount ? 26 : 22
+        let lenSize = type == 0x221 || type == 0x222 ? 4 : 2
+        guard evtLength >= headerSize + lenSize else { return 0 }
+        @inline(__always) func len(_ i: Int) -> Int {
+            lenSize == 2 ? Int(h.loadUnaligned(fromByteOffset: headerSize + 2 * i, as: UInt16.self).littleEndian)
+                : Int(h.loadUnaligned(fromByteOffset: headerSize + 4 * i, as: UInt32.self).littleEndian)
+        }
+        var count = 0
+        if hasCount {
+            count = Int(h.loadUnaligned(fromByteOffset: 22, as: UInt32.self).littleEndian)
+        } else if evtLength >= headerSize + 2 * lenSize && headerSize + 2 * lenSize + len(0) + len(1) == evtLength {
+            count = 2
+        } else if headerSize + lenSize + len(0) == evtLength {
+            count = 1
+        }
+        guard count >= 1, len(0) == 2, headerSize + count * lenSize + 2 <= evtLength else { return 0 }
+        let data = headerSize + count * lenSize
+        let key: Int
+        if count >= 2, len(1) == 2, data + 4 <= evtLength {
+            let native = Int(h.loadUnaligned(fromByteOffset: data + 2, as: UInt16.self).littleEndian)
+            guard native < 512 else { return 0 }
+            key = native
+        } else {
+            key = 512 + min(Int(h.loadUnaligned(fromByteOffset: data, as: UInt16.self).littleEndian), 4096)
+        }
+        return generic[key] != 0 ? (ppm == 0 ? 2 : 3) : 0
+    }
+
     @usableFromInline @inline(never)
     func nextSlowly() throws(ScapError) -> ScapBlock? {
         guard try ensure(12) else {
@@ -243,8 +278,12 @@ extension ScapReader {
     /// no one sees (sysdig hides it); 2 and more: one the caller passes over, told its thread and the value
     /// (`passOver(tid, value)`, called only for values 2 and 3). An event whose header does not fit its block
     /// is returned, for the caller's checks to name.
-    public func next(passing pass: UnsafePointer<UInt8>, types: Int, _ passed: inout ScapPassedEvents,
-                     passOver: (UInt64, UInt8) -> Void) throws(ScapError) -> ScapBlock? {
+    ///
+    /// A value of 5 marks a generic event (its syscall in its parameters: a libs syscall code, and in newer
+    /// captures the native number): it is passed over (as 2 for its entry, 3 for its exit) when
+    /// `generic[native]` (native numbers below 512) or `generic[512 + code]` is non-zero.
+    public func next(passing pass: UnsafePointer<UInt8>, types: Int, generic: UnsafePointer<UInt8>? = nil,
+                     _ passed: inout ScapPassedEvents, passOver: (UInt64, UInt8) -> Void) throws(ScapError) -> ScapBlock? {
         // Counted in locals (registers) and stored once on the way out.
         var n: UInt64 = 0, forCaller: UInt64 = 0, first = passed.firstNs, last = passed.lastNs
         var counts = passed.byBlockType
@@ -278,7 +317,10 @@ extension ScapReader {
                 let h = p + (at &+ 8 &+ header)
                 let evtLength = Int(h.loadUnaligned(fromByteOffset: 16, as: UInt32.self).littleEndian)
                 let ppm = Int(h.loadUnaligned(fromByteOffset: 20, as: UInt16.self).littleEndian)
-                let action = ppm < types ? pass[ppm] : 0
+                var action = ppm < types ? pass[ppm] : 0
+                if action == 5 {
+                    action = generic.map { Self.genericAction(h, evtLength: evtLength, type: type, ppm: ppm, $0) } ?? 0
+                }
                 if action != 0 && evtLength <= length &- 12 &- header {
                     if action >= 2 {
                         forCaller &+= 1

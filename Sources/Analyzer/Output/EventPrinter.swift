@@ -203,10 +203,12 @@ public final class EventPrinter {
 
     // MARK: arguments
 
-    /// Appends `evt.args`: the result, every parameter, and the latency.
-    public func appendArgs(_ event: Event, to out: OutputBuffer) {
+    /// Appends `evt.args`: the result, every parameter, and the latency. `raw`: the default line, which prints
+    /// another format's text parameters as they are (a sysdig container event's JSON, newline included, as
+    /// sysdig prints it); elsewhere (`-p`, JSON, Parquet) they are printable, one line.
+    public func appendArgs(_ event: Event, to out: OutputBuffer, raw: Bool = false) {
         switch event.kind {
-        case .syscall: appendSyscallArgs(event, to: out)
+        case .syscall: appendSyscallArgs(event, to: out, raw: raw)
         case .procfork:
             let r = ForkRecord(unchecked: event.record)
             out.append("child_tid="); out.appendDecimal(UInt64(r.childTid))
@@ -269,7 +271,7 @@ public final class EventPrinter {
         for i in 0..<n { out.append(a[i] == 0 ? UInt8(ascii: " ") : (a[i] < 0x20 ? UInt8(ascii: ".") : a[i])) }
     }
 
-    private func appendSyscallArgs(_ event: Event, to out: OutputBuffer) {
+    private func appendSyscallArgs(_ event: Event, to out: OutputBuffer, raw: Bool) {
         let r = event.syscall
         let nr = r.nr
         let ret = r.ret
@@ -285,7 +287,8 @@ public final class EventPrinter {
                 out.append(UInt8(ascii: "="))
                 if item.kind == .data {
                     let d = item.data
-                    out.append(UnsafeRawBufferPointer(rebasing: d[..<(d.firstIndex(of: 0) ?? d.count)]))
+                    let text = UnsafeRawBufferPointer(rebasing: d[..<(d.firstIndex(of: 0) ?? d.count)])
+                    if raw { out.append(text) } else { out.appendPrintable(text) }
                 } else {
                     out.appendSigned(Self.signedLittleEndian(item.data) ?? 0)
                 }

@@ -42,7 +42,7 @@ public struct TextSink: EventSink {
         if event.isEntry { out.append(" > ") } else { out.append(" < ") }
         out.append(event.typeNameBytes)
         out.append(UInt8(ascii: " "))
-        printer.appendArgs(event, to: out)
+        printer.appendArgs(event, to: out, raw: true)
         out.append(UInt8(ascii: "\n"))
         try out.flushIfNeeded()
     }

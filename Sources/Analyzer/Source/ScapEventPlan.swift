@@ -202,6 +202,8 @@ struct ScapEventPlan {
         static let container = Facts(rawValue: 1 << 2)
         static let enter = Facts(rawValue: 1 << 3)
         static let syscallRecord = Facts(rawValue: 1 << 4)
+        /// A generic syscall event: its syscall number is a parameter.
+        static let generic = Facts(rawValue: 1 << 5)
     }
 
     /// Event ids the tables below index (the ppm table's size).
@@ -227,6 +229,7 @@ struct ScapEventPlan {
                 if plan.isContainer { f.insert(.container) }
                 if plan.isEnter { f.insert(.enter) }
                 if plan.isSyscallRecord { f.insert(.syscallRecord) }
+                if plan.kind == .generic { f.insert(.generic) }
             }
             (p + i).initialize(to: f)
         }

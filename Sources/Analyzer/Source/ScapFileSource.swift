@@ -131,6 +131,19 @@ public final class ScapFileSource: WindowedRecordSource {
         let pendOnly = skippable + planCount
         var handedOver = false
         var sections = 0, laterSection = false
+        // Syscall numbers a generic event of which can be passed over (no effect, no filter matches them), and the
+        // same by libs syscall code from 512 on (`ScapReader.next(passing:)`'s generic table).
+        var genericSkip: [Bool]? = nil
+        var genericTable: [UInt8] = []
+        if translating, let codes = onlyTypeCodes {
+            let effects = SyscallEffectTable.shared(machine: machine)
+            let skip = (0..<SyscallEffectTable.size).map { effects.effects[$0] == .none && !codes.contains(Int64($0)) }
+            genericSkip = skip
+            genericTable = skip.map { $0 ? 1 : 0 } + ScapRecordTranslator.legacyNumbers.map { nr in
+                guard let nr, nr >= 0, nr < skip.count else { return 0 }
+                return skip[nr] ? 1 : 0
+            }
+        }
         if translating, let codes = onlyTypeCodes {
             for id in 0..<planCount where facts[id].contains(.known) {
                 let plan = plans + id
@@ -178,9 +191,12 @@ public final class ScapFileSource: WindowedRecordSource {
             do {
                 // Unretained: a retain and a release per call cost as much as the rest of a passed-over event.
                 let slots = Unmanaged.passUnretained(translator.threads)
-                guard let b = try reader.next(passing: pass, types: planCount, &passedHidden, passOver: { tid, action in
-                    slots._withUnsafeGuaranteedRef { $0.skip(tid: tid, enter: action == 2) }
-                }) else { break }
+                let next = try genericTable.withUnsafeBufferPointer { generic throws(ScapError) -> ScapBlock? in
+                    try reader.next(passing: pass, types: planCount, generic: generic.baseAddress, &passedHidden) { tid, action in
+                        slots._withUnsafeGuaranteedRef { $0.skip(tid: tid, enter: action == 2) }
+                    }
+                }
+                guard let b = next else { break }
                 block = b
                 if passedHidden.count > 0 {
                     // Events passed over are numbered (sysdig numbers them too) and end the state dump.
@@ -238,6 +254,16 @@ public final class ScapFileSource: WindowedRecordSource {
                     }
                     try params.decode(block, header: header, in: bytes)
                     guard translating else { continue }
+                    if known && fact.contains(.generic) && handedOver, let skipNr = genericSkip {
+                        // A generic event names its syscall in a parameter: passed over like the others when no
+                        // filter can match that syscall and it has no effect.
+                        let nr = translator.genericNumber(header.tid, plans + type, params, bytes)
+                        if nr >= 0 && nr < skipNr.count && skipNr[nr] {
+                            translator.threads.skip(tid: header.tid, enter: fact.contains(.enter))
+                            passed += 1
+                            continue
+                        }
+                    }
                     // Events are numbered as sysdig numbers them: hidden ones (procinfo...) count too.
                     receiver.numberEvents(after: events - 1)
                     let handOver = !(known && pendOnly[type] && handedOver)
@@ -248,6 +274,9 @@ public final class ScapFileSource: WindowedRecordSource {
                         for id in 0..<planCount where skippable[id] {
                             let f = facts[id]
                             pass[id] = f.contains(.syscallRecord) ? (f.contains(.enter) ? 2 : 3) : 4
+                        }
+                        if !genericTable.isEmpty {
+                            for id in 0..<planCount where facts[id].contains(.generic) && !facts[id].contains(.hidden) { pass[id] = 5 }
                         }
                     }
                     let more = known ? translator.translate(header, plans + type, params, bytes, handOver: handOver) { receiver.receive($0) }

@@ -156,15 +156,7 @@ struct ScapRecordTranslator {
         let count = p.count
         var nr = 0
         if case .syscall(let n) = plan.pointee.kind { nr = n }
-        if plan.pointee.kind == .generic {
-            // Old captures' generic exits lack the native number: the entry has it.
-            let s = slot(tid)
-            if let i = plan.pointee.nativeIDIndex, let n = p.integer(i, in: bytes) { nr = Int(n) }
-            else if !plan.pointee.isEnter, s.pointee.pendingValid { nr = s.pointee.pendingNr }
-            else if let code = p.integer(0, in: bytes), let n = Self.legacyNumbers[Int(truncatingIfNeeded: min(code, 4096))] {
-                nr = n
-            }
-        }
+        if plan.pointee.kind == .generic { nr = genericNumber(tid, plan, p, bytes) }
         if !plan.pointee.isEnter && plan.pointee.carriesProcess {
             if !processFacts(h, plan, p, bytes, emit) { return false }
         }
@@ -257,6 +249,16 @@ struct ScapRecordTranslator {
         }
         writer.finish()
         return plan.pointee.isEnter && !handOver ? true : emit(writer.view)
+    }
+
+    /// The syscall number of a generic event: its native number, or (old captures' exits lack it) its entry's,
+    /// or its libs syscall code's.
+    func genericNumber(_ tid: UInt64, _ plan: UnsafePointer<ScapEventPlan>, _ p: ScapEventParams, _ bytes: UnsafeRawBufferPointer) -> Int {
+        let s = slot(tid)
+        if let i = plan.pointee.nativeIDIndex, let n = p.integer(i, in: bytes) { return Int(n) }
+        if !plan.pointee.isEnter, s.pointee.pendingValid { return s.pointee.pendingNr }
+        if let code = p.integer(0, in: bytes), let n = Self.legacyNumbers[Int(truncatingIfNeeded: min(code, 4096))] { return n }
+        return 0
     }
 
     /// The facts a clone or execve exit carries about its thread, handed over first: its pid, and for a clone
