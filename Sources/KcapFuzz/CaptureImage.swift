@@ -79,10 +79,13 @@ struct CaptureImage {
     func bytes() -> [UInt8] {
         var out = preamble
         var index: [BlockIndexEntry] = []
+        // One coder for the whole image: `encode` returns a view of the coder's own buffer, so the coder must
+        // outlive the copy taken from it (a temporary coder was freed before the copy; ASan found it).
+        let coder = ColumnCoder()
         for b0 in blocks {
             var b = b0
             if b.type == BlockType.events.rawValue, b.flags & CaptureFileFormat.flagColumns != 0 {
-                if let coded = b.raw.withUnsafeBytes({ ColumnCoder().encode($0).map { Array($0) } }) {
+                if let coded = b.raw.withUnsafeBytes({ raw in withExtendedLifetime(coder) { coder.encode(raw).map { Array($0) } } }) {
                     b.raw = coded
                 } else {
                     b.flags &= ~CaptureFileFormat.flagColumns
