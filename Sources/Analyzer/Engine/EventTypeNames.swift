@@ -22,6 +22,9 @@ public final class EventTypeNames: @unchecked Sendable {
     private let stable: UnsafeMutableRawBufferPointer
     /// Event table row per syscall number (nil: unknown to the table).
     private let infos: [EventInfo?]
+    /// Category and flags per type index: what `evt.category`, `evt.is_io_read` and `evt.buflen` read for
+    /// every event, without copying a table row (a row copy retains its strings and arrays).
+    private let traits: UnsafeMutablePointer<(category: EventCategory, flags: EventFlags)>
 
     /// Names for `machine`; `lookup(nr)` gives the name of a syscall number or nil (printed `syscall_NR`), and
     /// `info(nr)` its event table row (nil: none).
@@ -36,11 +39,19 @@ public final class EventTypeNames: @unchecked Sendable {
         for row in ScapEventTable.rows { Self.add(row?.name ?? "unknown", &storage, &ranges, &strings) }
         (self.storage, self.ranges, self.strings) = (storage, ranges, strings)
         infos = (0..<size).map(info)
+        let count = ranges.count
+        traits = .allocate(capacity: count)
+        traits.initialize(repeating: (.other, []), count: count)
+        for (nr, row) in infos.enumerated() { if let row { traits[nr] = (row.category, row.flags) } }
+        for (i, row) in zip([forkIndex, execIndex, exitIndex], EventTable.processEvents) { traits[i] = (row.category, row.flags) }
         stable = UnsafeMutableRawBufferPointer.allocate(byteCount: storage.count, alignment: 8)
         stable.copyBytes(from: storage)
     }
 
-    deinit { stable.deallocate() }
+    deinit {
+        stable.deallocate()
+        traits.deallocate()
+    }
 
     /// Names from the schema's event table for `machine`; numbers it does not know print as `syscall_NR`.
     public convenience init(machine: String) {
@@ -71,8 +82,9 @@ public final class EventTypeNames: @unchecked Sendable {
         strings.append(s)
     }
 
+    /// The index of `event`'s type among every name here (syscall numbers first): a small key per type.
     @inline(__always)
-    private func index(of event: Event) -> Int {
+    public func index(of event: Event) -> Int {
         switch event.kind {
         case .syscall:
             let nr = Int(event.syscall.nr)
@@ -91,6 +103,14 @@ public final class EventTypeNames: @unchecked Sendable {
         let r = ranges[index(of: event)]
         return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(stable)[r])
     }
+
+    /// The category of `event`'s type (`other` for a syscall the table does not know).
+    @inline(__always)
+    public func category(of event: Event) -> EventCategory { traits[index(of: event)].category }
+
+    /// The flags of `event`'s type (none for a syscall the table does not know).
+    @inline(__always)
+    public func flags(of event: Event) -> EventFlags { traits[index(of: event)].flags }
 
     /// The event table row of `event`'s type, or nil for an unknown syscall.
     @inline(__always)

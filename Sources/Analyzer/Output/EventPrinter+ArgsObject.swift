@@ -1,119 +1,166 @@
 import CaptureFormat
 import EventSchema
 
-/// `evt.args` as a JSON object of typed values, for lean JSON lines: the same parameters, names and order as
-/// the text `evt.args` (the same print plans), with numbers as JSON numbers (fds, ids, sizes, results) and
-/// everything rendered (paths, flags, addresses, buffers) as strings. A parameter with nothing to show is
-/// left out, never `null`.
+/// `evt.args` as typed values, for lean JSON lines, the Parquet events table and Perfetto traces: the same
+/// parameters, names and order as the text `evt.args` (the same print plans), each under its
+/// `ArgumentSchema` key with the key's one type: numbers as numbers (fds, ids, sizes, results, pointers), and
+/// everything rendered (paths, symbolic flags, addresses, buffers) as the text prints it. A parameter with
+/// nothing to show is left out.
 extension EventPrinter {
-    /// Keys of an unknown syscall's raw arguments.
-    static let rawArgKeys: [StaticString] = ["arg0", "arg1", "arg2", "arg3", "arg4", "arg5"]
-
-    /// Appends the object, braces included.
-    public func appendArgsObject(_ event: Event, scratch: OutputBuffer, to out: OutputBuffer) {
-        out.append(UInt8(ascii: "{"))
-        var first = true
-        func key(_ k: UnsafeRawBufferPointer) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.appendJSONString(k)
-            out.append(UInt8(ascii: ":"))
-        }
-        func key(_ k: StaticString) { key(UnsafeRawBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)) }
-        func number(_ k: StaticString, _ v: Int64) { key(k); out.appendSigned(v) }
-        func text(_ k: UnsafeRawBufferPointer, _ body: (OutputBuffer) -> Void) {
-            scratch.reset()
-            body(scratch)
-            guard scratch.count > 0 else { return }
-            key(k)
-            out.appendJSONString(scratch.bytes)
-        }
-        func text(_ k: StaticString, _ body: (OutputBuffer) -> Void) {
-            text(UnsafeRawBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount), body)
-        }
-
+    /// Hands `event`'s arguments to `v`, in the text's order. `scratch` is where text is rendered.
+    @inline(__always)
+    public func visitArguments<V: ArgumentVisitor>(_ event: Event, scratch: OutputBuffer, _ v: inout V) {
+        let s = argumentSchema
         switch event.kind {
         case .procfork:
             let r = ForkRecord(unchecked: event.record)
-            number("child_tid", Int64(r.childTid))
-            number("child_pid", Int64(r.childPid))
-            text("child_comm") { $0.appendPrintable(r.childCommBytes) }
+            integer(s.childTid, Int64(r.childTid), scratch, &v)
+            integer(s.childPid, Int64(r.childPid), scratch, &v)
+            text(s.childComm, scratch, &v) { $0.appendPrintable(r.childCommBytes) }
         case .procexec:
             let r = ExecRecord(unchecked: event.record)
-            if let p = r.items.first(.path) { text("filename") { $0.appendPrintable(p.data) } }
+            if let p = r.items.first(.path) { text(s.filename, scratch, &v) { $0.appendPrintable(p.data) } }
             if let a = r.items.first(.argv) {
-                key("args")
-                out.append(UInt8(ascii: "["))
                 var n = a.data.count
                 while n > 0, a.data[n - 1] == 0 { n -= 1 }
-                var start = 0
-                var i = 0
-                while i <= n {
-                    if i == n || a.data[i] == 0 {
-                        if start > 0 { out.append(UInt8(ascii: ",")) }
-                        out.appendJSONString(UnsafeRawBufferPointer(rebasing: a.data[start..<i]))
-                        start = i + 1
-                    }
-                    i += 1
-                }
-                out.append(UInt8(ascii: "]"))
+                let argv = UnsafeRawBufferPointer(rebasing: a.data[0..<n])
+                if argumentKinds[s.args] == .stringList { v.strings(s.args, argv) }
+                else { text(s.args, scratch, &v) { appendArgv(argv, to: $0) } }
             }
-            text("comm") { $0.appendPrintable(r.commBytes) }
-            number("ppid", Int64(r.ppid))
-            number("uid", Int64(r.uid))
-            number("gid", Int64(r.gid))
-            if r.oldTid != r.tid { number("old_tid", Int64(r.oldTid)) }
+            text(s.comm, scratch, &v) { $0.appendPrintable(r.commBytes) }
+            integer(s.ppid, Int64(r.ppid), scratch, &v)
+            integer(s.uid, Int64(r.uid), scratch, &v)
+            integer(s.gid, Int64(r.gid), scratch, &v)
+            if r.oldTid != r.tid { integer(s.oldTid, Int64(r.oldTid), scratch, &v) }
         case .procexit:
             let r = ExitRecord(unchecked: event.record)
-            number("status", Int64(r.status))
-            if r.signal != 0 { text("sig") { $0.append(symbol(.signal, UInt64(r.signal))) } }
-            key("group_dead")
-            out.append(r.groupDead ? "true" : "false")
+            integer(s.status, Int64(r.status), scratch, &v)
+            if r.signal != 0 { text(s.sig, scratch, &v) { $0.append(symbol(.signal, UInt64(r.signal))) } }
+            if argumentKinds[s.groupDead] == .boolean { v.boolean(s.groupDead, r.groupDead) }
+            else { integer(s.groupDead, r.groupDead ? 1 : 0, scratch, &v) }
         case .syscall:
             let r = event.syscall
             let nr = Int(r.nr)
             guard nr >= 0, nr < SyscallEffectTable.size, plans[nr].known else {
-                number("res", r.ret)
-                for i in 0..<6 {
-                    key(Self.rawArgKeys[i])
-                    out.appendDecimal(r.arg(i))
-                }
-                break
+                integer(s.res, r.ret, scratch, &v)
+                for i in 0..<6 { integer(s.rawArgs[i], Int64(bitPattern: r.arg(i)), scratch, &v) }
+                return
             }
             let plan = plans[nr]
-            number(plan.resultIsFd && !plan.resultKeyIsRes ? "fd" : "res", r.ret)
+            integer(plan.resultIsFd && !plan.resultKeyIsRes ? s.fd : s.res, r.ret, scratch, &v)
             for i in 0..<Int(plan.paramCount) {
                 let p = paramPlans[Int(plan.firstParam) + i]
-                let name = UnsafeRawBufferPointer(start: nameBytes + Int(p.nameStart), count: Int(p.nameCount))
-                let raw = r.arg(i)
-                switch p.type {
-                case .fd, .dirfd:
-                    key(name); out.appendSigned(Int64(Int32(truncatingIfNeeded: raw)))
-                case .int, .pid, .uid, .gid:
-                    key(name)
-                    // As the text prints them: a 32-bit value unless the upper half carries more than a sign.
-                    if p.type == .int, raw >> 32 != 0, raw >> 32 != 0xffff_ffff { out.appendSigned(Int64(bitPattern: raw)) }
-                    else { out.appendSigned(Int64(Int32(truncatingIfNeeded: raw))) }
-                case .size, .uint:
-                    key(name); out.appendDecimal(raw)
-                case .errno:
-                    key(name); out.appendSigned(Int64(bitPattern: raw))
-                default:
-                    text(name) { appendParam(p.type, index: i, event, to: $0) }
-                }
+                let key = Int(p.key)
+                // The schema gives a key the integer kind only when every parameter of that name is a number.
+                if argumentKinds[key] == .integer { v.integer(key, Self.integerValue(p.type, r.arg(i))) }
+                else if p.type.isSymbolic, argumentKinds[key] == .string {
+                    v.symbol(key, type: p.type, raw: r.arg(i)) {
+                        scratch.reset()
+                        appendParam(p.type, index: i, event, to: scratch)
+                        return scratch.bytes
+                    }
+                } else { text(key, scratch, &v) { appendParam(p.type, index: i, event, to: $0) } }
             }
             if plan.showsTuple, let t = r.items.first(.tuple), t.data.count >= KcapABI.Tuple.size, let e = event.fdEntry,
                e.kind != .unix {
-                text("tuple") { appendFdName(e, to: $0) }
+                text(s.tuple, scratch, &v) { appendFdName(e, to: $0) }
             }
             // The file an open returned or a stat described; `file_` keys, since `uid` or `mode` may be parameters.
             if let file = r.items.first(.inode)?.inode.map(FileIdentity.init) {
-                key("file_ino"); out.appendDecimal(file.inode)
-                text("file_mode") { $0.append(symbol(.mode, UInt64(file.mode))) }
-                number("file_uid", Int64(file.uid))
-                number("file_gid", Int64(file.gid))
+                integer(s.fileIno, Int64(bitPattern: file.inode), scratch, &v)
+                if argumentKinds[s.fileMode] == .string {
+                    v.symbol(s.fileMode, type: .mode, raw: UInt64(file.mode)) {
+                        scratch.reset()
+                        scratch.append(symbol(.mode, UInt64(file.mode)))
+                        return scratch.bytes
+                    }
+                } else {
+                    text(s.fileMode, scratch, &v) { $0.append(symbol(.mode, UInt64(file.mode))) }
+                }
+                integer(s.fileUid, Int64(file.uid), scratch, &v)
+                integer(s.fileGid, Int64(file.gid), scratch, &v)
             }
         }
+    }
+
+    /// A parameter's raw value as its key's integer: fds and 32-bit ids sign-extended from 32 bits (an `int`
+    /// that uses the upper half stays whole, as the text prints it), everything else the 64-bit pattern.
+    @inline(__always)
+    static func integerValue(_ type: ParamType, _ raw: UInt64) -> Int64 {
+        switch type {
+        case .fd, .dirfd: return Int64(Int32(truncatingIfNeeded: raw))
+        case .int, .pid, .uid, .gid:
+            if type == .int, raw >> 32 != 0, raw >> 32 != 0xffff_ffff { return Int64(bitPattern: raw) }
+            return Int64(Int32(truncatingIfNeeded: raw))
+        default: return Int64(bitPattern: raw)
+        }
+    }
+
+    /// An integer under `key`: the number, or its decimal text when the key holds text.
+    @inline(__always)
+    private func integer<V: ArgumentVisitor>(_ key: Int, _ value: Int64, _ scratch: OutputBuffer, _ v: inout V) {
+        if argumentKinds[key] == .integer { v.integer(key, value) }
+        else { text(key, scratch, &v) { $0.appendSigned(value) } }
+    }
+
+    /// Text rendered by `body` under `key`, left out when empty (a one-element list for a list key).
+    @inline(__always)
+    private func text<V: ArgumentVisitor>(_ key: Int, _ scratch: OutputBuffer, _ v: inout V, _ body: (OutputBuffer) -> Void) {
+        scratch.reset()
+        body(scratch)
+        guard scratch.count > 0 else { return }
+        if argumentKinds[key] == .stringList { v.strings(key, scratch.bytes) } else { v.string(key, scratch.bytes) }
+    }
+
+    /// Appends the arguments as a JSON object, braces included.
+    public func appendArgsObject(_ event: Event, scratch: OutputBuffer, to out: OutputBuffer) {
+        out.append(UInt8(ascii: "{"))
+        var w = JSONArgumentWriter(out: out, schema: argumentSchema)
+        visitArguments(event, scratch: scratch, &w)
         out.append(UInt8(ascii: "}"))
+    }
+}
+
+/// Writes typed arguments as the members of a JSON object (`"fd":3,"path":"/etc/hosts"`).
+struct JSONArgumentWriter: ArgumentVisitor {
+    let out: OutputBuffer
+    let schema: ArgumentSchema
+    var first = true
+
+    @inline(__always)
+    mutating func key(_ k: Int) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        first = false
+        // Key names are parameter names: letters, digits and `_`, nothing to escape.
+        out.append(UInt8(ascii: "\""))
+        out.append(schema.name(k))
+        out.append(UInt8(ascii: "\""), UInt8(ascii: ":"))
+    }
+
+    mutating func integer(_ k: Int, _ value: Int64) {
+        key(k)
+        out.appendSigned(value)
+    }
+
+    mutating func string(_ k: Int, _ value: UnsafeRawBufferPointer) {
+        key(k)
+        out.appendJSONString(value)
+    }
+
+    mutating func boolean(_ k: Int, _ value: Bool) {
+        key(k)
+        out.append(value ? "true" : "false")
+    }
+
+    mutating func strings(_ k: Int, _ list: UnsafeRawBufferPointer) {
+        key(k)
+        out.append(UInt8(ascii: "["))
+        var first = true
+        list.forEachNULSeparated { s in
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            out.appendJSONString(s)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 }

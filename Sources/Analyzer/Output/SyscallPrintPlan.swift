@@ -15,8 +15,8 @@ final class SyscallPrintPlan: @unchecked Sendable {
         var firstParam: Int32 = 0
         var paramCount: Int32 = 0
     }
-    /// One parameter: its type and its name in `nameBytes`.
-    struct Param { var type: ParamType; var nameStart: Int32; var nameCount: Int32 }
+    /// One parameter: its type, its name in `nameBytes`, and its key in `ArgumentSchema`.
+    struct Param { var type: ParamType; var nameStart: Int32; var nameCount: Int32; var key: Int32 }
 
     /// Row per syscall number (nil: unknown to the table).
     let infos: [EventInfo?]
@@ -65,7 +65,8 @@ final class SyscallPrintPlan: @unchecked Sendable {
             plan.firstParam = Int32(paramList.count)
             plan.paramCount = Int32(params[nr].count)
             for p in params[nr] {
-                paramList.append(Param(type: p.type, nameStart: Int32(names.count), nameCount: Int32(p.name.utf8.count)))
+                paramList.append(Param(type: p.type, nameStart: Int32(names.count), nameCount: Int32(p.name.utf8.count),
+                                       key: ArgumentSchema.shared.key(p.name)))
                 names.append(contentsOf: Array(p.name.utf8))
             }
             planList[nr] = plan
