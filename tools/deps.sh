@@ -10,8 +10,11 @@ kcap_packages+=(strace curl git)
 kcap_packages+=(chromium)
 # Debian's python3 and pip only when the machine has no python3 with pip (a pyenv python3 on PATH is used as is).
 command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1 || kcap_packages+=(python3 python3-pip)
-# The outside readers the export tests hold kcap's Parquet files to.
-kcap_python_modules=(duckdb pyarrow)
+# The outside readers the export tests hold kcap's files to: Parquet (DuckDB, pyarrow) and Perfetto traces
+# (the perfetto package's own protos).
+kcap_python_modules=(duckdb pyarrow perfetto)
+# Spark (pyspark in local mode) reads the fleet dataset in one test, on the machine's JDK 17+ when it has one.
+command -v java >/dev/null 2>&1 && kcap_python_modules+=(pyspark)
 
 kcap_missing_packages() {
     local p missing=()

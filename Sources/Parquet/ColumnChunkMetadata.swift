@@ -22,8 +22,9 @@ struct ColumnChunkMetadata {
         w.field(1, i32: spec.physical.rawValue)
         w.field(2, listOf: .i32, count: encodings.count)
         for e in encodings { w.writeZigzag32(e.rawValue) }
-        w.field(3, listOf: .binary, count: 1)
-        w.writeBinary(Array(spec.name.utf8))
+        let path = spec.path
+        w.field(3, listOf: .binary, count: path.count)
+        for p in path { w.writeBinary(Array(p.utf8)) }
         w.field(4, i32: codec.rawValue)
         w.field(5, i64: numValues)
         w.field(6, i64: uncompressedSize)

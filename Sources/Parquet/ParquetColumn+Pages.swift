@@ -1,35 +1,44 @@
 /// A column's row group as pages: an optional dictionary page, then one data page (v1) holding the
-/// definition levels (RLE, 4-byte length prefix) and the values (PLAIN, or RLE_DICTIONARY indices). Each
-/// page body is ZSTD-compressed on its own; the page header before it stays plain Thrift.
+/// repetition and definition levels (RLE, 4-byte length prefix) and the values (PLAIN, RLE_DICTIONARY
+/// indices, or DELTA_BINARY_PACKED integers). Each page body is ZSTD-compressed on its own; the page header
+/// before it stays plain Thrift. A chunk of a few bytes, or of a column whose last chunk ZSTD could not
+/// shrink by a tenth (timestamps, latencies: DELTA_BINARY_PACKED leaves them little redundancy), is written
+/// uncompressed: the codec is per chunk, and compressing what does not shrink costs time for nothing.
 extension ParquetColumn {
     /// Appends the column chunk to `out`, whose first byte sits at file offset `base`; returns its metadata.
     /// `body` is scratch space for page bodies, reused across chunks (fresh megabytes per chunk cost a page
     /// fault every 4 KiB).
-    func writePages(to out: inout [UInt8], base: Int64, body: inout [UInt8], compressor: ZstdCompressor?)
-        throws(ParquetError) -> ColumnChunkMetadata {
+    func writePages(to out: inout [UInt8], base: Int64, body: inout [UInt8], dictionaryBody: inout [UInt8],
+                    compressor: ZstdCompressor?) throws(ParquetError) -> ColumnChunkMetadata {
         let start = out.count
-        var meta = ColumnChunkMetadata(spec: spec, encodings: [], codec: compressor == nil ? .uncompressed : .zstd,
-                                       numValues: Int64(rows), uncompressedSize: 0, compressedSize: 0,
+        let slots = slotCount
+        var meta = ColumnChunkMetadata(spec: spec, encodings: [], codec: .uncompressed,
+                                       numValues: Int64(slots), uncompressedSize: 0, compressedSize: 0,
                                        dataPageOffset: 0, dictionaryPageOffset: nil, nullCount: Int64(nullCount))
         var uncompressed = 0
 
         // A chunk of nulls only has no dictionary to write: its (empty) values go PLAIN.
         let dictionaryEncoded = spec.physical == .byteArray && usesDictionary && dictionary.count > 0
-        body.removeAll(keepingCapacity: true)
+        dictionaryBody.removeAll(keepingCapacity: true)
         if dictionaryEncoded {
-            body.reserveCapacity(dictionary.byteCount + 4 * dictionary.count)
+            dictionaryBody.reserveCapacity(dictionary.byteCount + 4 * dictionary.count)
             for i in 0..<dictionary.count {
                 let e = dictionary.entry(i)
-                Self.appendLE32(UInt32(truncatingIfNeeded: e.count), to: &body)
-                body.append(contentsOf: e)
+                Self.appendLE32(UInt32(truncatingIfNeeded: e.count), to: &dictionaryBody)
+                dictionaryBody.append(contentsOf: e)
             }
-            meta.dictionaryPageOffset = base + Int64(out.count - start)
-            uncompressed += try writePage(.dictionaryPage, body: body, values: dictionary.count, encoding: .plain,
-                                          to: &out, compressor: compressor)
-            body.removeAll(keepingCapacity: true)
         }
+        body.removeAll(keepingCapacity: true)
 
-        if spec.optional {
+        if spec.sparse {
+            let (repetition, definition) = sparseLevels()
+            if let repetition {
+                Self.appendLE32(UInt32(truncatingIfNeeded: repetition.count), to: &body)
+                body.append(contentsOf: repetition)
+            }
+            Self.appendLE32(UInt32(truncatingIfNeeded: definition.count), to: &body)
+            body.append(contentsOf: definition)
+        } else if spec.optional {
             let levels = RLEHybridEncoder.encode(definitions.values, bitWidth: 1)
             Self.appendLE32(UInt32(truncatingIfNeeded: levels.count), to: &body)
             body.append(contentsOf: levels)
@@ -52,19 +61,30 @@ extension ParquetColumn {
                 if i & 7 == 7 { body.append(byte); byte = 0 }
             }
             if ints.count & 7 != 0 { body.append(byte) }
-        case .int32:
-            encoding = .plain
+        case .int32, .int64:
+            encoding = .deltaBinaryPacked
             try checkRange()
-            Self.appendPlain(ints.values, width: 4, to: &body)
-        case .int64:
-            encoding = .plain
-            try checkRange()
-            Self.appendPlain(ints.values, width: 8, to: &body)
+            DeltaBinaryPacked.encode(ints.values, int32: spec.physical == .int32, to: &body)
+        }
+        let raw = dictionaryBody.count + body.count
+        let compressing = compressor != nil && raw >= Self.compressionFloor && uncompressedChunksToCome == 0
+        let codec = compressing ? compressor : nil
+        meta.codec = compressing ? .zstd : .uncompressed
+        if dictionaryEncoded {
+            meta.dictionaryPageOffset = base + Int64(out.count - start)
+            uncompressed += try writePage(.dictionaryPage, body: dictionaryBody, values: dictionary.count,
+                                          encoding: .plain, to: &out, compressor: codec)
         }
         meta.dataPageOffset = base + Int64(out.count - start)
-        uncompressed += try writePage(.dataPage, body: body, values: rows, encoding: encoding, to: &out,
-                                      compressor: compressor)
-        meta.encodings = meta.dictionaryPageOffset == nil ? [.plain, .rle] : [.plain, .rle, .rleDictionary]
+        uncompressed += try writePage(.dataPage, body: body, values: slots, encoding: encoding, to: &out,
+                                      compressor: codec)
+        if compressing {
+            if (out.count - start) * 10 > uncompressed * 9 { uncompressedChunksToCome = Self.uncompressedChunksAfterMiss }
+        } else if uncompressedChunksToCome > 0 {
+            uncompressedChunksToCome -= 1
+        }
+        meta.encodings = encoding == .deltaBinaryPacked ? [.rle, .deltaBinaryPacked]
+            : meta.dictionaryPageOffset == nil ? [.plain, .rle] : [.plain, .rle, .rleDictionary]
         meta.uncompressedSize = Int64(uncompressed)
         meta.compressedSize = Int64(out.count - start)
         (meta.minValue, meta.maxValue) = extremes()
@@ -75,6 +95,51 @@ extension ParquetColumn {
         }
         return meta
     }
+
+    /// The repetition levels (lists only) and definition levels of a sparse column, RLE-encoded from its set
+    /// rows: a run of nulls between them costs one run, whatever its length.
+    func sparseLevels() -> (repetition: [UInt8]?, definition: [UInt8]) {
+        var def = RLEHybridEncoder(bitWidth: RLEHybridEncoder.bitWidth(forMax: UInt64(spec.maxDefinition)))
+        var rep = RLEHybridEncoder(bitWidth: 1)
+        let list = spec.isList
+        if !list, presentRows.count * 16 >= rowCount {
+            // Set in more than one row in sixteen (a result, an fd): short runs everywhere, so the levels are
+            // laid out as bytes and encoded eight at a time.
+            var levels = [UInt8](repeating: 0, count: rowCount)
+            for r in presentRows.values { levels[Int(r)] = 1 }
+            levels.withUnsafeBufferPointer { def.append($0) }
+            return (nil, def.finish())
+        }
+        var next = 0  // the first row not yet encoded
+        var ones = 0  // consecutive set rows not yet encoded (plain values: definition 1 each)
+        for k in 0..<presentRows.count {
+            let r = Int(presentRows.base[k])
+            if r > next {
+                if ones > 0 { def.appendRun(1, count: ones); ones = 0 }
+                def.appendRun(0, count: r - next)
+                if list { rep.appendRun(0, count: r - next) }
+            }
+            next = r + 1
+            guard list else { ones += 1; continue }
+            let n = Int(listLengths.base[k])
+            // An empty list is one slot at definition 1; elements are slots at 2, the first starting the row.
+            def.appendRun(n == 0 ? 1 : 2, count: max(1, n))
+            rep.appendRun(0, count: 1)
+            if n > 1 { rep.appendRun(1, count: n - 1) }
+        }
+        if ones > 0 { def.appendRun(1, count: ones) }
+        if rowCount > next {
+            def.appendRun(0, count: rowCount - next)
+            if list { rep.appendRun(0, count: rowCount - next) }
+        }
+        return (list ? rep.finish() : nil, def.finish())
+    }
+
+    /// Chunks with fewer bytes than this are not worth a ZSTD frame.
+    static let compressionFloor = 128
+    /// After a chunk ZSTD did not shrink by a tenth, this many of the column's next chunks are written
+    /// uncompressed (then it tries again).
+    static let uncompressedChunksAfterMiss = 8
 
     /// Longest min or max value written into the footer's statistics.
     static let statisticsLimit = 256
@@ -149,28 +214,6 @@ extension ParquetColumn {
                 }
             }
             return (lo, hi)
-        }
-    }
-
-    /// PLAIN INT32 (the low four bytes of each value) or INT64, little-endian, written in place.
-    static func appendPlain(_ src: UnsafeBufferPointer<Int64>, width: Int, to out: inout [UInt8]) {
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: src.count * width))
-        out.withUnsafeMutableBytes { dst in
-            do {
-                var o = start
-                if width == 4 {
-                    for v in src {
-                        dst.storeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian, toByteOffset: o, as: UInt32.self)
-                        o += 4
-                    }
-                } else {
-                    for v in src {
-                        dst.storeBytes(of: UInt64(bitPattern: v).littleEndian, toByteOffset: o, as: UInt64.self)
-                        o += 8
-                    }
-                }
-            }
         }
     }
 

@@ -1,7 +1,19 @@
-/// One column of a flat table: its name, how it is stored and whether it may be null.
+/// One column (a leaf) of a table: its name, how it is stored and whether it may be null; and, for the fields
+/// of a struct, the struct it belongs to, and whether it is a list.
 public struct ParquetColumnSpec: Equatable, Sendable {
     /// The column's name (kcap's field names contain dots: a flat name, not a nested path).
     public var name: String
+    /// The required group (a struct) the column is a field of, nil for a top-level column. The writer's
+    /// consecutive columns with the same group make one struct.
+    public var group: String?
+    /// A LIST of `physical` values (each present) instead of one value: `optional group NAME (LIST) {
+    /// repeated group list { required TYPE element } }`, as Arrow, DuckDB and Spark write lists. Only for
+    /// sparse columns.
+    public var isList = false
+    /// Rows never given a value are null: the caller sets the rows that have one (`ParquetColumn.set`), and
+    /// the writer fills the rest when it writes the row group. For a struct of many fields of which each row
+    /// has few, such as an event's arguments. Implies `optional`.
+    public var sparse = false
     /// The physical type.
     public var physical: ParquetPhysicalType
     /// The logical type.
@@ -30,6 +42,24 @@ public struct ParquetColumnSpec: Equatable, Sendable {
     public static func integer(_ name: String, bits: Int8, signed: Bool, optional: Bool = false) -> ParquetColumnSpec {
         ParquetColumnSpec(name, bits == 64 ? .int64 : .int32, .integer(bitWidth: bits, signed: signed), optional: optional)
     }
+
+    /// A field of the struct `group` that most rows lack (`sparse`): an integer, string or boolean (`physical`,
+    /// `logical`), or a list of strings (`list`).
+    public static func sparseField(_ name: String, group: String, _ physical: ParquetPhysicalType,
+                                   _ logical: ParquetLogicalType = .none, list: Bool = false) -> ParquetColumnSpec {
+        var s = ParquetColumnSpec(name, physical, logical, optional: true, dictionary: physical == .byteArray)
+        s.group = group
+        s.isList = list
+        s.sparse = true
+        return s
+    }
+
+    /// The path of the leaf in the schema: the group, the name, and `list`, `element` for a list.
+    public var path: [String] { (group.map { [$0] } ?? []) + [name] + (isList ? ["list", "element"] : []) }
+
+    /// The highest definition level: 1 for an optional value, 2 for a list's element (the list is optional,
+    /// its elements are present); a struct is required and adds nothing.
+    var maxDefinition: Int { isList ? 2 : optional ? 1 : 0 }
 
     /// A boolean column.
     public static func boolean(_ name: String, optional: Bool = false) -> ParquetColumnSpec {

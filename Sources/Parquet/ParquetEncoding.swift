@@ -2,6 +2,7 @@
 enum ParquetEncoding: Int32 {
     case plain = 0
     case rle = 3
+    case deltaBinaryPacked = 5
     case rleDictionary = 8
 }
 

@@ -3,22 +3,29 @@ extension ParquetFileWriter {
     func writeFileMetadata(to w: inout ThriftCompactWriter) {
         let specs = columns.map(\.spec)
         w.field(1, i32: 2)
-        // Schema: a root group with every column as a child.
-        w.field(2, listOf: .structure, count: specs.count + 1)
+        // Schema: a root group, then each top-level column, or struct with its fields, depth first.
+        var nodes: [(group: String?, count: Int)] = []
+        for s in specs {
+            if let g = s.group, let last = nodes.last, last.group == g { nodes[nodes.count - 1].count += 1 }
+            else { nodes.append((s.group, 1)) }
+        }
+        let elements = specs.count + nodes.filter { $0.group != nil }.count + 2 * specs.filter(\.isList).count
+        w.field(2, listOf: .structure, count: elements + 1)
         w.beginStruct()
         w.field(4, string: "schema")
-        w.field(5, i32: Int32(truncatingIfNeeded: specs.count))
+        w.field(5, i32: Int32(truncatingIfNeeded: nodes.count))
         w.endStruct()
-        for s in specs {
-            w.beginStruct()
-            w.field(1, i32: s.physical.rawValue)
-            w.field(3, i32: s.optional ? 1 : 0)
-            w.field(4, string: s.name)
-            if let c = s.logical.convertedType { w.field(6, i32: c) }
-            if s.logical != .none {
-                w.field(10, structure: { l in Self.writeLogicalType(s.logical, to: &l) })
+        var next = 0
+        for node in nodes {
+            if let g = node.group {
+                w.beginStruct()
+                w.field(3, i32: 0)  // REQUIRED
+                w.field(4, string: g)
+                w.field(5, i32: Int32(truncatingIfNeeded: node.count))
+                w.endStruct()
             }
-            w.endStruct()
+            for s in specs[next..<next + node.count] { Self.writeSchemaElements(s, to: &w) }
+            next += node.count
         }
         w.field(3, i64: rowCount)
         w.field(4, listOf: .structure, count: groups.count)
@@ -58,6 +65,33 @@ extension ParquetFileWriter {
             w.beginStruct()
             w.field(1, structure: { _ in })
             w.endStruct()
+        }
+        w.endStruct()
+    }
+
+    /// A column's schema elements: the leaf, or for a list the three levels Arrow, DuckDB and Spark write.
+    static func writeSchemaElements(_ s: ParquetColumnSpec, to w: inout ThriftCompactWriter) {
+        if s.isList {
+            w.beginStruct()
+            w.field(3, i32: 1)  // OPTIONAL: the list may be null
+            w.field(4, string: s.name)
+            w.field(5, i32: 1)
+            w.field(6, i32: 3)  // ConvertedType LIST
+            w.field(10, structure: { l in l.field(3, structure: { _ in }) })  // LogicalType LIST
+            w.endStruct()
+            w.beginStruct()
+            w.field(3, i32: 2)  // REPEATED
+            w.field(4, string: "list")
+            w.field(5, i32: 1)
+            w.endStruct()
+        }
+        w.beginStruct()
+        w.field(1, i32: s.physical.rawValue)
+        w.field(3, i32: s.isList ? 0 : s.optional ? 1 : 0)
+        w.field(4, string: s.isList ? "element" : s.name)
+        if let c = s.logical.convertedType { w.field(6, i32: c) }
+        if s.logical != .none {
+            w.field(10, structure: { l in Self.writeLogicalType(s.logical, to: &l) })
         }
         w.endStruct()
     }

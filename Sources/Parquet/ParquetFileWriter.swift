@@ -6,8 +6,8 @@ import Musl
 
 /// Writes one flat Parquet file: `PAR1`, row groups of column chunks, the Thrift footer, its length, `PAR1`.
 ///
-/// Callers append a row by appending one value (or null) to every column in `columns`, then calling
-/// `endRow()`; a row group is written when it reaches `rowsPerGroup` rows, and `close()` writes the last one
+/// Callers append a row by appending one value (or null) to every column in `columns` (sparse columns: setting
+/// the value of `currentRow` in those that have one), then calling `endRow()`; a row group is written when it reaches `rowsPerGroup` rows, and `close()` writes the last one
 /// and the footer. The writer knows nothing of what the table means: its schema is the caller's.
 ///
 /// The file is written as `PATH.partial` and renamed to `PATH` by `close()`, so a reader never meets a file
@@ -35,6 +35,7 @@ public final class ParquetFileWriter {
     private(set) var groups: [(rows: Int64, offset: Int64, chunks: [ColumnChunkMetadata])] = []
     private var buffer: [UInt8] = []
     private var pageBody: [UInt8] = []
+    private var dictionaryBody: [UInt8] = []
     private var closed = false
 
     /// Creates (or truncates) `path`. `zstdLevel` nil writes uncompressed pages; `metadata` goes into the
@@ -60,6 +61,10 @@ public final class ParquetFileWriter {
             unlink(path + ".partial")
         }
     }
+
+    /// The row being built, counted from 0 in the open row group: the row a sparse column's `set` takes.
+    @inline(__always)
+    public var currentRow: Int { rowsInGroup }
 
     /// Ends a row: every column must have had one value or null appended since the last `endRow()`.
     @inline(__always)
@@ -91,11 +96,13 @@ public final class ParquetFileWriter {
         var chunks: [ColumnChunkMetadata] = []
         chunks.reserveCapacity(columns.count)
         for i in columns.indices {
+            if columns[i].sparse { columns[i].fill(rows: rowsInGroup) }
             guard columns[i].rows == rowsInGroup else {
                 throw .rowCountMismatch(column: columns[i].spec.name, rows: columns[i].rows, expected: rowsInGroup)
             }
             let base = bytesWritten + Int64(buffer.count)
-            chunks.append(try columns[i].writePages(to: &buffer, base: base, body: &pageBody, compressor: compressor))
+            chunks.append(try columns[i].writePages(to: &buffer, base: base, body: &pageBody,
+                                                    dictionaryBody: &dictionaryBody, compressor: compressor))
             columns[i].reset()
             try drain()
         }

@@ -18,17 +18,22 @@ struct ExportCommand: ParsableCommand {
 
         events.parquet: one row per event that passes the filter, one column per exported filter \
         field, named as the field (evt.type, proc.name, fd.name...), typed (evt.time is a UTC timestamp in \
-        nanoseconds), strings dictionary-encoded, pages compressed with ZSTD, row groups of 131072 events with \
-        min/max statistics; processes.parquet: one row per process lifetime in the time window (pid, \
+        nanoseconds), the arguments as a struct of typed values (evt.args.fd, evt.args.name...), strings \
+        dictionary-encoded, pages compressed with ZSTD, row groups of 131072 events with min/max statistics; processes.parquet: one row per process lifetime in the time window (pid, \
         ppid, command line, user, start, end, exit status), whatever the filter; connections.parquet: one row \
         per socket name a process held, with its bytes and calls, whatever the filter. docs/export.md lists the \
-        columns and the schema versions.
+        columns and the schema versions; docs/fleet.md asks a dataset of several hosts with DuckDB and Spark.
+
+        --format perfetto writes DIR/trace.pftrace in Perfetto's protobuf format (ui.perfetto.dev, \
+        trace_processor): a track per process and thread, a slice per syscall with its arguments, the recorder's \
+        drop counters; --format chrome the same as a Chrome JSON trace (DIR/trace.json).
 
         \(ExitStatus.helpText)
 
         Examples:
           kcap export trace.kcap -o out/
           kcap export trace.kcap -o out/ 'proc.name=nginx and evt.type in (read, write)'
+          kcap export trace.kcap -o out/ --format perfetto     # out/trace.pftrace for ui.perfetto.dev
           kcap export host1/*.kcap host2/*.kcap -o fleet/
           duckdb -c "SELECT host, count(*) FROM read_parquet('fleet/events/**/*.parquet', hive_partitioning=true) GROUP BY 1"
           duckdb -c "SELECT \\"evt.type\\", count(*) FROM 'out/events.parquet' GROUP BY 1 ORDER BY 2 DESC"
@@ -38,8 +43,10 @@ struct ExportCommand: ParsableCommand {
     /// Output formats.
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case parquet
-        /// A Chrome JSON trace (DIR/trace.json) for ui.perfetto.dev and chrome://tracing.
+        /// A Perfetto protobuf trace (DIR/trace.pftrace) for ui.perfetto.dev and trace_processor.
         case perfetto
+        /// A Chrome JSON trace (DIR/trace.json) for chrome://tracing and ui.perfetto.dev.
+        case chrome
     }
 
     @Argument(help: "FILE... [FILTER...]: the captures (every leading word that names a file), then an optional filter in sysdig syntax.")
@@ -48,7 +55,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("The directory to write into (created when missing).", valueName: "dir"))
     var output: String
 
-    @Option(name: .long, help: "parquet (tables), or perfetto: DIR/trace.json, a Chrome JSON trace for ui.perfetto.dev (a track per thread, a slice per syscall).")
+    @Option(name: .long, help: "parquet (tables); perfetto: DIR/trace.pftrace, a Perfetto protobuf trace for ui.perfetto.dev (a track per thread, a slice per syscall); chrome: DIR/trace.json, the same as a Chrome JSON trace.")
     var format: Format = .parquet
 
     @Flag(name: .long, help: "Write a Hive-style dataset: DIR/events/host=H/date=D/hour=HH/NAME.parquet and DIR/processes/host=H/NAME.parquet (the default for several captures).")
@@ -87,6 +94,7 @@ struct ExportCommand: ParsableCommand {
         var tables: (ParquetEventSink, ProcessesTableSink, ConnectionsTableSink) throws -> Void
         var partitioned: (PartitionedEventSink, ProcessesTableSink, ConnectionsTableSink) throws -> Void
         var trace: (ChromeTraceSink) throws -> Void
+        var perfetto: (PerfettoTraceSink) throws -> Void
     }
 
     /// Exports one capture; true when it had damage (reported on stderr). The filter's warnings are printed
@@ -102,7 +110,8 @@ struct ExportCommand: ParsableCommand {
             let runs = Runs(
                 tables: { _ = try ReadPipeline.run(replay, events: $0, processes: $1, connections: $2, options: options) },
                 partitioned: { _ = try ReadPipeline.run(replay, events: $0, processes: $1, connections: $2, options: options) },
-                trace: { _ = try ReadPipeline.run(replay, trace: $0, options: options) })
+                trace: { _ = try ReadPipeline.run(replay, trace: $0, options: options) },
+                perfetto: { _ = try ReadPipeline.run(replay, trace: $0, options: options) })
             write(path, name: name, hostname: source.machineInfo?.hostname ?? "", engine: replay.engine, counters: [],
                   partitioned: partitioned, runs: runs)
             for p in source.problems { FileHandle.standardError.write(Data("warning: \(path): \(p)\n".utf8)) }
@@ -118,7 +127,8 @@ struct ExportCommand: ParsableCommand {
         let runs = Runs(
             tables: { _ = try ReadPipeline.run(replay, events: $0, processes: $1, connections: $2, options: options) },
             partitioned: { _ = try ReadPipeline.run(replay, events: $0, processes: $1, connections: $2, options: options) },
-            trace: { _ = try ReadPipeline.run(replay, trace: $0, options: options) })
+            trace: { _ = try ReadPipeline.run(replay, trace: $0, options: options) },
+            perfetto: { _ = try ReadPipeline.run(replay, trace: $0, options: options) })
         write(path, name: name, hostname: reader.header.hostname, engine: replay.engine, counters: replay.counters(),
               partitioned: partitioned, runs: runs)
         return CaptureWarnings.print([reader], limitWarnings: replay.engine.limitWarnings)
@@ -149,14 +159,23 @@ struct ExportCommand: ParsableCommand {
             fail("\(output): cannot create the directory (\(error.localizedDescription))")
         }
         let printer = EventPrinter(engine: engine)
-        if format == .perfetto {
-            let file = "\(output)/\(partitioned ? name : "trace").json"
+        if format != .parquet {
+            let file = "\(output)/\(partitioned ? name : "trace").\(format == .perfetto ? "pftrace" : "json")"
             let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             if fd < 0 { fail("\(file): cannot create it (\(String(cString: strerror(errno))))") }
             defer { close(fd) }
-            let sink = ChromeTraceSink(out: OutputBuffer(fd: fd), printer: printer, counters: counters,
-                                       realtimeOffsetNs: engine.realtimeOffsetNs)
-            do { try runs.trace(sink) } catch { fail("\(error)") }
+            let out = OutputBuffer(fd: fd)
+            do {
+                if format == .perfetto {
+                    try runs.perfetto(PerfettoTraceSink(out: out, printer: printer, counters: counters,
+                                                        realtimeOffsetNs: engine.realtimeOffsetNs))
+                } else {
+                    try runs.trace(ChromeTraceSink(out: out, printer: printer, counters: counters,
+                                                   realtimeOffsetNs: engine.realtimeOffsetNs))
+                }
+            } catch {
+                fail("\(error)")
+            }
             return
         }
         let metadata = [("kcap.source", (path as NSString).lastPathComponent), ("kcap.hostname", hostname)]

@@ -30,6 +30,8 @@ struct ReadCommand: ParsableCommand {
           kcap read trace.kcap -p '%evt.num %proc.name %fd.name' 'evt.type=openat'
           kcap read trace.kcap --json --since +2s --until +3s
           kcap read trace.kcap -j --json-fields all 'evt.type=openat'
+          kcap read trace.kcap -j --json-fields evt.num,proc.name,fd.name,evt.args
+          kcap read trace.kcap -j -p '%evt.num %proc.name %fd.name'
           kcap read trace.kcap --since 2026-11-22T10:00:00Z --until -5s
           # a rotation ring (any order) or several captures, merged by time
           kcap read trace.kcap.2 trace.kcap.0 trace.kcap.1 'proc.name=nginx'
@@ -46,14 +48,11 @@ struct ReadCommand: ParsableCommand {
     @Argument(help: "[FILE...] [FILTER...]: the captures (unless -r is given; several are merged by time), then a filter in sysdig syntax.")
     var words: [String] = []
 
-    @Flag(name: [.customShort("j"), .long], help: "Print JSON lines: lean by default (docs/json.md), every field with --json-fields all.")
+    @Flag(name: [.customShort("j"), .long], help: "Print JSON lines: lean by default (docs/json.md); --json-fields or -p choose the fields.")
     var json = false
 
-    /// Which fields -j prints.
-    enum JSONFields: String, ExpressibleByArgument, CaseIterable { case lean, all }
-
-    @Option(name: .long, help: "With -j: lean (the common fields, nothing null, typed evt.args) or all (every field, null when unknown).")
-    var jsonFields: JSONFields = .lean
+    @Option(name: .long, help: ArgumentHelp("With -j: lean (the common fields, nothing null, typed evt.args), all (every field, null when unknown), or a comma-separated list of fields (evt.num,proc.name,evt.args), each left out when an event lacks it.", valueName: "fields"))
+    var jsonFields = "lean"
 
     @Option(name: [.customShort("p"), .long], help: "Print with a format of %field placeholders: '%evt.num %proc.name %fd.name'. Start it with * to print events that lack a field.")
     var format: String?
@@ -92,7 +91,10 @@ struct ReadCommand: ParsableCommand {
     var bufferFormat: EventPrinter.BufferFormat { printHexASCII ? .hexASCII : printASCII ? .ascii : .dots }
 
     func validate() throws {
-        if json && format != nil { throw ValidationError("-j/--json and -p/--format exclude each other") }
+        if json && format != nil && jsonFields != "lean" {
+            throw ValidationError("give -j's fields either with -p or with --json-fields, not both")
+        }
+        if !json && jsonFields != "lean" { throw ValidationError("--json-fields applies to -j output: add -j") }
         if printASCII && printHexASCII { throw ValidationError("-A/--print-ascii and -X/--print-hex-ascii exclude each other") }
         if !listFields && readFile == nil && words.isEmpty { throw ValidationError("give a capture: kcap read FILE ['FILTER']") }
     }
@@ -106,7 +108,15 @@ struct ReadCommand: ParsableCommand {
         let operands = CaptureOperands(words: words, readFile: readFile)
         let filterText = operands.filter
         let mode: EventPrinter.TimeMode = relativeTime ? .relative : .absolute
-        let output: ReadPipeline.Output = json ? (jsonFields == .all ? .json : .leanJSON) : format.map { .format($0) } ?? .text
+        let output: ReadPipeline.Output
+        switch (json, jsonFields, format) {
+        case (true, _, let f?): output = .fieldsJSON(f)
+        case (true, "lean", nil): output = .leanJSON
+        case (true, "all", nil): output = .json
+        case (true, let list, nil): output = .fieldListJSON(list)
+        case (false, _, let f?): output = .format(f)
+        case (false, _, nil): output = .text
+        }
         if let path = operands.paths.first, ScapCommands.isScap(path) {  // a sysdig/falco capture, by its magic
             guard operands.paths.count == 1, !follow else {
                 fail("\(path) is a sysdig capture: it reads on its own (no -f, no other captures with it)", code: 1)
@@ -140,11 +150,17 @@ struct ReadCommand: ParsableCommand {
             fputs("warning: \(warning)\n", stderr)
         }
 
-        if let f = format {
+        if case .format(let f) = output {
             // Checked before anything is printed, so a bad format is the only line.
             do { _ = try FormatSink(format: f, out: OutputBuffer(), printer: EventPrinter(engine: engine)) } catch {
                 fail("-p/--format: \(error)", code: 1)
             }
+        }
+        do {
+            if case .fieldsJSON(let f) = output { _ = try FieldsJSONSink(format: f, out: OutputBuffer(), printer: EventPrinter(engine: engine)) }
+            if case .fieldListJSON(let l) = output { _ = try FieldsJSONSink(fieldList: l, out: OutputBuffer(), printer: EventPrinter(engine: engine)) }
+        } catch {
+            fail("\(format == nil ? "--json-fields" : "-p/--format"): \(error)", code: 1)
         }
 
         var startNs: UInt64? = nil

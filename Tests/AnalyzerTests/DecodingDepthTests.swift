@@ -152,7 +152,7 @@ final class DecodingDepthTests: XCTestCase {
                                       items: [.path("/etc", arg: 0), .path("security.selinux", arg: 1)]))
         XCTAssertEqual(xattr.args, "res=-61(ENODATA) pathname=/etc name=security.selinux value= size=0 latency=1000", "no data moved: an empty value")
         let wait = try XCTUnwrap(sys("wait4", ret: 42, [-1, 0x300, 0, 0], items: [.memory(3 << 8, arg: 1)]))
-        XCTAssertEqual(wait.args, "res=42 pid=-1 status={WIFEXITED(s) && WEXITSTATUS(s) == 3} options=0 rusage=NULL latency=1000")
+        XCTAssertEqual(wait.args, "res=42 pid=-1 wstatus={WIFEXITED(s) && WEXITSTATUS(s) == 3} options=0 rusage=NULL latency=1000")
         let exit = try XCTUnwrap(sys("exit_group", ret: 0, [7]))
         XCTAssertEqual(exit.args, "status=7", "never returns: no res, no latency")
         XCTAssertEqual(exit.json, #"{"status":7}"#)
@@ -230,7 +230,7 @@ final class DecodingDepthTests: XCTestCase {
         feed(B.exec(ts: 500, tid: 100, pid: 100, ppid: 1, comm: "python3", path: "/usr/bin/python3", argv: ["python3"]))
         feed(B.fork(ts: 600, parentTid: 100, parentPid: 100, childTid: 101, childPid: 100, comm: "python3"))
         let p = try XCTUnwrap(sys("prctl", ret: 0, [15, 0x100, 0, 0, 0], items: [.path("kcap-worker-with-a-long-name", arg: 1)]))
-        XCTAssertEqual(p.args, "res=0 option=PR_SET_NAME arg2=kcap-worker-with-a-long-name arg3=0 arg4=0 arg5=0 latency=1000")
+        XCTAssertEqual(p.args, "res=0 option=PR_SET_NAME option_arg=kcap-worker-with-a-long-name arg3=0 arg4=0 arg5=0 latency=1000")
         XCTAssertEqual(p.comm, "kcap-worker-wit", "the kernel keeps 15 bytes")
         XCTAssertEqual(sys("getpid", ret: 100)?.comm, "kcap-worker-wit")
         // Another thread of the process keeps its name; a failed call or another option renames nothing.

@@ -48,7 +48,24 @@ final class ExportOracleTests: XCTestCase {
         XCTAssertEqual(datasetRows, [totalRows, filteredRows])
     }
 
-    /// `kcap export --format perfetto` on every fixture: tools/export/check_trace.py holds each Chrome JSON
+    /// `kcap export --format perfetto` on every fixture, kcap's and sysdig's: tools/export/check_perfetto.py
+    /// parses each trace with Perfetto's own protos (the `perfetto` package), holds its tracks, interning and
+    /// slice nesting to the format's rules, its events and their arguments to `kcap read -j` one for one, its
+    /// per-syscall counts, slices and nanoseconds to `kcap stats --json`, and its counters to `kcap info`.
+    func testEveryFixturesPerfettoTraceParsesAndHoldsWhatStatsCounts() throws {
+        let kcap = try PythonOracle.kcapBinary()
+        let out = NSTemporaryDirectory() + "kcap-perfetto-oracle-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let all = captures() + PythonOracle.scapFixtures()
+        let r = try PythonOracle.run("check_perfetto.py", ["--kcap", kcap, "--out", out] + all)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = try PythonOracle.figures(r)
+        XCTAssertEqual(lines.count, all.count, r.stderr)
+        XCTAssertGreaterThan(lines.compactMap { $0["slices"] as? Int }.reduce(0, +), 8_000)
+        XCTAssertGreaterThan(lines.compactMap { $0["processes"] as? Int }.reduce(0, +), 50)
+    }
+
+    /// `kcap export --format chrome` on every fixture: tools/export/check_trace.py holds each Chrome JSON
     /// trace to the trace-event format's fields, to `kcap read`'s events one for one, and per syscall to
     /// `kcap stats --json`'s counts, timed counts and total nanoseconds.
     func testEveryFixturesTraceHoldsWhatStatsCounts() throws {

@@ -96,6 +96,103 @@ final class ParquetFileWriterTests: XCTestCase {
         }
     }
 
+    /// A struct of sparse fields (integer, string, boolean, list of strings) after a plain column: rows set
+    /// only some fields, a field set twice in a row keeps its first value, lists may be empty; pyarrow and
+    /// DuckDB read the struct with nulls for the fields a row lacks, over row groups that end mid-pattern.
+    func testSparseStructFieldsAndListsRoundTrip() throws {
+        let path = tempPath("struct.parquet")
+        let rows = 2_345
+        let w = try ParquetFileWriter(path: path, columns: [
+            .integer("n", bits: 64, signed: true),
+            .sparseField("a", group: "args", .int64, .integer(bitWidth: 64, signed: true)),
+            .sparseField("s", group: "args", .byteArray, .string),
+            .sparseField("b", group: "args", .boolean),
+            .sparseField("l", group: "args", .byteArray, .string, list: true),
+            .string("after"),
+        ], rowsPerGroup: 1_000, createdBy: "kcap test")
+        func a(_ i: Int) -> Int64? { i % 3 == 0 ? Int64(i) - 1_000 : nil }
+        func s(_ i: Int) -> String? { i % 5 == 1 ? "s\(i % 7)" : nil }
+        func b(_ i: Int) -> Bool? { i % 11 == 0 ? i % 2 == 0 : nil }
+        // Every 4th row a list: empty, one element, or several (an empty string among them).
+        func l(_ i: Int) -> [String]? { i % 4 == 2 ? (0..<(i / 4 % 4)).map { $0 == 1 ? "" : "e\(i)-\($0)" } : nil }
+        for i in 0..<rows {
+            let row = w.currentRow
+            w.columns[0].append(Int64(i))
+            if let v = a(i) {
+                XCTAssertTrue(w.columns[1].set(v, row: row))
+                XCTAssertFalse(w.columns[1].set(v + 1, row: row), "a second value of the same row is refused")
+            }
+            if let v = s(i) { XCTAssertTrue(v.withBytes { w.columns[2].set(bytes: $0, row: row) }) }
+            if let v = b(i) { XCTAssertTrue(w.columns[3].set(v ? 1 : 0, row: row)) }
+            if let v = l(i) {
+                XCTAssertTrue(w.columns[4].beginList(row: row))
+                for e in v { e.withBytes { w.columns[4].appendElement(bytes: $0) } }
+            }
+            w.columns[5].append("x\(i % 3)")
+            try w.endRow()
+        }
+        try w.close()
+        let d = try dump(path)
+        let pa = try XCTUnwrap(d["pyarrow"] as? [String: Any])
+        let types = (pa["schema"] as? [[String: Any]] ?? []).map { "\($0["name"]!):\($0["type"]!)" }
+        XCTAssertEqual(types, ["n:int64", "args:struct<a: int64, s: string, b: bool, l: list<element: string not null>>",
+                               "after:string"])
+        for (reader, columns) in [("pyarrow", pa["columns"]), ("duckdb", (d["duckdb"] as? [String: Any])?["columns"])] {
+            let cols = try XCTUnwrap(columns as? [String: [Any]], reader)
+            let args = try XCTUnwrap(cols["args"] as? [[String: Any]], reader)
+            XCTAssertEqual(args.count, rows, reader)
+            for i in 0..<rows {
+                let r = args[i]
+                XCTAssertEqual((r["a"] as? NSNumber)?.int64Value, a(i), "\(reader) row \(i)")
+                XCTAssertEqual(r["s"] as? String, s(i), "\(reader) row \(i)")
+                XCTAssertEqual(r["b"] as? Bool, b(i), "\(reader) row \(i)")
+                XCTAssertEqual(r["l"] as? [String], l(i), "\(reader) row \(i)")
+            }
+            XCTAssertEqual(cols["after"]?.last as? String, "x\((rows - 1) % 3)", reader)
+        }
+        let ddbTypes = (d["duckdb"] as? [String: Any])?["types"] as? [String: String]
+        XCTAssertEqual(ddbTypes?["args"], "STRUCT(a BIGINT, s VARCHAR, b BOOLEAN, l VARCHAR[])")
+        let stats = (pa["row_groups"] as? [[String: Any]])?.first?["columns"] as? [String: [String: Any]]
+        XCTAssertEqual(stats?["args.a"]?["null_count"] as? Int, (0..<1_000).filter { a($0) == nil }.count)
+        XCTAssertEqual(stats?["args.a"]?["min"] as? Int64, -1_000)
+        XCTAssertEqual(stats?["args.s"]?["max"] as? String, "s6")
+    }
+
+    /// Integers are DELTA_BINARY_PACKED: deltas that wrap (Int64's extremes, a 32-bit unsigned column's top
+    /// values), blocks and miniblocks cut anywhere (row groups of 0 to 300 values), widths from 0 to 64 bits,
+    /// all read back by pyarrow and DuckDB.
+    func testDeltaEncodedIntegersRoundTripAtEveryWidth() throws {
+        let path = tempPath("delta.parquet")
+        let w = try ParquetFileWriter(path: path, columns: [
+            .integer("i64", bits: 64, signed: true), .integer("u32", bits: 32, signed: false),
+            .integer("i32", bits: 32, signed: true, optional: true),
+        ], rowsPerGroup: 300, createdBy: "t")
+        var rng = SystemRandomNumberGenerator()
+        var want: [(Int64, Int64, Int64?)] = []
+        let extremes: [Int64] = [.max, .min, 0, -1, 1, .max, .max, .min, .min]
+        for i in 0..<1_333 {
+            // Stretches of constant, small-step, random-width and extreme values.
+            let i64: Int64 = i < extremes.count ? extremes[i] : i % 300 < 40 ? 7 : i % 300 < 150 ? Int64(i) * 3
+                : i % 300 < 250 ? Int64.random(in: -(1 << Int64(i % 63))...(1 << Int64(i % 63)), using: &rng) : Int64.random(in: .min ... .max, using: &rng)
+            let u32: Int64 = i % 5 == 0 ? Int64(UInt32.max) - Int64(i % 3) : Int64(UInt32.random(in: 0...UInt32.max, using: &rng) >> (i % 32))
+            let i32: Int64? = i % 7 == 0 ? nil : (i % 2 == 0 ? Int64(Int32.min) + Int64(i) : Int64(Int32.max) - Int64(i))
+            w.columns[0].append(i64); w.columns[1].append(u32); w.columns[2].append(i32)
+            want.append((i64, u32, i32))
+            try w.endRow()
+        }
+        try w.close()
+        let d = try dump(path)
+        for reader in ["pyarrow", "duckdb"] {
+            let cols = try XCTUnwrap((d[reader] as? [String: Any])?["columns"] as? [String: [Any]], reader)
+            XCTAssertEqual(cols["i64"]?.map { ($0 as? NSNumber)?.int64Value }, want.map { $0.0 }, reader)
+            XCTAssertEqual(cols["u32"]?.map { ($0 as? NSNumber)?.int64Value }, want.map { $0.1 }, reader)
+            XCTAssertEqual(cols["i32"]?.map { ($0 as? NSNumber)?.int64Value }, want.map { $0.2 }, reader)
+        }
+        let stats = (d["pyarrow"] as? [String: Any])?["row_groups"] as? [[String: Any]]
+        XCTAssertEqual((stats?.first?["columns"] as? [String: [String: Any]])?["i64"]?["encodings"] as? [String],
+                       ["RLE", "DELTA_BINARY_PACKED"])
+    }
+
     /// A column whose dictionary passes the limit mid-row-group falls back to PLAIN for that group, and
     /// the values stay the same.
     func testDictionaryFallsBackToPlainPastItsLimit() throws {
@@ -211,5 +308,13 @@ final class ParquetFileWriterTests: XCTestCase {
         XCTAssertThrowsError(try ParquetFileWriter(path: "/nonexistent/dir/x.parquet", columns: [], createdBy: "t")) { e in
             guard case .io(_, "open", ENOENT)? = e as? ParquetError else { return XCTFail("\(e)") }
         }
+    }
+}
+
+private extension String {
+    /// Calls `body` with the string's UTF-8.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var copy = self
+        return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 }

@@ -4,6 +4,7 @@
   * pyarrow reads the file, and its schema (names, Arrow types, nullability, footer schema version) is the
     table in docs/export.md;
   * DuckDB reads it, with the DuckDB types docs/export.md states;
+  * the `evt.args` struct has a field per key of docs/export.md's argument table, of the kind it states;
   * the row count equals the lines of `kcap read CAPTURE FILTER`, in both readers;
   * grouped counts and sums equal `kcap stats --json --top 0 CAPTURE FILTER`: events per syscall, failures
     per syscall, timed calls and total latency per syscall, process events per kind, events per process,
@@ -44,6 +45,35 @@ def documented_columns(docs, table):
     return rows, version.group(1) if version else None
 
 
+ARGUMENT_TYPES = {"integer": "int64", "string": "string", "boolean": "bool", "list": "list<element: string not null>"}
+
+
+def documented_arguments(docs):
+    """{key: arrow type} from docs/export.md's table of `evt.args` keys (one row per kind, its keys listed)."""
+    text = open(docs, encoding="utf-8").read()
+    section = text.split("## The `evt.args` struct", 1)[1].split("\n## ", 1)[0]
+    keys = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 5 and cells[0] in ARGUMENT_TYPES:
+            for k in re.findall(r"`([^`]+)`", cells[4]):
+                keys[k] = ARGUMENT_TYPES[cells[0]]
+    return keys
+
+
+def check_arguments_schema(arrow, docs, problems):
+    """The struct's fields (names, in byte order, and types) against docs/export.md's key table."""
+    struct = arrow.schema.field("evt.args").type
+    got = {struct.field(i).name: str(struct.field(i).type) for i in range(struct.num_fields)}
+    want = documented_arguments(docs)
+    if got != want:
+        diff = {k: (got.get(k), want.get(k)) for k in set(got) | set(want) if got.get(k) != want.get(k)}
+        problems.append(f"evt.args fields differ from docs/export.md (file, docs): {diff}")
+    names = [struct.field(i).name for i in range(struct.num_fields)]
+    if names != sorted(names, key=lambda n: n.encode()):
+        problems.append("evt.args fields are not in byte order")
+
+
 def capture_is_scap(path):
     """True for a sysdig/falco capture (its section header block, or gzip'd), which kcap reads besides its own."""
     with open(path, "rb") as f:
@@ -54,7 +84,7 @@ def capture_is_scap(path):
 def check_schema(path, docs, table, problems):
     """pyarrow's schema and footer version, and DuckDB's types, against docs/export.md."""
     arrow = pq.ParquetFile(path).read()
-    got = [(f.name, str(f.type), f.nullable) for f in arrow.schema]
+    got = [(f.name, "struct" if f.name == "evt.args" else str(f.type), f.nullable) for f in arrow.schema]
     doc, version = documented_columns(docs, table)
     want = [(n, t, nullable) for n, t, _, nullable in doc]
     if got != want:
@@ -65,6 +95,7 @@ def check_schema(path, docs, table, problems):
     types = duckdb.connect().execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
                                      [path]).fetchall()
     want_types = [(n, d) for n, _, d, _ in doc]
+    types = [(n, "STRUCT" if t.startswith("STRUCT(") else t) for n, t in types]
     if types != want_types:
         problems.append(f"{table}: DuckDB types differ from docs/export.md: {types} vs {want_types}")
     return arrow
@@ -152,6 +183,7 @@ def check(kcap, out, docs, capture, filter_text):
     stats = json.loads(run([a.kcap, "stats", "--json", "--top", "0", a.capture] + flt))
 
     table = check_schema(path, a.docs, "events", problems)
+    check_arguments_schema(table, a.docs, problems)
     if table.num_rows != read_lines:
         problems.append(f"pyarrow reads {table.num_rows} rows, kcap read prints {read_lines} lines")
 
@@ -195,7 +227,7 @@ def check(kcap, out, docs, capture, filter_text):
 
     # Every value of every row, against `kcap read -p` of the same fields (the format sink renders each field
     # as filters see it): NULL is its <NA>, booleans true/false, evt.time the raw epoch nanoseconds.
-    names = [f.name for f in table.schema]
+    names = [f.name for f in table.schema if f.name != "evt.args"]
     fields = ["evt.rawtime" if n == "evt.time" else n for n in names]
     fmt = "*" + "\x1f".join("%" + f for f in fields)
     printed = run([a.kcap, "read", a.capture, "-p", fmt] + flt).decode("utf-8", "replace").split("\n")[:-1]
@@ -223,6 +255,26 @@ def check(kcap, out, docs, capture, filter_text):
                 example.setdefault(n, (line.split("\x1f")[0], want, text(got)))
     if len(printed) != len(rows) or differing:
         problems.append(f"values differ from kcap read -p: {dict(differing)}; first (evt.num, read, table): {example}")
+
+    # evt.args: per row, the struct's non-null fields are the typed object of `kcap read -j` (docs/json.md),
+    # read by pyarrow (DuckDB's struct values are checked on a sample: they are the same column chunks).
+    lines = run([a.kcap, "read", a.capture, "-j", "--json-fields", "evt.num,evt.args"] + flt).split(b"\n")[:-1]
+    args = table.sort_by("evt.num").column("evt.args").to_pylist()
+    wrong, first_wrong = 0, None
+    for line, got in zip(lines, args):
+        want = json.loads(line)
+        got = {k: v for k, v in got.items() if v is not None}
+        compared += len(got)
+        if got != want.get("evt.args"):
+            wrong += 1
+            first_wrong = first_wrong or (want.get("evt.num"), want.get("evt.args"), got)
+    if wrong or len(lines) != len(args):
+        problems.append(f"evt.args of {wrong} rows differ from kcap read -j ({len(lines)} lines, {len(args)} rows); "
+                        f"first (evt.num, json, table): {first_wrong}")
+    ddb_args = con.execute('SELECT "evt.args" FROM e ORDER BY "evt.num" LIMIT 200').fetchall()
+    if [{k: v for k, v in r[0].items() if v is not None} for r in ddb_args] != \
+            [{k: v for k, v in r.items() if v is not None} for r in args[:200]]:
+        problems.append("DuckDB reads evt.args differently from pyarrow")
 
     # The processes table follows every event of the window, whatever the filter.
     ppath = os.path.join(a.out, "processes.parquet")

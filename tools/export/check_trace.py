@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks `kcap export --format perfetto` (a Chrome JSON trace) of captures against the trace-event format's
+"""Checks `kcap export --format chrome` (a Chrome JSON trace) of captures against the trace-event format's
 documented fields and against kcap itself.
 
 For each capture: the file is one JSON object with a traceEvents list; every event has the fields its phase
@@ -27,7 +27,7 @@ def ns(micros):
 
 def check(kcap, out, capture):
     problems = []
-    run([kcap, "export", capture, "-o", out, "--format", "perfetto"])
+    run([kcap, "export", capture, "-o", out, "--format", "chrome"])
     doc = json.load(open(os.path.join(out, "trace.json")))
     events = doc.get("traceEvents")
     if not isinstance(events, list):

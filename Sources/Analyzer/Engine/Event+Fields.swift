@@ -9,16 +9,16 @@ extension Event {
     public var info: EventInfo? { engine.names.info(of: self) }
 
     /// `evt.category`.
-    public var category: String { info?.category.rawValue ?? "other" }
+    public var category: String { engine.names.category(of: self).rawValue }
 
     /// True when the event type reads data.
-    public var isIORead: Bool { info?.flags.contains(.isIORead) ?? false }
+    public var isIORead: Bool { engine.names.flags(of: self).contains(.isIORead) }
     /// True when the event type writes data.
-    public var isIOWrite: Bool { info?.flags.contains(.isIOWrite) ?? false }
+    public var isIOWrite: Bool { engine.names.flags(of: self).contains(.isIOWrite) }
 
     /// `evt.buflen`: bytes moved by a successful I/O call.
     public var bufferLength: Int64? {
-        guard isIORead || isIOWrite, syscall.ret >= 0 else { return nil }
+        guard kind == .syscall, !engine.names.flags(of: self).isDisjoint(with: [.isIORead, .isIOWrite]), syscall.ret >= 0 else { return nil }
         return syscall.ret
     }
 

@@ -21,6 +21,9 @@ public final class EventTypeNames: @unchecked Sendable {
     private let stable: UnsafeMutableRawBufferPointer
     /// Event table row per syscall number (nil: unknown to the table).
     private let infos: [EventInfo?]
+    /// Category and flags per type index: what `evt.category`, `evt.is_io_read` and `evt.buflen` read for
+    /// every event, without copying a table row (a row copy retains its strings and arrays).
+    private let traits: UnsafeMutablePointer<(category: EventCategory, flags: EventFlags)>
 
     /// Names for `machine`; `lookup(nr)` gives the name of a syscall number or nil (printed `syscall_NR`), and
     /// `info(nr)` its event table row (nil: none).
@@ -34,11 +37,19 @@ public final class EventTypeNames: @unchecked Sendable {
         unknownIndex = ranges.count; Self.add("unknown", &storage, &ranges, &strings)
         (self.storage, self.ranges, self.strings) = (storage, ranges, strings)
         infos = (0..<size).map(info)
+        let count = ranges.count
+        traits = .allocate(capacity: count)
+        traits.initialize(repeating: (.other, []), count: count)
+        for (nr, row) in infos.enumerated() { if let row { traits[nr] = (row.category, row.flags) } }
+        for (i, row) in zip([forkIndex, execIndex, exitIndex, signalIndex], EventTable.processEvents) { traits[i] = (row.category, row.flags) }
         stable = UnsafeMutableRawBufferPointer.allocate(byteCount: storage.count, alignment: 8)
         stable.copyBytes(from: storage)
     }
 
-    deinit { stable.deallocate() }
+    deinit {
+        stable.deallocate()
+        traits.deallocate()
+    }
 
     /// Names from the schema's event table for `machine`; numbers it does not know print as `syscall_NR`.
     public convenience init(machine: String) {
@@ -71,7 +82,7 @@ public final class EventTypeNames: @unchecked Sendable {
 
     /// The index of `event`'s own name, or -1 for a syscall number at or past `forkIndex` (foreign or unknown).
     @inline(__always)
-    private func index(of event: Event) -> Int {
+    private func ownIndex(of event: Event) -> Int {
         switch event.kind {
         case .syscall:
             let nr = Int(event.syscall.nr)
@@ -86,9 +97,34 @@ public final class EventTypeNames: @unchecked Sendable {
     /// The name of `event`'s type as bytes (valid while this object lives).
     @inline(__always)
     public func nameBytes(of event: Event) -> UnsafeRawBufferPointer {
-        let i = index(of: event)
+        let i = ownIndex(of: event)
         if i < 0, let foreign = ForeignEventNames.shared.nameBytes(Int(event.syscall.nr) - Self.foreignBase) { return foreign }
         return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(stable)[ranges[i < 0 ? unknownIndex : i]])
+    }
+
+    /// A small non-negative key per event type, equal for two events exactly when their names are: kcap's own
+    /// names first (syscall numbers, then the process events and `unknown`), then a foreign event's ppm id
+    /// past them. Sinks use it to cache what they render once per type.
+    @inline(__always)
+    public func key(of event: Event) -> Int {
+        let i = ownIndex(of: event)
+        if i >= 0 { return i }
+        let id = Int(event.syscall.nr) - Self.foreignBase
+        return ForeignEventNames.shared.nameBytes(id) != nil ? ranges.count + id : unknownIndex
+    }
+
+    /// The category of `event`'s type (`other` for a type the table has no row for, foreign ones included).
+    @inline(__always)
+    public func category(of event: Event) -> EventCategory {
+        let i = ownIndex(of: event)
+        return i < 0 ? .other : traits[i].category
+    }
+
+    /// The flags of `event`'s type (none for a type the table has no row for, foreign ones included).
+    @inline(__always)
+    public func flags(of event: Event) -> EventFlags {
+        let i = ownIndex(of: event)
+        return i < 0 ? [] : traits[i].flags
     }
 
     /// The event table row of `event`'s type, or nil for an unknown syscall.
@@ -107,7 +143,7 @@ public final class EventTypeNames: @unchecked Sendable {
 
     /// The name of `event`'s type.
     public func name(of event: Event) -> String {
-        let i = index(of: event)
+        let i = ownIndex(of: event)
         if i < 0 { return ForeignEventNames.shared.name(Int(event.syscall.nr) - Self.foreignBase) ?? strings[unknownIndex] }
         return strings[i]
     }

@@ -7,13 +7,13 @@ public final class ProcessState {
     public let pid: UInt32
     /// Parent's pid, 0 when unknown.
     @exclusivity(unchecked)
-    public var ppid: UInt32
+    public var ppid: UInt32 { didSet { revision &+= 1 } }
     /// Executable path, "" when unknown.
     @exclusivity(unchecked)
-    public var exe: String
+    public var exe: String { didSet { revision &+= 1 } }
     /// argv (argv[0] first), empty when unknown.
     @exclusivity(unchecked)
-    public var args: [String] { didSet { argsTextCache = nil } }
+    public var args: [String] { didSet { argsTextCache = nil; revision &+= 1 } }
     @exclusivity(unchecked)
     private var argsTextCache: String?
     /// The arguments after argv[0], space separated (`proc.args`), made once per exec.
@@ -25,16 +25,16 @@ public final class ProcessState {
     }
     /// Current directory in the engine's `PathPool`, or `PathPool.none`.
     @exclusivity(unchecked)
-    public var cwd: Int32
+    public var cwd: Int32 { didSet { revision &+= 1 } }
     /// Real uid, `UInt32.max` when unknown.
     @exclusivity(unchecked)
-    public var uid: UInt32
+    public var uid: UInt32 { didSet { revision &+= 1 } }
     /// Real gid, `UInt32.max` when unknown.
     @exclusivity(unchecked)
-    public var gid: UInt32
+    public var gid: UInt32 { didSet { revision &+= 1 } }
     /// Container id, "" on the host.
     @exclusivity(unchecked)
-    public var containerID: String
+    public var containerID: String { didSet { revision &+= 1 } }
     /// Boot-time ns of the process start, 0 when unknown.
     @exclusivity(unchecked)
     public var startTimeNs: UInt64
@@ -46,10 +46,14 @@ public final class ProcessState {
     public internal(set) var threadCount = 0
     /// False for a process met only through its records (no snapshot, fork or exec told us about it).
     @exclusivity(unchecked)
-    public var isKnown: Bool
+    public var isKnown: Bool { didSet { revision &+= 1 } }
     /// The generation of the table the process is in; nil until it is put in one.
     @exclusivity(unchecked)
     var generation: StateGeneration?
+    /// Bumped whenever ppid, exe, args, cwd, uid, gid, containerID or isKnown changes: a sink that copied them
+    /// compares this instead of them. Only ever compared for equality.
+    @exclusivity(unchecked)
+    public private(set) var revision: UInt64 = 0
 
     /// A process with the given facts.
     public init(pid: UInt32, ppid: UInt32 = 0, exe: String = "", args: [String] = [], cwd: Int32 = PathPool.none,
@@ -89,7 +93,10 @@ public final class ThreadState {
     }
     /// comm (15 bytes at most), "" when unknown.
     @exclusivity(unchecked)
-    public var comm: String
+    public var comm: String { didSet { revision &+= 1 } }
+    /// Bumped whenever comm changes (see `ProcessState.revision`).
+    @exclusivity(unchecked)
+    public private(set) var revision: UInt64 = 0
     /// Boot-time ns of the thread start, 0 when unknown.
     @exclusivity(unchecked)
     public var startTimeNs: UInt64

@@ -63,6 +63,9 @@ public final class EventPrinter {
     let plans: UnsafeMutablePointer<SyscallPlan>
     let paramPlans: UnsafeMutablePointer<ParamPlan>
     let nameBytes: UnsafeMutablePointer<UInt8>
+    /// The keys of the typed arguments (`visitArguments`), and their kinds.
+    let argumentSchema = ArgumentSchema.shared
+    let argumentKinds = ArgumentSchema.shared.kinds
 
     /// A printer for `engine`'s events. The sinks own printers and the filters evaluate with them; the engine
     /// knows nothing of either.
@@ -120,6 +123,17 @@ public final class EventPrinter {
 
     /// Appends `evt.datetime`: `yyyy-mm-dd hh:mm:ss.nnnnnnnnn` (UTC).
     public func appendDatetime(_ event: Event, to out: OutputBuffer) {
+        appendDatetime(event, separator: UInt8(ascii: " "), to: out)
+    }
+
+    /// Appends the event's time in ISO 8601, UTC, with nanoseconds (`2026-11-22T04:33:31.729042872Z`): what
+    /// JSON readers (DuckDB, pandas) take as a timestamp.
+    public func appendISOTime(_ event: Event, to out: OutputBuffer) {
+        appendDatetime(event, separator: UInt8(ascii: "T"), to: out)
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    private func appendDatetime(_ event: Event, separator: UInt8, to out: OutputBuffer) {
         let secs = Self.floorSeconds(event.realtimeNs).secs
         var days = secs / 86_400
         if secs % 86_400 < 0 { days -= 1 }
@@ -129,7 +143,7 @@ public final class EventPrinter {
         out.appendPadded(UInt64(m), width: 2)
         out.append(UInt8(ascii: "-"))
         out.appendPadded(UInt64(d), width: 2)
-        out.append(UInt8(ascii: " "))
+        out.append(separator)
         appendTime(event, mode: .absolute, firstNs: 0, to: out)
     }
 
@@ -553,12 +567,18 @@ public final class EventPrinter {
         return s
     }
 
-    /// `evt.res`: SUCCESS or the errno name (nil for process events and entry events).
-    public func resultText(_ event: Event) -> String? {
-        // An entry event (a sysdig capture's `>`) has no result yet.
-        guard event.kind == .syscall, !event.isEntry else { return nil }
+    /// True when `event` has a result: a syscall's exit, except the calls that never return (exit, exit_group).
+    /// An entry event (a sysdig capture's `>`) has no result yet.
+    @inline(__always)
+    public func hasResult(_ event: Event) -> Bool {
+        guard event.kind == .syscall, !event.isEntry else { return false }
         let nr = event.syscall.nr
-        if nr < SyscallEffectTable.size, plans[nr].known, plans[nr].resultType == .void { return nil }
+        return !(nr < SyscallEffectTable.size && plans[nr].known && plans[nr].resultType == .void)
+    }
+
+    /// `evt.res`: SUCCESS or the errno name (nil for process events, entry events and calls that never return).
+    public func resultText(_ event: Event) -> String? {
+        guard hasResult(event) else { return nil }
         let r = event.syscall.ret
         if r < 0, r >= -4095 { return symbol(.errno, UInt64(-r)) }
         return "SUCCESS"

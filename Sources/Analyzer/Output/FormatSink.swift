@@ -35,13 +35,17 @@ public struct FormatSink: EventSink {
         self.out = out
         self.printer = printer
         self.timeMode = timeMode
+        (pieces, printAll) = try Self.parse(format)
+    }
+
+    /// The pieces of `format`, and whether it starts with `*` (print events that lack a field).
+    static func parse(_ format: String) throws -> (pieces: [Piece], printAll: Bool) {
         var chars = Array(format.utf8)
         var all = false
         if chars.first == UInt8(ascii: "*") { all = true; chars.removeFirst() }
         // An empty format would print one empty line per event: a mistake (an unset shell variable, a lost
         // quote), never a wish.
         if chars.isEmpty { throw EmptyFormat() }
-        printAll = all
         var pieces: [Piece] = []
         var literal: [UInt8] = []
         var i = 0
@@ -76,7 +80,7 @@ public struct FormatSink: EventSink {
             i = braces ? j : end
         }
         if !literal.isEmpty { pieces.append(.literal(literal)) }
-        self.pieces = pieces
+        return (pieces, all)
     }
 
     /// Writes one line (or nothing when a field is missing and the format does not start with `*`).

@@ -26,13 +26,10 @@ public struct LeanJSONSink: EventSink {
     public mutating func write(_ e: Event) throws(OutputError) {
         out.append("{\"evt.num\":")
         out.appendDecimal(e.number)
-        // ISO 8601 in UTC with nanoseconds: what JSON readers (DuckDB, pandas) take as a timestamp.
         key("evt.time")
-        scratch.reset()
-        printer.appendDatetime(e, to: scratch)
         out.append(UInt8(ascii: "\""))
-        for b in scratch.bytes { out.append(b == UInt8(ascii: " ") ? UInt8(ascii: "T") : b) }
-        out.append(UInt8(ascii: "Z"), UInt8(ascii: "\""))
+        printer.appendISOTime(e, to: out)
+        out.append(UInt8(ascii: "\""))
         key("evt.cpu"); out.appendDecimal(UInt64(e.cpu))
         key("evt.type"); out.append(UInt8(ascii: "\"")); out.append(e.typeNameBytes); out.append(UInt8(ascii: "\""))
         // A sysdig capture's entry events (kcap's recorder writes exits only, so its lines never have it).

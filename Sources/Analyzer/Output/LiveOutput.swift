@@ -58,7 +58,7 @@ public final class LiveOutput {
         switch output {
         // Live JSON stays every field for now (`kcap record -j`); one more sink would be one more copy of the
         // replay loop (see `pump`).
-        case .json, .leanJSON:
+        case .json, .leanJSON, .fieldsJSON, .fieldListJSON:
             consumer = .json(FilteredSink(sink: JSONSink(out: out, printer: printer), filter: compiled, printer: printer,
                                           maxEvents: maxEvents))
         case .format(let f):

@@ -59,6 +59,9 @@ public final class OutputBuffer {
     /// Forgets the buffered bytes.
     @inline(__always) public func reset() { count = 0 }
 
+    /// Forgets the bytes past the first `n` (what was appended since `count` was `n`).
+    @inline(__always) public func truncate(to n: Int) { count = min(count, max(0, n)) }
+
     @inline(__always)
     private func reserve(_ n: Int) {
         if count + n > capacity { grow(count + n) }
@@ -111,8 +114,28 @@ public final class OutputBuffer {
     /// Appends bytes, replacing control characters (newlines, tabs, escape sequences) with `.` so one event
     /// stays one line and cannot drive the terminal.
     @inline(__always) public func appendPrintable(_ p: UnsafeRawBufferPointer) {
-        reserve(p.count)
-        for b in p { storage[count] = b < 0x20 || b == 0x7f ? UInt8(ascii: ".") : b; count += 1 }
+        guard let src = p.baseAddress else { return }
+        let n = p.count
+        reserve(n)
+        let dst = UnsafeMutableRawPointer(storage + count)
+        var i = 0
+        // Eight bytes at a time while none is a control character (below 0x20, or 0x7f): the usual path, name
+        // or buffer of text is copied a word at a time.
+        let low: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = src.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let below20 = (w &- low &* 0x20) & ~w & high
+            let del = w ^ (low &* 0x7f)
+            if below20 | ((del &- low) & ~del & high) != 0 { break }
+            dst.storeBytes(of: w, toByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < n {
+            let b = src.load(fromByteOffset: i, as: UInt8.self)
+            dst.storeBytes(of: b < 0x20 || b == 0x7f ? UInt8(ascii: ".") : b, toByteOffset: i, as: UInt8.self)
+            i += 1
+        }
+        count += n
     }
 
     /// Appends bytes as sysdig prints data buffers: printable ASCII (0x20-0x7e) as is, every other byte as

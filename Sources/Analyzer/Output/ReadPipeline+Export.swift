@@ -26,6 +26,20 @@ extension ReadPipeline {
         return try play(replay, trace, trace.printer, o)
     }
 
+    /// The events that pass `options.filter` as a Perfetto protobuf trace; returns how many.
+    public static func run(_ replay: CaptureReplay, trace: PerfettoTraceSink, options: Options) throws -> UInt64 {
+        var o = options
+        o.maxEvents = nil
+        return try play(replay, trace, trace.printer, o)
+    }
+
+    /// The Perfetto trace of a sysdig capture.
+    public static func run(_ replay: Replay<ScapFileSource>, trace: PerfettoTraceSink, options: Options) throws -> UInt64 {
+        var o = options
+        o.maxEvents = nil
+        return try play(replay, trace, trace.printer, o)
+    }
+
     /// The tables of a sysdig capture.
     public static func run(_ replay: Replay<ScapFileSource>, events: ParquetEventSink, processes: ProcessesTableSink,
                            connections: ConnectionsTableSink, options: Options) throws -> UInt64 {

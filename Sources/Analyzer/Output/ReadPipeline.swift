@@ -17,6 +17,10 @@ public enum ReadPipeline {
         case leanJSON
         /// A `-p` format (already validated or not: the sink throws `FilterError` for a bad one).
         case format(String)
+        /// JSON lines of a format's fields (`-j -p FORMAT`).
+        case fieldsJSON(String)
+        /// JSON lines of a list of fields (`-j --json-fields evt.num,proc.name`).
+        case fieldListJSON(String)
         /// Nothing printed: events are only counted (benchmarks, `--quiet` style scans).
         case none
     }
@@ -80,6 +84,10 @@ public enum ReadPipeline {
         case .format(let f):
             return try play(replay, try FormatSink(format: f, out: out, printer: printer, timeMode: options.timeMode), printer,
                             options, wait)
+        case .fieldsJSON(let f):
+            return try play(replay, try FieldsJSONSink(format: f, out: out, printer: printer), printer, options, wait)
+        case .fieldListJSON(let list):
+            return try play(replay, try FieldsJSONSink(fieldList: list, out: out, printer: printer), printer, options, wait)
         case .none: return try play(replay, NullSink(), printer, options, wait)
         }
     }

@@ -18,8 +18,8 @@ final class SyscallPrintPlan: @unchecked Sendable {
         /// `paramPlans`, read from the first item of their type's kind.
         var extraCount: Int32 = 0
     }
-    /// One parameter: its type and its name in `nameBytes`.
-    struct Param { var type: ParamType; var nameStart: Int32; var nameCount: Int32 }
+    /// One parameter: its type, its name in `nameBytes`, and its key in `ArgumentSchema`.
+    struct Param { var type: ParamType; var nameStart: Int32; var nameCount: Int32; var key: Int32 }
 
     /// Row per syscall number (nil: unknown to the table).
     let infos: [EventInfo?]
@@ -70,7 +70,8 @@ final class SyscallPrintPlan: @unchecked Sendable {
             let extras = info.extraParams.filter { $0.type != .sockTuple }
             plan.extraCount = Int32(extras.count)
             for p in params[nr] + extras {
-                paramList.append(Param(type: p.type, nameStart: Int32(names.count), nameCount: Int32(p.name.utf8.count)))
+                paramList.append(Param(type: p.type, nameStart: Int32(names.count), nameCount: Int32(p.name.utf8.count),
+                                       key: ArgumentSchema.shared.key(p.name)))
                 names.append(contentsOf: Array(p.name.utf8))
             }
             planList[nr] = plan
