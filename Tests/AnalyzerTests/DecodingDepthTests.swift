@@ -265,6 +265,32 @@ final class DecodingDepthTests: XCTestCase {
         let tcp = try XCTUnwrap(sys("sendto", ret: 1, [7, 0x100, 1, 0, 0x200, 16], items: [.sockaddrIn("10.0.0.7", 81, arg: 4)]))
         XCTAssertEqual(tcp.fdName, "10.0.0.1:50000->10.0.0.9:80")
     }
+
+    /// A sysdig capture's interface list completes sysdig's tuples only (no sockaddr item): kcap's record keeps
+    /// its wildcard local address whatever interfaces are known, a sysdig tuple takes the interface of the
+    /// destination's subnet, and a socket bound to a port with no peer keeps its bind name.
+    func testInterfacesCompleteSysdigTuplesOnly() throws {
+        engine.networkInterfaces = NetworkInterfaces([([127, 0, 0, 1], [255, 0, 0, 0]), ([10, 0, 0, 1], [255, 255, 255, 0])])
+        sys("socket", ret: 4, [2, 2, 0])
+        let kcap = try XCTUnwrap(sys("sendto", ret: 5, [4, 0x100, 5, 0, 0x200, 16],
+                                     items: [.sockaddrIn("10.0.0.2", 9000, arg: 4),
+                                             .tuple(proto: 17, local: "0.0.0.0", localPort: 40000, remote: "0.0.0.0", remotePort: 0)]))
+        XCTAssertEqual(kcap.fdName, "0.0.0.0:40000->10.0.0.2:9000")
+        sys("socket", ret: 5, [2, 2, 0])
+        let sysdig = try XCTUnwrap(sys("sendto", ret: 5, [5, 0x100, 5, 0, 0x200, 16],
+                                       items: [.tuple(proto: 17, local: "0.0.0.0", localPort: 40001, remote: "10.0.0.2", remotePort: 9000)]))
+        XCTAssertEqual(sysdig.fdName, "10.0.0.1:40001->10.0.0.2:9000")
+        sys("socket", ret: 6, [2, 2, 0])
+        sys("bind", ret: 0, [6, 0x100, 16], items: [.sockaddrIn("0.0.0.0", 514), .tuple(proto: 17, local: "0.0.0.0", localPort: 514, remote: "0.0.0.0", remotePort: 0)])
+        let bound = try XCTUnwrap(sys("sendto", ret: 5, [6, 0x100, 5, 0, 0x200, 16],
+                                      items: [.tuple(proto: 17, local: "0.0.0.0", localPort: 514, remote: "127.0.0.1", remotePort: 514)]))
+        XCTAssertEqual(bound.fdName, "0.0.0.0:514")
+        engine.networkInterfaces = NetworkInterfaces()
+        sys("socket", ret: 7, [2, 2, 0])
+        let none = try XCTUnwrap(sys("sendto", ret: 5, [7, 0x100, 5, 0, 0x200, 16],
+                                     items: [.tuple(proto: 17, local: "0.0.0.0", localPort: 40002, remote: "10.0.0.2", remotePort: 9000)]))
+        XCTAssertNil(none.fdName, "no interface listed: not taken")
+    }
 }
 
 extension DecodingDepthTests {

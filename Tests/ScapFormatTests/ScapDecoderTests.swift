@@ -161,12 +161,12 @@ final class ScapDecoderTests: XCTestCase {
         XCTAssertGreaterThan(events, 25_000)
     }
 
-    /// Damaged state blocks: every single-byte change in the first process list and fd list of a capture
+    /// Damaged state blocks: every single-byte change in the first process, fd, user and interface list of a capture
     /// either decodes or throws a `ScapError`, never traps or reads past the block.
     func testDamagedStateBlocksThrowOrDecodeNeverTrap() throws {
         let original = try ScapCapture(data: try file("libs_sample.scap")).bytes
         let all = try blocks(original)
-        for type in [ScapBlock.processLists, ScapBlock.fdLists, ScapBlock.userLists] {
+        for type in [ScapBlock.processLists, ScapBlock.fdLists, ScapBlock.userLists, ScapBlock.interfaceLists] {
             guard let b = all.first(where: { type.contains($0.type) }) else { continue }
             let span = b.body.prefix(256)
             var errors = 0
@@ -177,6 +177,7 @@ final class ScapDecoderTests: XCTestCase {
                     do {
                         if ScapBlock.processLists.contains(b.type) { _ = try ScapStateDecoder.threads(b, in: bytes) }
                         else if ScapBlock.fdLists.contains(b.type) { _ = try ScapStateDecoder.fds(b, in: bytes) }
+                        else if ScapBlock.interfaceLists.contains(b.type) { _ = try ScapStateDecoder.interfaces(b, in: bytes) }
                         else { _ = try ScapStateDecoder.users(b, in: bytes) }
                     } catch {
                         errors += 1
@@ -185,6 +186,107 @@ final class ScapDecoderTests: XCTestCase {
             }
             XCTAssertGreaterThan(errors, 0, "some flips must hit a length")
         }
+    }
+
+    /// Every capture lists its interfaces in one block (0x205 in the older captures, 0x219 in the newer), the
+    /// IPv4 addresses first, loopback first among them, as libscap writes them; the addresses sysdig fills
+    /// tuples in from (`sysdig -r inspect_502Error.scap` names the sendmsg of event 229 from 192.168.128.156).
+    func testInterfaceListsDecodeOnEveryCapture() throws {
+        var versions = Set<UInt32>(), lists = 0
+        for name in try fixtures() {
+            let bytes = try ScapCapture(data: try file(name)).bytes
+            for b in try blocks(bytes) where ScapBlock.interfaceLists.contains(b.type) {
+                versions.insert(b.type)
+                lists += 1
+                let list = try ScapStateDecoder.interfaces(b, in: bytes)
+                XCTAssertEqual(list.first?.name, "lo", name)
+                XCTAssertEqual(list.first?.address, [127, 0, 0, 1], name)
+                XCTAssertEqual(list.first?.netmask, [255, 0, 0, 0], name)
+                XCTAssertEqual(list.map(\.isIPv6), list.map(\.isIPv6).sorted { !$0 && $1 }, "\(name): IPv4 first")
+                for i in list {
+                    XCTAssertFalse(i.name.isEmpty, name)
+                    XCTAssertEqual(i.netmask.count, i.address.count, name)
+                }
+            }
+        }
+        XCTAssertEqual(lists, 17, "one list per capture")
+        XCTAssertEqual(versions, [0x205, 0x219])
+        let inspect = try ScapCapture(data: try file("inspect_502Error.scap")).bytes
+        let list = try blocks(inspect).first { $0.type == 0x205 }.map { try ScapStateDecoder.interfaces($0, in: inspect) } ?? []
+        XCTAssertEqual(list.count, 45)
+        XCTAssertEqual(list[1].name, "wlp4s0")
+        XCTAssertEqual(list[1].address, [192, 168, 128, 156])
+        XCTAssertEqual(list[1].netmask, [255, 255, 255, 0])
+        XCTAssertEqual(list.filter(\.isIPv6).first?.address, [UInt8](repeating: 0, count: 15) + [1])
+        let sample = try ScapCapture(data: try file("libs_sample.scap")).bytes
+        let v2 = try blocks(sample).first { $0.type == 0x219 }.map { try ScapStateDecoder.interfaces($0, in: sample) } ?? []
+        XCTAssertEqual(v2.map(\.name), ["lo", "eth0", "br-def9e0a14d6d", "docker0", "br-baec111aca0b", "eth0"])
+        XCTAssertEqual(v2[1].address, [192, 168, 121, 128])
+    }
+
+    /// An interface list block of `type` around `body` (padded to 4 bytes), at offset 0 of the bytes returned.
+    func interfaceBlock(_ type: UInt32, _ body: [UInt8]) -> (ScapBlock, [UInt8]) {
+        let padded = body + [UInt8](repeating: 0, count: (4 - body.count % 4) % 4)
+        let length = UInt32(12 + padded.count)
+        let bytes = le(type) + le(length) + padded + le(length)
+        return (ScapBlock(type: type, offset: 0, body: 8..<(8 + padded.count)), bytes)
+    }
+
+    func le<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+
+    /// One entry: type, name length, address, netmask, broadcast, link speed (types 1 and 2), name.
+    func interfaceEntry(_ type: UInt16, _ address: [UInt8], _ name: String, speed: UInt64 = 0) -> [UInt8] {
+        let mask = [UInt8](repeating: 0xff, count: address.count)
+        return le(type) + le(UInt16(name.utf8.count)) + address + mask + address + (type <= 2 ? le(speed) : []) + Array(name.utf8)
+    }
+
+    /// The entry types without link speed (3, 4), and a 0x219 entry longer than its fields (a newer writer's
+    /// appended fields, skipped by its length).
+    func testInterfaceEntriesOfEveryTypeAndLength() throws {
+        let v6: [UInt8] = [0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [4]
+        let (old, oldBytes) = interfaceBlock(0x205, interfaceEntry(3, [10, 0, 0, 1], "eth0") + interfaceEntry(4, v6, "eth1")
+                                                    + interfaceEntry(1, [10, 0, 0, 2], "eth2", speed: 1000))
+        let decoded = try ScapStateDecoder.interfaces(old, in: oldBytes)
+        XCTAssertEqual(decoded.map(\.name), ["eth0", "eth1", "eth2"])
+        XCTAssertEqual(decoded.map(\.linkSpeed), [0, 0, 1000])
+        XCTAssertEqual(decoded[1].address, v6)
+        XCTAssertEqual(decoded[1].netmask, [UInt8](repeating: 0xff, count: 16))
+        let entry = interfaceEntry(2, v6, "lo", speed: 7) + [9, 9, 9, 9, 9]
+        let (new, newBytes) = interfaceBlock(0x219, le(UInt32(entry.count)) + entry + le(UInt32(26)) + interfaceEntry(1, [127, 0, 0, 1], "lo"))
+        let list = try ScapStateDecoder.interfaces(new, in: newBytes)
+        XCTAssertEqual(list.map(\.name), ["lo", "lo"])
+        XCTAssertEqual(list.map(\.linkSpeed), [7, 0])
+        XCTAssertEqual(list[1].address, [127, 0, 0, 1])
+    }
+
+    /// Hostile lengths and types in an interface list are a `ScapError`, never a read past the block: an entry
+    /// length past the block or shorter than its fields, a name longer than libscap's bound or than the block,
+    /// an unknown type, a block of another type.
+    func testDamagedInterfaceListsThrow() throws {
+        let good = interfaceEntry(1, [10, 0, 0, 1], "eth0")
+        var longName = good
+        longName[2] = 0xff; longName[3] = 0xff
+        var pastBlock = good
+        pastBlock[2] = 200
+        var unknownType = good
+        unknownType[0] = 9
+        let cases: [(UInt32, [UInt8])] = [
+            (0x219, le(UInt32.max) + good),
+            (0x219, le(UInt32(8)) + good),
+            (0x219, le(UInt32(good.count + 4)) + good),
+            (0x205, longName),
+            (0x205, pastBlock),
+            (0x205, unknownType),
+            (0x205, Array(good.prefix(10))),
+        ]
+        for (type, body) in cases {
+            let (block, bytes) = interfaceBlock(type, body)
+            XCTAssertThrowsError(try ScapStateDecoder.interfaces(block, in: bytes), "\(body)") { error in
+                XCTAssertEqual((error as? ScapError)?.kind, .corrupt)
+            }
+        }
+        let (fdBlock, fdBytes) = interfaceBlock(0x203, good)
+        XCTAssertThrowsError(try ScapStateDecoder.interfaces(ScapBlock(type: 0x203, offset: 0, body: fdBlock.body), in: fdBytes))
     }
 
     func testTheEventTableIsData() {

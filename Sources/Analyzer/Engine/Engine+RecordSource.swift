@@ -43,6 +43,8 @@ struct EngineFeed<Consumer: EventConsumer>: RecordReceiver {
 
     mutating func switchHost(to host: Int) { engine.takeUnretainedValue().switchHost(to: host) }
 
+    mutating func useInterfaces(_ interfaces: NetworkInterfaces) { engine.takeUnretainedValue().networkInterfaces = interfaces }
+
     @inline(__always)
     mutating func receive(_ record: RecordView) -> Bool {
         records &+= 1

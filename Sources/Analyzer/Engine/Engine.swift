@@ -37,6 +37,10 @@ public final class Engine {
     /// Group names of the recording host (gid → name), from the capture's snapshots (`group.name`).
     @exclusivity(unchecked)
     public internal(set) var groupNames: [UInt32: String] = [:]
+    /// The recording host's network interfaces, from a sysdig capture's interface list (`NetworkInterfaces`):
+    /// they complete a sysdig tuple that lacks its local address. None for kcap's own captures.
+    @exclusivity(unchecked)
+    public internal(set) var networkInterfaces = NetworkInterfaces()
     /// Containers by id, from a sysdig capture's container events (`container.name`, `.image`...).
     @exclusivity(unchecked)
     public internal(set) var containers: [String: ContainerInfo] = [:]
@@ -618,11 +622,17 @@ public final class Engine {
             // the sockaddr item (a sysdig capture has none here, its tuple holds the destination).
             applySockaddr(r, to: &e, remote: true)
             // A sysdig capture's tuple (no sockaddr item) from an unbound socket has no local address (0.0.0.0,
-            // ::): sysdig fills it from the capture's network interfaces, which kcap does not read, so such a
+            // ::): sysdig fills it in from the capture's network interfaces, as kcap does here. Not on a socket
+            // bound to a port with no peer yet (sysdig's server socket, whose tuple sysdig overlays with the
+            // port and protocol, naming it from memory that is no address), nor when no interface fits: such a
             // tuple is not taken. kcap's recorder gives the destination's sockaddr and the socket's own tuple,
             // whose wildcard local address is what the socket really has.
-            if e.tuple.family != Linux.AF_UNIX && e.tuple.localHi == 0 && e.tuple.localLo == 0
-                && r.items.first(.sockaddr) == nil { return nil }
+            if e.tuple.family != Linux.AF_UNIX && r.items.first(.sockaddr) == nil {
+                let bound = before.tuple.localPort != 0 && before.tuple.remotePort == 0
+                    && before.tuple.remoteHi == 0 && before.tuple.remoteLo == 0
+                if !bound { networkInterfaces.complete(&e.tuple) }
+                if e.tuple.localHi == 0 && e.tuple.localLo == 0 { return nil }
+            }
             if e.tuple.proto == 0 && e.tuple.family != Linux.AF_UNIX { e.tuple.proto = Linux.IPPROTO_UDP }
             if e.kind == .unknown { e.kind = Self.socketKind(e.tuple.family) }
             if e != before { p.fds.set(fd, e) }

@@ -15,6 +15,8 @@ struct MomentReceiver<Inner: RecordReceiver>: RecordReceiver {
 
     mutating func switchHost(to host: Int) { inner.switchHost(to: host) }
 
+    mutating func useInterfaces(_ interfaces: NetworkInterfaces) { inner.useInterfaces(interfaces) }
+
     @inline(__always)
     mutating func receive(_ record: RecordView) -> Bool {
         guard record.timestampNs <= endNs else {

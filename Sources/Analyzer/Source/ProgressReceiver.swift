@@ -13,6 +13,8 @@ struct ProgressReceiver<Inner: RecordReceiver>: RecordReceiver {
 
     mutating func switchHost(to host: Int) { inner.switchHost(to: host) }
 
+    mutating func useInterfaces(_ interfaces: NetworkInterfaces) { inner.useInterfaces(interfaces) }
+
     @inline(__always)
     mutating func receive(_ record: RecordView) -> Bool {
         records &+= 1

@@ -40,6 +40,10 @@ public protocol RecordReceiver {
     /// capture merged from several hosts, or captures of several hosts read together. Never called for a
     /// source of one host.
     mutating func switchHost(to host: Int)
+    /// The recording host's network interfaces (a sysdig capture's interface list blocks), which complete a
+    /// sysdig tuple that lacks an address; each call replaces what an earlier one gave. kcap's own captures
+    /// list none, and their sources never call it.
+    mutating func useInterfaces(_ interfaces: NetworkInterfaces)
 }
 
 extension RecordSource {
@@ -48,6 +52,9 @@ extension RecordSource {
 }
 
 extension RecordReceiver {
+    /// A receiver that makes no events (a scan, a slice's writer) has no use for interfaces.
+    public mutating func useInterfaces(_ interfaces: NetworkInterfaces) {}
+
     /// Hands one block of a kcap capture over: a snapshot as `load(_:)`, an event chunk's records one by one,
     /// framed by `RecordWalker`; a counters block holds no records. Returns false once the receiver stopped.
     /// The file sources' one block loop.

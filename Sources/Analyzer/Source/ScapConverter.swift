@@ -71,6 +71,10 @@ struct ConvertReceiver: RecordReceiver {
     /// A sysdig capture is one host's: never called.
     mutating func switchHost(to host: Int) {}
 
+    /// The engine completes tuples as for `kcap read`; the capture written holds no interface list (kcap's
+    /// format has none), so reading it leaves a wildcard local address where reading the scap file fills it in.
+    mutating func useInterfaces(_ interfaces: NetworkInterfaces) { engine.networkInterfaces = interfaces }
+
     mutating func receive(_ record: RecordView) -> Bool {
         _ = engine.process(record, into: &ignore)
         let ts = record.timestampNs

@@ -2,10 +2,11 @@ import CaptureFormat
 import ScapFormat
 
 /// A sysdig/falco capture (scap) as a record source: its process, fd and user lists become a snapshot the
-/// engine loads before the first event, and each event a kcap record (`ScapRecordTranslator`), so the same
-/// engine, filters and sinks serve both formats. The file is streamed block by block (`ScapReader`): memory
-/// is bounded whatever its size, gzip'd, zstd or LZ4 framed or not. Damage stops the walk at the damaged
-/// block: every intact block before it is handed over, and `problems` says what was wrong, one line each.
+/// engine loads before the first event, its interface list the engine's `NetworkInterfaces`, and each event a
+/// kcap record (`ScapRecordTranslator`), so the same engine, filters and sinks serve both formats. The file is
+/// streamed block by block (`ScapReader`): memory is bounded whatever its size, gzip'd, zstd or LZ4 framed or
+/// not. Damage stops the walk at the damaged block: every intact block before it is handed over, and
+/// `problems` says what was wrong, one line each.
 public final class ScapFileSource: WindowedRecordSource {
     /// Where the capture's bytes come from: a file (streamed), or a capture already in memory.
     private enum Origin {
@@ -120,6 +121,8 @@ public final class ScapFileSource: WindowedRecordSource {
         var translator = ScapRecordTranslator()
         translator.showInternal = showInternal
         var state = ScapSnapshotBuilder()
+        // The last interface list read: a later section without one keeps it, as sysdig does.
+        var interfaces = NetworkInterfaces()
         let params = ScapEventParams()
         let plans = ScapEventPlan.table, facts = ScapEventPlan.facts, planCount = ScapEventPlan.count
         // Event ids whose events can be passed over: only with a filter that names its types, and never before
@@ -220,7 +223,7 @@ public final class ScapFileSource: WindowedRecordSource {
                     if state.hasContent {
                         threads += state.threads.count
                         fds += state.fds.reduce(0) { $0 + $1.fds.filter { $0.fd >= 0 && $0.fd <= Int64(Int32.max) }.count }
-                        if translating { receiver.load(state.snapshot(&translator)) }
+                        if translating { receiver.load(state.snapshot(&translator, interfaces: interfaces)) }
                         state = ScapSnapshotBuilder()
                     }
                     let header = try ScapEventHeader(block: block, in: bytes)
@@ -298,12 +301,16 @@ public final class ScapFileSource: WindowedRecordSource {
                         state.threads += try ScapStateDecoder.threads(block, in: bytes)
                     } else if ScapBlock.fdLists.contains(block.type) {
                         state.fds.append(try ScapStateDecoder.fds(block, in: bytes))
+                    } else if ScapBlock.interfaceLists.contains(block.type) {
+                        let list = try ScapStateDecoder.interfaces(block, in: bytes)
+                        interfaces = NetworkInterfaces(list.map { ($0.address, $0.netmask) })
+                        if translating { receiver.useInterfaces(interfaces) }
                     } else if ScapBlock.userLists.contains(block.type) {
                         let (users, groups) = try ScapStateDecoder.users(block, in: bytes)
                         state.users.merge(users) { _, new in new }
                         state.groups.merge(groups) { _, new in new }
                     }
-                    // Interface lists, section headers and unknown blocks: skipped by their length.
+                    // Section headers and unknown blocks: skipped by their length.
                 }
             } catch {
                 problem(error)

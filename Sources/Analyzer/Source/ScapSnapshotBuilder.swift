@@ -12,8 +12,9 @@ struct ScapSnapshotBuilder {
     var hasContent: Bool { !threads.isEmpty || !fds.isEmpty || !users.isEmpty || !groups.isEmpty }
 
     /// The snapshot; the translator learns the pid of every listed thread, and that every listed process is
-    /// described.
-    func snapshot(_ translator: inout ScapRecordTranslator) -> CaptureSnapshot {
+    /// described. An IPv4 socket of the fd list that lacks an address has it filled in from `interfaces`, as
+    /// sysdig does when it loads the list (its IPv6 sockets are left as they are, as sysdig leaves them).
+    func snapshot(_ translator: inout ScapRecordTranslator, interfaces: NetworkInterfaces) -> CaptureSnapshot {
         for t in threads { translator.setPid(t.tid, UInt32(truncatingIfNeeded: t.pid)) }
         translator.describedPids.formUnion(threads.map { UInt32(truncatingIfNeeded: $0.pid) })
         let infos = threads.map { t -> ThreadInfo in
@@ -29,6 +30,11 @@ struct ScapSnapshotBuilder {
             let pid = translator.pidOf(tid) ?? UInt32(truncatingIfNeeded: tid)
             for f in list {
                 guard f.fd >= 0, f.fd <= Int64(Int32.max) else { continue }
+                var f = f
+                if f.kind == .ipv4Socket {
+                    interfaces.complete(family: 2, local: &f.sourceAddress, localPort: f.sourcePort,
+                                        remote: &f.destinationAddress, remotePort: f.destinationPort)
+                }
                 out.append(Self.info(f, pid: pid))
             }
         }
