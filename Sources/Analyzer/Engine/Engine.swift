@@ -44,8 +44,10 @@ public final class Engine {
     /// Containers by id, from a sysdig capture's container events (`container.name`, `.image`...).
     @exclusivity(unchecked)
     public internal(set) var containers: [String: ContainerInfo] = [:]
-    /// Syscall numbers of other formats' container events (`ContainerInfo.eventNumbers`).
-    private let containerNumbers = ContainerInfo.eventNumbers
+    /// Syscall numbers of other formats' container events (`ContainerInfo.eventNumbers`). Looked up on the first
+    /// foreign record: finding them parses the whole ppm event table, which a kcap capture never needs (it was
+    /// a fifth of the instructions of replaying a small capture).
+    private lazy var containerNumbers = ContainerInfo.eventNumbers
     /// Argvs cut to `StateLimits.argvBytes`.
     public private(set) var argvCuts = 0
     /// Tids that got a `procexec` record since their last syscall (so the execve syscall does not redo it).
@@ -177,13 +179,14 @@ public final class Engine {
         passOver = nil
         guard let codes else { return }
         let p = UnsafeMutablePointer<Bool>.allocate(capacity: Self.passOverCount)
+        // Other formats' events (from `EventTypeNames.foreignBase` on) are never passed over here: container
+        // events carry state (the container table), and telling them apart would parse the ppm table for every
+        // capture; the scap reader passes over the hidden and unmatchable ones itself. Synthetic records (never
+        // numbered) are not passed over either (`process`).
         for nr in 0..<Self.passOverCount {
             let effect: SyscallEffect = nr < SyscallEffectTable.size ? effectByNr[nr] : .none
-            p[nr] = effect == .none && !codes.contains(Int64(nr))
+            p[nr] = nr < EventTypeNames.foreignBase && effect == .none && !codes.contains(Int64(nr))
         }
-        // Container events carry state (the container table), as do synthetic records (which are never
-        // numbered): neither is passed over.
-        for nr in containerNumbers where nr < Self.passOverCount { p[nr] = false }
         passOver = p
     }
 
@@ -193,14 +196,7 @@ public final class Engine {
     /// Returns false when the consumer asked to stop.
     @inline(__always)
     public func process<C: EventConsumer>(_ record: RecordView, into consumer: inout C) -> Bool {
-        if let skip = passOver, firstTimestampNs != 0, record.type == RecordType.syscall.rawValue,
-           record.bytes.count >= KcapABI.Syscall.size, record.rawFlags & RecordFlags.synthetic.rawValue == 0 {
-            let nr = Int(record.bytes.loadUnaligned(fromByteOffset: KcapABI.Syscall.nr, as: UInt16.self).littleEndian)
-            if nr < Self.passOverCount && skip[nr] {
-                eventCount += 1
-                return true
-            }
-        }
+        if passOver != nil, passesOver(record) { return true }
         guard let type = record.recordType else {
             if record.bytes.count < KcapABI.Header.size { malformedRecords += 1 } else { unknownRecords += 1 }
             return true
@@ -225,6 +221,19 @@ public final class Engine {
             guard let r = try? SignalRecord(record) else { malformedRecords += 1; return true }
             return processSignal(r, &consumer)
         }
+    }
+
+    /// True when `record` is passed over (`restrict(toTypeCodes:)`), and then numbered. Apart from `process`, and
+    /// never inlined, like the other rare paths below: the replay loop stays small enough for the compiler to keep
+    /// its values in registers (inlined, these paths cost every event about 45 instructions).
+    @inline(never)
+    private func passesOver(_ record: RecordView) -> Bool {
+        guard let skip = passOver, firstTimestampNs != 0, record.type == RecordType.syscall.rawValue,
+              record.bytes.count >= KcapABI.Syscall.size, record.rawFlags & RecordFlags.synthetic.rawValue == 0 else { return false }
+        let nr = Int(record.bytes.loadUnaligned(fromByteOffset: KcapABI.Syscall.nr, as: UInt16.self).littleEndian)
+        guard nr < Self.passOverCount && skip[nr] else { return false }
+        eventCount += 1
+        return true
     }
 
     /// Points the cache at the record's thread (made when unknown) and its fd table.
@@ -270,13 +279,11 @@ public final class Engine {
         // An entry event (sysdig captures) has no result yet: its effect is applied by its exit.
         var nameChanged = false
         if !isEntry, effect != .none, effect != .close, effect != .closeRange {
-            // connect, bind and a datagram's send may rename a socket the thread already had (`fd.name_changed`).
-            let renames = effect == .connect || effect == .bind || effect == .sendto
-            let before = renames ? cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[Int32(truncatingIfNeeded: r.arg(0))] } : nil
-            synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
-            refreshCache(tid: r.tid, pid: r.pid)
-            if let before, let after = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef({ $0[Int32(truncatingIfNeeded: r.arg(0))] }) {
-                nameChanged = before.tuple != after.tuple || before.name != after.name
+            if effect == .connect || effect == .bind || effect == .sendto {
+                (synthesized, nameChanged) = applyRenaming(effect, r)
+            } else {
+                synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
+                refreshCache(tid: r.tid, pid: r.pid)
             }
         }
         var fd = Event.noFd
@@ -300,12 +307,7 @@ public final class Engine {
             fd = n
             entry = ret >= 0 ? cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[n] } : synthesized
         }
-        if nr >= EventTypeNames.foreignBase, containerNumbers.contains(nr) {
-            // A container event: its metadata is state (a container of a capture's state dump is only that).
-            applyContainer(r, ppmID: UInt16(nr - EventTypeNames.foreignBase))
-            refreshCache(tid: r.tid, pid: r.pid)
-            if r.flags.contains(.synthetic) { return true }
-        }
+        if nr >= EventTypeNames.foreignBase, applyForeign(r) { return true }
         eventCount += 1
         let number = eventCount
         let more = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { thread in
@@ -316,6 +318,29 @@ public final class Engine {
             cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyAfter(effect, r, $0) }
         }
         return more
+    }
+
+    /// A connect, bind or datagram send: applies it, and tells whether it renamed a socket the thread already
+    /// had (`fd.name_changed`). Never inlined (see `passesOver`).
+    @inline(never)
+    private func applyRenaming(_ effect: SyscallEffect, _ r: SyscallRecord) -> (FdEntry?, Bool) {
+        let fd = Int32(truncatingIfNeeded: r.arg(0))
+        let before = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0[fd] }
+        let synthesized = cacheThread.unsafelyUnwrapped._withUnsafeGuaranteedRef { applyBefore(effect, r, $0) }
+        refreshCache(tid: r.tid, pid: r.pid)
+        guard let before, let after = cacheFds.unsafelyUnwrapped._withUnsafeGuaranteedRef({ $0[fd] }) else { return (synthesized, false) }
+        return (synthesized, before.tuple != after.tuple || before.name != after.name)
+    }
+
+    /// Another format's event (a syscall number from `EventTypeNames.foreignBase` on): a container event's
+    /// metadata is state (a container of a capture's state dump is only that). True when the record is only
+    /// state (synthetic), so no event is made. Never inlined (see `passesOver`).
+    @inline(never)
+    private func applyForeign(_ r: SyscallRecord) -> Bool {
+        guard containerNumbers.contains(Int(r.nr)) else { return false }
+        applyContainer(r, ppmID: UInt16(Int(r.nr) - EventTypeNames.foreignBase))
+        refreshCache(tid: r.tid, pid: r.pid)
+        return r.flags.contains(.synthetic)
     }
 
     private func processFork<C: EventConsumer>(_ r: ForkRecord, _ consumer: inout C) -> Bool {

@@ -65,17 +65,24 @@ public final class ArgumentSchema: @unchecked Sendable {
     ]
 
     private init() {
-        var uses: [String: Set<Kind>] = [:]
-        for (name, kind) in Self.addedKeys { uses[name, default: []].insert(kind) }
+        // The kinds each name is used with, as a bit per kind (a Set per name cost more than the rest of this).
+        func bit(_ k: Kind) -> UInt8 {
+            switch k { case .integer: return 1; case .string: return 2; case .boolean: return 4; case .stringList: return 8 }
+        }
+        var uses: [String: UInt8] = [:]
+        for (name, kind) in Self.addedKeys { uses[name, default: 0] |= bit(kind) }
         for row in EventTable.all where row.isSyscall {
             for arch in [SyscallArch.x86_64, .aarch64] where row.number(on: arch) != nil {
-                for p in EventTable.params(row, arch: arch) + row.extraParams { uses[p.name, default: []].insert(Self.kind(of: p.type)) }
+                for p in EventTable.params(row, arch: arch) { uses[p.name, default: 0] |= bit(Self.kind(of: p.type)) }
+                for p in row.extraParams { uses[p.name, default: 0] |= bit(Self.kind(of: p.type)) }
             }
         }
         // One kind per key: a list stays a list (a scalar is then a list of its text), text wins over numbers.
-        let keys: [(name: String, kind: Kind)] = uses.map { name, kinds in
-            (name, kinds.count == 1 ? kinds.first! : kinds.contains(.stringList) ? .stringList : .string)
-        }.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        // Names are ASCII identifiers, so String's order is their byte order.
+        let keys: [(name: String, kind: Kind)] = uses.map { name, bits in
+            let kind: Kind = bits & 8 != 0 ? .stringList : bits == 1 ? .integer : bits == 4 ? .boolean : .string
+            return (name, kind)
+        }.sorted { $0.name < $1.name }
         self.keys = keys
         var index: [String: Int] = [:]
         for (i, k) in keys.enumerated() { index[k.name] = i }

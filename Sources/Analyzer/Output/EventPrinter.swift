@@ -63,9 +63,10 @@ public final class EventPrinter {
     let plans: UnsafeMutablePointer<SyscallPlan>
     let paramPlans: UnsafeMutablePointer<ParamPlan>
     let nameBytes: UnsafeMutablePointer<UInt8>
-    /// The keys of the typed arguments (`visitArguments`), and their kinds.
-    let argumentSchema = ArgumentSchema.shared
-    let argumentKinds = ArgumentSchema.shared.kinds
+    /// The keys of the typed arguments (`visitArguments`), and their kinds: built on first use, by the sinks
+    /// that type arguments (lean JSON, Parquet, Perfetto), not for every printer.
+    var argumentSchema: ArgumentSchema { ArgumentSchema.shared }
+    var argumentKinds: UnsafeMutablePointer<ArgumentSchema.Kind> { ArgumentSchema.shared.kinds }
 
     /// A printer for `engine`'s events. The sinks own printers and the filters evaluate with them; the engine
     /// knows nothing of either.
