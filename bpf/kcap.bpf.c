@@ -900,12 +900,12 @@ static __always_inline int compat_syscall(struct task_struct *task)
 }
 
 /*
- * Raw syscall arguments as the thread passed them (arm64 overwrites x0 with the result: orig_x0 keeps it),
- * the ones the syscall does not take as zeros (kcap_unused_args).
+ * Raw syscall arguments as the thread passed them (arm64 overwrites x0 with the result: orig_x0 keeps it), but
+ * the last `unused`, stored as zeros: the registers the syscall does not take (kcap_unused_args), for the
+ * syscalls without items, in the same pass.
  */
-static __always_inline void read_args(struct pt_regs *regs, long nr, kcap_u64 *args)
+static __always_inline void read_args(struct pt_regs *regs, kcap_u64 *args, __u8 unused)
 {
-	__u8 unused = kcap_unused_args[nr & (KCAP_NR_SLOTS - 1)];
 #if defined(__TARGET_ARCH_x86)
 	args[0] = unused < 6 ? regs->di : 0;
 	args[1] = unused < 5 ? regs->si : 0;
@@ -921,6 +921,26 @@ static __always_inline void read_args(struct pt_regs *regs, long nr, kcap_u64 *a
 	args[4] = unused < 2 ? regs->regs[4] : 0;
 	args[5] = unused < 1 ? regs->regs[5] : 0;
 #endif
+}
+
+/*
+ * Zeroes the last `unused` arguments of a record whose items were decoded from all six: decode() reads the
+ * raw registers, so a table that counted a syscall's parameters short could not lose an item.
+ */
+static __always_inline void zero_args(kcap_u64 *args, __u8 unused)
+{
+	if (unused > 0)
+		args[5] = 0;
+	if (unused > 1)
+		args[4] = 0;
+	if (unused > 2)
+		args[3] = 0;
+	if (unused > 3)
+		args[2] = 0;
+	if (unused > 4)
+		args[1] = 0;
+	if (unused > 5)
+		args[0] = 0;
 }
 
 static __always_inline long syscall_nr(struct pt_regs *regs)
@@ -1143,7 +1163,7 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 
 /* Builds and submits the kcap_syscall record (at exit, or at entry for syscalls that never return). */
 static __always_inline void fill_syscall(struct kcap_syscall *s, struct pt_regs *regs, long nr, long ret,
-					 __u64 pid_tgid, __u64 now, __u64 latency, __u16 flags)
+					 __u64 pid_tgid, __u64 now, __u64 latency, __u16 flags, __u8 unused)
 {
 	fill_hdr(&s->hdr, now, pid_tgid, KCAP_REC_SYSCALL);
 	s->hdr.flags = flags;
@@ -1152,7 +1172,7 @@ static __always_inline void fill_syscall(struct kcap_syscall *s, struct pt_regs 
 	s->nitems = 0;
 	s->pad0 = 0;
 	s->ret = ret;
-	read_args(regs, nr, s->args);
+	read_args(regs, s->args, unused);
 }
 
 /* Builds and publishes the kcap_syscall record (at exit, or at entry for syscalls that never return). */
@@ -1167,8 +1187,9 @@ static __always_inline void emit_syscall(struct task_struct *task, struct pt_reg
 	if (!claim(&r, cnt))
 		return;
 	struct kcap_syscall *s = (struct kcap_syscall *)r.buf;
-	fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags);
 	const struct kcap_dec *d = &kcap_decode[nr & (KCAP_NR_SLOTS - 1)];
+	__u8 unused = kcap_unused_args[nr & (KCAP_NR_SLOTS - 1)];
+	fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags, d->op == KOP_NONE ? unused : 0);
 	if (d->op == KOP_NONE) {
 		/* Most syscalls: the fixed 96 bytes, already a multiple of the alignment. */
 		s->hdr.len = sizeof(*s);
@@ -1176,6 +1197,7 @@ static __always_inline void emit_syscall(struct task_struct *task, struct pt_reg
 		return;
 	}
 	decode(&r, d, s->args, ret);
+	zero_args(s->args, unused);
 	s->nitems = r.nitems;
 	submit(&r);
 }
