@@ -54,6 +54,13 @@ const volatile __u8 kcap_filter_comm = 0;
 const volatile char kcap_comm[16] = {};
 /* 1: execve/execveat records carry the environment too (--env; it may hold secrets, so it is off by default). */
 const volatile __u8 kcap_env = 0;
+/*
+ * By syscall number: how many of the six argument registers, counted from the last, the syscall does not
+ * take (getpid 6, read 3, mmap 0). They hold leftovers (stack and heap addresses) that nothing decodes and
+ * that compress worst, so the record carries zeros there. Set by the loader from kcap's syscall table; 0
+ * (every register kept) for numbers it does not know.
+ */
+const volatile __u8 kcap_unused_args[KCAP_NR_SLOTS] = {};
 
 /* ---- maps ---- */
 
@@ -108,7 +115,7 @@ struct {
 } kcap_traced SEC(".maps");
 
 /*
- * Entry time of the syscall the thread running on a CPU is in (tid 0: none). A thread that leaves the CPU
+ * Entry time of the syscall the thread running on a CPU is in (regs 0: none). A thread that leaves the CPU
  * inside a syscall (it blocks, or is preempted) takes its entry time along into kcap_entered, from
  * kcap_sched_switch; its sys_exit, on whichever CPU, looks there when the CPU's slot is not its own. Most
  * syscalls never leave the CPU, so the common path touches only this per-CPU slot.
@@ -119,9 +126,16 @@ struct {
  * process churn, measured with perf). Preallocated hash maps recycle their elements without a grace period.
  */
 struct kcap_enter_slot {
-	__u32 tid;
-	__u32 nr;  /* the syscall entered: rt_sigreturn's exit no longer has it (the restored registers say -1) */
+	/*
+	 * Whose entry this is: the address of the thread's saved user registers (struct pt_regs at the top of its
+	 * kernel stack), which sys_enter and sys_exit are both handed, so sys_enter needs no helper call to know
+	 * the thread; 0: none. Unique among live threads, and the slot never outlives its thread's stay on the
+	 * CPU (kcap_sched_switch empties it at every switch).
+	 */
+	__u64 regs;
 	__u64 ts;
+	__u32 nr;  /* the syscall entered: rt_sigreturn's exit no longer has it (the restored registers say -1) */
+	__u32 pad;
 };
 
 struct {
@@ -355,6 +369,7 @@ struct kcap_rec {
 	struct kcap_counters *cnt;
 	struct kcap_buf_pos *pos;
 	__u64 head;   /* where the record starts: published as head + len once complete */
+	struct task_struct *task; /* the current task (syscall records: fd lookups), or NULL */
 };
 
 static __always_inline struct kcap_counters *counters(void)
@@ -649,20 +664,30 @@ static __always_inline void put_user_strv(struct kcap_rec *r, __u8 arg, const ch
 }
 
 /*
- * The struct file behind fd in the current task's table, as a read-only typed pointer, or NULL. One
- * bpf_probe_read_kernel (the fd array slot); the rest are direct loads. A closed or racing fd gives NULL.
+ * The struct file behind fd in the current task's table, as a read-only typed pointer, or NULL. No helper
+ * call on the common path (each one costs a call and a return through the kernel's return thunk, and a
+ * bpf_probe_read_kernel 20 ns in bpf-costs.sh): the task comes from the caller, and the fd array slot is read
+ * with a fault-safe load through a read-only cast. bpf_rdonly_cast takes struct types only, so the slot (a
+ * struct file *) is read as the first member of a struct kiocb, ki_filp; should a kernel ever move that
+ * member, CO-RE says so and the slot is read with bpf_probe_read_kernel. A closed or racing fd gives NULL.
  */
-static __always_inline struct file *fd_file(long fd)
+static __always_inline struct file *fd_file(struct kcap_rec *r, long fd)
 {
 	if (fd < 0)
 		return NULL;
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = r->task ? r->task : bpf_get_current_task_btf();
 	struct fdtable *fdt = task->files->fdt;
 	if (!fdt || fd >= fdt->max_fds)
 		return NULL;
 	struct file **fds = fdt->fd;
 	struct file *file = NULL;
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+	if (bpf_core_field_offset(struct kiocb, ki_filp) == 0) {
+		struct kiocb *slot = bpf_rdonly_cast(&fds[fd], bpf_core_type_id_kernel(struct kiocb));
+		file = slot->ki_filp;
+	} else if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd])) {
+		return NULL;
+	}
+	if (!file)
 		return NULL;
 	return bpf_rdonly_cast(file, bpf_core_type_id_kernel(struct file));
 }
@@ -681,7 +706,7 @@ static __always_inline void put_inode_of_fd(struct kcap_rec *r, long fd)
 	long off = item_slot(r);
 	if (off < 0)
 		return;
-	struct file *file = fd_file(fd);
+	struct file *file = fd_file(r, fd);
 	if (!file)
 		return;
 	struct inode *inode = file->f_inode;
@@ -758,7 +783,7 @@ static __always_inline void put_tuple(struct kcap_rec *r, __u8 arg, long fd)
 	long off = item_slot(r);
 	if (off < 0)
 		return;
-	struct file *file = fd_file(fd);
+	struct file *file = fd_file(r, fd);
 	if (!file)
 		return;
 	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
@@ -874,24 +899,48 @@ static __always_inline int compat_syscall(struct task_struct *task)
 #endif
 }
 
-/* Raw syscall arguments as the thread passed them (arm64 overwrites x0 with the result: orig_x0 keeps it). */
-static __always_inline void read_args(struct pt_regs *regs, kcap_u64 *args)
+/*
+ * Raw syscall arguments as the thread passed them (arm64 overwrites x0 with the result: orig_x0 keeps it), but
+ * the last `unused`, stored as zeros: the registers the syscall does not take (kcap_unused_args), for the
+ * syscalls without items, in the same pass.
+ */
+static __always_inline void read_args(struct pt_regs *regs, kcap_u64 *args, __u8 unused)
 {
 #if defined(__TARGET_ARCH_x86)
-	args[0] = regs->di;
-	args[1] = regs->si;
-	args[2] = regs->dx;
-	args[3] = regs->r10;
-	args[4] = regs->r8;
-	args[5] = regs->r9;
+	args[0] = unused < 6 ? regs->di : 0;
+	args[1] = unused < 5 ? regs->si : 0;
+	args[2] = unused < 4 ? regs->dx : 0;
+	args[3] = unused < 3 ? regs->r10 : 0;
+	args[4] = unused < 2 ? regs->r8 : 0;
+	args[5] = unused < 1 ? regs->r9 : 0;
 #elif defined(__TARGET_ARCH_arm64)
-	args[0] = regs->orig_x0;
-	args[1] = regs->regs[1];
-	args[2] = regs->regs[2];
-	args[3] = regs->regs[3];
-	args[4] = regs->regs[4];
-	args[5] = regs->regs[5];
+	args[0] = unused < 6 ? regs->orig_x0 : 0;
+	args[1] = unused < 5 ? regs->regs[1] : 0;
+	args[2] = unused < 4 ? regs->regs[2] : 0;
+	args[3] = unused < 3 ? regs->regs[3] : 0;
+	args[4] = unused < 2 ? regs->regs[4] : 0;
+	args[5] = unused < 1 ? regs->regs[5] : 0;
 #endif
+}
+
+/*
+ * Zeroes the last `unused` arguments of a record whose items were decoded from all six: decode() reads the
+ * raw registers, so a table that counted a syscall's parameters short could not lose an item.
+ */
+static __always_inline void zero_args(kcap_u64 *args, __u8 unused)
+{
+	if (unused > 0)
+		args[5] = 0;
+	if (unused > 1)
+		args[4] = 0;
+	if (unused > 2)
+		args[3] = 0;
+	if (unused > 3)
+		args[2] = 0;
+	if (unused > 4)
+		args[1] = 0;
+	if (unused > 5)
+		args[0] = 0;
 }
 
 static __always_inline long syscall_nr(struct pt_regs *regs)
@@ -1114,7 +1163,7 @@ static __always_inline void decode(struct kcap_rec *r, const struct kcap_dec *d,
 
 /* Builds and submits the kcap_syscall record (at exit, or at entry for syscalls that never return). */
 static __always_inline void fill_syscall(struct kcap_syscall *s, struct pt_regs *regs, long nr, long ret,
-					 __u64 pid_tgid, __u64 now, __u64 latency, __u16 flags)
+					 __u64 pid_tgid, __u64 now, __u64 latency, __u16 flags, __u8 unused)
 {
 	fill_hdr(&s->hdr, now, pid_tgid, KCAP_REC_SYSCALL);
 	s->hdr.flags = flags;
@@ -1123,23 +1172,24 @@ static __always_inline void fill_syscall(struct kcap_syscall *s, struct pt_regs 
 	s->nitems = 0;
 	s->pad0 = 0;
 	s->ret = ret;
-	read_args(regs, s->args);
+	read_args(regs, s->args, unused);
 }
 
 /* Builds and publishes the kcap_syscall record (at exit, or at entry for syscalls that never return). */
-static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret, __u64 pid_tgid, __u64 now,
-					 __u64 latency, __u16 flags)
+static __always_inline void emit_syscall(struct task_struct *task, struct pt_regs *regs, long nr, long ret,
+					 __u64 pid_tgid, __u64 now, __u64 latency, __u16 flags)
 {
 	struct kcap_counters *cnt = counters();
 	if (!cnt)
 		return;
 	cnt->seen++;
-	struct kcap_rec r = { .off = sizeof(struct kcap_syscall), .flags = flags };
+	struct kcap_rec r = { .off = sizeof(struct kcap_syscall), .flags = flags, .task = task };
 	if (!claim(&r, cnt))
 		return;
 	struct kcap_syscall *s = (struct kcap_syscall *)r.buf;
-	fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags);
 	const struct kcap_dec *d = &kcap_decode[nr & (KCAP_NR_SLOTS - 1)];
+	__u8 unused = kcap_unused_args[nr & (KCAP_NR_SLOTS - 1)];
+	fill_syscall(s, regs, nr, ret, pid_tgid, now, latency, flags, d->op == KOP_NONE ? unused : 0);
 	if (d->op == KOP_NONE) {
 		/* Most syscalls: the fixed 96 bytes, already a multiple of the alignment. */
 		s->hdr.len = sizeof(*s);
@@ -1147,6 +1197,7 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret
 		return;
 	}
 	decode(&r, d, s->args, ret);
+	zero_args(s->args, unused);
 	s->nitems = r.nitems;
 	submit(&r);
 }
@@ -1154,22 +1205,27 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long nr, long ret
 SEC("tp_btf/sys_enter")
 int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tgid = task->tgid;
-	if (!syscall_wanted(id) || !task_wanted(tgid))
+	if (!syscall_wanted(id))
 		return 0;
-	__u64 pid_tgid = (__u64)tgid << 32 | (__u32)task->pid;
 	/* These never reach sys_exit: record them now, or the capture would not show how a process ended. */
-	if ((id == KCAP_NR_exit_group || id == KCAP_NR_exit) && !compat_syscall(task)) {
-		emit_syscall(regs, id, 0, pid_tgid, bpf_ktime_get_boot_ns(), 0, 0);
+	if (id == KCAP_NR_exit_group || id == KCAP_NR_exit) {
+		struct task_struct *task = bpf_get_current_task_btf();
+		__u32 tgid = task->tgid;
+		if (task_wanted(tgid) && !compat_syscall(task))
+			emit_syscall(task, regs, id, 0, (__u64)tgid << 32 | (__u32)task->pid, bpf_ktime_get_boot_ns(), 0, 0);
 		return 0;
 	}
-	if (compat_syscall(task))
+	/*
+	 * Only the process filters need the task here. The recorder's own syscalls and 32-bit ones take the slot
+	 * too (a clock read each), and their exits, which filter everything, throw it away: that saves a helper
+	 * call on every traced syscall when recording system-wide.
+	 */
+	if ((kcap_filter_pids || kcap_filter_comm) && !task_wanted(bpf_get_current_task_btf()->tgid))
 		return 0;
 	__u32 zero = 0;
 	struct kcap_enter_slot *slot = bpf_map_lookup_elem(&kcap_enter, &zero);
 	if (slot) {
-		slot->tid = task->pid;
+		slot->regs = (__u64)regs;
 		slot->nr = id;
 		slot->ts = bpf_ktime_get_boot_ns();
 	}
@@ -1180,8 +1236,7 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 {
 	long nr = syscall_nr(regs);
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tgid = task->tgid, tid = task->pid, zero = 0;
+	__u32 zero = 0;
 	/*
 	 * Take the CPU's entry slot back before any filter: an exit can be filtered out although its entry was
 	 * not (an exec changed the comm, a tracer changed the number), and a slot left behind would be taken
@@ -1189,14 +1244,20 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	 */
 	struct kcap_enter_slot *slot = bpf_map_lookup_elem(&kcap_enter, &zero);
 	__u64 entered = 0;
-	if (slot && slot->tid == tid) {
-		entered = slot->ts;
-		/* rt_sigreturn restored the signal frame's registers, orig_ax (-1) included: the slot knows it. */
-		if (nr == -1 && slot->nr == KCAP_NR_rt_sigreturn)
-			nr = KCAP_NR_rt_sigreturn;
-		slot->tid = 0;
+	if (slot) {
+		if (slot->regs == (__u64)regs) {
+			entered = slot->ts;
+			/* rt_sigreturn restored the signal frame's registers, orig_ax (-1) included: the slot knows it. */
+			if (nr == -1 && slot->nr == KCAP_NR_rt_sigreturn)
+				nr = KCAP_NR_rt_sigreturn;
+		}
+		slot->regs = 0;
 	}
-	if (!syscall_wanted(nr) || !task_wanted(tgid) || compat_syscall(task))
+	if (!syscall_wanted(nr))
+		return 0;
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tgid = task->tgid, tid = task->pid;
+	if (!task_wanted(tgid) || compat_syscall(task))
 		return 0;
 	__u64 pid_tgid = (__u64)tgid << 32 | tid;
 	__u64 now = bpf_ktime_get_boot_ns();
@@ -1214,7 +1275,7 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 			bpf_map_delete_elem(&kcap_entered, &tid);
 		}
 	}
-	emit_syscall(regs, nr, ret, pid_tgid, now, latency, flags);
+	emit_syscall(task, regs, nr, ret, pid_tgid, now, latency, flags);
 	return 0;
 }
 
@@ -1224,14 +1285,16 @@ int BPF_PROG(kcap_sched_switch, bool preempt, struct task_struct *prev, struct t
 {
 	__u32 zero = 0;
 	struct kcap_enter_slot *slot = bpf_map_lookup_elem(&kcap_enter, &zero);
-	if (!slot || !slot->tid)
+	if (!slot || !slot->regs)
 		return 0;
-	__u32 tid = prev->pid;
-	if (slot->tid == tid) {
+	/* The recorder's own syscalls take a slot too (kcap_sys_enter): not worth keeping, as their exits are
+	 * filtered out before they would look in kcap_entered. */
+	if (prev->tgid != kcap_self_tgid && slot->regs == (__u64)bpf_task_pt_regs(prev)) {
+		__u32 tid = prev->pid;
 		__u64 ts = slot->ts;
 		bpf_map_update_elem(&kcap_entered, &tid, &ts, BPF_ANY);
 	}
-	slot->tid = 0;
+	slot->regs = 0;
 	return 0;
 }
 

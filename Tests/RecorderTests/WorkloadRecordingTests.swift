@@ -71,6 +71,12 @@ final class WorkloadRecordingTests: XCTestCase {
         XCTAssertTrue(calls("write").contains { $0.args[0] == wfd && $0.args[2] == 20 && $0.ret == 20 && $0.data == payload },
                       "write(fd \(wfd), payload) = 20")
         XCTAssertTrue(calls("close").contains { $0.args[0] == wfd && $0.ret == 0 })
+        // The registers a syscall does not take (close: 1 argument, read and write: 3) hold leftovers of the
+        // caller's code; the program records zeros there (kcap_unused_args).
+        XCTAssertTrue(calls("close").allSatisfy { $0.args[1...].allSatisfy { $0 == 0 } }, "close's unused registers are 0")
+        XCTAssertTrue(calls("read", "write").allSatisfy { $0.args[3...].allSatisfy { $0 == 0 } }, "read/write: registers 3-5 are 0")
+        XCTAssertFalse(calls("getpid").isEmpty, "the workload's getpid")
+        XCTAssertTrue(calls("getpid").allSatisfy { $0.args.allSatisfy { $0 == 0 } }, "getpid takes no argument: all six are 0")
 
         // open for read and the read back
         XCTAssertEqual(creates.count, 2, "two opens of wl_file.txt")

@@ -97,6 +97,7 @@ final class KcapProbe {
             "kcap_filter_comm": .integer(options.comm == nil ? 0 : 1),
             "kcap_comm": .bytes(comm),
             "kcap_env": .integer(options.environment ? 1 : 0),
+            "kcap_unused_args": .bytes(UnusedArguments(machine: Doctor.machineName())?.counts ?? []),
         ])
         try buffer.setValueSize(UInt32(CPUBuffers.valueSize(forSize: bufferSizePerCPU)))
         try buffer.setMaxEntries(UInt32(cpus))

@@ -10,8 +10,6 @@ final class WriterLoop {
     private let snapshot: () -> CaptureSnapshot
     private let counters: () -> CaptureCounters
     private let options: RecordingOptions
-    /// Zeroes the argument registers a syscall does not take, before the sink (nil: an unknown arch).
-    private let unusedArguments = UnusedArguments(machine: Doctor.machineName())
     /// What the control thread polls while the writer runs.
     private struct Shared {
         var failed = false
@@ -70,7 +68,6 @@ final class WriterLoop {
             loop: while true {
                 switch pipeline.next(deadlineNs: min(nextFlush, nextCounters)) {
                 case .chunk(var chunk):
-                    unusedArguments?.scrub(&chunk)
                     try sink.consume(chunk)
                     recordsWritten += UInt64(chunk.recordCount)
                     chunk.reset()
