@@ -68,12 +68,14 @@ extension EventPrinter {
                     // The recorded strings; left out when the recording has none (the text then shows the
                     // pointer, which is no list).
                     if let a = r.items.first(.argv, arg: UInt8(i)) { v.strings(key, Self.trimmingNULs(a.data)) }
-                } else if p.type == .path || p.type == .string, let item = r.items.first(.path, arg: UInt8(i)),
-                          item.data.isEmpty || item.data.first == 0 {
-                    // An empty path is a value (fstatat's ""), not a missing one: shown when the item exists.
-                    v.string(key, UnsafeRawBufferPointer(start: nil, count: 0))
-                }
-                else if p.type.isSymbolic, argumentKinds[key] == .string {
+                } else if p.type == .path || p.type == .string {
+                    // An empty path is a value (fstatat's ""), not a missing one: shown when the item exists. The
+                    // item is looked for only then, not for every path (a second lookup per path slowed the export).
+                    if !text(key, scratch, &v, { appendParam(p.type, index: i, event, to: $0) }),
+                       r.items.first(.path, arg: UInt8(i)) != nil {
+                        v.string(key, UnsafeRawBufferPointer(start: nil, count: 0))
+                    }
+                } else if p.type.isSymbolic, argumentKinds[key] == .string {
                     v.symbol(key, type: p.type, raw: r.arg(i)) {
                         scratch.reset()
                         appendParam(p.type, index: i, event, to: scratch)
@@ -143,13 +145,15 @@ extension EventPrinter {
         return UnsafeRawBufferPointer(rebasing: data[0..<n])
     }
 
-    /// Text rendered by `body` under `key`, left out when empty (a one-element list for a list key).
-    @inline(__always)
-    private func text<V: ArgumentVisitor>(_ key: Int, _ scratch: OutputBuffer, _ v: inout V, _ body: (OutputBuffer) -> Void) {
+    /// Text rendered by `body` under `key`, left out when empty (a one-element list for a list key). Returns
+    /// false when nothing was rendered (and nothing handed to `v`).
+    @inline(__always) @discardableResult
+    private func text<V: ArgumentVisitor>(_ key: Int, _ scratch: OutputBuffer, _ v: inout V, _ body: (OutputBuffer) -> Void) -> Bool {
         scratch.reset()
         body(scratch)
-        guard scratch.count > 0 else { return }
+        guard scratch.count > 0 else { return false }
         if argumentKinds[key] == .stringList { v.strings(key, scratch.bytes) } else { v.string(key, scratch.bytes) }
+        return true
     }
 
     /// Appends the arguments as a JSON object, braces included.
