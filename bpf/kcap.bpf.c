@@ -889,6 +889,24 @@ static __always_inline void fill_hdr(struct kcap_hdr *h, __u64 ts, __u64 pid_tgi
 	h->flags = 0;
 }
 
+/*
+ * The start of a process event's record (fork, exec, exit, signal): counts the event as seen, claims room at
+ * the CPU's head and fills in the header, with `size` bytes (its fixed part) used. The record, or NULL when
+ * there is no room (claim counts the drop).
+ */
+static __always_inline void *claim_event(struct kcap_rec *r, __u32 size, __u64 pid_tgid, __u16 type)
+{
+	struct kcap_counters *cnt = counters();
+	if (!cnt)
+		return NULL;
+	cnt->seen++;
+	r->off = size;
+	if (!claim(r, cnt))
+		return NULL;
+	fill_hdr((struct kcap_hdr *)r->buf, bpf_ktime_get_boot_ns(), pid_tgid, type);
+	return r->buf;
+}
+
 /* A 32-bit (ia32) syscall on x86_64: other numbers and registers; decoding it as x86_64 would be wrong. */
 static __always_inline int compat_syscall(struct task_struct *task)
 {
@@ -1312,15 +1330,10 @@ int BPF_PROG(kcap_proc_fork, struct task_struct *parent, struct task_struct *chi
 	}
 	if (!comm_wanted())
 		return 0;
-	struct kcap_counters *cnt = counters();
-	if (!cnt)
+	struct kcap_rec r = {};
+	struct kcap_proc_fork *f = claim_event(&r, sizeof(struct kcap_proc_fork), pid_tgid, KCAP_REC_PROC_FORK);
+	if (!f)
 		return 0;
-	cnt->seen++;
-	struct kcap_rec r = { .off = sizeof(struct kcap_proc_fork) };
-	if (!claim(&r, cnt))
-		return 0;
-	struct kcap_proc_fork *f = (struct kcap_proc_fork *)r.buf;
-	fill_hdr(&f->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_PROC_FORK);
 	f->child_tid = child->pid;
 	f->child_pid = child_tgid;
 	/* comm is kept NUL-padded by the kernel (strscpy_pad): copy all 16 bytes, no stale buffer bytes. */
@@ -1335,15 +1348,10 @@ int BPF_PROG(kcap_proc_exec, struct task_struct *p, pid_t old_pid, struct linux_
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	if (!task_wanted(pid_tgid >> 32))
 		return 0;
-	struct kcap_counters *cnt = counters();
-	if (!cnt)
+	struct kcap_rec r = {};
+	struct kcap_proc_exec *e = claim_event(&r, sizeof(struct kcap_proc_exec), pid_tgid, KCAP_REC_PROC_EXEC);
+	if (!e)
 		return 0;
-	cnt->seen++;
-	struct kcap_rec r = { .off = sizeof(struct kcap_proc_exec) };
-	if (!claim(&r, cnt))
-		return 0;
-	struct kcap_proc_exec *e = (struct kcap_proc_exec *)r.buf;
-	fill_hdr(&e->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_PROC_EXEC);
 	__u64 uid_gid = bpf_get_current_uid_gid();
 	e->old_tid = old_pid;
 	e->ppid = BPF_CORE_READ(p, real_parent, tgid);
@@ -1392,15 +1400,10 @@ int BPF_PROG(kcap_proc_exit, struct task_struct *p, bool group_dead)
 	bpf_map_delete_elem(&kcap_exec_name, &tid);
 	if (!comm_wanted())
 		return 0;
-	struct kcap_counters *cnt = counters();
-	if (!cnt)
+	struct kcap_rec r = {};
+	struct kcap_proc_exit *x = claim_event(&r, sizeof(struct kcap_proc_exit), pid_tgid, KCAP_REC_PROC_EXIT);
+	if (!x)
 		return 0;
-	cnt->seen++;
-	struct kcap_rec r = { .off = sizeof(struct kcap_proc_exit) };
-	if (!claim(&r, cnt))
-		return 0;
-	struct kcap_proc_exit *x = (struct kcap_proc_exit *)r.buf;
-	fill_hdr(&x->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_PROC_EXIT);
 	x->exit_code = p->exit_code;
 	x->group_dead = group_dead ? 1 : 0;
 	submit(&r);
@@ -1414,15 +1417,10 @@ int BPF_PROG(kcap_signal, int sig, struct kernel_siginfo *info, struct k_sigacti
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	if (!task_wanted(pid_tgid >> 32))
 		return 0;
-	struct kcap_counters *cnt = counters();
-	if (!cnt)
+	struct kcap_rec r = {};
+	struct kcap_signal *g = claim_event(&r, sizeof(struct kcap_signal), pid_tgid, KCAP_REC_SIGNAL);
+	if (!g)
 		return 0;
-	cnt->seen++;
-	struct kcap_rec r = { .off = sizeof(struct kcap_signal) };
-	if (!claim(&r, cnt))
-		return 0;
-	struct kcap_signal *g = (struct kcap_signal *)r.buf;
-	fill_hdr(&g->hdr, bpf_ktime_get_boot_ns(), pid_tgid, KCAP_REC_SIGNAL);
 	g->sig = sig;
 	g->code = 0;
 	g->sender_pid = 0;

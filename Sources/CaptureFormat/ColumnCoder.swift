@@ -223,17 +223,11 @@ public final class ColumnCoder {
             o += len
         }
         // Stream offsets.
-        let hdrAt = Self.headerSize
-        let latAt = hdrAt + hs * n
-        let nrAt = latAt + 8 * s
-        let retAt = nrAt + 8 * s
-        let argAt = retAt + 8 * s
-        let modeAt = argAt + 48 * s
-        let itemAt = modeAt + s
-        let pathAt = itemAt + 4 * items
-        let otherAt = pathAt + pathBytes
-        let verbAt = otherAt + otherBytes
-        let end = verbAt + verbatim
+        let at = Streams(records: n, syscalls: s, items: items, pathBytes: pathBytes, otherBytes: otherBytes,
+                         verbatimBytes: verbatim)
+        let hdrAt = at.headers, latAt = at.latencies, nrAt = at.numbers, retAt = at.results, argAt = at.arguments
+        let modeAt = at.modes, itemAt = at.items, pathAt = at.paths, otherAt = at.others, verbAt = at.verbatim
+        let end = at.end
         Self.put32(out, 0, Self.version)
         Self.put32(out, 4, UInt32(n)); Self.put32(out, 8, UInt32(s)); Self.put32(out, 12, UInt32(items))
         Self.put32(out, 16, UInt32(pathBytes)); Self.put32(out, 20, UInt32(otherBytes)); Self.put32(out, 24, UInt32(verbatim))
@@ -343,18 +337,11 @@ public final class ColumnCoder {
         let pathBytes = Int(Self.u32(c, 16)), otherBytes = Int(Self.u32(c, 20)), verbatim = Int(Self.u32(c, 24))
         let total = Int(Self.u32(c, 28))
         let hs = KcapABI.Header.size, ss = KcapABI.Syscall.size
-        // Int is 64-bit: these sums of u32 products cannot overflow.
-        let hdrAt = Self.headerSize
-        let latAt = hdrAt + hs * n
-        let nrAt = latAt + 8 * s
-        let retAt = nrAt + 8 * s
-        let argAt = retAt + 8 * s
-        let modeAt = argAt + 48 * s
-        let itemAt = modeAt + s
-        let pathAt = itemAt + 4 * items
-        let otherAt = pathAt + pathBytes
-        let verbAt = otherAt + otherBytes
-        guard verbAt + verbatim == coded.count, total <= capacity, s <= n, n <= total / hs else { return nil }
+        let at = Streams(records: n, syscalls: s, items: items, pathBytes: pathBytes, otherBytes: otherBytes,
+                         verbatimBytes: verbatim)
+        let hdrAt = at.headers, latAt = at.latencies, nrAt = at.numbers, retAt = at.results, argAt = at.arguments
+        let modeAt = at.modes, itemAt = at.items, pathAt = at.paths, otherAt = at.others, verbAt = at.verbatim
+        guard at.end == coded.count, total <= capacity, s <= n, n <= total / hs else { return nil }
         let bytes = c.assumingMemoryBound(to: UInt8.self)
         rows.reserve(hs * n + 16 * s)
         let hdrRows = rows.base, sysRows = rows.base + hs * n
